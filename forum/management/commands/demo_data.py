@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+
+from members.demo import demo_members_load, demo_members_remove
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the portal with a realistic demo forum and print the demo logins. "
+        "Running it again changes nothing; --reset removes the demo data and builds it anew."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset", action="store_true", help="Remove the demo data first, then rebuild it."
+        )
+
+    def handle(self, *args, reset=False, **options):
+        if reset:
+            # Apps that depend on members are removed first, as the later issues add them.
+            demo_members_remove()
+            self.stdout.write("Removed the demo data.")
+        logins = demo_members_load()
+        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+        self.stdout.write("Demo logins (e-mail / password / role):")
+        for login in logins:
+            self.stdout.write(f"  {login.email:<36} {login.password:<14} {login.role}")

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from forum import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("members/", include("members.urls")),
+    path("workshops/", include("cocreation.urls")),
+    path("action-plans/", include("actionplans.urls")),
+    path("events/", include("events.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,32 @@
+from django.db.models import Count
+
+from members.models import Organisation, StakeholderGroup, User
+
+
+def forum_at_a_glance() -> dict:
+    """Counts for the home page: members, organisations, countries, per stakeholder group."""
+    organisations_by_group = dict(
+        Organisation.objects.values_list("sector__stakeholder_group")
+        .annotate(n=Count("id"))
+        .values_list("sector__stakeholder_group", "n")
+    )
+    members_by_group = dict(
+        User.objects.filter(is_active=True, organisation__isnull=False)
+        .values_list("organisation__sector__stakeholder_group")
+        .annotate(n=Count("id"))
+        .values_list("organisation__sector__stakeholder_group", "n")
+    )
+    groups = [
+        {
+            "label": label,
+            "organisations": organisations_by_group.get(value, 0),
+            "members": members_by_group.get(value, 0),
+        }
+        for value, label in StakeholderGroup.choices
+    ]
+    return {
+        "members": User.objects.filter(is_active=True).count(),
+        "organisations": sum(organisations_by_group.values()),
+        "countries": Organisation.objects.values("country").distinct().count(),
+        "groups": groups,
+    }

@@ -1,0 +1,98 @@
+"""Suite-wide fixtures and the rules for tests that need real services.
+
+Tests marked requires_postgres, requires_redis or requires_chromium skip with the reason
+when the service is absent; with FORUM_REQUIRE_SERVICES=1 (set by .ci/run) they fail
+instead, so CI never passes by testing less.
+"""
+
+import os
+import shutil
+
+import pytest
+import redis
+from django.conf import settings
+
+from forum.celery import app as celery_app
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _postgres_missing() -> str | None:
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        return "needs PostgreSQL: set DATABASE_URL=postgres://... (as .ci/run does)"
+    return None
+
+
+def _redis_missing() -> str | None:
+    if not settings.REDIS_URL:
+        return "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0 (as .ci/run does)"
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        return f"needs Redis, but {settings.REDIS_URL} does not answer ({exc})"
+    return None
+
+
+def _chromium_missing() -> str | None:
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        return f"needs Debian's chromium at {CHROMIUM} (apt-get install -y chromium)"
+    return None
+
+
+REQUIREMENTS = {
+    "requires_postgres": _postgres_missing,
+    "requires_redis": _redis_missing,
+    "requires_chromium": _chromium_missing,
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    for marker, missing in REQUIREMENTS.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = missing()
+        if reason is None:
+            continue
+        if os.environ.get("FORUM_REQUIRE_SERVICES") == "1":
+            pytest.fail(f"FORUM_REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+def pytest_report_header(config):
+    database = settings.DATABASES["default"]
+    broker = settings.REDIS_URL or "none (Celery eager)"
+    return [
+        f"database: {database['ENGINE'].rsplit('.', 1)[-1]} ({database['NAME']}); broker: {broker}"
+    ]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    database_fixtures = {"db", "transactional_db", "live_server"} & set(item.fixturenames)
+    if report.when == "call" and (database_fixtures or item.get_closest_marker("django_db")):
+        report.user_properties.append(("database", settings.DATABASES["default"]["ENGINE"]))
+
+
+def pytest_terminal_summary(terminalreporter):
+    counts: dict[str, int] = {}
+    for report in terminalreporter.stats.get("passed", []):
+        for key, engine in report.user_properties:
+            if key == "database":
+                vendor = engine.rsplit(".", 1)[-1]
+                counts[vendor] = counts.get(vendor, 0) + 1
+    for vendor, count in sorted(counts.items()):
+        terminalreporter.write_line(f"{count} tests that use the database passed on {vendor}")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache_and_eager_celery(settings):
+    """Tests share no cache through Redis, and tasks run in-process unless a test starts a
+    real worker (see tests/forum/test_celery.py)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous

@@ -1,0 +1,58 @@
+import pytest
+from django.core.management import call_command
+
+from members.models import Organisation, Sector, StakeholderGroup, User
+
+pytestmark = pytest.mark.django_db
+
+
+def run_demo_data(*args) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("demo_data", *args, stdout=out)
+    return out.getvalue()
+
+
+def printed_logins(output: str) -> list[tuple[str, str, str]]:
+    rows = []
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and "@" in parts[0]:
+            rows.append((parts[0], parts[1], " ".join(parts[2:])))
+    return rows
+
+
+def test_demo_data_fills_a_realistic_forum():
+    run_demo_data()
+
+    assert Organisation.objects.count() >= 30
+    assert Organisation.objects.values("country").distinct().count() >= 5
+    for group in StakeholderGroup.values:
+        assert Organisation.objects.filter(sector__stakeholder_group=group).exists()
+    assert Sector.objects.filter(organisations__isnull=True).count() <= 1
+
+
+def test_every_printed_login_works_and_has_its_role(client):
+    logins = printed_logins(run_demo_data())
+
+    roles = {role for _email, _password, role in logins}
+    assert {"member", "facilitator", "secretariat"} <= roles
+    for email, password, role in logins:
+        assert client.login(email=email, password=password), email
+        user = User.objects.get(email=email)
+        if role != "site administrator":
+            assert user.groups.filter(name=role).exists()
+
+
+def test_demo_data_is_idempotent_and_reset_rebuilds_it():
+    run_demo_data()
+    counts = (User.objects.count(), Organisation.objects.count())
+
+    run_demo_data()
+    assert (User.objects.count(), Organisation.objects.count()) == counts
+
+    User.objects.filter(email__startswith="member@").update(full_name="Changed by hand")
+    run_demo_data("--reset")
+    assert (User.objects.count(), Organisation.objects.count()) == counts
+    assert User.objects.get(email__startswith="member@").full_name != "Changed by hand"
