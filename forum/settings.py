@@ -165,17 +165,33 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # allauth's rate limits stay at their defaults (on).
 
 # --- E-mail: console by default, SMTP when EMAIL_HOST is set -----------------------------
-EMAIL_HOST = env_str("EMAIL_HOST")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env_int("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# Django 6.1 replaces EMAIL_BACKEND and the SMTP EMAIL_* settings with MAILERS.
+if env_str("EMAIL_HOST"):
+    _mail_backend = "django.core.mail.backends.smtp.EmailBackend"
+    _smtp = {
+        "host": env_str("EMAIL_HOST"),
+        "port": env_int("EMAIL_PORT", 587),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", True),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 20),
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    _mail_backend = "django.core.mail.backends.console.EmailBackend"
+    _smtp = {}
+if django.VERSION >= (6, 1):
+    MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _smtp}}
+else:
+    EMAIL_BACKEND = _mail_backend
+    if _smtp:
+        EMAIL_HOST = _smtp["host"]
+        EMAIL_PORT = _smtp["port"]
+        EMAIL_HOST_USER = _smtp["username"]
+        EMAIL_HOST_PASSWORD = _smtp["password"]
+        EMAIL_USE_TLS = _smtp["use_tls"]
+        EMAIL_USE_SSL = _smtp["use_ssl"]
+        EMAIL_TIMEOUT = _smtp["timeout"]
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "forum@localhost")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 

@@ -16,12 +16,14 @@ CONFIG_KEYS = [
     "CELERY_TASK_ALWAYS_EAGER",
     "CELERY_BROKER_URL",
     "EMAIL_BACKEND",
+    "MAILERS",
 ]
 STRONG_KEY = "x7Qp2vT9mZr4Lk8sWn3Jd6Hf1Bc5Ga0Ye2Ui7Op4As9Df3Gh6Jk1Lz8Xc5Vb2Nm"
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": STRONG_KEY,
     "ALLOWED_HOSTS": "forum.example.org",
+    "EMAIL_HOST": "smtp.example.org",
 }
 # Variables of this test run that must not leak into the interpreter under test
 # (DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests).
@@ -53,7 +55,11 @@ def read_settings(env, tmp_path) -> dict:
     env = {"DJANGO_SETTINGS_MODULE": "forum.settings", **env}
     result = run_django(code, env, tmp_path)
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    config = json.loads(result.stdout)
+    # Django 6.1 moved the backend into MAILERS; read whichever this Django uses.
+    if config["MAILERS"]:
+        config["EMAIL_BACKEND"] = config["MAILERS"]["default"]["BACKEND"]
+    return config
 
 
 def test_with_no_environment_the_portal_runs_embedded(tmp_path):
