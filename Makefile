@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install bench clean
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The portal needs Python 3.11 or newer; this is " + sys.version.split()[0] + ". Set PYTHON=python3.12 (for example) and run make again.")'
@@ -36,6 +36,10 @@ lint: $(VENV)/.installed-dev
 
 test: lint
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+# Benchmarks print their figures and write them under benchmarks/results/ (not part of make test).
+bench: $(VENV)/.installed-dev
+	for script in benchmarks/*.py; do [ "$$script" = benchmarks/__init__.py ] || $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache

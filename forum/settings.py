@@ -32,6 +32,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = env_str("SITE_NAME", "Open Government Forum")
+# The portal's public address, for links in e-mails sent outside a request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_countries",
     "forum",
+    "forum.notifications",
     "members",
     "cocreation",
     "actionplans",
@@ -139,7 +142,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = env_str("TIME_ZONE", "UTC")
 # Every periodic job of the portal is declared here, in one place.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Sends what is pending: new notifications whose task was lost (broker down), mail
+    # retried after a failure, and rows abandoned by a worker that died.
+    "notifications-deliver-due": {"task": "notifications.deliver_due", "schedule": 60.0},
+}
 
 # --- Accounts ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"

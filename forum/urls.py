@@ -11,6 +11,7 @@ urlpatterns = [
     path("workshops/", include("cocreation.urls")),
     path("action-plans/", include("actionplans.urls")),
     path("events/", include("events.urls")),
+    path("notifications/", include("forum.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -92,6 +92,8 @@ def _isolated_cache_and_eager_celery(settings):
     """Tests share no cache through Redis, and tasks run in-process unless a test starts a
     real worker (see tests/forum/test_celery.py)."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Hashing demo and factory passwords with PBKDF2 would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield

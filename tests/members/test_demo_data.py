@@ -56,3 +56,21 @@ def test_demo_data_is_idempotent_and_reset_rebuilds_it():
     run_demo_data("--reset")
     assert (User.objects.count(), Organisation.objects.count()) == counts
     assert User.objects.get(email__startswith="member@").full_name != "Changed by hand"
+
+
+def test_demo_members_find_a_notification_but_no_demo_mail_is_sent(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        run_demo_data()
+        run_demo_data()
+
+    assert callbacks  # the delivery sweep was queued and ran, and found nothing to send
+
+    member = User.objects.get(email__startswith="member@")
+    assert member.notifications.count() == 1
+    assert mail.outbox == []
+    client.force_login(member)
+    assert "1 unread" in client.get("/").content.decode()

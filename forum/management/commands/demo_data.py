@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from forum.notifications.demo import demo_notifications_load
 from members.demo import demo_members_load, demo_members_remove
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             demo_members_remove()
             self.stdout.write("Removed the demo data.")
         logins = demo_members_load()
+        demo_notifications_load()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write("Demo logins (e-mail / password / role):")
         for login in logins:

@@ -1,0 +1,174 @@
+"""How long the reminder job takes for 10,000 due reminders, and how many queries it makes.
+
+Runs in a throw-away test database (PostgreSQL when DATABASE_URL is set, else SQLite) with
+Django's in-memory mail backend, so what is measured is the portal's own work: creating the
+notifications (rendered in each recipient's language, deduplicated) and the sweep that sends
+them. Baselines measured in the same run: a bare bulk_create of as many rows, and building
+and "sending" as many e-mails without any database work.
+
+    .venv/bin/python benchmarks/reminder_job.py [--reminders 10000]
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core import mail  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from forum.celery import app as celery_app  # noqa: E402
+
+BASE_ROWS = "baseline: bare bulk_create"
+BASE_MAIL = "baseline: build and send mail, no database"
+JOB = "reminder job: create notifications"
+AGAIN = "reminder job again (nothing new)"
+SWEEP = "sweep: send the e-mails"
+
+
+def measure(label, function):
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        result = function()
+        elapsed = time.perf_counter() - started
+    return {
+        "step": label,
+        "seconds": round(elapsed, 3),
+        "queries": len(queries.captured_queries),
+        "result": result,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reminders", type=int, default=10_000)
+    args = parser.parse_args()
+    count = args.reminders
+
+    setup_test_environment()  # in-memory mail
+    celery_app.conf.task_always_eager = False  # the job's own queued sweep is not run inline
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        rows = run(count)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    print(f"Reminder job, {count:,} due reminders, on {connection.vendor}")
+    print(f"{'step':<44} {'seconds':>8} {'queries':>8} {'per second':>11} {'result':>7}")
+    for row in rows:
+        rate = count / row["seconds"]
+        print(
+            f"{row['step']:<44} {row['seconds']:>8.3f} {row['queries']:>8} "
+            f"{rate:>11,.0f} {row['result']:>7}"
+        )
+    seconds = {row["step"]: row["seconds"] for row in rows}
+    job_ratio = seconds[JOB] / seconds[BASE_ROWS]
+    sweep_ratio = seconds[SWEEP] / seconds[BASE_MAIL]
+    print(f"job / bare bulk_create of as many rows: {job_ratio:.1f}x")
+    print(f"sweep / building and sending as many e-mails with no database: {sweep_ratio:.1f}x")
+    out = ROOT / "benchmarks" / "results" / "reminder_job.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps({"reminders": count, "vendor": connection.vendor, "steps": rows}, indent=2)
+    )
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+def run(count):
+    from django.core.mail import EmailMultiAlternatives
+
+    from forum.notifications.kinds import Kind
+    from forum.notifications.models import EmailOptOut, Notification
+    from forum.notifications.services import (
+        NotificationItem,
+        notifications_deliver_due,
+        notifications_send_bulk,
+    )
+    from members.models import Organisation, Sector, User
+
+    sector = Sector.objects.get(slug="civil-society")
+    organisation = Organisation.objects.create(name="Bench", sector=sector, country="GR")
+    languages = ["en", "el", "uk", "sr", "pt", "pl"]
+    User.objects.bulk_create(
+        [
+            User(
+                email=f"member{i}@bench.example.org",
+                full_name=f"Member {i}",
+                organisation=organisation,
+                preferred_language=languages[i % len(languages)],
+            )
+            for i in range(count)
+        ],
+        batch_size=2000,
+    )
+    members = list(User.objects.filter(email__endswith="@bench.example.org"))
+    # One member in twenty has turned workshop reminders off.
+    EmailOptOut.objects.bulk_create(
+        [EmailOptOut(user=m, kind=Kind.WORKSHOP_REMINDER) for m in members[::20]]
+    )
+    items = [
+        NotificationItem(m, organisation, {"starts_at": "16:00 GMT"}, f"reminder:48h:1:{m.pk}")
+        for m in members
+    ]
+
+    def job():
+        with transaction.atomic():
+            return notifications_send_bulk(kind=Kind.WORKSHOP_REMINDER, items=items)
+
+    def baseline_bulk_create():
+        with transaction.atomic():
+            Notification.objects.bulk_create(
+                [
+                    Notification(
+                        kind=Kind.EVENT_REMINDER,
+                        recipient=m,
+                        dedup_key=f"baseline:{m.pk}",
+                        language="en",
+                        subject="s",
+                        body="b",
+                    )
+                    for m in members
+                ],
+                batch_size=500,
+            )
+        deleted, _ = Notification.objects.filter(dedup_key__startswith="baseline:").delete()
+        return deleted
+
+    def baseline_mail():
+        backend = mail.get_connection() if django.VERSION < (6, 1) else mail.mailers.default
+        for m in members:
+            message = EmailMultiAlternatives(
+                subject="Reminder", body="text", from_email="f@example.org", to=[m.email]
+            )
+            message.attach_alternative("<p>html</p>", "text/html")
+            backend.send_messages([message])
+        sent = len(mail.outbox)
+        mail.outbox.clear()
+        return sent
+
+    rows = [
+        measure(BASE_ROWS, baseline_bulk_create),
+        measure(BASE_MAIL, baseline_mail),
+        measure(JOB, job),
+        measure(AGAIN, job),
+        measure(SWEEP, notifications_deliver_due),
+    ]
+    opted_out = len(members[::20])
+    assert rows[-1]["result"] == len(mail.outbox) == count - opted_out, "lost or extra e-mail"
+    return rows
+
+
+if __name__ == "__main__":
+    main()
