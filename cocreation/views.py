@@ -1,5 +1,114 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cocreation import permissions, selectors, services
+from cocreation.forms import RegistrationForm
+from cocreation.models import Registration, Workshop
+from members.models import StakeholderGroup
+
+PAGE_SIZE = 20
 
 
-def index(request):
-    return render(request, "cocreation/index.html")
+def workshop_list(request):
+    filterset = selectors.workshop_list(filters=request.GET or None, viewer=request.user)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"workshop": w, "free": selectors.seats_free(w)} for w in page]
+    return render(
+        request,
+        "cocreation/workshop_list.html",
+        {"filter": filterset, "page": page, "rows": rows, "groups": StakeholderGroup},
+    )
+
+
+def _detail_context(request, workshop, form=None):
+    registration = selectors.registration_of(workshop=workshop, member=request.user)
+    allowed, reason = permissions.can_register(request.user, workshop)
+    window_open, window_reason = permissions.registration_window_open(workshop, timezone.now())
+    free = selectors.seats_free(workshop)
+    sees_link = (
+        registration is not None and registration.status == Registration.Status.CONFIRMED
+    ) or permissions.is_facilitator_of(request.user, workshop)
+    return {
+        "workshop": workshop,
+        "registration": registration,
+        "waiting_position": registration and services.waiting_position(registration),
+        "can_register": allowed and window_open and registration is None,
+        "why_not": reason or window_reason,
+        "form": form or RegistrationForm(),
+        "free_seats": [
+            {"label": StakeholderGroup(group).label, "free": count, "quota": workshop.quota(group)}
+            for group, count in free.items()
+        ],
+        "starts_label": services.workshop_time_label(workshop, workshop.starts_at),
+        "ends_label": services.workshop_time_label(workshop, workshop.ends_at),
+        "sees_online_link": sees_link,
+    }
+
+
+def workshop_detail(request, pk):
+    try:
+        workshop = selectors.workshop_detail(pk=pk)
+    except Workshop.DoesNotExist:
+        raise Http404 from None
+    return render(request, "cocreation/workshop_detail.html", _detail_context(request, workshop))
+
+
+@login_required
+@require_POST
+def workshop_register(request, pk):
+    workshop = get_object_or_404(Workshop.objects.exclude(status=Workshop.Status.DRAFT), pk=pk)
+    form = RegistrationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the answers below."))
+        return render(
+            request,
+            "cocreation/workshop_detail.html",
+            _detail_context(request, selectors.workshop_detail(pk=pk), form),
+            status=400,
+        )
+    try:
+        registration = services.workshop_register(
+            workshop=workshop,
+            member=request.user,
+            answers=services.RegistrationAnswers(**form.cleaned_data),
+        )
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+        return render(
+            request,
+            "cocreation/workshop_detail.html",
+            _detail_context(request, selectors.workshop_detail(pk=pk), form),
+            status=409,
+        )
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(request, _("Your seat is confirmed. We have sent you an e-mail."))
+    else:
+        messages.info(
+            request,
+            _(
+                "The seats for your group are taken: you are number %(position)d on the "
+                "waiting list."
+            )
+            % {"position": services.waiting_position(registration)},
+        )
+    return redirect(workshop)
+
+
+@login_required
+@require_POST
+def registration_cancel(request, pk):
+    registration = get_object_or_404(
+        Registration.objects.select_related("workshop"),
+        workshop_id=pk,
+        member=request.user,
+        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING],
+    )
+    services.registration_cancel(registration=registration, by=request.user)
+    messages.success(request, _("Your registration is cancelled."))
+    return redirect(registration.workshop)

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from members.models import Organisation, Sector, StakeholderGroup, User
 
@@ -46,3 +49,58 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(*Group.objects.filter(name__in=extracted))
+
+
+def member_of(group: str, **kwargs):
+    """A member whose organisation is in the given stakeholder group."""
+    sector = SectorFactory(slug=f"test-{group}", name=f"Test {group}", stakeholder_group=group)
+    return UserFactory(organisation=OrganisationFactory(sector=sector), **kwargs)
+
+
+class CoCreationProcessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cocreation.CoCreationProcess"
+
+    title = factory.Sequence(lambda n: f"Co-creation of action plan {n}")
+    slug = factory.Sequence(lambda n: f"process-{n}")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cocreation.Theme"
+
+    process = factory.SubFactory(CoCreationProcessFactory)
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cocreation.Workshop"
+
+    process = factory.SubFactory(CoCreationProcessFactory)
+    theme = factory.SubFactory(ThemeFactory, process=factory.SelfAttribute("..process"))
+    title = factory.Sequence(lambda n: f"Workshop {n}")
+    status = "published"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
+    time_zone = "Europe/Athens"
+    venue = "Athens, Ministry of Digital Governance, room 2"
+    capacity = factory.LazyAttribute(lambda o: o.government_quota + o.non_government_quota)
+    government_quota = 2
+    non_government_quota = 2
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed seat in the member's own group's quota (bypasses the allocation)."""
+
+    class Meta:
+        model = "cocreation.Registration"
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    member = factory.LazyAttribute(lambda o: member_of(o.group))
+    stakeholder_group = factory.SelfAttribute("group")
+    seat_group = factory.SelfAttribute("group")
+    status = "confirmed"
+
+    class Params:
+        group = StakeholderGroup.GOVERNMENT

@@ -70,7 +70,28 @@ def test_demo_members_find_a_notification_but_no_demo_mail_is_sent(
     assert callbacks  # the delivery sweep was queued and ran, and found nothing to send
 
     member = User.objects.get(email__startswith="member@")
-    assert member.notifications.count() == 1
+    assert member.notifications.filter(kind="membership_approved").count() == 1
     assert mail.outbox == []
     client.force_login(member)
-    assert "1 unread" in client.get("/").content.decode()
+    unread = member.notifications.count()
+    assert f"{unread} unread" in client.get("/").content.decode()
+
+
+def test_demo_data_holds_a_process_with_four_workshops_past_and_upcoming():
+    from django.utils import timezone
+
+    from cocreation.models import Registration, Workshop
+
+    run_demo_data()
+
+    workshops = Workshop.objects.filter(process__slug="demo-2nd-national-action-plan")
+    assert workshops.count() == 4
+    assert workshops.filter(starts_at__lt=timezone.now()).count() == 2
+    assert workshops.filter(starts_at__gt=timezone.now()).count() == 2
+    for workshop in workshops:
+        groups = set(
+            workshop.registrations.filter(status=Registration.Status.CONFIRMED).values_list(
+                "stakeholder_group", flat=True
+            )
+        )
+        assert groups == {"government", "non_government"}, workshop

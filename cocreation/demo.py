@@ -1,0 +1,153 @@
+"""Demo co-creation: a process with four themed workshops, past and upcoming, and
+registrations from both stakeholder groups. Idempotent."""
+
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from cocreation.models import CoCreationProcess, Registration, Theme, Workshop
+from cocreation.services import workshop_register
+from members.demo import DEMO_EMAIL_DOMAIN
+from members.models import Organisation, StakeholderGroup, User
+
+PROCESS_SLUG = "demo-2nd-national-action-plan"
+
+# title, theme, kind, days from today, time zone, venue, online link, held
+DEMO_WORKSHOPS = [
+    (
+        "Opening the budget: fiscal transparency",
+        "Fiscal transparency",
+        "cocreation",
+        -40,
+        "Europe/Athens",
+        "Athens, Ministry of Digital Governance, room 2",
+        "",
+        True,
+    ),
+    (
+        "Forum meeting: spring session",
+        "Forum governance",
+        "forum_meeting",
+        -10,
+        "Europe/Lisbon",
+        "",
+        "https://meet.example.org/forum-spring",
+        True,
+    ),
+    (
+        "Open data and access to information",
+        "Open data",
+        "cocreation",
+        12,
+        "Europe/Athens",
+        "Thessaloniki City Hall, hall B",
+        "https://meet.example.org/open-data",
+        False,
+    ),
+    (
+        "Citizen participation in local government",
+        "Civic participation",
+        "cocreation",
+        26,
+        "Europe/Warsaw",
+        "Gdańsk, European Solidarity Centre",
+        "",
+        False,
+    ),
+]
+
+
+def _at(days: int, zone: str) -> datetime:
+    import zoneinfo
+
+    day = timezone.localdate() + timedelta(days=days)
+    return datetime.combine(day, time(16, 0), tzinfo=zoneinfo.ZoneInfo(zone))
+
+
+def demo_cocreation_load() -> None:
+    process, _created = CoCreationProcess.objects.get_or_create(
+        slug=PROCESS_SLUG,
+        defaults={
+            "title": "Co-creation of the 2nd National Action Plan",
+            "description": (
+                "Themed workshops where public bodies and civil society identify challenges "
+                "and propose commitments for the 2nd National Action Plan."
+            ),
+        },
+    )
+    demo_people = list(
+        User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}", organisation__isnull=False)
+        .select_related("organisation__sector")
+        .order_by("id")
+    )
+    facilitator = User.objects.filter(email=f"facilitator@{DEMO_EMAIL_DOMAIN}").first()
+    partners = list(Organisation.objects.filter(sector__slug="civil-society")[:2])
+    for title, theme_name, kind, days, zone, venue, link, held in DEMO_WORKSHOPS:
+        theme, _created = Theme.objects.get_or_create(process=process, name=theme_name)
+        starts_at = _at(days, zone)
+        workshop, created = Workshop.objects.get_or_create(
+            process=process,
+            title=title,
+            defaults={
+                "theme": theme,
+                "kind": kind,
+                "description": f"A facilitated session on {theme_name.lower()}.",
+                "agenda": "1. Welcome and context\n2. Challenges\n3. Ideas for commitments",
+                "starts_at": starts_at,
+                "ends_at": starts_at + timedelta(hours=3),
+                "time_zone": zone,
+                "venue": venue,
+                "online_link": link,
+                "accessibility": "Step-free access; captions on request.",
+                "status": Workshop.Status.PUBLISHED,
+                "government_quota": 6,
+                "non_government_quota": 6,
+                "capacity": 12,
+                "quota_release_hours": 48,
+            },
+        )
+        if not created:
+            continue
+        workshop.facilitating_organisations.set(partners)
+        if facilitator:
+            workshop.facilitators.add(facilitator)
+        participants = [p for p in demo_people if p != facilitator]
+        if held:
+            _past_registrations(workshop, participants)
+            workshop.status = Workshop.Status.HELD
+            workshop.save(update_fields=["status"])
+        else:
+            for member in participants[: 8 if days < 20 else 14]:
+                workshop_register(workshop=workshop, member=member)
+
+
+def _past_registrations(workshop: Workshop, participants) -> None:
+    with transaction.atomic():
+        Registration.objects.bulk_create(
+            [
+                Registration(
+                    workshop=workshop,
+                    member=member,
+                    stakeholder_group=member.organisation.sector.stakeholder_group,
+                    seat_group=member.organisation.sector.stakeholder_group,
+                    status=Registration.Status.CONFIRMED,
+                    agrees_to_be_named=index % 3 != 0,
+                    created_at=workshop.starts_at - timedelta(days=10),
+                    confirmed_at=workshop.starts_at - timedelta(days=10),
+                )
+                for index, member in enumerate(participants)
+                if _fits(workshop, participants[:index], member)
+            ]
+        )
+
+
+def _fits(workshop, before, member) -> bool:
+    group = member.organisation.sector.stakeholder_group
+    taken = sum(1 for m in before if m.organisation.sector.stakeholder_group == group)
+    return taken < workshop.quota(StakeholderGroup(group))
+
+
+def demo_cocreation_remove() -> None:
+    Workshop.objects.filter(process__slug=PROCESS_SLUG).delete()
+    CoCreationProcess.objects.filter(slug=PROCESS_SLUG).delete()

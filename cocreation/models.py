@@ -1,0 +1,243 @@
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import StakeholderGroup
+
+
+def validate_timezone(value: str):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class CoCreationProcess(models.Model):
+    """E.g. "Co-creation of the 2nd National Action Plan": groups themed workshops."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("co-creation process")
+        verbose_name_plural = _("co-creation processes")
+
+    def __str__(self):
+        return self.title
+
+
+class Theme(models.Model):
+    process = models.ForeignKey(
+        CoCreationProcess,
+        on_delete=models.CASCADE,
+        related_name="themes",
+        verbose_name=_("process"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [models.UniqueConstraint(fields=["process", "name"], name="theme_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Workshop(models.Model):
+    class Kind(models.TextChoices):
+        COCREATION = "cocreation", _("Co-creation workshop")
+        FORUM_MEETING = "forum_meeting", _("Forum meeting")
+        IMPLEMENTATION_REVIEW = "implementation_review", _("Implementation review")
+        TRAINING = "training", _("Training")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+        HELD = "held", _("Held")
+
+    process = models.ForeignKey(
+        CoCreationProcess,
+        on_delete=models.PROTECT,
+        related_name="workshops",
+        verbose_name=_("process"),
+    )
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        related_name="workshops",
+        null=True,
+        blank=True,
+        verbose_name=_("theme"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.COCREATION)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    facilitating_organisations = models.ManyToManyField(
+        "members.Organisation",
+        blank=True,
+        related_name="facilitated_workshops",
+        verbose_name=_("facilitating partner organisations"),
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="facilitated_workshops",
+        verbose_name=_("facilitators"),
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=settings.TIME_ZONE,
+        validators=[validate_timezone],
+        help_text=_("Times are shown in this zone, e.g. Europe/Athens."),
+    )
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    online_link = models.URLField(
+        _("online link"), blank=True, help_text=_("Shown only to confirmed participants.")
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    accessibility = models.TextField(_("accessibility information"), blank=True)
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), default=20)
+    government_quota = models.PositiveIntegerField(_("seats for government"), default=10)
+    non_government_quota = models.PositiveIntegerField(_("seats for non-government"), default=10)
+    quota_release_hours = models.PositiveIntegerField(
+        _("quota release (hours before the start)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "From this many hours before the start, seats left free in one group go to the "
+            "other group's waiting list. Empty: never."
+        ),
+    )
+    reminder_hours = models.CharField(
+        _("reminders (hours before the start)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Empty: the forum's default reminder timing."),
+    )
+    sequence = models.PositiveIntegerField(
+        _("calendar sequence"), default=0, help_text=_("Raised at every reschedule.")
+    )
+    rescheduled_at = models.DateTimeField(_("last rescheduled"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="workshop_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    capacity=models.F("government_quota") + models.F("non_government_quota")
+                ),
+                name="workshop_quotas_add_up_to_capacity",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("cocreation:workshop_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The workshop must end after it starts.")
+        if self.government_quota + self.non_government_quota != self.capacity:
+            errors["capacity"] = _(
+                "The seats for government and non-government must add up to the capacity."
+            )
+        if self.theme_id and self.theme.process_id != self.process_id:
+            errors["theme"] = _("This theme belongs to another process.")
+        if errors:
+            raise ValidationError(errors)
+
+    def quota(self, group: str) -> int:
+        if group == StakeholderGroup.GOVERNMENT:
+            return self.government_quota
+        return self.non_government_quota
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def quota_release_at(self):
+        if self.quota_release_hours is None:
+            return None
+        return self.starts_at - timedelta(hours=self.quota_release_hours)
+
+
+class Registration(models.Model):
+    """A member's seat, or numbered place on their group's waiting list, in a workshop."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Seat confirmed")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("workshop")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="workshop_registrations",
+        verbose_name=_("member"),
+    )
+    stakeholder_group = models.CharField(
+        _("stakeholder group"), max_length=20, choices=StakeholderGroup.choices
+    )
+    seat_group = models.CharField(
+        _("seat from the quota of"),
+        max_length=20,
+        choices=StakeholderGroup.choices,
+        blank=True,
+        help_text=_("Differs from the member's group only after a quota release."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    agrees_to_be_named = models.BooleanField(_("agrees to be named in the minutes"), default=False)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("seat confirmed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "member"],
+                condition=~Q(status="cancelled"),
+                name="registration_one_place_per_member",
+            )
+        ]
+        indexes = [models.Index(fields=["workshop", "status", "stakeholder_group", "id"])]
+
+    def __str__(self):
+        return f"{self.member} – {self.workshop}"

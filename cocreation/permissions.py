@@ -1,0 +1,45 @@
+"""Who may do what with workshops. Views, templates, the API and tests ask these."""
+
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from members.permissions import is_secretariat
+
+
+def is_facilitator_of(user, workshop) -> bool:
+    if not user.is_authenticated:
+        return False
+    return workshop.facilitators.filter(pk=user.pk).exists()
+
+
+def can_manage_workshops(user) -> bool:
+    return is_secretariat(user)
+
+
+def can_register(user, workshop) -> tuple[bool, str]:
+    """Whether `user` may take a seat in `workshop`, and if not, why (for the page)."""
+    if not user.is_authenticated:
+        return False, _("Log in to register.")
+    if not user.is_active:
+        return False, _("Your account is not active.")
+    if user.organisation_id is None:
+        return False, _(
+            "Choose your organisation in your profile first: seats are shared between "
+            "stakeholder groups."
+        )
+    if is_facilitator_of(user, workshop):
+        return False, _("Facilitators run the workshop and do not take seats.")
+    return True, ""
+
+
+def registration_window_open(workshop, now: datetime) -> tuple[bool, str]:
+    if workshop.status != workshop.Status.PUBLISHED:
+        return False, _("This workshop is not open for registration.")
+    if now >= workshop.starts_at:
+        return False, _("This workshop has already started.")
+    if workshop.registration_opens_at and now < workshop.registration_opens_at:
+        return False, _("Registration has not opened yet.")
+    if workshop.registration_closes_at and now >= workshop.registration_closes_at:
+        return False, _("Registration is closed.")
+    return True, ""

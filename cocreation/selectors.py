@@ -1,0 +1,70 @@
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from cocreation.filters import WorkshopFilter
+from cocreation.models import Registration, Workshop
+from members.models import StakeholderGroup
+
+CONFIRMED = Registration.Status.CONFIRMED
+
+
+def _with_seat_counts(queryset):
+    return queryset.annotate(
+        government_taken=Count(
+            "registrations",
+            filter=Q(
+                registrations__status=CONFIRMED,
+                registrations__seat_group=StakeholderGroup.GOVERNMENT,
+            ),
+        ),
+        non_government_taken=Count(
+            "registrations",
+            filter=Q(
+                registrations__status=CONFIRMED,
+                registrations__seat_group=StakeholderGroup.NON_GOVERNMENT,
+            ),
+        ),
+    )
+
+
+def seats_free(workshop) -> dict[str, int]:
+    """Free seats per stakeholder group, from the annotations of workshop_list/detail."""
+    return {
+        StakeholderGroup.GOVERNMENT: max(workshop.government_quota - workshop.government_taken, 0),
+        StakeholderGroup.NON_GOVERNMENT: max(
+            workshop.non_government_quota - workshop.non_government_taken, 0
+        ),
+    }
+
+
+def workshop_list(*, filters, viewer):
+    queryset = _with_seat_counts(
+        Workshop.objects.exclude(status=Workshop.Status.DRAFT)
+        .select_related("process", "theme")
+        .order_by("starts_at", "id")  # aggregation drops Meta.ordering
+    )
+    filterset = WorkshopFilter(filters, queryset=queryset, request_user=viewer)
+    return filterset
+
+
+def workshop_detail(*, pk: int):
+    return (
+        _with_seat_counts(Workshop.objects.exclude(status=Workshop.Status.DRAFT))
+        .select_related("process", "theme")
+        .prefetch_related("facilitating_organisations", "facilitators")
+        .get(pk=pk)
+    )
+
+
+def registration_of(*, workshop, member):
+    if not member.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(workshop=workshop, member=member)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+
+
+def upcoming(queryset):
+    return queryset.filter(ends_at__gte=timezone.now())

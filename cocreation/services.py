@@ -1,0 +1,316 @@
+"""Workshop seats: registration, cancellation, waiting lists, quota release, reschedules.
+
+Every change of seats goes through `_seats_fill` while the workshop row is locked
+(SELECT ... FOR UPDATE on PostgreSQL), so concurrent registrations are serialised per
+workshop and no quota is ever exceeded: lock, then count, then write.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from cocreation import permissions
+from cocreation.models import Registration, Workshop
+from forum.notifications.kinds import Kind
+from forum.notifications.services import notification_send
+from members.models import StakeholderGroup
+
+GROUPS = [StakeholderGroup.GOVERNMENT, StakeholderGroup.NON_GOVERNMENT]
+
+
+class RegistrationError(Exception):
+    """A registration that cannot be made; the message is for the member."""
+
+
+@dataclass(frozen=True)
+class RegistrationAnswers:
+    accessibility_needs: str = ""
+    agrees_to_be_named: bool = False
+
+
+def _other(group: str) -> str:
+    return (
+        StakeholderGroup.NON_GOVERNMENT
+        if group == StakeholderGroup.GOVERNMENT
+        else StakeholderGroup.GOVERNMENT
+    )
+
+
+def _locked(workshop: Workshop) -> Workshop:
+    return Workshop.objects.select_for_update().get(pk=workshop.pk)
+
+
+def _seats_fill(workshop: Workshop, now: datetime) -> list[Registration]:
+    """Give free seats to the people waiting, first come first served within each group;
+    after the quota release time, a group's free seats go to the other group's waiting list.
+    Call with the workshop row locked. Returns the registrations that got a seat."""
+    taken = dict(
+        workshop.registrations.filter(status=Registration.Status.CONFIRMED)
+        .values_list("seat_group")
+        .annotate(n=Count("id"))
+        .values_list("seat_group", "n")
+    )
+    free = {group: max(workshop.quota(group) - taken.get(group, 0), 0) for group in GROUPS}
+    if not any(free.values()):
+        return []
+    waiting = list(workshop.registrations.filter(status=Registration.Status.WAITING).order_by("id"))
+    queues = {group: [r for r in waiting if r.stakeholder_group == group] for group in GROUPS}
+    promoted = []
+    for group in GROUPS:
+        while free[group] and queues[group]:
+            registration = queues[group].pop(0)
+            registration.seat_group = group
+            promoted.append(registration)
+            free[group] -= 1
+    release_at = workshop.quota_release_at()
+    if release_at is not None and now >= release_at:
+        for group in GROUPS:
+            other_queue = queues[_other(group)]
+            while free[group] and other_queue:
+                registration = other_queue.pop(0)
+                registration.seat_group = group
+                promoted.append(registration)
+                free[group] -= 1
+    for registration in promoted:
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = now
+    Registration.objects.bulk_update(promoted, ["status", "seat_group", "confirmed_at"])
+    return promoted
+
+
+def _notify_promoted(promoted: list[Registration], *, except_registration=None) -> None:
+    for registration in promoted:
+        if registration == except_registration:
+            continue
+        notification_send(
+            kind=Kind.WAITING_LIST_PROMOTED,
+            recipient=registration.member,
+            about=registration.workshop,
+            context=_time_context(registration.workshop, registration.member),
+            dedup_key=f"promoted:{registration.pk}",
+        )
+
+
+def workshop_time_label(workshop: Workshop, moment: datetime, language: str | None = None) -> str:
+    """E.g. "12 March 2027, 16:00 EET": the workshop's own time zone, named."""
+    local = moment.astimezone(workshop.zone)
+    with translation.override(language or translation.get_language()):
+        return f"{formats.date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
+
+
+def _time_context(workshop: Workshop, member) -> dict:
+    return {
+        "starts_at": workshop_time_label(workshop, workshop.starts_at, member.preferred_language)
+    }
+
+
+def waiting_position(registration: Registration) -> int | None:
+    if registration.status != Registration.Status.WAITING:
+        return None
+    return (
+        Registration.objects.filter(
+            workshop_id=registration.workshop_id,
+            status=Registration.Status.WAITING,
+            stakeholder_group=registration.stakeholder_group,
+            id__lt=registration.id,
+        ).count()
+        + 1
+    )
+
+
+def workshop_register(
+    *, workshop: Workshop, member, answers: RegistrationAnswers | None = None
+) -> Registration:
+    """Give `member` a seat from their group's quota, or a numbered place on its waiting
+    list. Raises RegistrationError with a message for the member when it cannot be done."""
+    answers = answers or RegistrationAnswers()
+    allowed, reason = permissions.can_register(member, workshop)
+    if not allowed:
+        raise RegistrationError(reason)
+    with transaction.atomic():
+        workshop = _locked(workshop)
+        now = timezone.now()  # after the lock: the times follow the waiting-list order
+        allowed, reason = permissions.registration_window_open(workshop, now)
+        if not allowed:
+            raise RegistrationError(reason)
+        if (
+            workshop.registrations.filter(member=member)
+            .exclude(status=Registration.Status.CANCELLED)
+            .exists()
+        ):
+            raise RegistrationError(_("You are already registered for this workshop."))
+        registration = Registration.objects.create(
+            workshop=workshop,
+            member=member,
+            stakeholder_group=member.organisation.sector.stakeholder_group,
+            status=Registration.Status.WAITING,
+            accessibility_needs=answers.accessibility_needs,
+            agrees_to_be_named=answers.agrees_to_be_named,
+            created_at=now,
+        )
+        promoted = _seats_fill(workshop, now)
+        registration.refresh_from_db()
+        _notify_promoted(promoted, except_registration=registration)
+        context = _time_context(workshop, member)
+        if registration.status == Registration.Status.CONFIRMED:
+            kind = Kind.REGISTRATION_CONFIRMED
+        else:
+            kind = Kind.REGISTRATION_WAITING
+            context["position"] = waiting_position(registration)
+        notification_send(
+            kind=kind,
+            recipient=member,
+            about=workshop,
+            context=context,
+            dedup_key=f"registration:{registration.pk}",
+        )
+    return registration
+
+
+def registration_cancel(*, registration: Registration, by) -> list[Registration]:
+    """Cancel a seat or a waiting place; the first person waiting gets the seat at once.
+    Returns the registrations promoted."""
+    now = timezone.now()
+    with transaction.atomic():
+        workshop = _locked(registration.workshop)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Registration.Status.CANCELLED:
+            return []
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        promoted = _seats_fill(workshop, now)
+        _notify_promoted(promoted)
+    return promoted
+
+
+def workshop_capacity_change(
+    *, workshop: Workshop, government_quota: int, non_government_quota: int, by
+) -> list[Registration]:
+    """Change the quotas (and so the capacity). Raising them promotes people waiting; lowering
+    them below the seats already confirmed is refused."""
+    now = timezone.now()
+    with transaction.atomic():
+        workshop = _locked(workshop)
+        taken = dict(
+            workshop.registrations.filter(status=Registration.Status.CONFIRMED)
+            .values_list("seat_group")
+            .annotate(n=Count("id"))
+            .values_list("seat_group", "n")
+        )
+        wanted = {
+            StakeholderGroup.GOVERNMENT: government_quota,
+            StakeholderGroup.NON_GOVERNMENT: non_government_quota,
+        }
+        for group, quota in wanted.items():
+            if quota < taken.get(group, 0):
+                raise RegistrationError(
+                    _(
+                        "%(group)s already holds %(taken)d confirmed seats; cancel "
+                        "registrations before lowering its quota to %(quota)d."
+                    )
+                    % {
+                        "group": StakeholderGroup(group).label,
+                        "taken": taken[group],
+                        "quota": quota,
+                    }
+                )
+        workshop.government_quota = government_quota
+        workshop.non_government_quota = non_government_quota
+        workshop.capacity = government_quota + non_government_quota
+        workshop.save(update_fields=["government_quota", "non_government_quota", "capacity"])
+        promoted = _seats_fill(workshop, now)
+        _notify_promoted(promoted)
+    return promoted
+
+
+def workshops_release_quotas(*, now: datetime | None = None) -> int:
+    """The periodic job: after a workshop's quota release time, free seats go to the other
+    group's waiting list. Returns how many people got a seat."""
+    now = now or timezone.now()
+    candidates = Workshop.objects.filter(
+        status=Workshop.Status.PUBLISHED,
+        quota_release_hours__isnull=False,
+        starts_at__gt=now,
+        registrations__status=Registration.Status.WAITING,
+    ).distinct()
+    total = 0
+    for workshop in candidates:
+        if workshop.quota_release_at() > now:
+            continue
+        with transaction.atomic():
+            promoted = _seats_fill(_locked(workshop), now)
+            _notify_promoted(promoted)
+        total += len(promoted)
+    return total
+
+
+def _people_to_tell(workshop: Workshop) -> list[Registration]:
+    return list(
+        workshop.registrations.filter(
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING]
+        ).select_related("member")
+    )
+
+
+def workshop_reschedule(
+    *,
+    workshop: Workshop,
+    starts_at: datetime,
+    ends_at: datetime,
+    venue: str | None = None,
+    online_link: str | None = None,
+    by,
+) -> Workshop:
+    """Move a workshop; everyone registered or waiting is told what changed, with the old
+    and new times in the workshop's time zone. The calendar event keeps its UID and its
+    SEQUENCE goes up."""
+    with transaction.atomic():
+        workshop = _locked(workshop)
+        old_starts_at = workshop.starts_at
+        workshop.starts_at, workshop.ends_at = starts_at, ends_at
+        if venue is not None:
+            workshop.venue = venue
+        if online_link is not None:
+            workshop.online_link = online_link
+        workshop.full_clean()
+        workshop.sequence += 1
+        workshop.rescheduled_at = timezone.now()
+        workshop.save()
+        for registration in _people_to_tell(workshop):
+            language = registration.member.preferred_language
+            notification_send(
+                kind=Kind.WORKSHOP_RESCHEDULED,
+                recipient=registration.member,
+                about=workshop,
+                context={
+                    "starts_at": workshop_time_label(workshop, starts_at, language),
+                    "previous_starts_at": workshop_time_label(workshop, old_starts_at, language),
+                    "venue": workshop.venue,
+                },
+                dedup_key=f"rescheduled:{workshop.pk}:{workshop.sequence}:{registration.member_id}",
+            )
+    return workshop
+
+
+def workshop_cancel(*, workshop: Workshop, reason: str, by) -> Workshop:
+    with transaction.atomic():
+        workshop = _locked(workshop)
+        if workshop.status == Workshop.Status.CANCELLED:
+            return workshop
+        workshop.status = Workshop.Status.CANCELLED
+        workshop.sequence += 1
+        workshop.save(update_fields=["status", "sequence"])
+        for registration in _people_to_tell(workshop):
+            notification_send(
+                kind=Kind.WORKSHOP_CANCELLED,
+                recipient=registration.member,
+                about=workshop,
+                context={"reason": reason},
+                dedup_key=f"cancelled:{workshop.pk}:{registration.member_id}",
+            )
+    return workshop

@@ -1,0 +1,159 @@
+import pytest
+from django.urls import reverse
+
+from cocreation.models import Registration, Workshop
+from members.models import StakeholderGroup
+from tests.factories import RegistrationFactory, UserFactory, WorkshopFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+GOV = StakeholderGroup.GOVERNMENT
+NGO = StakeholderGroup.NON_GOVERNMENT
+
+
+def test_the_list_shows_published_workshops_with_free_seats_per_group(client):
+    WorkshopFactory(title="Open data and access to information", government_quota=3)
+    WorkshopFactory(title="A draft nobody may see", status=Workshop.Status.DRAFT)
+
+    html = client.get(reverse("cocreation:index")).content.decode()
+
+    assert "Open data and access to information" in html
+    assert "A draft nobody may see" not in html
+    assert "Free seats: 3 government, 2 non-government" in html
+
+
+def test_the_list_costs_the_same_queries_for_few_and_many(client, django_assert_max_num_queries):
+    WorkshopFactory()
+    with django_assert_max_num_queries(10) as few:
+        client.get(reverse("cocreation:index"))
+    WorkshopFactory.create_batch(15)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("cocreation:index"))
+
+
+def test_filters_narrow_the_list(client):
+    upcoming = WorkshopFactory(title="Upcoming one")
+    WorkshopFactory(title="Other process")
+
+    html = client.get(
+        reverse("cocreation:index"), {"process": upcoming.process_id}
+    ).content.decode()
+
+    assert "Upcoming one" in html
+    assert "Other process" not in html
+
+
+def test_seats_for_my_group_hides_workshops_full_for_my_group(client):
+    full = WorkshopFactory(title="Full for government", government_quota=1)
+    RegistrationFactory(workshop=full, group=GOV)
+    WorkshopFactory(title="Room for government")
+    client.force_login(member_of(GOV))
+
+    html = client.get(reverse("cocreation:index"), {"seats_for_me": "on"}).content.decode()
+
+    assert "Room for government" in html
+    assert "Full for government" not in html
+
+
+def test_a_member_registers_and_sees_the_seat_and_the_online_link(client):
+    workshop = WorkshopFactory(online_link="https://meet.example.org/ogp")
+    member = member_of(NGO)
+    client.force_login(member)
+    before = client.get(workshop.get_absolute_url()).content.decode()
+    assert "https://meet.example.org/ogp" not in before
+
+    response = client.post(
+        reverse("cocreation:workshop_register", args=[workshop.pk]),
+        {"accessibility_needs": "Step-free access", "agrees_to_be_named": "on"},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "Your seat is confirmed." in html
+    assert "You have a seat at this workshop." in html
+    assert "https://meet.example.org/ogp" in html
+    registration = Registration.objects.get(member=member)
+    assert registration.accessibility_needs == "Step-free access"
+    assert registration.agrees_to_be_named
+
+
+def test_a_full_group_puts_the_member_on_the_waiting_list_with_a_number(client):
+    workshop = WorkshopFactory(government_quota=1)
+    RegistrationFactory(workshop=workshop, group=GOV)
+    client.force_login(member_of(GOV))
+
+    response = client.post(reverse("cocreation:workshop_register", args=[workshop.pk]), follow=True)
+
+    assert "you are number 1 on the waiting list" in response.content.decode()
+    assert "You are number 1 on your group" in response.content.decode()
+
+
+def test_a_refused_registration_keeps_the_answers_and_says_why(client):
+    workshop = WorkshopFactory()
+    member = member_of(NGO)
+    client.force_login(member)
+    url = reverse("cocreation:workshop_register", args=[workshop.pk])
+    client.post(url)
+
+    response = client.post(url, {"accessibility_needs": "Captions, please"})
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "already registered" in html
+
+
+def test_cancelling_from_the_page_frees_the_seat(client):
+    workshop = WorkshopFactory()
+    member = member_of(NGO)
+    client.force_login(member)
+    client.post(reverse("cocreation:workshop_register", args=[workshop.pk]))
+
+    response = client.post(
+        reverse("cocreation:registration_cancel", args=[workshop.pk]), follow=True
+    )
+
+    assert "Your registration is cancelled." in response.content.decode()
+    assert Registration.objects.get(member=member).status == Registration.Status.CANCELLED
+
+
+def test_anonymous_visitors_are_asked_to_log_in_to_register(client):
+    workshop = WorkshopFactory()
+
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    response = client.post(reverse("cocreation:workshop_register", args=[workshop.pk]))
+
+    assert "Log in to register." in page
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_drafts_are_not_found(client):
+    workshop = WorkshopFactory(status=Workshop.Status.DRAFT)
+    client.force_login(UserFactory())
+
+    assert client.get(workshop.get_absolute_url()).status_code == 404
+    assert (
+        client.post(reverse("cocreation:workshop_register", args=[workshop.pk])).status_code == 404
+    )
+
+
+def test_the_page_shows_times_in_the_workshops_own_zone_and_a_reschedule_notice(client):
+    from datetime import UTC, datetime, timedelta
+
+    from cocreation.services import workshop_reschedule
+
+    start = datetime(2027, 6, 1, 13, 0, tzinfo=UTC)
+    workshop = WorkshopFactory(starts_at=start, ends_at=start + timedelta(hours=2))
+    workshop_reschedule(
+        workshop=workshop,
+        starts_at=start + timedelta(hours=1),
+        ends_at=start + timedelta(hours=3),
+        by=None,
+    )
+
+    html = client.get(workshop.get_absolute_url()).content.decode()
+    listing = client.get(reverse("cocreation:index")).content.decode()
+
+    assert "June 1, 2027, 5 p.m. EEST" in html
+    assert "June 1, 2027, 5 p.m. EEST" in listing
+    assert "Rescheduled on" in html
