@@ -1,4 +1,5 @@
-"""How long the reminder job takes for 10,000 due reminders, and how many queries it makes.
+"""How long the workshop reminder job takes for 10,000 due reminders (50 workshops of 200
+confirmed participants, 48 hours before the start), and how many queries it makes.
 
 Runs in a throw-away test database (PostgreSQL when DATABASE_URL is set, else SQLite) with
 Django's in-memory mail backend, so what is measured is the portal's own work: creating the
@@ -32,12 +33,13 @@ from forum.celery import app as celery_app  # noqa: E402
 
 BASE_ROWS = "baseline: bare bulk_create"
 BASE_MAIL = "baseline: build and send mail, no database"
-JOB = "reminder job: create notifications"
+JOB = "workshop reminder job: 48 h before"
 AGAIN = "reminder job again (nothing new)"
 SWEEP = "sweep: send the e-mails"
 
 
 def measure(label, function):
+    connection.queries_log.clear()
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         result = function()
@@ -87,45 +89,83 @@ def main():
 
 
 def run(count):
-    from django.core.mail import EmailMultiAlternatives
+    from datetime import timedelta
 
+    from django.core.mail import EmailMultiAlternatives
+    from django.utils import timezone
+
+    from cocreation.models import CoCreationProcess, Registration, Workshop
+    from cocreation.services import workshop_reminders_send
     from forum.notifications.kinds import Kind
     from forum.notifications.models import EmailOptOut, Notification
-    from forum.notifications.services import (
-        NotificationItem,
-        notifications_deliver_due,
-        notifications_send_bulk,
-    )
+    from forum.notifications.services import notifications_deliver_due
     from members.models import Organisation, Sector, User
 
-    sector = Sector.objects.get(slug="civil-society")
-    organisation = Organisation.objects.create(name="Bench", sector=sector, country="GR")
+    per_workshop = 200
+    sectors = [
+        Sector.objects.get(slug="civil-society"),
+        Sector.objects.get(slug="national-public-body"),
+    ]
+    organisations = [
+        Organisation.objects.create(name=f"Bench {s.slug}", sector=s, country="GR") for s in sectors
+    ]
     languages = ["en", "el", "uk", "sr", "pt", "pl"]
     User.objects.bulk_create(
         [
             User(
                 email=f"member{i}@bench.example.org",
                 full_name=f"Member {i}",
-                organisation=organisation,
+                organisation=organisations[i % 2],
                 preferred_language=languages[i % len(languages)],
             )
             for i in range(count)
         ],
         batch_size=2000,
     )
-    members = list(User.objects.filter(email__endswith="@bench.example.org"))
+    members = list(
+        User.objects.filter(email__endswith="@bench.example.org")
+        .select_related("organisation__sector")
+        .order_by("id")
+    )
+    starts_at = timezone.now() + timedelta(days=3)
+    process = CoCreationProcess.objects.create(title="Bench", slug="bench")
+    workshops = Workshop.objects.bulk_create(
+        [
+            Workshop(
+                process=process,
+                title=f"Workshop {n}",
+                status=Workshop.Status.PUBLISHED,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=3),
+                capacity=per_workshop,
+                government_quota=per_workshop // 2,
+                non_government_quota=per_workshop // 2,
+            )
+            for n in range(-(-count // per_workshop))
+        ]
+    )
+    Registration.objects.bulk_create(
+        [
+            Registration(
+                workshop=workshops[i // per_workshop],
+                member=member,
+                stakeholder_group=member.organisation.sector.stakeholder_group,
+                seat_group=member.organisation.sector.stakeholder_group,
+                status=Registration.Status.CONFIRMED,
+            )
+            for i, member in enumerate(members)
+        ],
+        batch_size=2000,
+    )
     # One member in twenty has turned workshop reminders off.
     EmailOptOut.objects.bulk_create(
         [EmailOptOut(user=m, kind=Kind.WORKSHOP_REMINDER) for m in members[::20]]
     )
-    items = [
-        NotificationItem(m, organisation, {"starts_at": "16:00 GMT"}, f"reminder:48h:1:{m.pk}")
-        for m in members
-    ]
+    due = starts_at - timedelta(hours=48)
 
     def job():
         with transaction.atomic():
-            return notifications_send_bulk(kind=Kind.WORKSHOP_REMINDER, items=items)
+            return workshop_reminders_send(now=due)
 
     def baseline_bulk_create():
         with transaction.atomic():

@@ -146,6 +146,8 @@ CELERY_BEAT_SCHEDULE = {
     # Sends what is pending: new notifications whose task was lost (broker down), mail
     # retried after a failure, and rows abandoned by a worker that died.
     "notifications-deliver-due": {"task": "notifications.deliver_due", "schedule": 60.0},
+    "workshops-send-reminders": {"task": "cocreation.send_workshop_reminders", "schedule": 300.0},
+    "workshops-release-quotas": {"task": "cocreation.release_quotas", "schedule": 300.0},
 }
 
 # --- Accounts ----------------------------------------------------------------------------
