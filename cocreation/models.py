@@ -241,3 +241,25 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.member} – {self.workshop}"
+
+
+def new_calendar_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a member's "my workshops" calendar feed."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_calendar"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.member)

@@ -68,3 +68,22 @@ def registration_of(*, workshop, member):
 
 def upcoming(queryset):
     return queryset.filter(ends_at__gte=timezone.now())
+
+
+def calendar_workshops_of(*, member):
+    """The workshops in a member's feed: where they hold a seat or wait, cancelled ones
+    included so that calendars remove them."""
+    return (
+        Workshop.objects.filter(
+            registrations__member=member,
+            registrations__status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING],
+        )
+        .exclude(status=Workshop.Status.DRAFT)
+        .annotate(
+            seated=Count(
+                "registrations",
+                filter=Q(registrations__member=member, registrations__status=CONFIRMED),
+            )
+        )
+        .order_by("starts_at")
+    )

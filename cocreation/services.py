@@ -14,7 +14,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from cocreation import permissions
-from cocreation.models import Registration, Workshop
+from cocreation.models import CalendarFeed, Registration, Workshop, new_calendar_token
 from forum.notifications.kinds import Kind
 from forum.notifications.services import notification_send
 from members.models import StakeholderGroup
@@ -370,3 +370,11 @@ def workshop_reminders_send(*, now: datetime | None = None) -> int:
             )
         )
     return notifications_send_bulk(kind=Kind.WORKSHOP_REMINDER, items=items)
+
+
+def calendar_feed_renew(*, member) -> CalendarFeed:
+    """Give `member`'s workshop feed a new secret address; the old one stops working."""
+    feed, _created = CalendarFeed.objects.get_or_create(member=member)
+    feed.token = new_calendar_token()
+    feed.save(update_fields=["token"])
+    return feed

@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cocreation import permissions, selectors, services
+from cocreation import calendar, permissions, selectors, services
 from cocreation.forms import RegistrationForm
-from cocreation.models import Registration, Workshop
+from cocreation.models import CalendarFeed, Registration, Workshop
 from members.models import StakeholderGroup
 
 PAGE_SIZE = 20
@@ -112,3 +113,40 @@ def registration_cancel(request, pk):
     services.registration_cancel(registration=registration, by=request.user)
     messages.success(request, _("Your registration is cancelled."))
     return redirect(registration.workshop)
+
+
+def _ics(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def workshop_ics(request, pk):
+    workshop = get_object_or_404(Workshop.objects.exclude(status=Workshop.Status.DRAFT), pk=pk)
+    return _ics(
+        calendar.calendar_of([calendar.workshop_event(workshop)], name=workshop.title),
+        f"workshop-{workshop.pk}.ics",
+    )
+
+
+def my_workshops_feed(request, token):
+    """Subscribed to by calendar programs, which send no cookies: the secret token is the key."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("member"), token=token)
+    events = [
+        calendar.workshop_event(workshop, with_online_link=bool(workshop.seated))
+        for workshop in selectors.calendar_workshops_of(member=feed.member)
+    ]
+    return _ics(calendar.calendar_of(events, name=_("My workshops")), "my-workshops.ics")
+
+
+@login_required
+def calendar_subscribe(request):
+    feed, _created = CalendarFeed.objects.get_or_create(member=request.user)
+    if request.method == "POST":  # a new address, for when the old one was shared by mistake
+        services.calendar_feed_renew(member=request.user)
+        messages.success(
+            request, _("Your calendar has a new address; the old one no longer works.")
+        )
+        return redirect("cocreation:calendar_subscribe")
+    url = request.build_absolute_uri(reverse("cocreation:my_workshops_feed", args=[feed.token]))
+    return render(request, "cocreation/calendar_subscribe.html", {"feed_url": url})
