@@ -117,9 +117,74 @@ def demo_cocreation_load() -> None:
             _past_registrations(workshop, participants)
             workshop.status = Workshop.Status.HELD
             workshop.save(update_fields=["status"])
+            _contributions(workshop, participants, facilitator)
         else:
             for member in participants[: 8 if days < 20 else 14]:
                 workshop_register(workshop=workshop, member=member)
+
+
+# kind, title, text, (disposition, explanation, commitment) or None
+DEMO_CONTRIBUTIONS = [
+    (
+        "challenge",
+        "Budget documents are scanned PDFs",
+        "Journalists and researchers cannot reuse the figures without retyping them.",
+        (
+            "taken_into_commitment",
+            "This became the core of the open budget commitment.",
+            "Commitment 2: Open budget data",
+        ),
+    ),
+    (
+        "idea",
+        "Monthly budget execution as open data",
+        "Publish execution data every month as CSV with a data dictionary.",
+        ("under_consideration", "The Ministry of Finance is assessing the monthly cycle.", ""),
+    ),
+    (
+        "idea",
+        "A citizens' budget in plain language",
+        "A short guide to the budget in plain language, in print and online.",
+        (
+            "not_taken_forward",
+            "Already planned in the existing fiscal transparency strategy; "
+            "the forum will follow it there.",
+            "",
+        ),
+    ),
+    (
+        "challenge",
+        "Local budgets are hard to compare",
+        "Municipalities use different formats.",
+        None,
+    ),
+]
+
+
+def _contributions(workshop, participants, facilitator) -> None:
+    from cocreation.services import contribution_post, contribution_publish, contribution_respond
+
+    for index, (kind, title, text, response) in enumerate(DEMO_CONTRIBUTIONS):
+        contribution = contribution_post(
+            workshop=workshop,
+            author=participants[index % len(participants)],
+            kind=kind,
+            title=title,
+            text=text,
+        )
+        contribution_publish(contribution=contribution, by=facilitator)
+        # Posted during the session, not today.
+        contribution.created_at = workshop.starts_at + timedelta(minutes=30 + 10 * index)
+        contribution.save(update_fields=["created_at"])
+        if response:
+            disposition, explanation, commitment = response
+            contribution_respond(
+                contribution=contribution,
+                disposition=disposition,
+                explanation=explanation,
+                commitment_reference=commitment,
+                by=facilitator,
+            )
 
 
 def _past_registrations(workshop: Workshop, participants) -> None:

@@ -220,6 +220,16 @@ class Registration(models.Model):
         help_text=_("Differs from the member's group only after a quota release."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+
+    class Attendance(models.TextChoices):
+        UNKNOWN = "unknown", _("Not checked in")
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("Did not come")
+
+    attendance = models.CharField(
+        _("attendance"), max_length=20, choices=Attendance.choices, default=Attendance.UNKNOWN
+    )
+    walk_in = models.BooleanField(_("walk-in"), default=False)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     agrees_to_be_named = models.BooleanField(_("agrees to be named in the minutes"), default=False)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
@@ -263,3 +273,155 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.member)
+
+
+class Contribution(models.Model):
+    """What a participant posts in a workshop: a challenge or an idea for a commitment."""
+
+    class Kind(models.TextChoices):
+        CHALLENGE = "challenge", _("Challenge")
+        IDEA = "idea", _("Idea")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting for moderation")
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden")
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("workshop")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="contributions",
+        verbose_name=_("author"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    hidden_reason = models.TextField(_("why it is hidden"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged",
+        verbose_name=_("merged into"),
+    )
+    tags = models.ManyToManyField("ContributionTag", blank=True, verbose_name=_("tags"))
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        indexes = [models.Index(fields=["workshop", "status", "created_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("cocreation:contribution_board", args=[self.workshop_id]) + f"#c{self.pk}"
+
+
+class ContributionTag(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+
+class Support(models.Model):
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="supports"
+    )
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "member"], name="one_support_per_member"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} supports {self.contribution}"
+
+
+class Comment(models.Model):
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text[:50]
+
+
+class AbuseReport(models.Model):
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    reason = models.TextField(_("what is wrong"))
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "reporter"],
+                condition=Q(resolved_at__isnull=True),
+                name="one_open_report_per_reporter",
+            )
+        ]
+
+    def __str__(self):
+        return f"Report on {self.contribution}"
+
+
+class ReasonedResponse(models.Model):
+    """The public answer to a contribution: what became of it, and why."""
+
+    class Disposition(models.TextChoices):
+        UNDER_CONSIDERATION = "under_consideration", _("Under consideration")
+        MERGED = "merged", _("Merged into another contribution")
+        TAKEN_INTO_COMMITMENT = "taken_into_commitment", _("Taken into a commitment")
+        NOT_TAKEN_FORWARD = "not_taken_forward", _("Not taken forward")
+
+    contribution = models.OneToOneField(
+        Contribution, on_delete=models.CASCADE, related_name="response"
+    )
+    disposition = models.CharField(_("status"), max_length=30, choices=Disposition.choices)
+    explanation = models.TextField(_("explanation"))
+    commitment_reference = models.CharField(
+        _("commitment"),
+        max_length=200,
+        blank=True,
+        help_text=_("Which commitment it was taken into."),
+    )
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reasoned response")
+        verbose_name_plural = _("reasoned responses")
+
+    def __str__(self):
+        return f"{self.get_disposition_display()}: {self.contribution}"

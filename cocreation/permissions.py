@@ -43,3 +43,30 @@ def registration_window_open(workshop, now: datetime) -> tuple[bool, str]:
     if workshop.registration_closes_at and now >= workshop.registration_closes_at:
         return False, _("Registration is closed.")
     return True, ""
+
+
+def can_moderate(user, workshop) -> bool:
+    """Facilitators of the workshop and the secretariat run its session: check-in,
+    moderation, reasoned responses, minutes."""
+    return is_facilitator_of(user, workshop) or is_secretariat(user)
+
+
+def can_post(user, workshop) -> tuple[bool, str]:
+    from cocreation.models import Registration
+
+    if not user.is_authenticated:
+        return False, _("Log in to post a contribution.")
+    if workshop.status in (workshop.Status.DRAFT, workshop.Status.CANCELLED):
+        return False, _("This workshop does not take contributions.")
+    if can_moderate(user, workshop):
+        return True, ""
+    if workshop.registrations.filter(member=user, status=Registration.Status.CONFIRMED).exists():
+        return True, ""
+    return False, _("Only participants of this workshop can post contributions.")
+
+
+def can_react(user) -> tuple[bool, str]:
+    """Support and comment on published contributions."""
+    if not user.is_authenticated:
+        return False, _("Log in to support or comment.")
+    return True, ""

@@ -87,3 +87,43 @@ def calendar_workshops_of(*, member):
         )
         .order_by("starts_at")
     )
+
+
+def board_contributions(*, workshop, viewer, moderator: bool):
+    """The contribution board: published ones for everyone; all of them for moderators."""
+    from django.db.models import Exists, OuterRef, Prefetch
+
+    from cocreation.models import Comment, Contribution, Support
+
+    queryset = Contribution.objects.filter(workshop=workshop)
+    if not moderator:
+        queryset = queryset.filter(status=Contribution.Status.PUBLISHED)
+    supported = (
+        Exists(Support.objects.filter(contribution=OuterRef("pk"), member=viewer))
+        if viewer.is_authenticated
+        else Q(pk__in=[])
+    )
+    return (
+        queryset.select_related("author__organisation", "response", "merged_into")
+        .prefetch_related(
+            "tags", Prefetch("comments", queryset=Comment.objects.select_related("author"))
+        )
+        .annotate(
+            support_count=Count("supports", distinct=True),
+            open_reports=Count(
+                "reports", filter=Q(reports__resolved_at__isnull=True), distinct=True
+            ),
+            supported_by_me=supported,
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def response_tally(*, workshop) -> dict:
+    from cocreation.models import Contribution
+
+    published = Contribution.objects.filter(workshop=workshop, status=Contribution.Status.PUBLISHED)
+    return {
+        "published": published.count(),
+        "answered": published.filter(response__isnull=False).count(),
+    }

@@ -27,6 +27,10 @@ class RegistrationError(Exception):
     """A registration that cannot be made; the message is for the member."""
 
 
+class ContributionError(Exception):
+    """A contribution action that cannot be done; the message is for the person acting."""
+
+
 @dataclass(frozen=True)
 class RegistrationAnswers:
     accessibility_needs: str = ""
@@ -378,3 +382,161 @@ def calendar_feed_renew(*, member) -> CalendarFeed:
     feed.token = new_calendar_token()
     feed.save(update_fields=["token"])
     return feed
+
+
+# --- The session: check-in, contributions, moderation, reasoned responses ---------------
+
+
+def registration_check_in(*, registration: Registration, attendance: str, by) -> Registration:
+    if registration.status != Registration.Status.CONFIRMED:
+        raise RegistrationError(_("Only people holding a seat can be checked in."))
+    registration.attendance = attendance
+    registration.save(update_fields=["attendance"])
+    return registration
+
+
+def walk_in_add(*, workshop: Workshop, member, by) -> Registration:
+    """Someone who came without a seat: recorded as attended, outside the quotas."""
+    if member.organisation_id is None:
+        raise RegistrationError(_("A walk-in needs an organisation, for the attendance figures."))
+    with transaction.atomic():
+        workshop = _locked(workshop)
+        existing = (
+            workshop.registrations.filter(member=member)
+            .exclude(status=Registration.Status.CANCELLED)
+            .first()
+        )
+        group = member.organisation.sector.stakeholder_group
+        if existing is not None:
+            existing.status = Registration.Status.CONFIRMED
+            existing.seat_group = existing.seat_group or group
+            existing.attendance = Registration.Attendance.ATTENDED
+            existing.save(update_fields=["status", "seat_group", "attendance"])
+            return existing
+        return Registration.objects.create(
+            workshop=workshop,
+            member=member,
+            stakeholder_group=group,
+            seat_group=group,
+            status=Registration.Status.CONFIRMED,
+            attendance=Registration.Attendance.ATTENDED,
+            walk_in=True,
+            confirmed_at=timezone.now(),
+        )
+
+
+def contribution_post(*, workshop: Workshop, author, kind: str, title: str, text: str):
+    from cocreation.models import Contribution
+
+    return Contribution.objects.create(
+        workshop=workshop, author=author, kind=kind, title=title.strip(), text=text.strip()
+    )
+
+
+def contribution_publish(*, contribution, by):
+    contribution.status = contribution.Status.PUBLISHED
+    contribution.hidden_reason = ""
+    contribution.save(update_fields=["status", "hidden_reason"])
+    return contribution
+
+
+def contribution_hide(*, contribution, reason: str, by):
+    if not reason.strip():
+        raise ContributionError(_("Say why the contribution is hidden: the author will see it."))
+    with transaction.atomic():
+        contribution.status = contribution.Status.HIDDEN
+        contribution.hidden_reason = reason.strip()
+        contribution.save(update_fields=["status", "hidden_reason"])
+        contribution.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    return contribution
+
+
+def contribution_merge(*, duplicate, into, by):
+    """`duplicate` says the same as `into`: it points there, and its reasoned response says so."""
+    if duplicate.pk == into.pk or duplicate.workshop_id != into.workshop_id:
+        raise ContributionError(_("Choose another contribution of the same workshop."))
+    with transaction.atomic():
+        duplicate.merged_into = into
+        duplicate.save(update_fields=["merged_into"])
+        contribution_respond(
+            contribution=duplicate,
+            disposition="merged",
+            explanation=_("Merged into “%(title)s”, which says the same.") % {"title": into.title},
+            by=by,
+        )
+    return duplicate
+
+
+def contribution_tag(*, contribution, names: list[str], by):
+    from cocreation.models import ContributionTag
+
+    tags = [
+        ContributionTag.objects.get_or_create(name=name.strip().lower()[:50])[0]
+        for name in names
+        if name.strip()
+    ]
+    contribution.tags.set(tags)
+    return contribution
+
+
+def contribution_support(*, contribution, member) -> bool:
+    """Support, or withdraw one's support. True when the member now supports it."""
+    from cocreation.models import Support
+
+    deleted, _detail = Support.objects.filter(contribution=contribution, member=member).delete()
+    if deleted:
+        return False
+    Support.objects.get_or_create(contribution=contribution, member=member)
+    return True
+
+
+def contribution_comment(*, contribution, author, text: str):
+    from cocreation.models import Comment
+
+    return Comment.objects.create(contribution=contribution, author=author, text=text.strip())
+
+
+def contribution_report(*, contribution, reporter, reason: str):
+    from cocreation.models import AbuseReport
+
+    report, _created = AbuseReport.objects.get_or_create(
+        contribution=contribution,
+        reporter=reporter,
+        resolved_at=None,
+        defaults={"reason": reason.strip()},
+    )
+    return report
+
+
+def contribution_respond(
+    *, contribution, disposition: str, explanation: str, commitment_reference: str = "", by
+):
+    """Give (or revise) the public reasoned response; the author is told each time."""
+    from cocreation.models import ReasonedResponse
+
+    if not explanation.strip():
+        raise ContributionError(_("A reasoned response needs its explanation."))
+    now = timezone.now()
+    with transaction.atomic():
+        response, _created = ReasonedResponse.objects.update_or_create(
+            contribution=contribution,
+            defaults={
+                "disposition": disposition,
+                "explanation": explanation.strip(),
+                "commitment_reference": commitment_reference.strip(),
+                "responded_by": by,
+                "responded_at": now,
+            },
+        )
+        if contribution.author is not None:
+            notification_send(
+                kind=Kind.CONTRIBUTION_RESPONDED,
+                recipient=contribution.author,
+                about=contribution,
+                context={
+                    "disposition": response.get_disposition_display(),
+                    "response": response.explanation,
+                },
+                dedup_key=f"response:{contribution.pk}:{now.isoformat()}",
+            )
+    return response

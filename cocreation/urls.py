@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cocreation import views
+from cocreation import session_views, views
 
 app_name = "cocreation"
 
@@ -10,6 +10,20 @@ urlpatterns = [
     path("<int:pk>/register/", views.workshop_register, name="workshop_register"),
     path("<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("<int:pk>/calendar.ics", views.workshop_ics, name="workshop_ics"),
+    path("<int:pk>/contributions/", session_views.contribution_board, name="contribution_board"),
+    path("<int:pk>/contributions/post/", session_views.contribution_post, name="contribution_post"),
+    path(
+        "<int:pk>/contributions/<int:contribution_pk>/<slug:action>/",
+        session_views.contribution_action,
+        name="contribution_action",
+    ),
+    path("<int:pk>/check-in/", session_views.check_in, name="check_in"),
+    path(
+        "<int:pk>/check-in/<int:registration_pk>/",
+        session_views.check_in_mark,
+        name="check_in_mark",
+    ),
+    path("<int:pk>/check-in/walk-in/", session_views.walk_in, name="walk_in"),
     path("calendar/", views.calendar_subscribe, name="calendar_subscribe"),
     path("calendar/<str:token>.ics", views.my_workshops_feed, name="my_workshops_feed"),
 ]

@@ -49,6 +49,7 @@ def _detail_context(request, workshop, form=None):
         "starts_label": services.workshop_time_label(workshop, workshop.starts_at),
         "ends_label": services.workshop_time_label(workshop, workshop.ends_at),
         "sees_online_link": sees_link,
+        "can_moderate": permissions.can_moderate(request.user, workshop),
     }
 
 

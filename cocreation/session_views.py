@@ -1,0 +1,216 @@
+"""The workshop session: the contribution board and its moderation, and the check-in."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cocreation import forms, permissions, selectors, services
+from cocreation.models import Contribution, Registration, Workshop
+
+
+def _workshop(pk) -> Workshop:
+    return get_object_or_404(
+        Workshop.objects.exclude(status=Workshop.Status.DRAFT).select_related("process"), pk=pk
+    )
+
+
+def _board_context(request, workshop, post_form=None):
+    moderator = permissions.can_moderate(request.user, workshop)
+    can_post, why_not = permissions.can_post(request.user, workshop)
+    return {
+        "workshop": workshop,
+        "moderator": moderator,
+        "can_post": can_post,
+        "why_not_post": why_not,
+        "can_react": permissions.can_react(request.user)[0],
+        "post_form": post_form or forms.ContributionForm(),
+        "contributions": selectors.board_contributions(
+            workshop=workshop, viewer=request.user, moderator=moderator
+        ),
+        "tally": selectors.response_tally(workshop=workshop),
+        "dispositions": forms.ResponseForm().fields["disposition"].choices,
+    }
+
+
+def contribution_board(request, pk):
+    workshop = _workshop(pk)
+    context = _board_context(request, workshop)
+    if request.headers.get("HX-Request"):  # the facilitator's board refreshing itself
+        return render(request, "cocreation/includes/contribution_list.html", context)
+    return render(request, "cocreation/contribution_board.html", context)
+
+
+@login_required
+@require_POST
+def contribution_post(request, pk):
+    workshop = _workshop(pk)
+    allowed, reason = permissions.can_post(request.user, workshop)
+    if not allowed:
+        raise PermissionDenied(reason)
+    form = forms.ContributionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the contribution below."))
+        return render(
+            request,
+            "cocreation/contribution_board.html",
+            _board_context(request, workshop, post_form=form),
+            status=400,
+        )
+    services.contribution_post(workshop=workshop, author=request.user, **form.cleaned_data)
+    messages.success(
+        request, _("Thank you. Your contribution appears once a facilitator publishes it.")
+    )
+    return redirect("cocreation:contribution_board", pk=workshop.pk)
+
+
+def _publish(request, contribution, data):
+    services.contribution_publish(contribution=contribution, by=request.user)
+    return _("Published.")
+
+
+def _hide(request, contribution, data):
+    form = forms.ReasonForm(data)
+    if not form.is_valid():
+        raise services.ContributionError(_("Say why the contribution is hidden."))
+    services.contribution_hide(
+        contribution=contribution, reason=form.cleaned_data["reason"], by=request.user
+    )
+    return _("Hidden.")
+
+
+def _merge(request, contribution, data):
+    form = forms.MergeForm(data, contribution=contribution)
+    if not form.is_valid():
+        raise services.ContributionError(_("Choose the contribution it duplicates."))
+    services.contribution_merge(
+        duplicate=contribution, into=form.cleaned_data["into"], by=request.user
+    )
+    return _("Merged.")
+
+
+def _tag(request, contribution, data):
+    form = forms.TagForm(data)
+    form.is_valid()
+    names = form.cleaned_data.get("tags", "").split(",")
+    services.contribution_tag(contribution=contribution, names=names, by=request.user)
+    return _("Tags saved.")
+
+
+def _respond(request, contribution, data):
+    form = forms.ResponseForm(data)
+    if not form.is_valid():
+        errors = "; ".join(error for errors in form.errors.values() for error in errors)
+        raise services.ContributionError(errors)
+    services.contribution_respond(contribution=contribution, by=request.user, **form.cleaned_data)
+    return _("The reasoned response is published; the author has been told.")
+
+
+def _support(request, contribution, data):
+    supported = services.contribution_support(contribution=contribution, member=request.user)
+    return _("You support this contribution.") if supported else _("Your support is withdrawn.")
+
+
+def _comment(request, contribution, data):
+    form = forms.CommentForm(data)
+    if not form.is_valid():
+        raise services.ContributionError(_("Write your comment first."))
+    services.contribution_comment(
+        contribution=contribution, author=request.user, text=form.cleaned_data["text"]
+    )
+    return _("Your comment is posted.")
+
+
+def _report(request, contribution, data):
+    form = forms.ReasonForm(data)
+    if not form.is_valid():
+        raise services.ContributionError(_("Say what is wrong with it."))
+    services.contribution_report(
+        contribution=contribution, reporter=request.user, reason=form.cleaned_data["reason"]
+    )
+    return _("Thank you: the facilitators will look at your report.")
+
+
+# action: (handler, who may do it)
+MODERATION = {"publish": _publish, "hide": _hide, "merge": _merge, "tag": _tag, "respond": _respond}
+REACTIONS = {"support": _support, "comment": _comment, "report": _report}
+
+
+@login_required
+@require_POST
+def contribution_action(request, pk, contribution_pk, action):
+    workshop = _workshop(pk)
+    contribution = get_object_or_404(Contribution, pk=contribution_pk, workshop=workshop)
+    if action in MODERATION:
+        if not permissions.can_moderate(request.user, workshop):
+            raise PermissionDenied
+        handler = MODERATION[action]
+    elif action in REACTIONS:
+        visible = contribution.status == Contribution.Status.PUBLISHED
+        if not visible or not permissions.can_react(request.user)[0]:
+            raise PermissionDenied
+        handler = REACTIONS[action]
+    else:
+        raise Http404
+    try:
+        messages.success(request, handler(request, contribution, request.POST))
+    except services.ContributionError as error:
+        messages.error(request, str(error))
+    return redirect(contribution.get_absolute_url())
+
+
+@login_required
+def check_in(request, pk):
+    workshop = _workshop(pk)
+    if not permissions.can_moderate(request.user, workshop):
+        raise PermissionDenied
+    registrations = (
+        workshop.registrations.filter(status=Registration.Status.CONFIRMED)
+        .select_related("member__organisation__sector")
+        .order_by("member__full_name", "id")
+    )
+    return render(
+        request,
+        "cocreation/check_in.html",
+        {"workshop": workshop, "registrations": registrations, "walk_in_form": forms.WalkInForm()},
+    )
+
+
+@login_required
+@require_POST
+def check_in_mark(request, pk, registration_pk):
+    workshop = _workshop(pk)
+    if not permissions.can_moderate(request.user, workshop):
+        raise PermissionDenied
+    registration = get_object_or_404(Registration, pk=registration_pk, workshop=workshop)
+    form = forms.CheckInForm(request.POST)
+    if form.is_valid():
+        services.registration_check_in(
+            registration=registration, attendance=form.cleaned_data["attendance"], by=request.user
+        )
+    return redirect("cocreation:check_in", pk=workshop.pk)
+
+
+@login_required
+@require_POST
+def walk_in(request, pk):
+    workshop = _workshop(pk)
+    if not permissions.can_moderate(request.user, workshop):
+        raise PermissionDenied
+    form = forms.WalkInForm(request.POST)
+    member = None
+    if form.is_valid():
+        member = get_user_model().objects.filter(email__iexact=form.cleaned_data["email"]).first()
+    if member is None:
+        messages.error(request, _("No member has this e-mail address; ask them to sign up."))
+        return redirect("cocreation:check_in", pk=workshop.pk)
+    try:
+        services.walk_in_add(workshop=workshop, member=member, by=request.user)
+        messages.success(request, _("%(name)s is checked in.") % {"name": member})
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    return redirect("cocreation:check_in", pk=workshop.pk)
