@@ -22,29 +22,54 @@ class WorkshopAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "process", "language"]
     search_fields = ["title"]
     filter_horizontal = ["facilitators", "facilitating_organisations"]
-    readonly_fields = ["sequence", "rescheduled_at"]
+    readonly_fields = ["sequence", "rescheduled_at", "created_at"]
 
     def save_model(self, request, obj, form, change):
-        quota_fields = {"government_quota", "non_government_quota", "capacity"}
-        if change and quota_fields & set(form.changed_data):
-            # Seats change only through the service: raising a quota promotes people waiting.
-            saved = Workshop.objects.get(pk=obj.pk)
-            new_quotas = (obj.government_quota, obj.non_government_quota)
-            obj.government_quota, obj.non_government_quota = (
-                saved.government_quota,
-                saved.non_government_quota,
-            )
-            obj.capacity = saved.capacity
+        """Seats, times and cancellation change only through the services, so that people
+        waiting are promoted and everyone registered is told."""
+        changed = set(form.changed_data)
+        if not change:
             super().save_model(request, obj, form, change)
+            return
+        saved = Workshop.objects.get(pk=obj.pk)
+        new = {field: getattr(obj, field) for field in SERVICE_FIELDS}
+        for field in SERVICE_FIELDS:  # save everything else as edited
+            setattr(obj, field, getattr(saved, field))
+        super().save_model(request, obj, form, change)
+        if changed & {"government_quota", "non_government_quota", "capacity"}:
             services.workshop_capacity_change(
                 workshop=obj,
-                government_quota=new_quotas[0],
-                non_government_quota=new_quotas[1],
+                government_quota=new["government_quota"],
+                non_government_quota=new["non_government_quota"],
                 by=request.user,
             )
-            obj.refresh_from_db()
-            return
-        super().save_model(request, obj, form, change)
+        if changed & {"starts_at", "ends_at", "venue", "online_link"}:
+            services.workshop_reschedule(
+                workshop=obj,
+                starts_at=new["starts_at"],
+                ends_at=new["ends_at"],
+                venue=new["venue"],
+                online_link=new["online_link"],
+                by=request.user,
+            )
+        if "status" in changed:
+            if new["status"] == Workshop.Status.CANCELLED:
+                services.workshop_cancel(workshop=obj, reason="", by=request.user)
+            else:
+                Workshop.objects.filter(pk=obj.pk).update(status=new["status"])
+        obj.refresh_from_db()
+
+
+SERVICE_FIELDS = [
+    "government_quota",
+    "non_government_quota",
+    "capacity",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "online_link",
+    "status",
+]
 
 
 @admin.register(Registration)

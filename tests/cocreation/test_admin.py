@@ -1,0 +1,88 @@
+"""The secretariat schedules in the admin; its edits go through the same services."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from cocreation.models import Registration, Workshop
+from tests.factories import RegistrationFactory, UserFactory, WorkshopFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def admin_form_data(workshop, **changes):
+    data = {
+        "process": workshop.process_id,
+        "theme": workshop.theme_id,
+        "kind": workshop.kind,
+        "title": workshop.title,
+        "starts_at_0": workshop.starts_at.strftime("%Y-%m-%d"),
+        "starts_at_1": workshop.starts_at.strftime("%H:%M:%S"),
+        "ends_at_0": workshop.ends_at.strftime("%Y-%m-%d"),
+        "ends_at_1": workshop.ends_at.strftime("%H:%M:%S"),
+        "time_zone": workshop.time_zone,
+        "venue": workshop.venue,
+        "online_link": workshop.online_link,
+        "language": workshop.language,
+        "status": workshop.status,
+        "capacity": workshop.capacity,
+        "government_quota": workshop.government_quota,
+        "non_government_quota": workshop.non_government_quota,
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def secretariat_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_moving_a_workshop_in_the_admin_tells_the_participants(secretariat_client):
+    workshop = WorkshopFactory()
+    member = RegistrationFactory(workshop=workshop).member
+    later = workshop.starts_at + timedelta(days=1)
+    data = admin_form_data(
+        workshop,
+        starts_at_0=later.strftime("%Y-%m-%d"),
+        ends_at_0=(later + timedelta(hours=3)).strftime("%Y-%m-%d"),
+    )
+
+    response = secretariat_client.post(
+        reverse("admin:cocreation_workshop_change", args=[workshop.pk]), data
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    workshop.refresh_from_db()
+    assert workshop.sequence == 1
+    assert any("has moved" in m.subject for m in mail.outbox if m.to == [member.email])
+
+
+def test_raising_seats_in_the_admin_promotes_the_waiting(secretariat_client):
+    workshop = WorkshopFactory(government_quota=1, non_government_quota=1)
+    RegistrationFactory(workshop=workshop)
+    waiting = RegistrationFactory(workshop=workshop, status="waiting")
+
+    secretariat_client.post(
+        reverse("admin:cocreation_workshop_change", args=[workshop.pk]),
+        admin_form_data(workshop, government_quota=2, capacity=3),
+    )
+
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+
+
+def test_cancelling_in_the_admin_tells_the_participants(secretariat_client):
+    workshop = WorkshopFactory()
+    member = RegistrationFactory(workshop=workshop).member
+
+    secretariat_client.post(
+        reverse("admin:cocreation_workshop_change", args=[workshop.pk]),
+        admin_form_data(workshop, status="cancelled"),
+    )
+
+    assert Workshop.objects.get(pk=workshop.pk).status == Workshop.Status.CANCELLED
+    assert any("is cancelled" in m.subject for m in mail.outbox if m.to == [member.email])
