@@ -118,6 +118,7 @@ def demo_cocreation_load() -> None:
             workshop.status = Workshop.Status.HELD
             workshop.save(update_fields=["status"])
             _contributions(workshop, participants, facilitator)
+            _minutes(workshop, facilitator)
         else:
             for member in participants[: 8 if days < 20 else 14]:
                 workshop_register(workshop=workshop, member=member)
@@ -185,6 +186,26 @@ def _contributions(workshop, participants, facilitator) -> None:
                 commitment_reference=commitment,
                 by=facilitator,
             )
+
+
+def _minutes(workshop, facilitator) -> None:
+    from cocreation.services import minutes_save
+
+    registrations = list(workshop.registrations.order_by("id"))
+    for index, registration in enumerate(registrations):
+        registration.attendance = "no_show" if index % 5 == 4 else "attended"
+    Registration.objects.bulk_update(registrations, ["attendance"])
+    minutes_save(
+        workshop=workshop,
+        text=(
+            "<h2>Summary</h2><p>Participants from public bodies and civil society identified "
+            "four challenges and ideas. Three received a reasoned response during the session."
+            "</p><h2>Next steps</h2><ul><li>The secretariat drafts commitment 2 with the "
+            "co-drafters.</li><li>The next workshop follows up on local budgets.</li></ul>"
+        ),
+        publish=True,
+        by=facilitator,
+    )
 
 
 def _past_registrations(workshop: Workshop, participants) -> None:

@@ -82,3 +82,15 @@ class CheckInForm(forms.Form):
 
 class WalkInForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the member who walked in"))
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(
+        label=_("Minutes"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Paragraphs, lists, headings, bold, italics and links are kept; anything else "
+            "is removed."
+        ),
+    )
+    publish = forms.BooleanField(label=_("Publish the minutes"), required=False)

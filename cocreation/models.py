@@ -425,3 +425,22 @@ class ReasonedResponse(models.Model):
 
     def __str__(self):
         return f"{self.get_disposition_display()}: {self.contribution}"
+
+
+class Minutes(models.Model):
+    """What was decided at a workshop, written by its facilitators."""
+
+    workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="minutes")
+    text = models.TextField(_("minutes"), help_text=_("Formatted text; HTML is cleaned."))
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self):
+        return str(self.workshop)

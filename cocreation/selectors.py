@@ -127,3 +127,23 @@ def response_tally(*, workshop) -> dict:
         "published": published.count(),
         "answered": published.filter(response__isnull=False).count(),
     }
+
+
+def attendance(*, workshop) -> dict:
+    """Who came, by stakeholder group, and who agreed to be named in the minutes."""
+    attended = workshop.registrations.filter(
+        status=Registration.Status.CONFIRMED, attendance=Registration.Attendance.ATTENDED
+    ).select_related("member__organisation")
+    counts = dict(
+        attended.values_list("stakeholder_group")
+        .annotate(n=Count("id"))
+        .values_list("stakeholder_group", "n")
+    )
+    return {
+        "by_group": [
+            {"label": label, "count": counts.get(value, 0)}
+            for value, label in StakeholderGroup.choices
+        ],
+        "named": [r.member for r in attended.order_by("member__full_name") if r.agrees_to_be_named],
+        "total": sum(counts.values()),
+    }

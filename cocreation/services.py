@@ -540,3 +540,39 @@ def contribution_respond(
                 dedup_key=f"response:{contribution.pk}:{now.isoformat()}",
             )
     return response
+
+
+MINUTES_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "a",
+    "blockquote",
+}
+
+
+def minutes_save(*, workshop: Workshop, text: str, publish: bool, by):
+    """Save the minutes (cleaned of anything but simple formatting); publish them or keep
+    them as a draft. Unpublishing is allowed: the page then hides them again."""
+    import nh3
+
+    from cocreation.models import Minutes
+
+    cleaned = nh3.clean(text, tags=MINUTES_TAGS, link_rel="nofollow noopener")
+    minutes, _created = Minutes.objects.get_or_create(workshop=workshop, defaults={"text": ""})
+    minutes.text = cleaned
+    minutes.updated_by = by
+    if publish and minutes.published_at is None:
+        minutes.published_at = timezone.now()
+    elif not publish:
+        minutes.published_at = None
+    minutes.save()
+    return minutes

@@ -214,3 +214,40 @@ def walk_in(request, pk):
     except services.RegistrationError as error:
         messages.error(request, str(error))
     return redirect("cocreation:check_in", pk=workshop.pk)
+
+
+def minutes(request, pk):
+    workshop = _workshop(pk)
+    moderator = permissions.can_moderate(request.user, workshop)
+    current = getattr(workshop, "minutes", None)
+    if request.method == "POST":
+        if not moderator:
+            raise PermissionDenied
+        form = forms.MinutesForm(request.POST)
+        if form.is_valid():
+            saved = services.minutes_save(workshop=workshop, by=request.user, **form.cleaned_data)
+            messages.success(
+                request,
+                _("The minutes are published.") if saved.published_at else _("Draft saved."),
+            )
+            return redirect("cocreation:minutes", pk=workshop.pk)
+    else:
+        form = forms.MinutesForm(
+            initial={
+                "text": current.text if current else "",
+                "publish": bool(current and current.published_at),
+            }
+        )
+    visible = current is not None and (current.published_at is not None or moderator)
+    return render(
+        request,
+        "cocreation/minutes.html",
+        {
+            "workshop": workshop,
+            "minutes": current if visible else None,
+            "moderator": moderator,
+            "form": form,
+            "attendance": selectors.attendance(workshop=workshop),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -18,6 +18,7 @@ urlpatterns = [
         name="contribution_action",
     ),
     path("<int:pk>/check-in/", session_views.check_in, name="check_in"),
+    path("<int:pk>/minutes/", session_views.minutes, name="minutes"),
     path(
         "<int:pk>/check-in/<int:registration_pk>/",
         session_views.check_in_mark,
