@@ -1,7 +1,13 @@
 from django.contrib import admin
 
 from cocreation import services
-from cocreation.models import CoCreationProcess, Registration, Theme, Workshop
+from cocreation.models import (
+    CoCreationProcess,
+    OutreachAttachment,
+    Registration,
+    Theme,
+    Workshop,
+)
 
 
 class ThemeInline(admin.TabularInline):
@@ -16,8 +22,15 @@ class CoCreationProcessAdmin(admin.ModelAdmin):
     inlines = [ThemeInline]
 
 
+class OutreachAttachmentInline(admin.TabularInline):
+    model = OutreachAttachment
+    extra = 1
+    readonly_fields = ["created_at"]
+
+
 @admin.register(Workshop)
 class WorkshopAdmin(admin.ModelAdmin):
+    inlines = [OutreachAttachmentInline]
     list_display = ["title", "kind", "process", "starts_at", "status", "capacity"]
     list_filter = ["status", "kind", "process", "language"]
     search_fields = ["title"]

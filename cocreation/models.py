@@ -444,3 +444,25 @@ class Minutes(models.Model):
 
     def __str__(self):
         return str(self.workshop)
+
+
+class OutreachAttachment(models.Model):
+    """A file of a workshop's outreach kit: invitation, agenda, background paper, visuals."""
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("workshop")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="workshops/outreach/%Y/")
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("outreach kit file")
+        verbose_name_plural = _("outreach kit")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("cocreation:attachment", args=[self.workshop_id, self.pk])

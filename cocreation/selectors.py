@@ -51,7 +51,7 @@ def workshop_detail(*, pk: int):
     return (
         _with_seat_counts(Workshop.objects.exclude(status=Workshop.Status.DRAFT))
         .select_related("process", "theme")
-        .prefetch_related("facilitating_organisations", "facilitators")
+        .prefetch_related("facilitating_organisations", "facilitators", "attachments")
         .get(pk=pk)
     )
 
@@ -147,3 +147,29 @@ def attendance(*, workshop) -> dict:
         "named": [r.member for r in attended.order_by("member__full_name") if r.agrees_to_be_named],
         "total": sum(counts.values()),
     }
+
+
+def moderation_queue(*, viewer):
+    """Contributions waiting for a moderator: not yet published, or reported and not yet
+    dealt with, in the workshops the viewer facilitates (all of them for the secretariat)."""
+    from django.db.models import Exists, OuterRef
+
+    from cocreation.models import AbuseReport, Contribution
+    from cocreation.permissions import can_manage_workshops
+
+    reported = Exists(
+        AbuseReport.objects.filter(contribution=OuterRef("pk"), resolved_at__isnull=True)
+    )
+    queryset = Contribution.objects.filter(Q(status=Contribution.Status.SUBMITTED) | reported)
+    if not can_manage_workshops(viewer):
+        queryset = queryset.filter(workshop__facilitators=viewer)
+    return (
+        queryset.select_related("workshop", "author")
+        .annotate(
+            open_reports=Count(
+                "reports", filter=Q(reports__resolved_at__isnull=True), distinct=True
+            )
+        )
+        .distinct()
+        .order_by("created_at", "id")
+    )

@@ -251,3 +251,17 @@ def minutes(request, pk):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+def moderation_queue(request):
+    if not (
+        permissions.can_manage_workshops(request.user)
+        or request.user.facilitated_workshops.exists()
+    ):
+        raise PermissionDenied
+    return render(
+        request,
+        "cocreation/moderation_queue.html",
+        {"contributions": selectors.moderation_queue(viewer=request.user)},
+    )

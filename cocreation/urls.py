@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/register/", views.workshop_register, name="workshop_register"),
     path("<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("<int:pk>/calendar.ics", views.workshop_ics, name="workshop_ics"),
+    path("<int:pk>/outreach/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("<int:pk>/contributions/", session_views.contribution_board, name="contribution_board"),
     path("<int:pk>/contributions/post/", session_views.contribution_post, name="contribution_post"),
     path(
@@ -25,6 +26,7 @@ urlpatterns = [
         name="check_in_mark",
     ),
     path("<int:pk>/check-in/walk-in/", session_views.walk_in, name="walk_in"),
+    path("moderation/", session_views.moderation_queue, name="moderation_queue"),
     path("calendar/", views.calendar_subscribe, name="calendar_subscribe"),
     path("calendar/<str:token>.ics", views.my_workshops_feed, name="my_workshops_feed"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cocreation import calendar, permissions, selectors, services
 from cocreation.forms import RegistrationForm
-from cocreation.models import CalendarFeed, Registration, Workshop
+from cocreation.models import CalendarFeed, OutreachAttachment, Registration, Workshop
 from members.models import StakeholderGroup
 
 PAGE_SIZE = 20
@@ -50,6 +50,7 @@ def _detail_context(request, workshop, form=None):
         "ends_label": services.workshop_time_label(workshop, workshop.ends_at),
         "sees_online_link": sees_link,
         "can_moderate": permissions.can_moderate(request.user, workshop),
+        "tally": selectors.response_tally(workshop=workshop),
     }
 
 
@@ -151,3 +152,17 @@ def calendar_subscribe(request):
         return redirect("cocreation:calendar_subscribe")
     url = request.build_absolute_uri(reverse("cocreation:my_workshops_feed", args=[feed.token]))
     return render(request, "cocreation/calendar_subscribe.html", {"feed_url": url})
+
+
+def attachment(request, pk, attachment_pk):
+    """Outreach kit files are public with their (published) workshop."""
+    item = get_object_or_404(
+        OutreachAttachment.objects.exclude(workshop__status=Workshop.Status.DRAFT),
+        pk=attachment_pk,
+        workshop_id=pk,
+    )
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])

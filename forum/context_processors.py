@@ -9,5 +9,17 @@ def portal(request):
         user = getattr(request, "user", None)
         return unread_count(user=user) if user is not None and user.is_authenticated else 0
 
-    # Lazy: the query runs only on pages that show the count.
-    return {"SITE_NAME": settings.SITE_NAME, "unread_notifications": SimpleLazyObject(unread)}
+    def moderates():
+        from cocreation.permissions import can_manage_workshops
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        return can_manage_workshops(user) or user.facilitated_workshops.exists()
+
+    # Lazy: the queries run only on pages that use them.
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "unread_notifications": SimpleLazyObject(unread),
+        "moderates_workshops": SimpleLazyObject(moderates),
+    }

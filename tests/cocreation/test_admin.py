@@ -30,6 +30,8 @@ def admin_form_data(workshop, **changes):
         "capacity": workshop.capacity,
         "government_quota": workshop.government_quota,
         "non_government_quota": workshop.non_government_quota,
+        "attachments-TOTAL_FORMS": 0,  # the outreach kit inline
+        "attachments-INITIAL_FORMS": 0,
     }
     data.update(changes)
     return data

@@ -260,3 +260,44 @@ def test_only_moderators_see_the_check_in(client, session, who):
     assert (
         client.get(reverse("cocreation:check_in", args=[session["workshop"].pk])).status_code == 403
     )
+
+
+def test_the_moderation_queue_lists_waiting_and_reported_contributions(client, session):
+    waiting = post_idea(session["workshop"], session["participant"], title="Waiting one")
+    reported = post_idea(session["workshop"], session["participant"], title="Reported one")
+    services.contribution_publish(contribution=reported, by=None)
+    services.contribution_report(contribution=reported, reporter=session["outsider"], reason="x")
+    quiet = post_idea(session["workshop"], session["participant"], title="Quiet one")
+    services.contribution_publish(contribution=quiet, by=None)
+    elsewhere = post_idea(WorkshopFactory(), session["participant"], title="Other workshop")
+    client.force_login(session["facilitator"])
+
+    html = client.get(reverse("cocreation:moderation_queue")).content.decode()
+
+    assert waiting.title in html and reported.title in html and "1 report" in html
+    assert quiet.title not in html
+    assert elsewhere.title not in html  # not a workshop this facilitator runs
+    client.force_login(session["secretariat"])
+    assert elsewhere.title in client.get(reverse("cocreation:moderation_queue")).content.decode()
+
+
+@pytest.mark.parametrize("who", ["participant", "outsider"])
+def test_members_do_not_see_the_moderation_queue(client, session, who):
+    client.force_login(session[who])
+
+    assert client.get(reverse("cocreation:moderation_queue")).status_code == 403
+
+
+def test_the_workshop_page_says_how_many_contributions_have_a_response(client, session):
+    answered = post_idea(session["workshop"], session["participant"])
+    services.contribution_publish(contribution=answered, by=None)
+    services.contribution_respond(
+        contribution=answered, disposition="under_consideration", explanation="Soon.", by=None
+    )
+    services.contribution_publish(
+        contribution=post_idea(session["workshop"], session["participant"], title="B"), by=None
+    )
+
+    html = client.get(session["workshop"].get_absolute_url()).content.decode()
+
+    assert "1 of 2 published contributions have a reasoned response." in html

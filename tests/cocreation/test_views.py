@@ -157,3 +157,31 @@ def test_the_page_shows_times_in_the_workshops_own_zone_and_a_reschedule_notice(
     assert "June 1, 2027, 5 p.m. EEST" in html
     assert "June 1, 2027, 5 p.m. EEST" in listing
     assert "Rescheduled on" in html
+
+
+def test_the_outreach_kit_is_listed_and_downloads(client, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from cocreation.models import OutreachAttachment
+
+    settings.MEDIA_ROOT = tmp_path
+    workshop = WorkshopFactory()
+    item = OutreachAttachment(workshop=workshop, title="Invitation letter")
+    item.file.save("invitation.pdf", ContentFile(b"%PDF-1.4 invitation"))
+
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    response = client.get(item.get_absolute_url())
+
+    assert "Invitation letter" in page
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 invitation"
+    assert 'filename="invitation.pdf"' in response["Content-Disposition"]
+
+
+def test_a_moderator_sees_the_moderation_link(client):
+    facilitator = member_of(NGO)
+    WorkshopFactory().facilitators.add(facilitator)
+
+    assert "Moderation" not in client.get("/").content.decode()
+    client.force_login(facilitator)
+    assert 'href="/workshops/moderation/"' in client.get("/").content.decode()
