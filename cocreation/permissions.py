@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from members.permissions import is_secretariat
+from members.permissions import is_secretariat, membership_refusal
 
 
 def is_facilitator_of(user, workshop) -> bool:
@@ -28,6 +28,8 @@ def can_register(user, workshop) -> tuple[bool, str]:
             "Choose your organisation in your profile first: seats are shared between "
             "stakeholder groups."
         )
+    if refusal := membership_refusal(user):
+        return False, refusal
     if is_facilitator_of(user, workshop):
         return False, _("Facilitators run the workshop and do not take seats.")
     return True, ""
@@ -60,6 +62,8 @@ def can_post(user, workshop) -> tuple[bool, str]:
         return False, _("This workshop does not take contributions.")
     if can_moderate(user, workshop):
         return True, ""
+    if refusal := membership_refusal(user):
+        return False, refusal
     if workshop.registrations.filter(member=user, status=Registration.Status.CONFIRMED).exists():
         return True, ""
     return False, _("Only participants of this workshop can post contributions.")
@@ -69,4 +73,6 @@ def can_react(user) -> tuple[bool, str]:
     """Support and comment on published contributions."""
     if not user.is_authenticated:
         return False, _("Log in to support or comment.")
+    if refusal := membership_refusal(user):
+        return False, refusal
     return True, ""

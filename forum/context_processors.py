@@ -17,9 +17,16 @@ def portal(request):
             return False
         return can_manage_workshops(user) or user.facilitated_workshops.exists()
 
+    def decides_memberships():
+        from members.permissions import can_decide_memberships
+
+        user = getattr(request, "user", None)
+        return user is not None and can_decide_memberships(user)
+
     # Lazy: the queries run only on pages that use them.
     return {
         "SITE_NAME": settings.SITE_NAME,
         "unread_notifications": SimpleLazyObject(unread),
         "moderates_workshops": SimpleLazyObject(moderates),
+        "decides_memberships": SimpleLazyObject(decides_memberships),
     }

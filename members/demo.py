@@ -81,6 +81,22 @@ DEMO_PEOPLE = [
 ]
 
 
+# People who signed up and wait for the secretariat: e-mail local part, name, organisation
+# (index), language, status, question asked
+DEMO_WAITING = [
+    ("new.official", "Kostas Dimitriou", 2, "el", "pending", ""),
+    ("new.researcher", "Marta Kowalczyk", 23, "pl", "pending", ""),
+    (
+        "new.journalist",
+        "Pedro Almeida",
+        10,
+        "pt",
+        "information_requested",
+        "Which newsroom do you write for, and in which role?",
+    ),
+]
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     email: str
@@ -107,6 +123,7 @@ def _ensure_user(*, email, full_name, organisation, language, role=None, **flags
             "full_name": full_name,
             "organisation": organisation,
             "preferred_language": language,
+            "membership_status": flags.pop("membership_status", "approved"),
             **flags,
         },
     )
@@ -158,6 +175,16 @@ def demo_members_load() -> list[DemoLogin]:
         )
         if local_part in (roles.SECRETARIAT, roles.FACILITATOR, roles.MEMBER):
             logins.append(DemoLogin(demo_email(local_part), DEMO_PASSWORD, role))
+    for local_part, full_name, organisation_index, language, status, question in DEMO_WAITING:
+        _ensure_user(
+            email=demo_email(local_part),
+            full_name=full_name,
+            organisation=organisations[organisation_index],
+            language=language,
+            membership_status=status,
+            membership_note=question,
+        )
+    logins.append(DemoLogin(demo_email("new.official"), DEMO_PASSWORD, "pending member"))
     return logins
 
 

@@ -59,6 +59,13 @@ class Organisation(models.Model):
         return self.name
 
 
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    INFORMATION_REQUESTED = "information_requested", _("More information requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -78,6 +85,7 @@ class UserManager(BaseUserManager):
     def create_superuser(self, email, password=None, **extra_fields):
         extra_fields["is_staff"] = True
         extra_fields["is_superuser"] = True
+        extra_fields.setdefault("membership_status", MembershipStatus.APPROVED)
         return self._create_user(email, password, **extra_fields)
 
 
@@ -100,6 +108,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=10,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
+    )
+    membership_status = models.CharField(
+        _("membership"),
+        max_length=30,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.PENDING,
+    )
+    membership_decided_at = models.DateTimeField(_("membership decided"), null=True, blank=True)
+    membership_decided_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("membership decided by"),
+    )
+    membership_note = models.TextField(
+        _("reason or question"),
+        blank=True,
+        help_text=_("The reason of a rejection, or the question asked to the member."),
     )
     is_staff = models.BooleanField(
         _("staff status"),

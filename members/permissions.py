@@ -1,6 +1,9 @@
 """Who may do what in the members app: every view, API endpoint and template asks here."""
 
+from django.utils.translation import gettext as _
+
 from members import roles
+from members.models import MembershipStatus
 
 
 def has_role(user, role: str) -> bool:
@@ -20,3 +23,31 @@ def is_secretariat(user) -> bool:
 
 def is_facilitator(user) -> bool:
     return has_role(user, roles.FACILITATOR)
+
+
+def is_approved_member(user) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.membership_status == MembershipStatus.APPROVED
+    )
+
+
+def membership_refusal(user) -> str:
+    """Why `user` may not yet take part (take a seat, post, support): empty when they may."""
+    if not user.is_authenticated:
+        return _("Log in first.")
+    if user.membership_status == MembershipStatus.APPROVED:
+        return ""
+    if user.membership_status == MembershipStatus.REJECTED:
+        return _("Your membership request was not approved.")
+    if user.membership_status == MembershipStatus.INFORMATION_REQUESTED:
+        return _("The secretariat asked you for more information before approving you.")
+    return _(
+        "Your membership is waiting for the secretariat's approval; you can take part as "
+        "soon as it is approved."
+    )
+
+
+def can_decide_memberships(user) -> bool:
+    return is_secretariat(user)

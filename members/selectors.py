@@ -1,6 +1,6 @@
 from django.db.models import Count
 
-from members.models import Organisation, StakeholderGroup, User
+from members.models import MembershipStatus, Organisation, StakeholderGroup, User
 
 
 def forum_at_a_glance() -> dict:
@@ -30,3 +30,18 @@ def forum_at_a_glance() -> dict:
         "countries": Organisation.objects.values("country").distinct().count(),
         "groups": groups,
     }
+
+
+def membership_queue():
+    """Members waiting for a decision, oldest first."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            membership_status__in=[
+                MembershipStatus.PENDING,
+                MembershipStatus.INFORMATION_REQUESTED,
+            ],
+        )
+        .select_related("organisation__sector")
+        .order_by("date_joined", "id")
+    )

@@ -6,4 +6,6 @@ app_name = "members"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("queue/", views.membership_queue, name="membership_queue"),
+    path("queue/<int:pk>/", views.membership_decide, name="membership_decide"),
 ]

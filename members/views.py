@@ -1,7 +1,58 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from members import permissions, selectors, services
+from members.forms import MembershipDecisionForm
+from members.models import User
 from members.selectors import forum_at_a_glance
 
 
 def index(request):
     return render(request, "members/index.html", {"glance": forum_at_a_glance()})
+
+
+@login_required
+def membership_queue(request):
+    if not permissions.can_decide_memberships(request.user):
+        raise PermissionDenied
+    page = Paginator(selectors.membership_queue(), 25).get_page(request.GET.get("page"))
+    return render(
+        request, "members/membership_queue.html", {"page": page, "form": MembershipDecisionForm()}
+    )
+
+
+@login_required
+@require_POST
+def membership_decide(request, pk):
+    if not permissions.can_decide_memberships(request.user):
+        raise PermissionDenied
+    member = get_object_or_404(User, pk=pk)
+    form = MembershipDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+        return redirect("members:membership_queue")
+    decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+    try:
+        if decision == "approve":
+            services.membership_approve(member=member, by=request.user)
+            messages.success(
+                request, _("%(member)s is approved and has been told.") % {"member": member}
+            )
+        elif decision == "reject":
+            services.membership_reject(member=member, reason=note, by=request.user)
+            messages.success(
+                request, _("%(member)s is rejected and has been told why.") % {"member": member}
+            )
+        else:
+            services.membership_request_information(member=member, question=note, by=request.user)
+            messages.success(
+                request, _("Your question has been sent to %(member)s.") % {"member": member}
+            )
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+    return redirect("members:membership_queue")

@@ -8,7 +8,9 @@ from members.models import User
 
 
 def demo_notifications_load() -> int:
-    members = User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}", is_superuser=False)
+    members = User.objects.filter(
+        email__endswith=f"@{DEMO_EMAIL_DOMAIN}", is_superuser=False, membership_status="approved"
+    )
     items = [NotificationItem(member, member, {"url": "/"}) for member in members]
     return notifications_send_bulk(kind=Kind.MEMBERSHIP_APPROVED, items=items)
 

@@ -301,3 +301,22 @@ def test_the_workshop_page_says_how_many_contributions_have_a_response(client, s
     html = client.get(session["workshop"].get_absolute_url()).content.decode()
 
     assert "1 of 2 published contributions have a reasoned response." in html
+
+
+@pytest.mark.parametrize("who", ["participant", "outsider"])
+def test_only_moderators_mark_attendance_or_add_walk_ins(client, session, who):
+    registration = Registration.objects.get(member=session["participant"])
+    client.force_login(session[who])
+
+    marked = client.post(
+        reverse("cocreation:check_in_mark", args=[session["workshop"].pk, registration.pk]),
+        {"attendance": "attended"},
+    )
+    walked = client.post(
+        reverse("cocreation:walk_in", args=[session["workshop"].pk]),
+        {"email": session["outsider"].email},
+    )
+
+    assert (marked.status_code, walked.status_code) == (403, 403)
+    registration.refresh_from_db()
+    assert registration.attendance == Registration.Attendance.UNKNOWN

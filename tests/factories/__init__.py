@@ -39,6 +39,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     full_name = factory.Faker("name")
     organisation = factory.SubFactory(OrganisationFactory)
     password = factory.django.Password(DEFAULT_PASSWORD)
+    membership_status = "approved"
 
     @factory.post_generation
     def verified_email(self, create, extracted, **kwargs):

@@ -41,7 +41,9 @@ def test_every_printed_login_works_and_has_its_role(client):
     for email, password, role in logins:
         assert client.login(email=email, password=password), email
         user = User.objects.get(email=email)
-        if role != "site administrator":
+        if role == "pending member":
+            assert user.membership_status == "pending"
+        elif role != "site administrator":
             assert user.groups.filter(name=role).exists()
 
 

@@ -1,0 +1,82 @@
+"""Membership decisions. Each is recorded on the member (who decided, when, why) and the
+member is told by e-mail, in their language, through the notification service."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forum.notifications.kinds import Kind
+from forum.notifications.services import notification_send
+from members.models import MembershipStatus, User
+
+
+class MembershipError(Exception):
+    """A decision that cannot be taken; the message is for the secretariat."""
+
+
+def _decide(*, member: User, status: str, note: str, by: User, kind: str, context: dict) -> User:
+    now = timezone.now()
+    with transaction.atomic():
+        member = User.objects.select_for_update().get(pk=member.pk)
+        member.membership_status = status
+        member.membership_note = note
+        member.membership_decided_at = now
+        member.membership_decided_by = by
+        member.save(
+            update_fields=[
+                "membership_status",
+                "membership_note",
+                "membership_decided_at",
+                "membership_decided_by",
+            ]
+        )
+        notification_send(
+            kind=kind,
+            recipient=member,
+            about=member,
+            context=context,
+            dedup_key=f"{kind}:{member.pk}:{now.isoformat()}",
+        )
+    return member
+
+
+def membership_approve(*, member: User, by: User) -> User:
+    if member.organisation_id is None:
+        raise MembershipError(
+            _("%(member)s has no organisation yet: ask for more information instead.")
+            % {"member": member}
+        )
+    return _decide(
+        member=member,
+        status=MembershipStatus.APPROVED,
+        note="",
+        by=by,
+        kind=Kind.MEMBERSHIP_APPROVED,
+        context={"url": "/"},
+    )
+
+
+def membership_reject(*, member: User, reason: str, by: User) -> User:
+    if not reason.strip():
+        raise MembershipError(_("Give the reason: the person receives it."))
+    return _decide(
+        member=member,
+        status=MembershipStatus.REJECTED,
+        note=reason.strip(),
+        by=by,
+        kind=Kind.MEMBERSHIP_REJECTED,
+        context={"reason": reason.strip()},
+    )
+
+
+def membership_request_information(*, member: User, question: str, by: User) -> User:
+    if not question.strip():
+        raise MembershipError(_("Write the question for the member."))
+    return _decide(
+        member=member,
+        status=MembershipStatus.INFORMATION_REQUESTED,
+        note=question.strip(),
+        by=by,
+        kind=Kind.MEMBERSHIP_INFORMATION_REQUESTED,
+        context={"question": question.strip()},
+    )
