@@ -15,3 +15,78 @@ class MembershipDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required to reject or to ask; the member receives it."),
     )
+
+
+class SignupForm(forms.Form):
+    """What allauth's sign-up asks besides e-mail and password (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    organisation = forms.ModelChoiceField(
+        label=_("Your organisation"),
+        queryset=None,
+        required=False,
+        empty_label=_("Not in the list: I propose it below"),
+    )
+    new_organisation_name = forms.CharField(
+        label=_("Name of the organisation you propose"), max_length=200, required=False
+    )
+    new_organisation_sector = forms.ModelChoiceField(
+        label=_("Its sector"), queryset=None, required=False
+    )
+    new_organisation_country = forms.ChoiceField(label=_("Its country"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"))
+    self_described_gender = forms.CharField(
+        label=_("Gender (optional)"),
+        max_length=100,
+        required=False,
+        help_text=_("In your own words; used only in aggregated balance statistics."),
+    )
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree that the forum keeps these details.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+        from django.utils.translation import get_language
+        from django_countries import countries
+
+        from members.models import Organisation, Sector
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.select_related("sector")
+        self.fields["new_organisation_sector"].queryset = Sector.objects.all()
+        self.fields["new_organisation_country"].choices = [("", "---------"), *countries]
+        self.fields["preferred_language"].choices = settings.LANGUAGES
+        self.fields["preferred_language"].initial = (get_language() or "en")[:2]
+
+    def clean(self):
+        data = super().clean()
+        proposed = data.get("new_organisation_name", "").strip()
+        if data.get("organisation") and proposed:
+            self.add_error(
+                "new_organisation_name",
+                _("Choose your organisation from the list or propose a new one, not both."),
+            )
+        elif not data.get("organisation") and not proposed:
+            self.add_error("organisation", _("Choose your organisation, or propose it below."))
+        elif proposed:
+            for field in ("new_organisation_sector", "new_organisation_country"):
+                if not data.get(field):
+                    self.add_error(field, _("Needed for the organisation you propose."))
+        return data
+
+    def signup(self, request, user):
+        from members.services import member_signup_complete
+
+        # allauth's subclass adds e-mail and passwords; the service takes only ours.
+        ours = {name: self.cleaned_data.get(name) for name in SignupForm.declared_fields}
+        member_signup_complete(member=user, **ours)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        from members.models import User
+
+        model = User
+        fields = ["full_name", "organisation", "position", "preferred_language"]

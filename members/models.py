@@ -129,6 +129,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("The reason of a rejection, or the question asked to the member."),
     )
+    privacy_consented_at = models.DateTimeField(
+        _("accepted the privacy notice"), null=True, blank=True
+    )
+    self_described_gender = models.CharField(
+        _("gender (self-described, optional)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Used only in aggregated balance statistics."),
+    )
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,

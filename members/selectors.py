@@ -45,3 +45,21 @@ def membership_queue():
         .select_related("organisation__sector")
         .order_by("date_joined", "id")
     )
+
+
+def my_forum(*, member) -> dict:
+    """What the "my forum" page shows: my workshops and my contributions."""
+    from cocreation.models import Contribution, Registration
+
+    registrations = (
+        Registration.objects.filter(member=member)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("workshop")
+        .order_by("workshop__starts_at")
+    )
+    contributions = (
+        Contribution.objects.filter(author=member)
+        .select_related("workshop", "response")
+        .order_by("-created_at")
+    )
+    return {"registrations": registrations, "contributions": contributions}

@@ -46,6 +46,10 @@ def membership_approve(*, member: User, by: User) -> User:
             _("%(member)s has no organisation yet: ask for more information instead.")
             % {"member": member}
         )
+    if not member.organisation.verified:
+        # A proposed organisation is approved with its first member.
+        member.organisation.verified = True
+        member.organisation.save(update_fields=["verified"])
     return _decide(
         member=member,
         status=MembershipStatus.APPROVED,
@@ -80,3 +84,37 @@ def membership_request_information(*, member: User, question: str, by: User) -> 
         kind=Kind.MEMBERSHIP_INFORMATION_REQUESTED,
         context={"question": question.strip()},
     )
+
+
+def member_signup_complete(
+    *,
+    member: User,
+    full_name: str,
+    organisation,
+    new_organisation_name: str,
+    new_organisation_sector,
+    new_organisation_country: str,
+    position: str,
+    preferred_language: str,
+    self_described_gender: str,
+    privacy_consent: bool,
+) -> User:
+    """Store what the sign-up form asked. A proposed organisation waits, unverified, and is
+    approved together with its first member."""
+    from members.models import Organisation
+
+    with transaction.atomic():
+        if organisation is None:
+            organisation, _created = Organisation.objects.get_or_create(
+                name=new_organisation_name.strip(),
+                country=new_organisation_country,
+                defaults={"sector": new_organisation_sector, "verified": False},
+            )
+        member.full_name = full_name.strip()
+        member.organisation = organisation
+        member.position = position.strip()
+        member.preferred_language = preferred_language
+        member.self_described_gender = self_described_gender.strip()
+        member.privacy_consented_at = timezone.now() if privacy_consent else None
+        member.save()
+    return member

@@ -6,6 +6,8 @@ app_name = "members"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("my-forum/", views.my_forum, name="my_forum"),
+    path("profile/", views.profile, name="profile"),
     path("queue/", views.membership_queue, name="membership_queue"),
     path("queue/<int:pk>/", views.membership_decide, name="membership_decide"),
 ]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members import permissions, selectors, services
-from members.forms import MembershipDecisionForm
+from members.forms import MembershipDecisionForm, ProfileForm
 from members.models import User
 from members.selectors import forum_at_a_glance
 
@@ -56,3 +56,29 @@ def membership_decide(request, pk):
     except services.MembershipError as error:
         messages.error(request, str(error))
     return redirect("members:membership_queue")
+
+
+@login_required
+def my_forum(request):
+    return render(
+        request,
+        "members/my_forum.html",
+        {
+            "refusal": permissions.membership_refusal(request.user),
+            **selectors.my_forum(member=request.user),
+        },
+    )
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Your profile is saved."))
+            return redirect("members:profile")
+        messages.error(request, _("Please correct the profile below."))
+    return render(
+        request, "members/profile.html", {"form": form}, status=400 if form.errors else 200
+    )
