@@ -78,6 +78,9 @@ DEMO_PEOPLE = [
     ("ivana", "Ivana Horvat", roles.MEMBER, 25, "en"),
     ("luka", "Luka Kovačević", roles.MEMBER, 26, "en"),
     ("maja", "Maja Novak", roles.MEMBER, 27, "en"),
+    ("dragana", "Dragana Ilić", roles.MEMBER, 18, "sr"),
+    ("nemanja", "Nemanja Stojanović", roles.MEMBER, 29, "sr"),
+    ("giorgos", "Giorgos Vlachos", roles.MEMBER, 28, "el"),
 ]
 
 

@@ -1,6 +1,6 @@
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from members.models import MembershipStatus, Organisation, StakeholderGroup, User
+from members.models import MembershipStatus, Organisation, Sector, StakeholderGroup, User
 
 
 def forum_at_a_glance() -> dict:
@@ -10,8 +10,9 @@ def forum_at_a_glance() -> dict:
         .annotate(n=Count("id"))
         .values_list("sector__stakeholder_group", "n")
     )
+    approved = User.objects.filter(is_active=True, membership_status=MembershipStatus.APPROVED)
     members_by_group = dict(
-        User.objects.filter(is_active=True, organisation__isnull=False)
+        approved.filter(organisation__isnull=False)
         .values_list("organisation__sector__stakeholder_group")
         .annotate(n=Count("id"))
         .values_list("organisation__sector__stakeholder_group", "n")
@@ -25,7 +26,7 @@ def forum_at_a_glance() -> dict:
         for value, label in StakeholderGroup.choices
     ]
     return {
-        "members": User.objects.filter(is_active=True).count(),
+        "members": approved.count(),
         "organisations": sum(organisations_by_group.values()),
         "countries": Organisation.objects.values("country").distinct().count(),
         "groups": groups,
@@ -63,3 +64,85 @@ def my_forum(*, member) -> dict:
         .order_by("-created_at")
     )
     return {"registrations": registrations, "contributions": contributions}
+
+
+def organisation_directory(*, filters):
+    from members.filters import OrganisationFilter
+
+    queryset = (
+        Organisation.objects.select_related("sector")
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .order_by("name", "id")
+    )
+    return OrganisationFilter(filters, queryset=queryset)
+
+
+def organisation_profile(*, pk: int) -> dict:
+    """An organisation with its approved members and its activity in the forum."""
+    from cocreation.models import Contribution, Registration
+
+    organisation = Organisation.objects.select_related("sector").get(pk=pk)
+    members = organisation.members.filter(
+        is_active=True, membership_status=MembershipStatus.APPROVED
+    ).order_by("full_name")
+    return {
+        "organisation": organisation,
+        "members": members,
+        "workshops_attended": Registration.objects.filter(
+            member__organisation=organisation, attendance=Registration.Attendance.ATTENDED
+        )
+        .values("workshop")
+        .distinct()
+        .count(),
+        "contributions": Contribution.objects.filter(
+            author__organisation=organisation, status=Contribution.Status.PUBLISHED
+        ).count(),
+    }
+
+
+def forum_composition() -> dict:
+    """Approved members and organisations by stakeholder group, sector and country."""
+    from django_countries import countries
+
+    approved = Q(members__is_active=True, members__membership_status=MembershipStatus.APPROVED)
+    sectors = list(
+        Sector.objects.annotate(
+            organisations_n=Count("organisations", distinct=True),
+            members_n=Count(
+                "organisations__members",
+                filter=Q(
+                    organisations__members__is_active=True,
+                    organisations__members__membership_status=MembershipStatus.APPROVED,
+                ),
+                distinct=True,
+            ),
+        ).order_by("stakeholder_group", "position", "name")
+    )
+    by_country = list(
+        Organisation.objects.values("country")
+        .annotate(
+            organisations_n=Count("id", distinct=True),
+            members_n=Count("members", filter=approved, distinct=True),
+        )
+        .order_by("-members_n", "country")
+    )
+    for row in by_country:
+        row["name"] = dict(countries).get(row["country"], row["country"])
+    groups = []
+    for value, label in StakeholderGroup.choices:
+        in_group = [sector for sector in sectors if sector.stakeholder_group == value]
+        groups.append(
+            {
+                "label": label,
+                "organisations_n": sum(s.organisations_n for s in in_group),
+                "members_n": sum(s.members_n for s in in_group),
+            }
+        )
+    return {
+        "groups": groups,
+        "sectors": sectors,
+        "countries": by_country,
+        "max_members": max([g["members_n"] for g in groups] + [1]),
+        "max_sector_members": max([s.members_n for s in sectors] + [1]),
+        "max_country_members": max([c["members_n"] for c in by_country] + [1]),
+    }

@@ -16,6 +16,24 @@ def index(request):
     return render(request, "members/index.html", {"glance": forum_at_a_glance()})
 
 
+def organisation_list(request):
+    filterset = selectors.organisation_directory(filters=request.GET or None)
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    return render(request, "members/organisation_list.html", {"filter": filterset, "page": page})
+
+
+def organisation_detail(request, pk):
+    from django.http import Http404
+
+    from members.models import Organisation
+
+    try:
+        context = selectors.organisation_profile(pk=pk)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+    return render(request, "members/organisation_detail.html", context)
+
+
 @login_required
 def membership_queue(request):
     if not permissions.can_decide_memberships(request.user):
@@ -82,3 +100,7 @@ def profile(request):
     return render(
         request, "members/profile.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+def composition(request):
+    return render(request, "members/composition.html", selectors.forum_composition())

@@ -97,3 +97,14 @@ def test_demo_data_holds_a_process_with_four_workshops_past_and_upcoming():
             )
         )
         assert groups == {"government", "non_government"}, workshop
+
+
+def test_demo_data_has_approved_members_of_every_sector_in_five_countries():
+    from members.models import Sector
+
+    run_demo_data()
+
+    approved = User.objects.filter(membership_status="approved", organisation__isnull=False)
+    for sector in Sector.objects.all():
+        assert approved.filter(organisation__sector=sector).exists(), sector
+    assert approved.values("organisation__country").distinct().count() >= 5

@@ -1,0 +1,31 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from members.models import Organisation, Sector, StakeholderGroup
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    stakeholder_group = django_filters.ChoiceFilter(
+        field_name="sector__stakeholder_group",
+        label=_("Stakeholder group"),
+        choices=StakeholderGroup.choices,
+        empty_label=_("Both groups"),
+    )
+    sector = django_filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(), label=_("Sector"), empty_label=_("Every sector")
+    )
+    country = django_filters.ChoiceFilter(
+        choices=list(countries), label=_("Country"), empty_label=_("Every country")
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "stakeholder_group", "sector", "country"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value) | Q(city__icontains=value) | Q(description__icontains=value)
+        )
