@@ -166,5 +166,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self):
         return self.full_name or self.email
 
+    @property
+    def public_name(self) -> str:
+        """The name shown beside what a person posted; deleted accounts are anonymous."""
+        if not self.is_active:
+            return str(_("former member"))
+        return self.full_name or str(_("a member"))
+
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email

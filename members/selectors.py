@@ -146,3 +146,77 @@ def forum_composition() -> dict:
         "max_sector_members": max([s.members_n for s in sectors] + [1]),
         "max_country_members": max([c["members_n"] for c in by_country] + [1]),
     }
+
+
+def member_data(*, member) -> dict:
+    """Everything the portal holds on `member`, for "download my data"."""
+    from allauth.account.models import EmailAddress
+
+    from cocreation.models import AbuseReport, Comment, Contribution, Registration, Support
+    from forum.notifications.models import EmailOptOut, Notification
+
+    def rows(queryset, *fields):
+        return [
+            {field: (str(value) if value is not None else None) for field, value in row.items()}
+            for row in queryset.values(*fields)
+        ]
+
+    return {
+        "account": {
+            "email": member.email,
+            "full_name": member.full_name,
+            "organisation": str(member.organisation) if member.organisation else None,
+            "position": member.position,
+            "preferred_language": member.preferred_language,
+            "self_described_gender": member.self_described_gender,
+            "membership_status": member.membership_status,
+            "privacy_consented_at": member.privacy_consented_at
+            and member.privacy_consented_at.isoformat(),
+            "date_joined": member.date_joined.isoformat(),
+            "last_login": member.last_login and member.last_login.isoformat(),
+        },
+        "email_addresses": rows(
+            EmailAddress.objects.filter(user=member), "email", "verified", "primary"
+        ),
+        "workshop_registrations": rows(
+            Registration.objects.filter(member=member),
+            "workshop__title",
+            "status",
+            "attendance",
+            "accessibility_needs",
+            "agrees_to_be_named",
+            "created_at",
+            "cancelled_at",
+        ),
+        "contributions": rows(
+            Contribution.objects.filter(author=member),
+            "workshop__title",
+            "kind",
+            "title",
+            "text",
+            "status",
+            "created_at",
+        ),
+        "comments": rows(
+            Comment.objects.filter(author=member), "contribution__title", "text", "created_at"
+        ),
+        "supports": rows(
+            Support.objects.filter(member=member), "contribution__title", "created_at"
+        ),
+        "abuse_reports": rows(
+            AbuseReport.objects.filter(reporter=member),
+            "contribution__title",
+            "reason",
+            "created_at",
+        ),
+        "notifications": rows(
+            Notification.objects.filter(recipient=member),
+            "kind",
+            "subject",
+            "created_at",
+            "read_at",
+        ),
+        "email_turned_off_for": list(
+            EmailOptOut.objects.filter(user=member).values_list("kind", flat=True)
+        ),
+    }

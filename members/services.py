@@ -118,3 +118,41 @@ def member_signup_complete(
         member.privacy_consented_at = timezone.now() if privacy_consent else None
         member.save()
     return member
+
+
+def member_delete(*, member: User) -> None:
+    """Delete an account at the member's request. What is public stays, signed "former
+    member" (contributions, comments); their seats are cancelled, which moves the first
+    waiting person up; everything personal is removed."""
+    from allauth.account.models import EmailAddress
+
+    from cocreation.models import CalendarFeed, Registration
+    from cocreation.services import registration_cancel
+    from forum.notifications.models import EmailOptOut, Notification
+
+    now = timezone.now()
+    for registration in Registration.objects.filter(
+        member=member,
+        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING],
+        workshop__starts_at__gt=now,
+    ).select_related("workshop"):
+        registration_cancel(registration=registration, by=member)
+    with transaction.atomic():
+        Registration.objects.filter(member=member).update(accessibility_needs="")
+        for model, field in (
+            (EmailAddress, "user"),
+            (Notification, "recipient"),
+            (EmailOptOut, "user"),
+            (CalendarFeed, "member"),
+        ):
+            model.objects.filter(**{field: member}).delete()
+        member.email = f"deleted-{member.pk}@deleted.invalid"
+        member.full_name = ""
+        member.position = ""
+        member.self_described_gender = ""
+        member.membership_note = ""
+        member.is_active = False
+        member.is_staff = False
+        member.set_unusable_password()
+        member.save()
+        member.groups.clear()

@@ -11,6 +11,8 @@ urlpatterns = [
     path("composition/", views.composition, name="composition"),
     path("my-forum/", views.my_forum, name="my_forum"),
     path("profile/", views.profile, name="profile"),
+    path("profile/my-data.json", views.my_data, name="my_data"),
+    path("profile/delete/", views.account_delete, name="account_delete"),
     path("queue/", views.membership_queue, name="membership_queue"),
     path("queue/<int:pk>/", views.membership_decide, name="membership_decide"),
 ]

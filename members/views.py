@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members import permissions, selectors, services
-from members.forms import MembershipDecisionForm, ProfileForm
+from members.forms import DeleteAccountForm, MembershipDecisionForm, ProfileForm
 from members.models import User
 from members.selectors import forum_at_a_glance
 
@@ -104,3 +104,30 @@ def profile(request):
 
 def composition(request):
     return render(request, "members/composition.html", selectors.forum_composition())
+
+
+@login_required
+def my_data(request):
+    import json
+
+    from django.http import HttpResponse
+
+    payload = json.dumps(selectors.member_data(member=request.user), indent=2, ensure_ascii=False)
+    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-forum-data.json"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    from django.contrib.auth import logout
+
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.member_delete(member=request.user)
+        logout(request)
+        messages.success(request, _("Your account is deleted. Thank you for taking part."))
+        return redirect("home")
+    return render(
+        request, "members/account_delete.html", {"form": form}, status=400 if form.errors else 200
+    )
