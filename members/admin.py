@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Organisation, Sector, User
+from members.models import ForumSeat, Organisation, Sector, User
 
 
 @admin.register(Sector)
@@ -42,3 +42,19 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
     autocomplete_fields = ["organisation"]
+
+
+@admin.register(ForumSeat)
+class ForumSeatAdmin(admin.ModelAdmin):
+    list_display = [
+        "member",
+        "organisation",
+        "stakeholder_group",
+        "co_chair",
+        "voting",
+        "term_start",
+        "term_end",
+    ]
+    list_filter = ["stakeholder_group", "co_chair", "voting"]
+    list_select_related = ["member", "organisation"]
+    autocomplete_fields = ["member", "alternate", "organisation"]

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from members import roles
 from members.defaults import DEFAULT_SECTORS
-from members.models import Organisation, Sector, User
+from members.models import ForumSeat, Organisation, Sector, User
 
 DEMO_EMAIL_DOMAIN = "demo.example.org"
 DEMO_PASSWORD = "opengov-demo"  # noqa: S105 - printed for the demo, never used in production
@@ -188,11 +188,43 @@ def demo_members_load() -> list[DemoLogin]:
             membership_note=question,
         )
     logins.append(DemoLogin(demo_email("new.official"), DEMO_PASSWORD, "pending member"))
+    _forum_body()
     return logins
+
+
+# local part of the seat holder, of the alternate, co-chair
+DEMO_FORUM_BODY = [
+    ("secretariat", "dimitris", True),
+    ("gov.member", "jelena", False),
+    ("andriy", "iryna", False),
+    ("piotr", "katarzyna", False),
+    ("cso.member", "tomasz", True),
+    ("member", "taras", False),
+    ("sofia", "nikos", False),
+    ("ana", "ines", False),
+]
+
+
+def _forum_body() -> None:
+    from datetime import date
+
+    for holder, alternate, co_chair in DEMO_FORUM_BODY:
+        member = User.objects.select_related("organisation__sector").get(email=demo_email(holder))
+        ForumSeat.objects.get_or_create(
+            member=member,
+            defaults={
+                "organisation": member.organisation,
+                "stakeholder_group": member.organisation.sector.stakeholder_group,
+                "alternate": User.objects.get(email=demo_email(alternate)),
+                "term_start": date(2026, 1, 1),
+                "co_chair": co_chair,
+            },
+        )
 
 
 @transaction.atomic
 def demo_members_remove() -> None:
+    ForumSeat.objects.filter(member__email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()
     User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()
     names = [row[0] for row in DEMO_ORGANISATIONS]
     Organisation.objects.filter(name__in=names, members__isnull=True).delete()

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -175,3 +176,66 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class ForumSeat(models.Model):
+    """A seat on the formal multi-stakeholder forum (OGP's MSF): who sits, for which
+    organisation and group, for which term, with which alternate."""
+
+    member = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="forum_seats", verbose_name=_("member")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="forum_seats",
+        verbose_name=_("organisation"),
+    )
+    stakeholder_group = models.CharField(
+        _("stakeholder group"), max_length=20, choices=StakeholderGroup.choices
+    )
+    alternate = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alternate_forum_seats",
+        verbose_name=_("alternate"),
+    )
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    voting = models.BooleanField(_("voting right"), default=True)
+    co_chair = models.BooleanField(_("co-chair"), default=False)
+
+    class Meta:
+        ordering = ["stakeholder_group", "-co_chair", "organisation__name"]
+        verbose_name = _("forum seat")
+        verbose_name_plural = _("forum seats")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stakeholder_group"],
+                condition=models.Q(co_chair=True, term_end__isnull=True),
+                name="one_open_co_chair_per_group",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(term_end__isnull=True)
+                | models.Q(term_end__gte=models.F("term_start")),
+                name="forum_seat_term_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} ({self.organisation})"
+
+    def clean(self):
+        if (
+            self.organisation_id
+            and self.stakeholder_group != self.organisation.sector.stakeholder_group
+        ):
+            raise ValidationError(
+                {
+                    "stakeholder_group": _(
+                        "This organisation belongs to the other stakeholder group."
+                    )
+                }
+            )

@@ -220,3 +220,24 @@ def member_data(*, member) -> dict:
             EmailOptOut.objects.filter(user=member).values_list("kind", flat=True)
         ),
     }
+
+
+def forum_body(*, on=None) -> dict:
+    """The forum's seats in force on a date (today by default), by stakeholder group."""
+    from django.utils import timezone
+
+    from members.models import ForumSeat
+
+    today = on or timezone.localdate()
+    seats = list(
+        ForumSeat.objects.filter(term_start__lte=today)
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+        .select_related("member", "organisation__sector", "alternate")
+    )
+    return {
+        "groups": [
+            {"label": label, "seats": [seat for seat in seats if seat.stakeholder_group == value]}
+            for value, label in StakeholderGroup.choices
+        ],
+        "co_chairs": {seat.stakeholder_group: seat for seat in seats if seat.co_chair},
+    }

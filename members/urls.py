@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("composition/", views.composition, name="composition"),
+    path("forum-body/", views.forum_body, name="forum_body"),
     path("my-forum/", views.my_forum, name="my_forum"),
     path("profile/", views.profile, name="profile"),
     path("profile/my-data.json", views.my_data, name="my_data"),

@@ -131,3 +131,7 @@ def account_delete(request):
     return render(
         request, "members/account_delete.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+def forum_body(request):
+    return render(request, "members/forum_body.html", selectors.forum_body())
