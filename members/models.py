@@ -44,6 +44,7 @@ class Organisation(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("short description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
     verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Set by the secretariat.")
     )

@@ -135,3 +135,15 @@ def account_delete(request):
 
 def forum_body(request):
     return render(request, "members/forum_body.html", selectors.forum_body())
+
+
+def organisation_logo(request, pk):
+    from django.http import FileResponse, Http404
+
+    from members.models import Organisation
+
+    organisation = get_object_or_404(Organisation.objects.exclude(logo=""), pk=pk)
+    try:
+        return FileResponse(organisation.logo.open("rb"))
+    except FileNotFoundError:
+        raise Http404 from None

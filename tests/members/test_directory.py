@@ -80,3 +80,22 @@ def test_the_composition_page_shows_the_balance_by_group_sector_and_country(clie
     )  # pending not counted
     assert '<tr><th scope="row">Ukraine</th><td>2</td><td>1</td>' in html
     assert '<meter min="0" max="2" value="2">' in html
+
+
+def test_an_organisation_shows_its_logo(client, settings, tmp_path):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buffer, "PNG")
+    organisation = OrganisationFactory(name="Open Budget Ukraine")
+    organisation.logo.save("logo.png", ContentFile(buffer.getvalue()))
+
+    html = client.get(organisation.get_absolute_url()).content.decode()
+    logo = client.get(reverse("members:organisation_logo", args=[organisation.pk]))
+
+    assert 'alt="Logo of Open Budget Ukraine"' in html
+    assert b"".join(logo.streaming_content) == buffer.getvalue()
