@@ -11,3 +11,25 @@ ROLE_LABELS = {
     FACILITATOR: _("Facilitator"),
     SECRETARIAT: _("Secretariat"),
 }
+
+
+# What each role may do in the administration (app label, model, actions). Kept in sync
+# by members.apps on every migrate.
+ROLE_PERMISSIONS = {
+    SECRETARIAT: [
+        ("members", "sector", ["add", "change", "delete", "view"]),
+        ("members", "organisation", ["add", "change", "delete", "view"]),
+        ("members", "forumseat", ["add", "change", "delete", "view"]),
+        ("members", "user", ["change", "view"]),
+        ("cocreation", "cocreationprocess", ["add", "change", "delete", "view"]),
+        ("cocreation", "theme", ["add", "change", "delete", "view"]),
+        ("cocreation", "workshop", ["add", "change", "view"]),
+        ("cocreation", "outreachattachment", ["add", "change", "delete", "view"]),
+        ("cocreation", "registration", ["view"]),
+        ("notifications", "notificationtemplate", ["add", "change", "delete", "view"]),
+        ("notifications", "remindertiming", ["change", "view"]),
+        ("notifications", "notification", ["view"]),
+    ],
+    FACILITATOR: [],
+    MEMBER: [],
+}
