@@ -175,6 +175,14 @@ def member_data(*, member) -> dict:
             "date_joined": member.date_joined.isoformat(),
             "last_login": member.last_login and member.last_login.isoformat(),
         },
+        "membership_decisions": rows(
+            member.membership_decisions.all(),
+            "status_before",
+            "status_after",
+            "note",
+            "decided_by__full_name",
+            "decided_at",
+        ),
         "email_addresses": rows(
             EmailAddress.objects.filter(user=member), "email", "verified", "primary"
         ),

@@ -7,17 +7,53 @@ from django.utils.translation import gettext as _
 
 from forum.notifications.kinds import Kind
 from forum.notifications.services import notification_send
-from members.models import MembershipStatus, User
+from members.models import MembershipDecision, MembershipStatus, User
 
 
 class MembershipError(Exception):
     """A decision that cannot be taken; the message is for the secretariat."""
 
 
-def _decide(*, member: User, status: str, note: str, by: User, kind: str, context: dict) -> User:
+AWAITING_DECISION = (MembershipStatus.PENDING, MembershipStatus.INFORMATION_REQUESTED)
+
+
+def _decide(
+    *,
+    member: User,
+    status: str,
+    note: str,
+    by: User,
+    kind: str,
+    context: dict,
+    verify_organisation: bool = False,
+) -> User:
+    """Lock the member, check they still wait for a decision, then write the decision, its
+    audit row and the notification in one transaction. Two secretariat members deciding at
+    the same moment (or a double click) cannot both succeed and send two e-mails."""
     now = timezone.now()
     with transaction.atomic():
-        member = User.objects.select_for_update().get(pk=member.pk)
+        member = (
+            User.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=member.pk)
+        )
+        if not member.is_active or member.membership_status not in AWAITING_DECISION:
+            raise MembershipError(
+                _("%(member)s is no longer waiting for a decision (now: %(status)s).")
+                % {"member": member, "status": member.get_membership_status_display()}
+            )
+        if verify_organisation and not member.organisation.verified:
+            # A proposed organisation is approved with its first member.
+            member.organisation.verified = True
+            member.organisation.save(update_fields=["verified"])
+        MembershipDecision.objects.create(
+            member=member,
+            status_before=member.membership_status,
+            status_after=status,
+            note=note,
+            decided_by=by,
+            decided_at=now,
+        )
         member.membership_status = status
         member.membership_note = note
         member.membership_decided_at = now
@@ -46,10 +82,6 @@ def membership_approve(*, member: User, by: User) -> User:
             _("%(member)s has no organisation yet: ask for more information instead.")
             % {"member": member}
         )
-    if not member.organisation.verified:
-        # A proposed organisation is approved with its first member.
-        member.organisation.verified = True
-        member.organisation.save(update_fields=["verified"])
     return _decide(
         member=member,
         status=MembershipStatus.APPROVED,
@@ -57,6 +89,7 @@ def membership_approve(*, member: User, by: User) -> User:
         by=by,
         kind=Kind.MEMBERSHIP_APPROVED,
         context={"url": "/"},
+        verify_organisation=True,
     )
 
 
@@ -151,6 +184,8 @@ def member_delete(*, member: User) -> None:
         member.position = ""
         member.self_described_gender = ""
         member.membership_note = ""
+        # The audit rows stay (who decided, when), but not the words about the person.
+        member.membership_decisions.update(note="")
         member.is_active = False
         member.is_staff = False
         member.set_unusable_password()

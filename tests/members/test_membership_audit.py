@@ -1,0 +1,90 @@
+"""Membership decisions leave an audit trail, are taken once, and are all-or-nothing."""
+
+from unittest import mock
+
+import pytest
+from django.core import mail
+
+from members import services
+from members.models import MembershipDecision, MembershipStatus
+from members.selectors import member_data
+from tests.factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def secretariat():
+    return UserFactory(roles=["secretariat"], full_name="Eleni Secretariat")
+
+
+def pending(**kwargs):
+    return UserFactory(membership_status=MembershipStatus.PENDING, **kwargs)
+
+
+def test_every_decision_is_kept_with_who_what_and_when(secretariat):
+    member = pending()
+
+    services.membership_request_information(member=member, question="Which team?", by=secretariat)
+    services.membership_approve(member=member, by=secretariat)
+
+    trail = list(member.membership_decisions.values_list("status_before", "status_after", "note"))
+    assert trail == [
+        (MembershipStatus.PENDING, MembershipStatus.INFORMATION_REQUESTED, "Which team?"),
+        (MembershipStatus.INFORMATION_REQUESTED, MembershipStatus.APPROVED, ""),
+    ]
+    assert {d.decided_by for d in member.membership_decisions.all()} == {secretariat}
+    assert all(d.decided_at.tzinfo for d in member.membership_decisions.all())
+
+
+def test_a_member_already_decided_is_not_decided_again(secretariat):
+    """A double click, or two secretariat members on the same request: one decision, one
+    e-mail."""
+    member = pending()
+    services.membership_approve(member=member, by=secretariat)
+    sent = len(mail.outbox)
+
+    with pytest.raises(services.MembershipError, match="no longer waiting"):
+        services.membership_reject(member=member, reason="Too late.", by=secretariat)
+
+    member.refresh_from_db()
+    assert member.membership_status == MembershipStatus.APPROVED
+    assert member.membership_decisions.count() == 1
+    assert len(mail.outbox) == sent
+
+
+def test_a_proposed_organisation_is_verified_only_if_the_approval_goes_through(secretariat):
+    organisation = OrganisationFactory(verified=False)
+    member = pending(organisation=organisation)
+
+    with (
+        mock.patch("members.services.notification_send", side_effect=RuntimeError("boom")),
+        pytest.raises(RuntimeError),
+    ):
+        services.membership_approve(member=member, by=secretariat)
+
+    organisation.refresh_from_db()
+    member.refresh_from_db()
+    assert not organisation.verified
+    assert member.membership_status == MembershipStatus.PENDING
+    assert not MembershipDecision.objects.exists()
+
+    services.membership_approve(member=member, by=secretariat)
+    organisation.refresh_from_db()
+    assert organisation.verified
+
+
+def test_the_trail_is_in_my_data_and_its_words_go_with_my_account(secretariat):
+    member = pending()
+    services.membership_request_information(
+        member=member, question="Your role at the ministry?", by=secretariat
+    )
+
+    exported = member_data(member=member)["membership_decisions"]
+    assert exported[0]["note"] == "Your role at the ministry?"
+    assert exported[0]["decided_by__full_name"] == "Eleni Secretariat"
+
+    services.member_delete(member=member)
+    (decision,) = MembershipDecision.objects.filter(member=member)
+    assert decision.note == ""
+    assert decision.decided_by == secretariat
