@@ -1,4 +1,6 @@
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,6 +61,10 @@ class SignupForm(forms.Form):
         self.fields["new_organisation_country"].choices = [("", "---------"), *countries]
         self.fields["preferred_language"].choices = settings.LANGUAGES
         self.fields["preferred_language"].initial = (get_language() or "en")[:2]
+        # Consent means little without the notice at hand: link it beside the box.
+        self.fields["privacy_consent"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse("members:privacy"), _("Read the privacy notice")
+        )
 
     def clean(self):
         data = super().clean()

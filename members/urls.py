@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/logo/", views.organisation_logo, name="organisation_logo"),
+    path("privacy/", views.privacy_notice, name="privacy"),
     path("composition/", views.composition, name="composition"),
     path("forum-body/", views.forum_body, name="forum_body"),
     path("my-forum/", views.my_forum, name="my_forum"),

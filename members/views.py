@@ -147,3 +147,8 @@ def organisation_logo(request, pk):
         return FileResponse(organisation.logo.open("rb"))
     except FileNotFoundError:
         raise Http404 from None
+
+
+def privacy_notice(request):
+    """What the portal keeps on members and why: the notice the sign-up form asks to accept."""
+    return render(request, "members/privacy.html")

@@ -29,6 +29,7 @@ PAGES = [
     ("members:organisation_list", PUBLIC),
     ("members:composition", PUBLIC),
     ("members:forum_body", PUBLIC),
+    ("members:privacy", PUBLIC),
     ("members:my_forum", LOGGED_IN),
     ("members:profile", LOGGED_IN),
     ("members:my_data", LOGGED_IN),
