@@ -46,18 +46,19 @@ def membership_approve(*, member: User, by: User) -> User:
             _("%(member)s has no organisation yet: ask for more information instead.")
             % {"member": member}
         )
-    if not member.organisation.verified:
-        # A proposed organisation is approved with its first member.
-        member.organisation.verified = True
-        member.organisation.save(update_fields=["verified"])
-    return _decide(
-        member=member,
-        status=MembershipStatus.APPROVED,
-        note="",
-        by=by,
-        kind=Kind.MEMBERSHIP_APPROVED,
-        context={"url": "/"},
-    )
+    with transaction.atomic():  # both or neither
+        if not member.organisation.verified:
+            # A proposed organisation is approved with its first member.
+            member.organisation.verified = True
+            member.organisation.save(update_fields=["verified"])
+        return _decide(
+            member=member,
+            status=MembershipStatus.APPROVED,
+            note="",
+            by=by,
+            kind=Kind.MEMBERSHIP_APPROVED,
+            context={"url": "/"},
+        )
 
 
 def membership_reject(*, member: User, reason: str, by: User) -> User:
