@@ -63,3 +63,27 @@ def test_anonymous_visitors_hold_no_role():
     from django.contrib.auth.models import AnonymousUser
 
     assert not is_secretariat(AnonymousUser())
+
+
+def test_a_forgotten_password_is_reset_by_email(client):
+    from django.core import mail
+
+    UserFactory(email="olena@example.org")
+
+    page = client.get(reverse("account_reset_password"))
+    client.post(reverse("account_reset_password"), {"email": "olena@example.org"})
+
+    assert page.status_code == 200
+    assert "Skip to content" in page.content.decode()  # inside the portal's layout
+    (message,) = mail.outbox
+    assert message.to == ["olena@example.org"]
+    assert "/accounts/password/reset/key/" in message.body
+
+
+def test_a_member_reaches_the_change_of_email_page(client):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("account_email"))
+
+    assert response.status_code == 200
+    assert "Skip to content" in response.content.decode()
