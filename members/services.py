@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum.audit.services import audit_record
 from forum.notifications.kinds import Kind
 from forum.notifications.services import notification_send
 from members.models import MembershipStatus, User
@@ -18,6 +19,14 @@ def _decide(*, member: User, status: str, note: str, by: User, kind: str, contex
     now = timezone.now()
     with transaction.atomic():
         member = User.objects.select_for_update().get(pk=member.pk)
+        audit_record(
+            actor=by,
+            action=f"membership.{status}",
+            about=member,
+            before=member.membership_status,
+            after=status,
+            note=note,
+        )
         member.membership_status = status
         member.membership_note = note
         member.membership_decided_at = now
