@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cocreation import permissions
 from cocreation.models import CalendarFeed, Registration, Workshop, new_calendar_token
+from forum.audit.services import audit_record
 from forum.notifications.kinds import Kind
 from forum.notifications.services import notification_send
 from members.models import StakeholderGroup
@@ -85,6 +86,20 @@ def _seats_fill(workshop: Workshop, now: datetime) -> list[Registration]:
         registration.confirmed_at = now
     Registration.objects.bulk_update(promoted, ["status", "seat_group", "confirmed_at"])
     return promoted
+
+
+def _audit_promoted(promoted, *, by, except_registration=None, reason="seat freed") -> None:
+    for registration in promoted:
+        if registration != except_registration:
+            audit_record(
+                actor=by,
+                action="registration.promoted",
+                about=registration,
+                before=Registration.Status.WAITING,
+                after=Registration.Status.CONFIRMED,
+                seat_group=registration.seat_group,
+                reason=reason,
+            )
 
 
 def _notify_promoted(promoted: list[Registration], *, except_registration=None) -> None:
@@ -159,6 +174,14 @@ def workshop_register(
         )
         promoted = _seats_fill(workshop, now)
         registration.refresh_from_db()
+        audit_record(
+            actor=member,
+            action="registration.created",
+            about=registration,
+            after=registration.status,
+            seat_group=registration.seat_group,
+        )
+        _audit_promoted(promoted, by=member, except_registration=registration)
         _notify_promoted(promoted, except_registration=registration)
         context = _time_context(workshop, member)
         if registration.status == Registration.Status.CONFIRMED:
@@ -185,10 +208,18 @@ def registration_cancel(*, registration: Registration, by) -> list[Registration]
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
             return []
+        audit_record(
+            actor=by,
+            action="registration.cancelled",
+            about=registration,
+            before=registration.status,
+            after=Registration.Status.CANCELLED,
+        )
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at"])
         promoted = _seats_fill(workshop, now)
+        _audit_promoted(promoted, by=by)
         _notify_promoted(promoted)
     return promoted
 
@@ -224,11 +255,19 @@ def workshop_capacity_change(
                         "quota": quota,
                     }
                 )
+        audit_record(
+            actor=by,
+            action="workshop.capacity_changed",
+            about=workshop,
+            before=f"{workshop.government_quota}+{workshop.non_government_quota}",
+            after=f"{government_quota}+{non_government_quota}",
+        )
         workshop.government_quota = government_quota
         workshop.non_government_quota = non_government_quota
         workshop.capacity = government_quota + non_government_quota
         workshop.save(update_fields=["government_quota", "non_government_quota", "capacity"])
         promoted = _seats_fill(workshop, now)
+        _audit_promoted(promoted, by=by)
         _notify_promoted(promoted)
     return promoted
 
@@ -249,6 +288,7 @@ def workshops_release_quotas(*, now: datetime | None = None) -> int:
             continue
         with transaction.atomic():
             promoted = _seats_fill(_locked(workshop), now)
+            _audit_promoted(promoted, by=None, reason="quota release")
             _notify_promoted(promoted)
         total += len(promoted)
     return total
@@ -283,6 +323,14 @@ def workshop_reschedule(
         if online_link is not None:
             workshop.online_link = online_link
         workshop.full_clean()
+        audit_record(
+            actor=by,
+            action="workshop.rescheduled",
+            about=workshop,
+            before=old_starts_at,
+            after=starts_at,
+            venue=workshop.venue,
+        )
         workshop.sequence += 1
         workshop.rescheduled_at = timezone.now()
         workshop.save()
@@ -307,6 +355,14 @@ def workshop_cancel(*, workshop: Workshop, reason: str, by) -> Workshop:
         workshop = _locked(workshop)
         if workshop.status == Workshop.Status.CANCELLED:
             return workshop
+        audit_record(
+            actor=by,
+            action="workshop.cancelled",
+            about=workshop,
+            before=workshop.status,
+            after=Workshop.Status.CANCELLED,
+            reason=reason,
+        )
         workshop.status = Workshop.Status.CANCELLED
         workshop.sequence += 1
         workshop.save(update_fields=["status", "sequence"])
@@ -434,9 +490,17 @@ def contribution_post(*, workshop: Workshop, author, kind: str, title: str, text
 
 
 def contribution_publish(*, contribution, by):
-    contribution.status = contribution.Status.PUBLISHED
-    contribution.hidden_reason = ""
-    contribution.save(update_fields=["status", "hidden_reason"])
+    with transaction.atomic():
+        audit_record(
+            actor=by,
+            action="contribution.published",
+            about=contribution,
+            before=contribution.status,
+            after="published",
+        )
+        contribution.status = contribution.Status.PUBLISHED
+        contribution.hidden_reason = ""
+        contribution.save(update_fields=["status", "hidden_reason"])
     return contribution
 
 
@@ -444,6 +508,14 @@ def contribution_hide(*, contribution, reason: str, by):
     if not reason.strip():
         raise ContributionError(_("Say why the contribution is hidden: the author will see it."))
     with transaction.atomic():
+        audit_record(
+            actor=by,
+            action="contribution.hidden",
+            about=contribution,
+            before=contribution.status,
+            after="hidden",
+            reason=reason.strip(),
+        )
         contribution.status = contribution.Status.HIDDEN
         contribution.hidden_reason = reason.strip()
         contribution.save(update_fields=["status", "hidden_reason"])
@@ -518,6 +590,14 @@ def contribution_respond(
         raise ContributionError(_("A reasoned response needs its explanation."))
     now = timezone.now()
     with transaction.atomic():
+        previous = getattr(contribution, "response", None)
+        audit_record(
+            actor=by,
+            action="contribution.responded",
+            about=contribution,
+            before=previous.disposition if previous else None,
+            after=disposition,
+        )
         response, _created = ReasonedResponse.objects.update_or_create(
             contribution=contribution,
             defaults={

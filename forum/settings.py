@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_countries",
     "forum",
     "forum.notifications",
+    "forum.audit",
     "members",
     "cocreation",
     "actionplans",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from members.models import ForumSeat, MembershipDecision, Organisation, Sector, User
+from members.models import ForumSeat, Organisation, Sector, User
 
 
 @admin.register(Sector)
@@ -20,26 +20,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_select_related = ["sector"]
 
 
-class MembershipDecisionInline(admin.TabularInline):
-    """The audit trail, read only: decisions are taken on the queue page (services)."""
-
-    model = MembershipDecision
-    fk_name = "member"
-    extra = 0
-    can_delete = False
-    fields = ["decided_at", "decided_by", "status_before", "status_after", "note"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    inlines = [MembershipDecisionInline]
     ordering = ["email"]
     list_display = ["email", "full_name", "organisation", "is_active", "is_staff"]
     list_select_related = ["organisation"]

@@ -179,41 +179,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
-class MembershipDecision(models.Model):
-    """The audit trail of membership decisions: who decided what, when and why. The
-    member's row keeps only the latest decision; this keeps every one of them."""
-
-    member = models.ForeignKey(
-        "User",
-        on_delete=models.CASCADE,
-        related_name="membership_decisions",
-        verbose_name=_("member"),
-    )
-    status_before = models.CharField(
-        _("status before"), max_length=30, choices=MembershipStatus.choices
-    )
-    status_after = models.CharField(
-        _("status after"), max_length=30, choices=MembershipStatus.choices
-    )
-    note = models.TextField(_("reason or question"), blank=True)
-    decided_by = models.ForeignKey(
-        "User",
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided at"))
-
-    class Meta:
-        ordering = ["decided_at", "id"]
-        verbose_name = _("membership decision")
-        verbose_name_plural = _("membership decisions")
-
-    def __str__(self):
-        return f"{self.member}: {self.status_before} -> {self.status_after}"
-
-
 class ForumSeat(models.Model):
     """A seat on the formal multi-stakeholder forum (OGP's MSF): who sits, for which
     organisation and group, for which term, with which alternate."""

@@ -175,14 +175,16 @@ def member_data(*, member) -> dict:
             "date_joined": member.date_joined.isoformat(),
             "last_login": member.last_login and member.last_login.isoformat(),
         },
-        "membership_decisions": rows(
-            member.membership_decisions.all(),
-            "status_before",
-            "status_after",
-            "note",
-            "decided_by__full_name",
-            "decided_at",
-        ),
+        "membership_decisions": [
+            {
+                "decision": entry.data.get("after"),
+                "before": entry.data.get("before"),
+                "note": entry.data.get("note", ""),
+                "decided_by": entry.actor.full_name if entry.actor else None,
+                "decided_at": entry.created_at.isoformat(),
+            }
+            for entry in membership_decisions(member=member).select_related("actor")
+        ],
         "email_addresses": rows(
             EmailAddress.objects.filter(user=member), "email", "verified", "primary"
         ),
@@ -249,3 +251,16 @@ def forum_body(*, on=None) -> dict:
         ],
         "co_chairs": {seat.stakeholder_group: seat for seat in seats if seat.co_chair},
     }
+
+
+def membership_decisions(*, member):
+    """The audit entries of the secretariat's decisions on `member`, oldest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from forum.audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(
+        about_type=ContentType.objects.get_for_model(User),
+        about_id=str(member.pk),
+        action__startswith="membership.",
+    ).order_by("created_at", "id")

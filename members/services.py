@@ -5,9 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum.audit.services import audit_record
 from forum.notifications.kinds import Kind
 from forum.notifications.services import notification_send
-from members.models import MembershipDecision, MembershipStatus, User
+from members import selectors
+from members.models import MembershipStatus, User
 
 
 class MembershipError(Exception):
@@ -46,13 +48,13 @@ def _decide(
             # A proposed organisation is approved with its first member.
             member.organisation.verified = True
             member.organisation.save(update_fields=["verified"])
-        MembershipDecision.objects.create(
-            member=member,
-            status_before=member.membership_status,
-            status_after=status,
+        audit_record(
+            actor=by,
+            action=f"membership.{status}",
+            about=member,
+            before=member.membership_status,
+            after=status,
             note=note,
-            decided_by=by,
-            decided_at=now,
         )
         member.membership_status = status
         member.membership_note = note
@@ -184,8 +186,10 @@ def member_delete(*, member: User) -> None:
         member.position = ""
         member.self_described_gender = ""
         member.membership_note = ""
-        # The audit rows stay (who decided, when), but not the words about the person.
-        member.membership_decisions.update(note="")
+        # The audit entries stay (who decided what, when), but not the words about the person.
+        for entry in selectors.membership_decisions(member=member):
+            entry.data = {**entry.data, "note": ""}
+            entry.save(update_fields=["data"])
         member.is_active = False
         member.is_staff = False
         member.set_unusable_password()
