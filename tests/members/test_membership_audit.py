@@ -91,3 +91,21 @@ def test_the_trail_is_in_my_data_and_its_words_go_with_my_account(secretariat):
     assert decision.data["note"] == ""
     assert decision.data["after"] == MembershipStatus.INFORMATION_REQUESTED
     assert decision.actor == secretariat
+
+
+def test_a_second_click_on_the_queue_says_the_decision_is_taken(client, secretariat):
+    from django.urls import reverse
+
+    member = pending(full_name="Ana Ferreira")
+    client.force_login(secretariat)
+    url = reverse("members:membership_decide", args=[member.pk])
+
+    client.post(url, {"decision": "approve"})
+    again = client.post(url, {"decision": "reject", "note": "No."}, follow=True)
+
+    assert again.status_code == 200
+    assert "Ana Ferreira is no longer waiting for a decision (now: Approved)." in (
+        again.content.decode()
+    )
+    member.refresh_from_db()
+    assert member.membership_status == MembershipStatus.APPROVED
