@@ -18,3 +18,15 @@ def test_the_sign_up_form_links_the_notice_it_asks_to_accept(client):
     html = client.get(reverse("account_signup")).content.decode()
 
     assert f'<a href="{reverse("members:privacy")}">Read the privacy notice</a>' in html
+
+
+def test_the_profile_page_title_is_plain_text(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+
+    html = client.get(reverse("members:profile")).content.decode()
+
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title
+    assert "My profile" in title
