@@ -2,6 +2,7 @@
 member is told by e-mail, in their language, through the notification service."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,7 +91,7 @@ def membership_approve(*, member: User, by: User) -> User:
         note="",
         by=by,
         kind=Kind.MEMBERSHIP_APPROVED,
-        context={"url": "/"},
+        context={"url": reverse("members:my_forum")},
         verify_organisation=True,
     )
 

@@ -57,6 +57,7 @@ def test_approving_records_who_and_tells_the_member_in_their_language(client, se
     (message,) = [m for m in mail.outbox if m.to == [member.email]]
     assert "approved" in message.subject
     assert '<html lang="pt">' in message.alternatives[0][0]
+    assert "http://127.0.0.1:8000/members/my-forum/" in message.body
 
 
 def test_rejecting_needs_a_reason_which_the_member_receives(client, secretariat):
