@@ -1,5 +1,4 @@
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from cocreation.filters import WorkshopFilter
 from cocreation.models import Registration, Workshop
@@ -64,10 +63,6 @@ def registration_of(*, workshop, member):
         .exclude(status=Registration.Status.CANCELLED)
         .first()
     )
-
-
-def upcoming(queryset):
-    return queryset.filter(ends_at__gte=timezone.now())
 
 
 def calendar_workshops_of(*, member):

@@ -432,9 +432,15 @@ def workshop_reminders_send(*, now: datetime | None = None) -> int:
     return notifications_send_bulk(kind=Kind.WORKSHOP_REMINDER, items=items)
 
 
+def calendar_feed_of(*, member) -> CalendarFeed:
+    """`member`'s workshop feed, made on first use."""
+    feed, _created = CalendarFeed.objects.get_or_create(member=member)
+    return feed
+
+
 def calendar_feed_renew(*, member) -> CalendarFeed:
     """Give `member`'s workshop feed a new secret address; the old one stops working."""
-    feed, _created = CalendarFeed.objects.get_or_create(member=member)
+    feed = calendar_feed_of(member=member)
     feed.token = new_calendar_token()
     feed.save(update_fields=["token"])
     return feed

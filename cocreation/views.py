@@ -143,7 +143,7 @@ def my_workshops_feed(request, token):
 
 @login_required
 def calendar_subscribe(request):
-    feed, _created = CalendarFeed.objects.get_or_create(member=request.user)
+    feed = services.calendar_feed_of(member=request.user)
     if request.method == "POST":  # a new address, for when the old one was shared by mistake
         services.calendar_feed_renew(member=request.user)
         messages.success(

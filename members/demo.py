@@ -126,8 +126,7 @@ def _ensure_user(*, email, full_name, organisation, language, role=None, **flags
             "full_name": full_name,
             "organisation": organisation,
             "preferred_language": language,
-            "membership_status": flags.pop("membership_status", "approved"),
-            **flags,
+            **{"membership_status": "approved", **flags},
         },
     )
     if created:

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from members.models import User
+
 
 class MembershipDecisionForm(forms.Form):
     DECISIONS = [
@@ -92,8 +94,6 @@ class SignupForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     class Meta:
-        from members.models import User
-
         model = User
         fields = ["full_name", "organisation", "position", "preferred_language"]
 

@@ -25,14 +25,6 @@ def is_facilitator(user) -> bool:
     return has_role(user, roles.FACILITATOR)
 
 
-def is_approved_member(user) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.membership_status == MembershipStatus.APPROVED
-    )
-
-
 def membership_refusal(user) -> str:
     """Why `user` may not yet take part (take a seat, post, support): empty when they may."""
     if not user.is_authenticated:

@@ -42,6 +42,7 @@ def notifications_mark_all_read(request):
 
 @login_required
 def email_preferences(request):
+    preferences = selectors.email_preferences(user=request.user)
     if request.method == "POST":
         form = EmailPreferencesForm(request.POST)
         if form.is_valid():
@@ -51,11 +52,10 @@ def email_preferences(request):
             messages.success(request, _("Your e-mail preferences are saved."))
             return redirect("notifications:preferences")
     else:
-        preferences = selectors.email_preferences(user=request.user)
         form = EmailPreferencesForm(
             initial={"wanted": [p["kind"] for p in preferences if p["by_email"]]}
         )
-    essentials = [p for p in selectors.email_preferences(user=request.user) if p["essential"]]
+    essentials = [p for p in preferences if p["essential"]]
     return render(
         request, "notifications/preferences.html", {"form": form, "essentials": essentials}
     )
