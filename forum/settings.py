@@ -149,6 +149,12 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-deliver-due": {"task": "notifications.deliver_due", "schedule": 60.0},
     "workshops-send-reminders": {"task": "cocreation.send_workshop_reminders", "schedule": 300.0},
     "workshops-release-quotas": {"task": "cocreation.release_quotas", "schedule": 300.0},
+    # Once an hour is plenty for day-granular notices; each goes once (deduplicated).
+    "milestones-notify-due": {"task": "actionplans.notify_due_milestones", "schedule": 3600.0},
+    "consultations-notify-closing": {
+        "task": "actionplans.notify_closing_consultations",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Accounts ----------------------------------------------------------------------------
@@ -231,6 +237,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# The largest file the plan's public repository accepts.
+REPOSITORY_MAX_UPLOAD_MB = env_int("REPOSITORY_MAX_UPLOAD_MB", 20)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -19,6 +19,10 @@ class Kind(models.TextChoices):
     WORKSHOP_REMINDER = "workshop_reminder", _("Reminder of a workshop you registered for")
     CONTRIBUTION_RESPONDED = "contribution_responded", _("A reasoned response to your contribution")
     COMMITMENT_COMMENTED = "commitment_commented", _("A comment on a commitment you co-draft")
+    COMMENT_RESPONDED = (
+        "comment_responded",
+        _("A reasoned response to your comment on a commitment"),
+    )
     EVENT_APPROVED = "event_approved", _("Your event was approved")
     EVENT_REJECTED = "event_rejected", _("Your event was rejected")
     EVENT_REMINDER = "event_reminder", _("Reminder of an event you registered for")

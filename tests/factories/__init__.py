@@ -106,3 +106,25 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 
     class Params:
         group = StakeholderGroup.GOVERNMENT
+
+
+from tests.factories.actionplans import (  # noqa: E402
+    ActionPlanFactory,
+    CommitmentFactory,
+    MilestoneFactory,
+)
+
+__all__ = [
+    "DEFAULT_PASSWORD",
+    "ActionPlanFactory",
+    "CoCreationProcessFactory",
+    "CommitmentFactory",
+    "MilestoneFactory",
+    "OrganisationFactory",
+    "RegistrationFactory",
+    "SectorFactory",
+    "ThemeFactory",
+    "UserFactory",
+    "WorkshopFactory",
+    "member_of",
+]

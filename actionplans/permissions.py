@@ -1,0 +1,154 @@
+"""Who may do what with action plans and commitments: the one place views, templates, the
+API and the services ask. Each predicate takes the user first."""
+
+from django.utils.translation import gettext as _
+
+from actionplans.models import ActionPlan, Commitment
+from members.models import MembershipStatus
+from members.permissions import is_secretariat
+
+S = Commitment.Status
+
+# Who may move a commitment from one status to another. "co_drafter" includes the
+# secretariat; validation itself happens through the co-chairs' sign-offs, never directly.
+TRANSITIONS = {
+    (S.DRAFT, S.FORUM_REVIEW): "co_drafter",
+    (S.FORUM_REVIEW, S.DRAFT): "secretariat_or_co_chair",
+    (S.VALIDATED, S.DRAFT): "secretariat_or_co_chair",
+    (S.VALIDATED, S.INCLUDED): "secretariat",
+    (S.INCLUDED, S.VALIDATED): "secretariat",
+    (S.DRAFT, S.WITHDRAWN): "secretariat",
+    (S.FORUM_REVIEW, S.WITHDRAWN): "secretariat",
+    (S.VALIDATED, S.WITHDRAWN): "secretariat",
+    (S.INCLUDED, S.WITHDRAWN): "secretariat",
+    (S.WITHDRAWN, S.DRAFT): "secretariat",
+}
+
+
+def _approved(user) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.membership_status == MembershipStatus.APPROVED or user.is_superuser)
+    )
+
+
+def co_chair_group(user) -> str | None:
+    """The stakeholder group `user` co-chairs on the forum body today, if any."""
+    if not user.is_authenticated:
+        return None
+    from members.selectors import forum_body
+
+    for group, seat in forum_body()["co_chairs"].items():
+        if seat.member_id == user.pk:
+            return group
+    return None
+
+
+def is_co_drafter(user, commitment: Commitment) -> bool:
+    if not user.is_authenticated:
+        return False
+    cached = getattr(commitment, "_co_drafter_ids", None)
+    if cached is None:
+        cached = commitment._co_drafter_ids = set(
+            commitment.co_drafters.values_list("pk", flat=True)
+        )
+    return user.pk in cached
+
+
+def can_manage_plans(user) -> bool:
+    return is_secretariat(user)
+
+
+def can_view_commitment(user, commitment: Commitment) -> bool:
+    if commitment.is_public or commitment.status == S.WITHDRAWN:
+        return True
+    return can_manage_plans(user) or is_co_drafter(user, commitment) or co_chair_group(user)
+
+
+def can_edit_commitment(user, commitment: Commitment) -> bool:
+    """Only drafts are edited: send a commitment back to draft to change its text."""
+    if commitment.status != S.DRAFT:
+        return False
+    return _approved(user) and (is_co_drafter(user, commitment) or can_manage_plans(user))
+
+
+def can_transition(user, commitment: Commitment, to: str) -> bool:
+    rule = TRANSITIONS.get((commitment.status, to))
+    if rule is None or not _approved(user):
+        return False
+    if can_manage_plans(user):
+        return True
+    if rule == "co_drafter":
+        return is_co_drafter(user, commitment)
+    if rule == "secretariat_or_co_chair":
+        return co_chair_group(user) is not None
+    return False
+
+
+def transitions_for(user, commitment: Commitment) -> list[str]:
+    return [
+        to
+        for (frm, to) in TRANSITIONS
+        if frm == commitment.status and can_transition(user, commitment, to)
+    ]
+
+
+def can_sign_off(user, commitment: Commitment) -> tuple[bool, str]:
+    if commitment.status != S.FORUM_REVIEW:
+        return False, _("Only a commitment in forum review can be signed off.")
+    group = co_chair_group(user)
+    if group is None:
+        return False, _("Only the co-chairs of the forum body sign off commitments.")
+    if any(s.stakeholder_group == group for s in commitment.sign_offs.all()):
+        return False, _("Your stakeholder group has already signed off this commitment.")
+    return True, ""
+
+
+def can_assess(user) -> bool:
+    """The independent assessment and OGP's id are recorded by the secretariat."""
+    return can_manage_plans(user)
+
+
+def can_update_milestone(user, milestone) -> bool:
+    """Members of the lead agency (or of the milestone's responsible organisation) report
+    progress; so does the secretariat."""
+    if not _approved(user):
+        return False
+    if can_manage_plans(user):
+        return True
+    org = user.organisation_id
+    return org is not None and org in (
+        milestone.commitment.lead_agency_id,
+        milestone.responsible_id,
+    )
+
+
+def can_plan_milestones(user, commitment: Commitment) -> bool:
+    """Adding and removing milestones is part of drafting."""
+    return can_edit_commitment(user, commitment)
+
+
+def can_comment(user, commitment: Commitment) -> tuple[bool, str]:
+    if not commitment.plan.consultation_open():
+        return False, _("Comments are open only during the plan's public consultation.")
+    if not commitment.is_public:
+        return False, _("This commitment is not open for comments.")
+    if not user.is_authenticated:
+        return False, _("Log in to comment.")
+    if not user.is_active:
+        return False, _("Your account is not active.")
+    return True, ""
+
+
+def can_respond_to_comment(user, commitment: Commitment) -> bool:
+    return _approved(user) and (can_manage_plans(user) or is_co_drafter(user, commitment))
+
+
+def can_add_document(user, plan: ActionPlan) -> bool:
+    """The secretariat files documents; lead agencies file evidence through their milestones."""
+    return can_manage_plans(user)
+
+
+def can_export(user, plan: ActionPlan) -> bool:
+    return can_manage_plans(user)

@@ -1,0 +1,699 @@
+"""Actions on action plans: drafting commitments (with versions and edit conflicts), the
+review workflow and the co-chairs' sign-offs, consultation comments and their reasoned
+responses, milestone progress, the document repository, and the periodic milestone and
+consultation notices. Views, the admin, commands and tasks all call these."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from actionplans import permissions
+from actionplans.models import (
+    ActionPlan,
+    Commitment,
+    CommitmentVersion,
+    ConsultationComment,
+    Document,
+    Milestone,
+    SignOff,
+)
+from forum.audit.services import audit_record
+from forum.notifications.kinds import Kind
+from forum.notifications.services import (
+    NotificationItem,
+    notification_send,
+    notifications_send_bulk,
+)
+from members.models import MembershipStatus, StakeholderGroup, User
+
+S = Commitment.Status
+
+# The commitment's own text, as drafted and versioned (the IRM fields, OGP's id and the
+# status are recorded separately).
+DRAFTED_FIELDS = [
+    "title",
+    "summary",
+    "problem",
+    "description",
+    "solution",
+    "transparency",
+    "civic_participation",
+    "public_accountability",
+    "technology_innovation",
+    "inclusion",
+    "values_relevance",
+    "lead_agency",
+    "government_actors",
+    "non_government_actors",
+    "contact_name",
+    "contact_title",
+    "contact_department",
+    "contact_email",
+    "contact_phone",
+    "start_date",
+    "end_date",
+    "policy_areas",
+    "additional_information",
+]
+IRM_FIELDS = [
+    "ogp_id",
+    "irm_verifiable",
+    "irm_open_government_lens",
+    "irm_potential_results",
+    "irm_completion",
+    "irm_early_results",
+]
+MILESTONE_PLAN_FIELDS = ["activity", "deliverable", "start_date", "end_date", "responsible"]
+MILESTONE_PROGRESS_FIELDS = ["completion", "completed_on", "evidence_url", "progress_note"]
+
+DOCUMENT_EXTENSIONS = {
+    ".pdf",
+    ".odt",
+    ".ods",
+    ".odp",
+    ".docx",
+    ".xlsx",
+    ".pptx",
+    ".csv",
+    ".txt",
+    ".png",
+    ".jpg",
+    ".jpeg",
+}
+# What the file must start with, for the types that have a signature.
+DOCUMENT_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".odp": (b"PK\x03\x04",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+}
+
+
+class ActionPlanError(Exception):
+    """An action on a plan or commitment that cannot be done; the message is for the person."""
+
+
+class EditConflict(ActionPlanError):
+    """Someone saved the commitment since this person opened it. Carries the version they
+    started from and the current one, so the page can show what changed meanwhile."""
+
+    def __init__(self, *, base: CommitmentVersion | None, current: CommitmentVersion):
+        self.base = base
+        self.current = current
+        super().__init__(
+            _(
+                "%(name)s saved this commitment at %(when)s, while you were editing it. "
+                "Your text is kept below; compare it with the changes shown and save again."
+            )
+            % {
+                "name": current.saved_by.public_name if current.saved_by else _("Someone"),
+                "when": formats.time_format(timezone.localtime(current.saved_at)),
+            }
+        )
+
+
+def _plain(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return str(value)
+    return value
+
+
+def commitment_snapshot(commitment: Commitment) -> dict:
+    """The drafted fields as plain values: what a version stores and a diff compares."""
+    return {name: _plain(getattr(commitment, name)) for name in DRAFTED_FIELDS}
+
+
+def _version_record(commitment: Commitment, by) -> CommitmentVersion:
+    return CommitmentVersion.objects.create(
+        commitment=commitment,
+        number=commitment.version,
+        fields=commitment_snapshot(commitment),
+        saved_by=by if getattr(by, "pk", None) else None,
+    )
+
+
+def _locked(commitment: Commitment) -> Commitment:
+    return Commitment.objects.select_for_update().get(pk=commitment.pk)
+
+
+# --- Drafting ------------------------------------------------------------------------------
+
+
+def commitment_create(
+    *, plan: ActionPlan, title: str, by, co_drafters=(), contributions=(), **fields
+) -> Commitment:
+    """A new draft commitment at the end of the plan; its first version is kept."""
+    if not title.strip():
+        raise ActionPlanError(_("A commitment needs a title."))
+    with transaction.atomic():
+        ActionPlan.objects.select_for_update().get(pk=plan.pk)  # numbers stay unique
+        last = plan.commitments.aggregate(n=Max("number"))["n"] or 0
+        commitment = Commitment.objects.create(
+            plan=plan, number=last + 1, title=title.strip(), **fields
+        )
+        drafters = list(co_drafters) or ([by] if getattr(by, "pk", None) else [])
+        commitment.co_drafters.set(drafters)
+        if contributions:
+            _contributions_link(commitment, list(contributions), by)
+        _version_record(commitment, by)
+        audit_record(actor=by, action="commitment.created", about=commitment, after=S.DRAFT)
+    return commitment
+
+
+def commitment_save(*, commitment: Commitment, data: dict, base_version: int, by) -> Commitment:
+    """Save the drafted fields. Refused with EditConflict when someone saved since
+    `base_version` (the version the person's form was opened at): nobody's text is lost."""
+    if not permissions.can_edit_commitment(by, commitment):
+        raise ActionPlanError(_("Only a draft's co-drafters and the secretariat can edit it."))
+    with transaction.atomic():
+        commitment = _locked(commitment)
+        if commitment.version != base_version:
+            versions = {
+                v.number: v
+                for v in commitment.versions.filter(
+                    number__in=[base_version, commitment.version]
+                ).select_related("saved_by")
+            }
+            raise EditConflict(
+                base=versions.get(base_version), current=versions[commitment.version]
+            )
+        before = commitment_snapshot(commitment)
+        for name in DRAFTED_FIELDS:
+            if name in data:
+                setattr(commitment, name, data[name])
+        after = commitment_snapshot(commitment)
+        if after == before:
+            return commitment
+        commitment.version += 1
+        commitment.save()
+        _version_record(commitment, by)
+        audit_record(
+            actor=by,
+            action="commitment.edited",
+            about=commitment,
+            version=commitment.version,
+            fields=",".join(name for name in DRAFTED_FIELDS if before[name] != after[name]),
+        )
+    return commitment
+
+
+def commitment_co_drafters_set(*, commitment: Commitment, members, by) -> None:
+    members = list(members)
+    if not members:
+        raise ActionPlanError(_("A commitment needs at least one co-drafter."))
+    with transaction.atomic():
+        commitment.co_drafters.set(members)
+        audit_record(
+            actor=by,
+            action="commitment.co_drafters",
+            about=commitment,
+            after=",".join(str(m.pk) for m in members),
+        )
+
+
+def co_drafter_groups_missing(commitment: Commitment) -> list[str]:
+    """The stakeholder groups not yet represented among the co-drafters (labels)."""
+    present = set(
+        commitment.co_drafters.values_list("organisation__sector__stakeholder_group", flat=True)
+    )
+    return [label for value, label in StakeholderGroup.choices if value not in present]
+
+
+def _contributions_link(commitment: Commitment, contributions, by) -> None:
+    """Record that `commitment` grew from these contributions and say so in each one's
+    reasoned response, unless a facilitator already answered it otherwise."""
+    from cocreation.models import ReasonedResponse
+
+    commitment.contributions.add(*contributions)
+    for contribution in contributions:
+        response = ReasonedResponse.objects.filter(contribution=contribution).first()
+        if response and response.disposition not in (
+            ReasonedResponse.Disposition.UNDER_CONSIDERATION,
+            ReasonedResponse.Disposition.TAKEN_INTO_COMMITMENT,
+        ):
+            continue
+        ReasonedResponse.objects.update_or_create(
+            contribution=contribution,
+            defaults={
+                "disposition": ReasonedResponse.Disposition.TAKEN_INTO_COMMITMENT,
+                "explanation": (
+                    response.explanation
+                    if response
+                    and response.disposition == ReasonedResponse.Disposition.TAKEN_INTO_COMMITMENT
+                    else _("Taken into commitment %(number)s of %(plan)s: %(title)s.")
+                    % {
+                        "number": commitment.number,
+                        "plan": commitment.plan.title,
+                        "title": commitment.title,
+                    }
+                ),
+                "responded_by": by if getattr(by, "pk", None) else None,
+                "responded_at": timezone.now(),
+            },
+        )
+
+
+def commitment_contributions_link(*, commitment: Commitment, contributions, by) -> None:
+    with transaction.atomic():
+        _contributions_link(commitment, list(contributions), by)
+        audit_record(
+            actor=by,
+            action="commitment.contributions_linked",
+            about=commitment,
+            after=",".join(str(c.pk) for c in contributions),
+        )
+
+
+# --- Workflow ------------------------------------------------------------------------------
+
+
+def commitment_transition(*, commitment: Commitment, to: str, by, reason: str = "") -> Commitment:
+    """Move a commitment along its workflow. Validation is not a transition anyone makes:
+    it follows from both co-chairs' sign-offs (commitment_sign_off)."""
+    reason = reason.strip()
+    with transaction.atomic():
+        commitment = _locked(commitment)
+        if (commitment.status, to) not in permissions.TRANSITIONS:
+            raise ActionPlanError(
+                _("A commitment cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": commitment.get_status_display(), "to": S(to).label}
+            )
+        if not permissions.can_transition(by, commitment, to):
+            raise ActionPlanError(_("You may not make this change."))
+        if to == S.WITHDRAWN and not reason:
+            raise ActionPlanError(_("Say why the commitment is withdrawn."))
+        before = commitment.status
+        commitment.status = to
+        commitment.withdrawn_reason = reason if to == S.WITHDRAWN else ""
+        commitment.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+        if to in (S.DRAFT, S.WITHDRAWN):
+            # Back to drafting: a new review needs new sign-offs.
+            commitment.sign_offs.all().delete()
+        audit_record(
+            actor=by,
+            action="commitment.transition",
+            about=commitment,
+            before=before,
+            after=to,
+            reason=reason,
+        )
+    return commitment
+
+
+def commitment_sign_off(*, commitment: Commitment, by) -> SignOff:
+    """A co-chair signs off for their stakeholder group; the second group's sign-off
+    validates the commitment."""
+    with transaction.atomic():
+        commitment = _locked(commitment)
+        allowed, why = permissions.can_sign_off(by, commitment)
+        if not allowed:
+            raise ActionPlanError(why)
+        group = permissions.co_chair_group(by)
+        sign_off = SignOff.objects.create(
+            commitment=commitment, stakeholder_group=group, co_chair=by
+        )
+        audit_record(actor=by, action="commitment.signed_off", about=commitment, group=group)
+        if commitment.sign_offs.count() == len(StakeholderGroup.choices):
+            commitment.status = S.VALIDATED
+            commitment.save(update_fields=["status", "updated_at"])
+            audit_record(
+                actor=by,
+                action="commitment.transition",
+                about=commitment,
+                before=S.FORUM_REVIEW,
+                after=S.VALIDATED,
+                reason="both co-chairs signed off",
+            )
+    return sign_off
+
+
+def commitment_assess(*, commitment: Commitment, data: dict, by) -> Commitment:
+    """Record OGP's id and the independent assessment (IRM)."""
+    if not permissions.can_assess(by):
+        raise ActionPlanError(_("Only the secretariat records the assessment."))
+    with transaction.atomic():
+        commitment = _locked(commitment)
+        before = {name: getattr(commitment, name) for name in IRM_FIELDS}
+        for name in IRM_FIELDS:
+            if name in data:
+                setattr(commitment, name, data[name])
+        commitment.save(update_fields=[*IRM_FIELDS, "updated_at"])
+        audit_record(
+            actor=by,
+            action="commitment.assessed",
+            about=commitment,
+            before=str(before),
+            after=str({name: getattr(commitment, name) for name in IRM_FIELDS}),
+        )
+    return commitment
+
+
+# --- Milestones ----------------------------------------------------------------------------
+
+
+def milestone_add(*, commitment: Commitment, data: dict, by) -> Milestone:
+    if not permissions.can_plan_milestones(by, commitment):
+        raise ActionPlanError(_("Milestones are planned while the commitment is a draft."))
+    if not (data.get("activity") or "").strip():
+        raise ActionPlanError(_("A milestone needs its activity."))
+    with transaction.atomic():
+        commitment = _locked(commitment)
+        last = commitment.milestones.aggregate(n=Max("position"))["n"] or 0
+        milestone = Milestone.objects.create(
+            commitment=commitment,
+            position=last + 1,
+            updated_by=by,
+            **{name: data[name] for name in MILESTONE_PLAN_FIELDS if name in data},
+        )
+        commitment.save(update_fields=["updated_at"])
+        audit_record(actor=by, action="milestone.added", about=milestone)
+    return milestone
+
+
+def milestone_plan_change(*, milestone: Milestone, data: dict, by) -> Milestone:
+    if not permissions.can_plan_milestones(by, milestone.commitment):
+        raise ActionPlanError(_("Milestones are planned while the commitment is a draft."))
+    with transaction.atomic():
+        for name in MILESTONE_PLAN_FIELDS:
+            if name in data:
+                setattr(milestone, name, data[name])
+        milestone.updated_by = by
+        milestone.save()
+        milestone.commitment.save(update_fields=["updated_at"])
+        audit_record(actor=by, action="milestone.planned", about=milestone)
+    return milestone
+
+
+def milestone_remove(*, milestone: Milestone, by) -> None:
+    if not permissions.can_plan_milestones(by, milestone.commitment):
+        raise ActionPlanError(_("Milestones are planned while the commitment is a draft."))
+    with transaction.atomic():
+        audit_record(
+            actor=by, action="milestone.removed", about=milestone.commitment, after=str(milestone)
+        )
+        milestone.delete()
+        milestone.commitment.save(update_fields=["updated_at"])
+
+
+def milestone_progress_update(*, milestone: Milestone, data: dict, by) -> Milestone:
+    """The lead agency reports progress: completion level, evidence link, a short note, and
+    the actual completion date (set to today when it becomes complete without one)."""
+    if not permissions.can_update_milestone(by, milestone):
+        raise ActionPlanError(
+            _("Only members of the lead agency or the responsible organisation update progress.")
+        )
+    with transaction.atomic():
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        before = milestone.completion
+        for name in MILESTONE_PROGRESS_FIELDS:
+            if name in data:
+                setattr(milestone, name, data[name])
+        if milestone.completion == Milestone.Completion.COMPLETE:
+            milestone.completed_on = milestone.completed_on or timezone.localdate()
+        else:
+            milestone.completed_on = None
+        milestone.updated_by = by
+        milestone.save()
+        Commitment.objects.filter(pk=milestone.commitment_id).update(updated_at=timezone.now())
+        audit_record(
+            actor=by,
+            action="milestone.progress",
+            about=milestone,
+            before=before,
+            after=milestone.completion,
+        )
+    return milestone
+
+
+def milestones_notify_due(*, today: date | None = None) -> int:
+    """The periodic job: tell the lead agency's and the responsible organisation's members
+    when a milestone is due soon and when it is overdue; tell the secretariat when it is
+    long overdue. Each notice goes once per milestone and end date."""
+    from forum.notifications.models import ReminderTiming
+    from members.roles import SECRETARIAT
+
+    today = today or timezone.localdate()
+    timing = ReminderTiming.current()
+    open_milestones = (
+        Milestone.objects.filter(end_date__isnull=False)
+        .exclude(completion=Milestone.Completion.COMPLETE)
+        .filter(
+            commitment__status__in=[S.VALIDATED, S.INCLUDED],
+            end_date__lte=today + timedelta(days=timing.milestone_due_days),
+        )
+        .select_related("commitment__plan", "commitment__lead_agency")
+    )
+    milestones = list(open_milestones)
+    if not milestones:
+        return 0
+    org_ids = {m.commitment.lead_agency_id for m in milestones} | {
+        m.responsible_id for m in milestones
+    }
+    members_by_org: dict[int, list] = {}
+    for member in User.objects.filter(
+        organisation_id__in=org_ids - {None},
+        is_active=True,
+        membership_status=MembershipStatus.APPROVED,
+    ):
+        members_by_org.setdefault(member.organisation_id, []).append(member)
+    secretariat = list(User.objects.filter(groups__name=SECRETARIAT, is_active=True))
+    lead_names = {
+        m.pk: m.commitment.lead_agency.name for m in milestones if m.commitment.lead_agency
+    }
+    due, overdue, escalated = [], [], []
+    for milestone in milestones:
+        context = {"due_on": milestone.end_date, "lead": lead_names.get(milestone.pk, "")}
+        orgs = {milestone.commitment.lead_agency_id, milestone.responsible_id} - {None}
+        people = {m.pk: m for org in orgs for m in members_by_org.get(org, [])}.values()
+        stamp = milestone.end_date.isoformat()
+        if milestone.end_date >= today:
+            kind_items, key = due, "milestone_due"
+        else:
+            kind_items, key = overdue, "milestone_overdue"
+        kind_items.extend(
+            NotificationItem(p, milestone, context, f"{key}:{milestone.pk}:{stamp}:{p.pk}")
+            for p in people
+        )
+        if milestone.end_date + timedelta(days=timing.milestone_escalation_days) <= today:
+            late = {**context, "days_overdue": (today - milestone.end_date).days}
+            escalated.extend(
+                NotificationItem(
+                    p, milestone, late, f"milestone_escalation:{milestone.pk}:{stamp}:{p.pk}"
+                )
+                for p in secretariat
+            )
+    return (
+        notifications_send_bulk(kind=Kind.MILESTONE_DUE, items=due)
+        + notifications_send_bulk(kind=Kind.MILESTONE_OVERDUE, items=overdue)
+        + notifications_send_bulk(kind=Kind.MILESTONE_OVERDUE_ESCALATION, items=escalated)
+    )
+
+
+# --- Consultation --------------------------------------------------------------------------
+
+
+def consultation_comment_post(*, commitment: Commitment, author, text: str) -> ConsultationComment:
+    allowed, why = permissions.can_comment(author, commitment)
+    if not allowed:
+        raise ActionPlanError(why)
+    text = text.strip()
+    if not text:
+        raise ActionPlanError(_("Write your comment first."))
+    with transaction.atomic():
+        comment = ConsultationComment.objects.create(
+            commitment=commitment, author=author, text=text
+        )
+        audit_record(actor=author, action="consultation.commented", about=comment)
+        notifications_send_bulk(
+            kind=Kind.COMMITMENT_COMMENTED,
+            items=[
+                NotificationItem(
+                    drafter,
+                    commitment,
+                    {"author": author.public_name},
+                    f"commitment_commented:{comment.pk}:{drafter.pk}",
+                )
+                for drafter in commitment.co_drafters.all()
+                if drafter.pk != author.pk
+            ],
+        )
+    return comment
+
+
+def consultation_comment_respond(
+    *, comment: ConsultationComment, disposition: str, response: str, by
+) -> ConsultationComment:
+    """Give (or revise) the reasoned response to a consultation comment; the author is told."""
+    if not permissions.can_respond_to_comment(by, comment.commitment):
+        raise ActionPlanError(
+            _("The commitment's co-drafters and the secretariat respond to comments.")
+        )
+    response = response.strip()
+    if not response:
+        raise ActionPlanError(_("A reasoned response needs its explanation."))
+    if disposition not in ConsultationComment.Disposition.values:
+        raise ActionPlanError(_("Choose what became of the comment."))
+    now = timezone.now()
+    with transaction.atomic():
+        comment = ConsultationComment.objects.select_for_update().get(pk=comment.pk)
+        before = comment.disposition
+        comment.disposition = disposition
+        comment.response = response
+        comment.responded_by = by
+        comment.responded_at = now
+        comment.save()
+        audit_record(
+            actor=by,
+            action="consultation.responded",
+            about=comment,
+            before=before,
+            after=disposition,
+        )
+        if comment.author is not None:
+            notification_send(
+                kind=Kind.COMMENT_RESPONDED,
+                recipient=comment.author,
+                about=comment.commitment,
+                context={
+                    # The lazy label is translated when the e-mail is rendered, in the
+                    # author's language.
+                    "disposition": ConsultationComment.Disposition(disposition).label,
+                    "response": response,
+                },
+                dedup_key=f"comment_responded:{comment.pk}:{now.isoformat()}",
+            )
+    return comment
+
+
+def consultations_notify_closing(*, now: datetime | None = None) -> int:
+    """The periodic job: a few days before a consultation closes, tell approved members
+    who have not commented yet."""
+    from forum.notifications.models import ReminderTiming
+
+    now = now or timezone.now()
+    days = ReminderTiming.current().consultation_closing_days
+    plans = list(
+        ActionPlan.objects.filter(
+            status=ActionPlan.Status.CONSULTATION,
+            consultation_opens_at__lte=now,
+            consultation_closes_at__gt=now,
+            consultation_closes_at__lte=now + timedelta(days=days),
+        )
+    )
+    sent = 0
+    for plan in plans:
+        commented = ConsultationComment.objects.filter(commitment__plan=plan).values("author_id")
+        members = User.objects.filter(
+            is_active=True, membership_status=MembershipStatus.APPROVED
+        ).exclude(pk__in=commented)
+        context = {"closes_at": plan.consultation_closes_at}
+        sent += notifications_send_bulk(
+            kind=Kind.CONSULTATION_CLOSING,
+            items=(
+                NotificationItem(m, plan, context, f"consultation_closing:{plan.pk}:{m.pk}")
+                for m in members.iterator()
+            ),
+        )
+    return sent
+
+
+# --- Plans ---------------------------------------------------------------------------------
+
+
+def plan_status_change(*, plan: ActionPlan, status: str, by) -> ActionPlan:
+    if not permissions.can_manage_plans(by):
+        raise ActionPlanError(_("Only the secretariat changes a plan's status."))
+    if status == ActionPlan.Status.CONSULTATION and not (
+        plan.consultation_opens_at and plan.consultation_closes_at
+    ):
+        raise ActionPlanError(_("Set the consultation's opening and closing dates first."))
+    with transaction.atomic():
+        before = plan.status
+        plan.status = status
+        plan.save(update_fields=["status", "updated_at"])
+        audit_record(actor=by, action="plan.status", about=plan, before=before, after=status)
+    return plan
+
+
+# --- The repository ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentUpload:
+    kind: str
+    title: str
+    dated: date
+    file: object = None
+    url: str = ""
+    milestone: Milestone | None = None
+
+
+def document_check(upload) -> None:
+    """Refuse files of the wrong type or size, with a reason for the person."""
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in DOCUMENT_EXTENSIONS:
+        raise ActionPlanError(
+            _("Files of type %(suffix)s are not accepted. Accepted: %(accepted)s.")
+            % {"suffix": suffix or "?", "accepted": ", ".join(sorted(DOCUMENT_EXTENSIONS))}
+        )
+    limit = settings.REPOSITORY_MAX_UPLOAD_MB
+    if upload.size > limit * 1024 * 1024:
+        raise ActionPlanError(_("The file is larger than %(limit)d MB.") % {"limit": limit})
+    signatures = DOCUMENT_SIGNATURES.get(suffix)
+    if signatures:
+        head = upload.read(8)
+        upload.seek(0)
+        if not head.startswith(signatures):
+            raise ActionPlanError(
+                _("The file's content is not a %(suffix)s file.") % {"suffix": suffix}
+            )
+
+
+def document_add(*, plan: ActionPlan, upload: DocumentUpload, by) -> Document:
+    """File a document or a link in the plan's public repository. Evidence for a milestone
+    may be filed by those who update the milestone; everything else by the secretariat."""
+    milestone = upload.milestone
+    if milestone is not None:
+        if milestone.commitment.plan_id != plan.pk:
+            raise ActionPlanError(_("That milestone belongs to another plan."))
+        allowed = permissions.can_update_milestone(by, milestone)
+    else:
+        allowed = permissions.can_add_document(by, plan)
+    if not allowed:
+        raise ActionPlanError(_("You may not add documents to this repository."))
+    if not upload.title.strip():
+        raise ActionPlanError(_("Give the document a title."))
+    if not upload.file and not upload.url:
+        raise ActionPlanError(_("Attach a file or give a link."))
+    if upload.file:
+        document_check(upload.file)
+    with transaction.atomic():
+        document = Document.objects.create(
+            plan=plan,
+            milestone=milestone,
+            kind=Document.Kind.EVIDENCE if milestone else upload.kind,
+            title=upload.title.strip(),
+            file=upload.file or "",
+            url=upload.url,
+            dated=upload.dated,
+            added_by=by,
+            organisation=getattr(by, "organisation", None),
+        )
+        if milestone is not None:
+            Commitment.objects.filter(pk=milestone.commitment_id).update(updated_at=timezone.now())
+        audit_record(actor=by, action="document.added", about=document)
+    return document
