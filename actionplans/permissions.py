@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from actionplans.models import ActionPlan, Commitment
 from members.models import MembershipStatus
-from members.permissions import is_secretariat
+from members.permissions import is_facilitator, is_secretariat
 
 S = Commitment.Status
 
@@ -37,12 +37,18 @@ def co_chair_group(user) -> str | None:
     """The stakeholder group `user` co-chairs on the forum body today, if any."""
     if not user.is_authenticated:
         return None
-    from members.selectors import forum_body
+    if not hasattr(user, "_co_chair_group"):  # asked often on one page: one query
+        from members.selectors import forum_body
 
-    for group, seat in forum_body()["co_chairs"].items():
-        if seat.member_id == user.pk:
-            return group
-    return None
+        user._co_chair_group = next(
+            (
+                group
+                for group, seat in forum_body()["co_chairs"].items()
+                if seat.member_id == user.pk
+            ),
+            None,
+        )
+    return user._co_chair_group
 
 
 def is_co_drafter(user, commitment: Commitment) -> bool:
@@ -58,6 +64,13 @@ def is_co_drafter(user, commitment: Commitment) -> bool:
 
 def can_manage_plans(user) -> bool:
     return is_secretariat(user)
+
+
+def can_create_commitment(user, plan: ActionPlan) -> bool:
+    """The secretariat and facilitators turn workshop ideas into draft commitments."""
+    if plan.status in (ActionPlan.Status.COMPLETED,):
+        return False
+    return _approved(user) and (can_manage_plans(user) or is_facilitator(user))
 
 
 def can_view_commitment(user, commitment: Commitment) -> bool:

@@ -1,10 +1,29 @@
 """Reads of the action-plans app that need more than one line: lists, pages, dashboards,
 version comparisons. Views, the API and exports use these."""
 
-from django.db.models import Q
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actionplans import permissions
-from actionplans.models import Commitment
+from actionplans.models import (
+    ActionPlan,
+    Commitment,
+    CommitmentVersion,
+    ConsultationComment,
+    Milestone,
+    SignOff,
+)
+from actionplans.services import DRAFTED_FIELDS
+from cocreation.models import Contribution
+from members.models import StakeholderGroup, User
+
+DUE_SOON_DAYS = 30
 
 
 def commitments_for_review_count(user) -> int:
@@ -28,3 +47,223 @@ def visible_commitments(user):
     if user.is_authenticated:
         query |= Q(co_drafters=user)
     return Commitment.objects.filter(query).distinct()
+
+
+# --- Plans ---------------------------------------------------------------------------------
+
+
+def plan_list(*, viewer):
+    """Plans with their count of public commitments (one query)."""
+    return ActionPlan.objects.annotate(
+        commitments_n=Count(
+            "commitments",
+            filter=Q(commitments__status__in=Commitment.PUBLIC_STATUSES),
+        )
+    ).order_by("-period_start", "title")
+
+
+def plan_commitments(*, plan: ActionPlan, viewer):
+    """The plan's commitments `viewer` may see, with what a list row shows, in a fixed
+    number of queries."""
+    return (
+        visible_commitments(viewer)
+        .filter(plan=plan)
+        .select_related("lead_agency")
+        .prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.select_related("responsible").order_by("position", "id"),
+            ),
+            "sign_offs",
+        )
+        .order_by("number")
+    )
+
+
+def completion_of(milestones) -> float | None:
+    """The share done, from 0 to 1, of a list of milestones (None when there are none)."""
+    milestones = list(milestones)
+    if not milestones:
+        return None
+    return sum(Milestone.COMPLETION_SHARE[m.completion] for m in milestones) / len(milestones)
+
+
+@dataclass
+class DashboardRow:
+    commitment: Commitment
+    completion: float | None
+    milestones_n: int
+    by_level: dict
+    overdue: list
+    due_soon: list
+
+
+def plan_dashboard(*, plan: ActionPlan, viewer, today: date | None = None) -> dict:
+    """Completion per commitment and for the plan; milestones overdue and due in the next
+    30 days. Three queries whatever the plan's size."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=DUE_SOON_DAYS)
+    commitments = list(
+        plan_commitments(plan=plan, viewer=viewer).filter(status__in=Commitment.PUBLIC_STATUSES)
+    )
+    rows = []
+    overdue, due_soon = [], []
+    levels = dict.fromkeys(Milestone.Completion.values, 0)
+    for commitment in commitments:
+        milestones = list(commitment.milestones.all())
+        row_overdue = [m for m in milestones if m.is_overdue(today)]
+        row_due = [
+            m
+            for m in milestones
+            if m.end_date
+            and today <= m.end_date <= horizon
+            and m.completion != Milestone.Completion.COMPLETE
+        ]
+        by_level = dict.fromkeys(Milestone.Completion.values, 0)
+        for m in milestones:
+            by_level[m.completion] += 1
+            levels[m.completion] += 1
+        rows.append(
+            DashboardRow(
+                commitment=commitment,
+                completion=completion_of(milestones),
+                milestones_n=len(milestones),
+                by_level=by_level,
+                overdue=row_overdue,
+                due_soon=row_due,
+            )
+        )
+        overdue += [(commitment, m) for m in row_overdue]
+        due_soon += [(commitment, m) for m in row_due]
+    all_milestones = [m for c in commitments for m in c.milestones.all()]
+    return {
+        "rows": rows,
+        "completion": completion_of(all_milestones),
+        "milestones_n": len(all_milestones),
+        "levels": [
+            {"value": value, "label": label, "count": levels[value]}
+            for value, label in Milestone.Completion.choices
+        ],
+        "overdue": sorted(overdue, key=lambda pair: pair[1].end_date),
+        "due_soon": sorted(due_soon, key=lambda pair: pair[1].end_date),
+        "due_soon_days": DUE_SOON_DAYS,
+        "today": today,
+    }
+
+
+def plan_documents(*, plan: ActionPlan):
+    return plan.documents.select_related("added_by", "organisation", "milestone__commitment")
+
+
+# --- Commitments ---------------------------------------------------------------------------
+
+
+def commitment_detail(*, plan: ActionPlan, number: int) -> Commitment:
+    return (
+        Commitment.objects.select_related("plan", "lead_agency__sector")
+        .prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.select_related("responsible").prefetch_related(
+                    "evidence"
+                ),
+            ),
+            Prefetch("sign_offs", queryset=SignOff.objects.select_related("co_chair")),
+            Prefetch(
+                "co_drafters",
+                queryset=User.objects.select_related("organisation__sector"),
+            ),
+            Prefetch(
+                "contributions",
+                queryset=Contribution.objects.select_related("workshop", "response"),
+            ),
+            Prefetch(
+                "consultation_comments",
+                queryset=ConsultationComment.objects.select_related("author", "responded_by"),
+            ),
+        )
+        .get(plan=plan, number=number)
+    )
+
+
+def commitment_versions(*, commitment: Commitment):
+    return commitment.versions.select_related("saved_by").order_by("-number")
+
+
+@dataclass
+class FieldChange:
+    name: str
+    label: str
+    chunks: list  # (op, text): op is "same", "removed" or "added"
+
+
+def _words(value) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, bool):
+        return [str(_("yes") if value else _("no"))]
+    return re.findall(r"\S+|\s+", str(value))
+
+
+def fields_diff(before: dict, after: dict) -> list[FieldChange]:
+    """What changed between two snapshots of a commitment, field by field, word by word."""
+    changes = []
+    for name in DRAFTED_FIELDS:
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        a, b = _words(old), _words(new)
+        chunks = []
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+            if op == "equal":
+                chunks.append(("same", "".join(a[i1:i2])))
+                continue
+            if i2 > i1:
+                chunks.append(("removed", "".join(a[i1:i2])))
+            if j2 > j1:
+                chunks.append(("added", "".join(b[j1:j2])))
+        label = Commitment._meta.get_field(name).verbose_name
+        changes.append(FieldChange(name=name, label=str(label), chunks=chunks))
+    return changes
+
+
+def versions_compare(*, commitment: Commitment, older: int, newer: int) -> dict:
+    versions = {
+        v.number: v
+        for v in commitment.versions.filter(number__in=[older, newer]).select_related("saved_by")
+    }
+    if older not in versions or newer not in versions:
+        raise CommitmentVersion.DoesNotExist
+    return {
+        "older": versions[older],
+        "newer": versions[newer],
+        "changes": fields_diff(versions[older].fields, versions[newer].fields),
+    }
+
+
+def commitments_for_drafter(*, member):
+    return (
+        Commitment.objects.filter(co_drafters=member)
+        .exclude(status=Commitment.Status.WITHDRAWN)
+        .select_related("plan")
+        .order_by("plan", "number")
+    )
+
+
+def co_drafter_groups_missing(commitment: Commitment) -> list[str]:
+    """The stakeholder groups not yet represented among the co-drafters (labels)."""
+    present = set(
+        commitment.co_drafters.values_list("organisation__sector__stakeholder_group", flat=True)
+    )
+    return [label for value, label in StakeholderGroup.choices if value not in present]
+
+
+def co_chairs() -> list[dict]:
+    """The forum body's co-chair of each stakeholder group today (None when vacant)."""
+    from members.selectors import forum_body
+
+    seats = forum_body()["co_chairs"]
+    return [
+        {"group": value, "label": label, "seat": seats.get(value)}
+        for value, label in StakeholderGroup.choices
+    ]

@@ -225,14 +225,6 @@ def commitment_co_drafters_set(*, commitment: Commitment, members, by) -> None:
         )
 
 
-def co_drafter_groups_missing(commitment: Commitment) -> list[str]:
-    """The stakeholder groups not yet represented among the co-drafters (labels)."""
-    present = set(
-        commitment.co_drafters.values_list("organisation__sector__stakeholder_group", flat=True)
-    )
-    return [label for value, label in StakeholderGroup.choices if value not in present]
-
-
 def _contributions_link(commitment: Commitment, contributions, by) -> None:
     """Record that `commitment` grew from these contributions and say so in each one's
     reasoned response, unless a facilitator already answered it otherwise."""

@@ -69,10 +69,10 @@ def demo_cocreation_load() -> None:
     process, _created = CoCreationProcess.objects.get_or_create(
         slug=PROCESS_SLUG,
         defaults={
-            "title": "Co-creation of the 2nd National Action Plan",
+            "title": "Co-creation of the 6th National Action Plan",
             "description": (
                 "Themed workshops where public bodies and civil society identify challenges "
-                "and propose commitments for the 2nd National Action Plan."
+                "and propose commitments for the 6th National Action Plan."
             ),
         },
     )

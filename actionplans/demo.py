@@ -1,0 +1,495 @@
+"""Demo action plans: the 6th plan in public consultation, its commitments grown from the
+demo workshops' contributions, and the 5th plan in implementation with milestones at every
+completion level. Built through the services, so versions, sign-offs and the audit trail
+are real. Idempotent."""
+
+from datetime import date, timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from actionplans import services
+from actionplans.models import ActionPlan, Commitment, Document, Milestone
+from cocreation.demo import PROCESS_SLUG
+from cocreation.models import CoCreationProcess, Contribution, Workshop
+from members.demo import demo_email
+from members.models import Organisation, User
+
+CONSULTATION_SLUG = "nap-6-2026-2028"
+IMPLEMENTATION_SLUG = "nap-5-2023-2025"
+
+# title, summary, problem, lead organisation, values, contribution (kind, title, text),
+# final status
+NEXT_PLAN = [
+    (
+        "Open budget data every month",
+        "Publish the execution of the state budget every month as open data.",
+        "Budget documents are scanned PDFs; journalists and researchers retype the figures.",
+        "Ministry of Digital Governance",
+        ["transparency", "public_accountability"],
+        (
+            "challenge",
+            "Budget figures cannot be reused",
+            "Figures come as scanned PDFs and must be retyped.",
+        ),
+        "validated",
+    ),
+    (
+        "Public procurement from plan to payment",
+        "Every contract of the central government, with its amendments and payments, as open "
+        "data following the Open Contracting Data Standard.",
+        "Contracts are published without amendments or payments, so cost overruns stay hidden.",
+        "Ministry of Digital Governance",
+        ["transparency", "public_accountability", "technology_innovation"],
+        (
+            "idea",
+            "Open contracting for every public tender",
+            "Adopt the Open Contracting Data Standard for all central-government tenders.",
+        ),
+        "validated",
+    ),
+    (
+        "A register of lobbying contacts",
+        "Ministers and senior officials publish their meetings with interest representatives.",
+        "Citizens do not know who meets decision-makers about draft laws.",
+        "Ministry of Digital Governance",
+        ["transparency", "public_accountability"],
+        (
+            "idea",
+            "Publish ministers' meeting diaries",
+            "A public, searchable diary of meetings with lobbyists, updated monthly.",
+        ),
+        "validated",
+    ),
+    (
+        "Participatory budgeting in Thessaloniki",
+        "Residents propose and vote on projects for 5% of the city's investment budget.",
+        "Residents have no say in how neighbourhood investments are chosen.",
+        "Municipality of Thessaloniki",
+        ["civic_participation", "inclusion"],
+        (
+            "idea",
+            "Let residents decide part of the city budget",
+            "Start with 5% of investments and grow it if participation is good.",
+        ),
+        "validated",
+    ),
+    (
+        "Access to information requests online",
+        "One portal to file and follow requests for public information, with answers public.",
+        "Requests are sent by post or e-mail and nobody can see how long answers take.",
+        "Hellenic Data Protection Authority",
+        ["transparency", "technology_innovation"],
+        (
+            "challenge",
+            "Information requests disappear",
+            "Requesters cannot track their requests, and answers are never published.",
+        ),
+        "forum_review",
+    ),
+    (
+        "Beneficial ownership of companies",
+        "Open the register of the real owners of companies to the public, free of charge.",
+        "Shell companies hide who profits from public contracts.",
+        "Ministry of Digital Governance",
+        ["transparency", "public_accountability"],
+        (
+            "challenge",
+            "Who owns the companies that win tenders?",
+            "The register of real owners is closed to journalists.",
+        ),
+        "forum_review",
+    ),
+    (
+        "Youth councils in municipalities",
+        "Municipalities set up youth councils consulted on every local strategy.",
+        "Young people are the group least present in local consultations.",
+        "Municipality of Thessaloniki",
+        ["civic_participation", "inclusion"],
+        (
+            "idea",
+            "Youth councils with a real mandate",
+            "Councils of 16- to 25-year-olds that must be consulted on local strategies.",
+        ),
+        "forum_review",
+    ),
+    (
+        "Open data on air quality",
+        "Real-time air-quality measurements from every public station, with an open API.",
+        "Measurements are published as weekly reports, too late for residents to act.",
+        "Municipality of Thessaloniki",
+        ["transparency", "technology_innovation"],
+        (
+            "idea",
+            "Real-time air-quality data",
+            "Open API for every measuring station, with alerts for residents.",
+        ),
+        "forum_review",
+    ),
+    (
+        "Plain-language laws",
+        "A plain-language summary for every draft law put to consultation.",
+        "Draft laws are hard to read, so few people comment on them.",
+        "Ministry of Digital Governance",
+        ["civic_participation", "inclusion"],
+        (
+            "idea",
+            "Summaries of draft laws anyone can read",
+            "A one-page summary in plain language for each consultation.",
+        ),
+        "draft",
+    ),
+    (
+        "A single sign-on for all public services",
+        "One login for every public e-service.",
+        "People keep a dozen passwords for public services.",
+        "Ministry of Digital Governance",
+        ["technology_innovation"],
+        (
+            "idea",
+            "One login for the state",
+            "A single sign-on across public e-services.",
+        ),
+        "withdrawn",
+    ),
+]
+
+# title, lead organisation, milestones: (activity, completion, months from plan start to end)
+PAST_PLAN = [
+    (
+        "Open data portal for all ministries",
+        "Ministry of Digital Governance",
+        [
+            ("Inventory of the ministries' data sets", "complete", 6),
+            ("Publish 200 high-value data sets", "complete", 14),
+            ("Data-quality dashboard", "substantial", 20),
+            ("Training for 300 civil servants", "limited", 24),
+        ],
+    ),
+    (
+        "Transparency of municipal decisions",
+        "Municipality of Thessaloniki",
+        [
+            ("Publish every council decision within 48 hours", "complete", 8),
+            ("Searchable archive of decisions since 2015", "substantial", 18),
+            ("Live streaming of council meetings", "not_started", 30),
+        ],
+    ),
+    (
+        "Protection of whistle-blowers",
+        "Hellenic Data Protection Authority",
+        [
+            ("Draft law on whistle-blower protection", "complete", 10),
+            ("Secure reporting channel", "limited", 16),
+            ("Annual public report on reports received", "not_started", 22),
+        ],
+    ),
+    (
+        "Open parliament data",
+        "Ministry of Digital Governance",
+        [
+            ("Votes of every member as open data", "substantial", 12),
+            ("Committee transcripts within a week", "limited", 20),
+        ],
+    ),
+]
+
+INTRODUCTION = {
+    "vision": (
+        "An administration that publishes what it does, asks people before it decides, and "
+        "answers for its results. This plan turns ideas from the forum's workshops into "
+        "commitments that can be checked milestone by milestone."
+    ),
+    "efforts_to_date": (
+        "The country joined the Open Government Partnership in 2011 and has carried out five "
+        "action plans. The open data portal, the transparency programme for public decisions "
+        "and the law on public consultation came out of them."
+    ),
+    "development": (
+        "The multi-stakeholder forum, with equal numbers of government and non-government "
+        "members, ran themed co-creation workshops open to everyone. Every contribution "
+        "received a reasoned response, and the draft plan was put to public consultation."
+    ),
+}
+
+
+def _org(name: str) -> Organisation:
+    return Organisation.objects.get(name=name)
+
+
+def _person(local_part: str) -> User:
+    return User.objects.get(email=demo_email(local_part))
+
+
+def demo_actionplans_load() -> None:
+    if ActionPlan.objects.filter(slug__in=[CONSULTATION_SLUG, IMPLEMENTATION_SLUG]).exists():
+        return
+    _next_plan()
+    _past_plan()
+
+
+def _next_plan() -> None:
+    secretariat = _person("secretariat")
+    cso_chair = _person("cso.member")
+    drafters = [secretariat, _person("sofia"), _person("dimitris"), cso_chair]
+    now = timezone.now()
+    process = CoCreationProcess.objects.filter(slug=PROCESS_SLUG).first()
+    plan = ActionPlan.objects.create(
+        slug=CONSULTATION_SLUG,
+        title="6th National Action Plan 2026–2028",
+        country="GR",
+        number=6,
+        period_start=date(2026, 9, 1),
+        period_end=date(2028, 8, 31),
+        language="en",
+        version="Draft for consultation",
+        status=ActionPlan.Status.CONSULTATION,
+        process=process,
+        consultation_opens_at=now - timedelta(days=5),
+        consultation_closes_at=now + timedelta(days=16),
+        **INTRODUCTION,
+    )
+    workshops = (
+        list(Workshop.objects.filter(process=process, status=Workshop.Status.HELD))
+        if process
+        else []
+    )
+    facilitator = _person("facilitator")
+    authors = [_person(p) for p in ("member", "ana", "jelena", "piotr", "milica", "rui")]
+    start = plan.period_start
+    for index, (title, summary, problem, lead, values, idea, status) in enumerate(NEXT_PLAN):
+        contributions = []
+        if workshops:
+            contributions.append(
+                _contribution(workshops[index % len(workshops)], authors, facilitator, idea, index)
+            )
+        commitment = services.commitment_create(
+            plan=plan,
+            title=title,
+            co_drafters=[drafters[index % 2], drafters[2 + index % 2]],
+            contributions=contributions,
+            by=secretariat,
+        )
+        commitment = services.commitment_save(
+            commitment=commitment,
+            data={
+                "summary": summary,
+                "problem": problem,
+                "description": (
+                    f"{summary} The lead agency publishes a plan in the first three months, "
+                    "works with the civil-society co-drafters on each step, and reports "
+                    "progress to the forum twice a year."
+                ),
+                "solution": "Open, timely information lets people take part and hold the "
+                "administration to account.",
+                "values_relevance": "See the OGP values ticked: the commitment makes "
+                "information public and gives people a way to act on it.",
+                "lead_agency": _org(lead),
+                "non_government_actors": "Open Knowledge Hellas Network (co-drafter); "
+                "University of Patras Governance Lab (evaluation)",
+                "contact_name": "Eleni Papadopoulou",
+                "contact_title": "Head of the open-government unit",
+                "contact_department": "Secretariat of the forum",
+                "contact_email": "opengov@example.gov",
+                "start_date": start,
+                "end_date": plan.period_end,
+                "policy_areas": "Open data, Fiscal openness" if index % 2 else "Civic space",
+                **dict.fromkeys(values, True),
+            },
+            base_version=commitment.version,
+            by=drafters[2 + index % 2],
+        )
+        for position in range(3):
+            services.milestone_add(
+                commitment=commitment,
+                data={
+                    "activity": [
+                        "Publish a plan and timetable with the co-drafters",
+                        "Launch the first version and collect feedback",
+                        "Evaluate with the forum and publish the results",
+                    ][position],
+                    "deliverable": ["A published plan", "A public service", "An evaluation"][
+                        position
+                    ],
+                    "start_date": start + timedelta(days=120 * position),
+                    "end_date": start + timedelta(days=120 * position + 110),
+                    "responsible": _org(lead),
+                },
+                by=secretariat,
+            )
+        if status == "draft":
+            continue
+        if status == "withdrawn":
+            services.commitment_transition(
+                commitment=commitment,
+                to=Commitment.Status.WITHDRAWN,
+                reason="Merged into the national digital strategy, which already covers it; "
+                "the forum follows it there.",
+                by=secretariat,
+            )
+            continue
+        services.commitment_transition(
+            commitment=commitment, to=Commitment.Status.FORUM_REVIEW, by=secretariat
+        )
+        if status == "validated":
+            services.commitment_sign_off(commitment=commitment, by=secretariat)
+            services.commitment_sign_off(commitment=commitment, by=cso_chair)
+        elif index % 2 == 0:
+            services.commitment_sign_off(commitment=commitment, by=cso_chair)
+        commitment.refresh_from_db()
+        _consultation(commitment, authors, secretariat, index)
+
+
+def _contribution(workshop, authors, facilitator, idea, index) -> Contribution:
+    from cocreation.services import contribution_post, contribution_publish
+
+    kind, title, text = idea
+    contribution = contribution_post(
+        workshop=workshop, author=authors[index % len(authors)], kind=kind, title=title, text=text
+    )
+    contribution_publish(contribution=contribution, by=facilitator)
+    contribution.created_at = workshop.starts_at + timedelta(minutes=20 + 7 * index)
+    contribution.save(update_fields=["created_at"])
+    return contribution
+
+
+def _consultation(commitment, authors, secretariat, index) -> None:
+    comments = [
+        "Please add a milestone on training the civil servants who will publish the data.",
+        "The deadline of the second milestone looks too short for small municipalities.",
+    ]
+    for number, text in enumerate(comments[: 1 + index % 2]):
+        # Comments are open while the consultation runs; the demo plan's is open now.
+        comment = services.consultation_comment_post(
+            commitment=commitment, author=authors[(index + number) % len(authors)], text=text
+        )
+        if number == 0 and index % 3 != 2:
+            services.consultation_comment_respond(
+                comment=comment,
+                disposition="taken" if index % 2 else "partly_taken",
+                response="Thank you: a training milestone is added to the final text.",
+                by=secretariat,
+            )
+
+
+def _past_plan() -> None:
+    secretariat = _person("secretariat")
+    cso_chair = _person("cso.member")
+    plan = ActionPlan.objects.create(
+        slug=IMPLEMENTATION_SLUG,
+        title="5th National Action Plan 2023–2025",
+        country="GR",
+        number=5,
+        period_start=date(2023, 9, 1),
+        period_end=date(2025, 12, 31),
+        language="en",
+        version="Adopted",
+        status=ActionPlan.Status.DRAFTING,
+        **INTRODUCTION,
+    )
+    for title, lead, milestones in PAST_PLAN:
+        commitment = services.commitment_create(
+            plan=plan, title=title, co_drafters=[secretariat, cso_chair], by=secretariat
+        )
+        services.commitment_save(
+            commitment=commitment,
+            data={
+                "summary": f"{title}: carried over from the forum's priorities of 2023.",
+                "problem": "Information the public needs is not published, or too late.",
+                "description": "The lead agency publishes the information as open data, on a "
+                "timetable agreed with the forum.",
+                "transparency": True,
+                "public_accountability": True,
+                "lead_agency": _org(lead),
+                "start_date": plan.period_start,
+                "end_date": plan.period_end,
+            },
+            base_version=commitment.version,
+            by=secretariat,
+        )
+        for activity, _completion, months in milestones:
+            services.milestone_add(
+                commitment=commitment,
+                data={
+                    "activity": activity,
+                    "deliverable": activity,
+                    "start_date": plan.period_start,
+                    "end_date": plan.period_start + timedelta(days=30 * months),
+                    "responsible": _org(lead),
+                },
+                by=secretariat,
+            )
+        services.commitment_transition(
+            commitment=commitment, to=Commitment.Status.FORUM_REVIEW, by=secretariat
+        )
+        services.commitment_sign_off(commitment=commitment, by=secretariat)
+        services.commitment_sign_off(commitment=commitment, by=cso_chair)
+        services.commitment_transition(
+            commitment=commitment, to=Commitment.Status.INCLUDED, by=secretariat
+        )
+        for milestone, (_activity, completion, _months) in zip(
+            commitment.milestones.order_by("position"), milestones, strict=True
+        ):
+            services.milestone_progress_update(
+                milestone=milestone,
+                data={
+                    "completion": completion,
+                    "progress_note": {
+                        "complete": "Done and published.",
+                        "substantial": "Most of the work is done; publication is pending.",
+                        "limited": "Started late; the agency asked the forum for help.",
+                        "not_started": "",
+                    }[completion],
+                    "evidence_url": "https://data.example.gov/evidence"
+                    if completion == "complete"
+                    else "",
+                },
+                by=secretariat,
+            )
+            if completion == "complete":
+                Milestone.objects.filter(pk=milestone.pk).update(
+                    completed_on=milestone.end_date - timedelta(days=5)
+                )
+    first = plan.commitments.order_by("number").first()
+    first.irm_verifiable = True
+    first.irm_open_government_lens = True
+    first.irm_potential_results = Commitment.PotentialResults.SUBSTANTIAL
+    first.irm_completion = Commitment.IrmCompletion.SUBSTANTIAL
+    first.irm_early_results = Commitment.EarlyResults.MAJOR
+    first.ogp_id = "GR0101"
+    first.save()
+    evidence = first.milestones.order_by("position").first()
+    services.document_add(
+        plan=plan,
+        upload=services.DocumentUpload(
+            kind=Document.Kind.EVIDENCE,
+            title="Inventory of the ministries' data sets (spreadsheet)",
+            dated=date(2024, 2, 26),
+            file=ContentFile(
+                b"ministry,data sets\nDigital Governance,41\nFinance,37\n", name="inventory.csv"
+            ),
+            milestone=evidence,
+        ),
+        by=secretariat,
+    )
+    for kind, title, dated in [
+        (Document.Kind.ADOPTED_PLAN, "The adopted 5th National Action Plan", date(2023, 8, 28)),
+        (Document.Kind.MINUTES, "Minutes of the forum meeting of March 2025", date(2025, 3, 14)),
+        (Document.Kind.PROGRESS_REPORT, "Mid-term self-assessment", date(2024, 10, 1)),
+    ]:
+        services.document_add(
+            plan=plan,
+            upload=services.DocumentUpload(
+                kind=kind, title=title, dated=dated, url="https://opengov.example.gov/documents"
+            ),
+            by=secretariat,
+        )
+    plan.status = ActionPlan.Status.IMPLEMENTATION
+    plan.save(update_fields=["status"])
+
+
+def demo_actionplans_remove() -> None:
+    for plan in ActionPlan.objects.filter(slug__in=[CONSULTATION_SLUG, IMPLEMENTATION_SLUG]):
+        for document in plan.documents.exclude(file=""):
+            document.file.delete(save=False)
+        plan.delete()

@@ -1,0 +1,168 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from actionplans import services
+from actionplans.models import Commitment, ConsultationComment, Document, Milestone
+from members.models import MembershipStatus, Organisation, User
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CommitmentForm(forms.ModelForm):
+    """The drafted fields of the OGP commitment template. `base_version` is the version the
+    form was opened at: a save based on an older one is refused (see commitment_save)."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Commitment
+        fields = services.DRAFTED_FIELDS
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            **{
+                name: forms.Textarea(attrs={"rows": 4})
+                for name in [
+                    "summary",
+                    "problem",
+                    "description",
+                    "solution",
+                    "values_relevance",
+                    "government_actors",
+                    "non_government_actors",
+                    "additional_information",
+                ]
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_agency"].queryset = Organisation.objects.select_related("sector")
+        if self.instance.pk and "base_version" not in self.initial:
+            self.initial["base_version"] = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        return data
+
+
+class CommitmentCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    co_drafters = forms.ModelMultipleChoiceField(
+        label=_("Co-drafters"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Choose people from both stakeholder groups. You are added yourself."),
+    )
+    contributions = forms.ModelMultipleChoiceField(
+        label=_("Contributions it grows from"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["co_drafters"].queryset = User.objects.filter(
+            is_active=True, membership_status=MembershipStatus.APPROVED
+        ).select_related("organisation")
+        self.fields["contributions"].queryset = contributions_of(plan)
+
+
+def contributions_of(plan):
+    from cocreation.models import Contribution
+
+    if plan.process_id is None:
+        return Contribution.objects.none()
+    return Contribution.objects.filter(
+        workshop__process_id=plan.process_id, status=Contribution.Status.PUBLISHED
+    ).order_by("workshop__starts_at", "id")
+
+
+class LinkContributionsForm(forms.Form):
+    contributions = forms.ModelMultipleChoiceField(
+        label=_("Contributions it grows from"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contributions"].queryset = contributions_of(plan)
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=Commitment.Status.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = services.IRM_FIELDS
+
+
+class MilestonePlanForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = services.MILESTONE_PLAN_FIELDS
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "activity": forms.Textarea(attrs={"rows": 2}),
+            "deliverable": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        return data
+
+
+class MilestoneProgressForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = services.MILESTONE_PROGRESS_FIELDS
+        widgets = {"completed_on": DATE, "progress_note": forms.Textarea(attrs={"rows": 3})}
+
+
+class ConsultationCommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class CommentResponseForm(forms.Form):
+    disposition = forms.ChoiceField(
+        label=_("What became of the comment"), choices=ConsultationComment.Disposition.choices
+    )
+    response = forms.CharField(
+        label=_("Reasoned response"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    dated = forms.DateField(label=_("Date"), widget=DATE)
+    file = forms.FileField(label=_("File"), required=False)
+    url = forms.URLField(label=_("Or a link"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("url"):
+            raise forms.ValidationError(_("Attach a file or give a link."))
+        return data
+
+
+class EvidenceForm(DocumentForm):
+    """Evidence of a milestone: a document of kind evidence, filed by its updaters."""
+
+    kind = None
