@@ -68,7 +68,7 @@ def plan_commitments(*, plan: ActionPlan, viewer):
     return (
         visible_commitments(viewer)
         .filter(plan=plan)
-        .select_related("lead_agency")
+        .select_related("plan", "lead_agency")
         .prefetch_related(
             Prefetch(
                 "milestones",
@@ -202,7 +202,7 @@ def _words(value) -> list[str]:
         return []
     if isinstance(value, bool):
         return [str(_("yes") if value else _("no"))]
-    return re.findall(r"\S+|\s+", str(value))
+    return re.findall(r"\s*\S+\s*", str(value))
 
 
 def fields_diff(before: dict, after: dict) -> list[FieldChange]:

@@ -84,6 +84,22 @@ def calendar_workshops_of(*, member):
     )
 
 
+def _public_commitments():
+    """The commitments a contribution fed, as `contribution.public_commitments` (the
+    actionplans app is looked up by name: it depends on this app, not the other way)."""
+    from django.apps import apps
+    from django.db.models import Prefetch
+
+    Commitment = apps.get_model("actionplans", "Commitment")
+    return Prefetch(
+        "commitments",
+        queryset=Commitment.objects.filter(status__in=Commitment.PUBLIC_STATUSES)
+        .select_related("plan")
+        .order_by("plan", "number"),
+        to_attr="public_commitments",
+    )
+
+
 def board_contributions(*, workshop, viewer, moderator: bool):
     """The contribution board: published ones for everyone; all of them for moderators."""
     from django.db.models import Exists, OuterRef, Prefetch
@@ -101,7 +117,9 @@ def board_contributions(*, workshop, viewer, moderator: bool):
     return (
         queryset.select_related("author__organisation", "response", "merged_into")
         .prefetch_related(
-            "tags", Prefetch("comments", queryset=Comment.objects.select_related("author"))
+            "tags",
+            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+            _public_commitments(),
         )
         .annotate(
             support_count=Count("supports", distinct=True),

@@ -1,0 +1,145 @@
+"""The commitment workflow: who may move it where, and validation by both co-chairs."""
+
+import pytest
+
+from actionplans import permissions, services
+from actionplans.models import Commitment
+from forum.audit.models import AuditEntry
+from tests.factories import CommitmentFactory, UserFactory
+
+S = Commitment.Status
+pytestmark = pytest.mark.django_db
+
+
+def test_a_co_drafter_sends_the_draft_to_review(draft, drafters):
+    services.commitment_transition(commitment=draft, to=S.FORUM_REVIEW, by=drafters[0])
+    draft.refresh_from_db()
+    assert draft.status == S.FORUM_REVIEW
+    entry = AuditEntry.objects.get(action="commitment.transition")
+    assert (entry.actor, entry.data["before"], entry.data["after"]) == (
+        drafters[0],
+        "draft",
+        "forum_review",
+    )
+
+
+def test_someone_else_cannot_send_it_to_review(draft):
+    with pytest.raises(services.ActionPlanError, match="may not"):
+        services.commitment_transition(commitment=draft, to=S.FORUM_REVIEW, by=UserFactory())
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+
+
+def test_nobody_validates_directly_not_even_the_secretariat(draft, secretariat):
+    services.commitment_transition(commitment=draft, to=S.FORUM_REVIEW, by=secretariat)
+    with pytest.raises(services.ActionPlanError, match="cannot go from"):
+        services.commitment_transition(commitment=draft, to=S.VALIDATED, by=secretariat)
+
+
+def test_validation_needs_both_co_chairs(draft, drafters, gov_chair, ngo_chair):
+    services.commitment_transition(commitment=draft, to=S.FORUM_REVIEW, by=drafters[0])
+    services.commitment_sign_off(commitment=draft, by=gov_chair)
+    draft.refresh_from_db()
+    assert draft.status == S.FORUM_REVIEW  # one group is not enough
+    with pytest.raises(services.ActionPlanError, match="already signed"):
+        services.commitment_sign_off(commitment=draft, by=gov_chair)
+    services.commitment_sign_off(commitment=draft, by=ngo_chair)
+    draft.refresh_from_db()
+    assert draft.status == S.VALIDATED
+    signed = {s.stakeholder_group: s.co_chair for s in draft.sign_offs.all()}
+    assert signed == {"government": gov_chair, "non_government": ngo_chair}
+
+
+def test_only_co_chairs_sign_off(draft, drafters, secretariat, gov_chair):
+    services.commitment_transition(commitment=draft, to=S.FORUM_REVIEW, by=drafters[0])
+    for person in (drafters[1], secretariat):
+        with pytest.raises(services.ActionPlanError, match="co-chairs"):
+            services.commitment_sign_off(commitment=draft, by=person)
+
+
+def test_a_draft_cannot_be_signed_off(draft, gov_chair):
+    with pytest.raises(services.ActionPlanError, match="forum review"):
+        services.commitment_sign_off(commitment=draft, by=gov_chair)
+
+
+def test_back_to_drafting_clears_the_sign_offs(draft, drafters, gov_chair, ngo_chair):
+    services.commitment_transition(commitment=draft, to=S.FORUM_REVIEW, by=drafters[0])
+    services.commitment_sign_off(commitment=draft, by=gov_chair)
+    services.commitment_transition(commitment=draft, to=S.DRAFT, by=ngo_chair)
+    assert draft.sign_offs.count() == 0
+    assert permissions.can_edit_commitment(drafters[0], Commitment.objects.get(pk=draft.pk))
+
+
+def test_secretariat_includes_a_validated_commitment(secretariat, drafters):
+    commitment = CommitmentFactory(status=S.VALIDATED, co_drafters=drafters)
+    with pytest.raises(services.ActionPlanError):
+        services.commitment_transition(commitment=commitment, to=S.INCLUDED, by=drafters[0])
+    services.commitment_transition(commitment=commitment, to=S.INCLUDED, by=secretariat)
+    commitment.refresh_from_db()
+    assert commitment.status == S.INCLUDED
+
+
+def test_withdrawal_needs_a_reason(secretariat, draft):
+    with pytest.raises(services.ActionPlanError, match="why"):
+        services.commitment_transition(commitment=draft, to=S.WITHDRAWN, by=secretariat, reason=" ")
+    services.commitment_transition(
+        commitment=draft, to=S.WITHDRAWN, by=secretariat, reason="Covered by the strategy."
+    )
+    draft.refresh_from_db()
+    assert (draft.status, draft.withdrawn_reason) == (S.WITHDRAWN, "Covered by the strategy.")
+
+
+def test_only_drafts_are_edited(secretariat, drafters):
+    for status in (S.FORUM_REVIEW, S.VALIDATED, S.INCLUDED, S.WITHDRAWN):
+        commitment = CommitmentFactory(status=status, co_drafters=drafters)
+        assert not permissions.can_edit_commitment(drafters[0], commitment)
+        assert not permissions.can_edit_commitment(secretariat, commitment)
+
+
+def test_a_pending_member_cannot_act_even_as_co_drafter(draft):
+    pending = UserFactory(membership_status="pending")
+    draft.co_drafters.add(pending)
+    assert not permissions.can_edit_commitment(pending, draft)
+    assert not permissions.can_transition(pending, draft, S.FORUM_REVIEW)
+
+
+@pytest.mark.parametrize(
+    ("status", "anonymous_sees"),
+    [
+        (S.DRAFT, False),
+        (S.FORUM_REVIEW, True),
+        (S.VALIDATED, True),
+        (S.INCLUDED, True),
+        (S.WITHDRAWN, True),
+    ],
+)
+def test_who_sees_a_commitment(client, status, anonymous_sees, drafters):
+    commitment = CommitmentFactory(status=status, co_drafters=drafters)
+    response = client.get(commitment.get_absolute_url())
+    assert response.status_code == (200 if anonymous_sees else 404)
+    client.force_login(drafters[0])
+    assert client.get(commitment.get_absolute_url()).status_code == 200
+
+
+def test_the_page_shows_who_signed_and_when(client, draft, drafters, gov_chair, ngo_chair):
+    services.commitment_transition(commitment=draft, to=S.FORUM_REVIEW, by=drafters[0])
+    client.force_login(ngo_chair)
+    response = client.post(draft.get_absolute_url() + "sign-off/", follow=True)
+    page = response.content.decode()
+    assert "The other co-chair" in page
+    assert f"signed by {ngo_chair.public_name}" in page
+    assert f"not yet signed (co-chair: {gov_chair.public_name})" in page
+    client.force_login(gov_chair)
+    page = client.post(draft.get_absolute_url() + "sign-off/", follow=True).content.decode()
+    assert "it is validated" in page
+    assert f"signed by {gov_chair.public_name}" in page
+
+
+def test_withdraw_from_the_page_without_a_reason_keeps_it(client, secretariat, draft):
+    client.force_login(secretariat)
+    response = client.post(
+        draft.get_absolute_url() + "status/", {"to": "withdrawn", "reason": ""}, follow=True
+    )
+    assert "Say why the commitment is withdrawn." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
