@@ -13,3 +13,10 @@ def notify_due_milestones() -> int:
 @shared_task(name="actionplans.notify_closing_consultations")
 def notify_closing_consultations() -> int:
     return services.consultations_notify_closing()
+
+
+@shared_task(name="actionplans.build_export")
+def build_export(export_id: int) -> int:
+    from actionplans.exports import export_build
+
+    return export_build(export_id).pk

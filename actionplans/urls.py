@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from actionplans import views
 
@@ -8,6 +8,7 @@ C = "<slug:slug>/commitments/<int:number>/"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("", include("actionplans.export_urls")),
     path("<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("<slug:slug>/dashboard/", views.plan_dashboard, name="dashboard"),
     path("<slug:slug>/repository/", views.plan_repository, name="repository"),
