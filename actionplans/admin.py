@@ -12,6 +12,18 @@ class ActionPlanAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title", "locality"]
 
+    def save_model(self, request, obj, form, change):
+        """A change of status goes through the service, so it is checked and audited."""
+        from actionplans import services
+
+        if change and "status" in form.changed_data:
+            new_status = obj.status
+            obj.status = form.initial["status"]
+            super().save_model(request, obj, form, change)
+            services.plan_status_change(plan=obj, status=new_status, by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
+
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):

@@ -2,6 +2,7 @@
 exports built from them. Field names follow OGP's commitment template (../shared/OGP.md)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -88,6 +89,15 @@ class ActionPlan(models.Model):
 
     def get_absolute_url(self):
         return reverse("actionplans:plan_detail", args=[self.slug])
+
+    def clean(self):
+        if self.status == self.Status.CONSULTATION and not (
+            self.consultation_opens_at and self.consultation_closes_at
+        ):
+            raise ValidationError(
+                _("Set the consultation's opening and closing dates first."),
+                code="consultation_dates",
+            )
 
     @property
     def place(self) -> str:

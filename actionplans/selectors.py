@@ -26,15 +26,17 @@ from members.models import StakeholderGroup, User
 DUE_SOON_DAYS = 30
 
 
-def commitments_for_review_count(user) -> int:
-    """How many commitments wait for `user`'s sign-off (a co-chair's to-do)."""
+def commitments_awaiting_sign_off(user):
+    """Commitments in forum review that `user`'s stakeholder group, as co-chair, has not
+    signed off yet."""
     group = permissions.co_chair_group(user)
     if group is None:
-        return 0
+        return Commitment.objects.none()
     return (
         Commitment.objects.filter(status=Commitment.Status.FORUM_REVIEW)
         .exclude(sign_offs__stakeholder_group=group)
-        .count()
+        .select_related("plan")
+        .order_by("plan", "number")
     )
 
 

@@ -8,6 +8,7 @@ C = "<slug:slug>/commitments/<int:number>/"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("my-commitments/", views.my_commitments, name="my_commitments"),
     path("", include("actionplans.export_urls")),
     path("<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("<slug:slug>/dashboard/", views.plan_dashboard, name="dashboard"),

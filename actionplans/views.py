@@ -48,6 +48,19 @@ def index(request):
     )
 
 
+@login_required
+def my_commitments(request):
+    return render(
+        request,
+        "actionplans/my_commitments.html",
+        {
+            "drafting": selectors.commitments_for_drafter(member=request.user),
+            "awaiting": selectors.commitments_awaiting_sign_off(request.user),
+            "co_chair_group": permissions.co_chair_group(request.user),
+        },
+    )
+
+
 def plan_detail(request, slug):
     plan = _plan(slug)
     return render(

@@ -23,10 +23,19 @@ def portal(request):
         user = getattr(request, "user", None)
         return user is not None and can_decide_memberships(user)
 
+    def sign_offs_awaited():
+        from actionplans.selectors import commitments_awaiting_sign_off
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return 0
+        return commitments_awaiting_sign_off(user).count()
+
     # Lazy: the queries run only on pages that use them.
     return {
         "SITE_NAME": settings.SITE_NAME,
         "unread_notifications": SimpleLazyObject(unread),
         "moderates_workshops": SimpleLazyObject(moderates),
         "decides_memberships": SimpleLazyObject(decides_memberships),
+        "sign_offs_awaited": SimpleLazyObject(sign_offs_awaited),
     }

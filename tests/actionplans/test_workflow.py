@@ -143,3 +143,49 @@ def test_withdraw_from_the_page_without_a_reason_keeps_it(client, secretariat, d
     assert "Say why the commitment is withdrawn." in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == S.DRAFT
+
+
+def test_a_co_chair_sees_what_waits_for_their_sign_off(client, draft, drafters, gov_chair):
+    services.commitment_transition(commitment=draft, to=S.FORUM_REVIEW, by=drafters[0])
+    client.force_login(gov_chair)
+    page = client.get("/action-plans/my-commitments/").content.decode()
+    assert "Sign-offs" in page  # the account menu's badge
+    assert draft.title in page
+    services.commitment_sign_off(commitment=draft, by=gov_chair)
+    page = client.get("/action-plans/my-commitments/").content.decode()
+    assert "No commitment waits for your sign-off." in page
+
+
+def test_co_drafters_find_their_drafts(client, draft, drafters):
+    client.force_login(drafters[1])
+    page = client.get("/action-plans/my-commitments/").content.decode()
+    assert draft.title in page and "Sign-offs" not in page
+
+
+def test_the_admin_changes_a_plans_status_through_the_service(client):
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import ActionPlanFactory
+
+    admin = get_user_model().objects.create_superuser(email="root@example.org", password="x-1")
+    plan = ActionPlanFactory(status="drafting")
+    client.force_login(admin)
+    url = f"/admin/actionplans/actionplan/{plan.pk}/change/"
+    data = {
+        "title": plan.title,
+        "slug": plan.slug,
+        "country": "GR",
+        "period_start": "2026-09-01",
+        "period_end": "2028-08-31",
+        "language": "en",
+        "created_at_0": "2026-01-01",
+        "created_at_1": "10:00:00",
+        "status": "consultation",
+    }
+    response = client.post(url, data)
+    assert "Set the consultation" in response.content.decode()  # refused, with the reason
+    data.update(status="adopted")
+    assert client.post(url, data).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "adopted"
+    assert AuditEntry.objects.filter(action="plan.status", data__after="adopted").exists()
