@@ -48,6 +48,10 @@ class Finding:
         return f"{self.path}:{self.line}: {self.where} {self.text!r}"
 
 
+def _shown(path: Path) -> str:
+    return str(path.relative_to(BASE_DIR)) if path.is_relative_to(BASE_DIR) else str(path)
+
+
 def _needs_translation(text: str) -> bool:
     text = " ".join(text.replace(MARK, " ").split())
     if not text or text in ALLOWED_TEXT:
@@ -114,7 +118,7 @@ class _HTMLText(HTMLParser):
 def untranslated_in_template(path: Path) -> list[Finding]:
     source = path.read_text(encoding="utf-8")
     pieces = _template_without_translated_parts(source)
-    relative = str(path.relative_to(BASE_DIR))
+    relative = _shown(path)
     if path.suffix == ".txt":  # plain text (e-mails): every letter outside a tag counts
         return [
             Finding(relative, line, " ".join(text.split()), "text")
@@ -285,5 +289,5 @@ def python_files() -> list[Path]:
 def untranslated_in_python(path: Path) -> list[Finding]:
     visitor = _PythonText()
     visitor.visit(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
-    relative = str(path.relative_to(BASE_DIR))
+    relative = _shown(path)
     return [Finding(relative, line, text, where) for line, where, text in visitor.found]
