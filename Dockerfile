@@ -5,8 +5,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1
 
-# WeasyPrint needs Pango; DejaVu renders Greek and Cyrillic in the PDFs; gettext compiles
-# the translations.
+# WeasyPrint needs Pango; DejaVu renders Greek and Cyrillic in the PDFs. The compiled
+# translations are committed; gettext lets `manage.py catalogues` rebuild them.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext \

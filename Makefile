@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint install bench clean
+.PHONY: run test lint install bench clean messages
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The portal needs Python 3.11 or newer; this is " + sys.version.split()[0] + ". Set PYTHON=python3.12 (for example) and run make again.")'
@@ -36,6 +36,11 @@ lint: $(VENV)/.installed-dev
 
 test: lint
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+# Translations: extract every marked string into locale/<language>/LC_MESSAGES/django.po
+# (needs GNU gettext: apt-get install gettext) and compile the .mo files, which are committed.
+messages: $(VENV)/.installed-dev
+	$(PY) manage.py catalogues
 
 # Benchmarks print their figures and write them under benchmarks/results/ (not part of make test).
 bench: $(VENV)/.installed-dev

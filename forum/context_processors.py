@@ -1,9 +1,12 @@
+from functools import cache
+
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 
 def portal(request):
-    def unread():
+    @cache  # a callable: templates call it when used, once per request
+    def unread() -> int:
         from forum.notifications.selectors import unread_count
 
         user = getattr(request, "user", None)
@@ -23,7 +26,8 @@ def portal(request):
         user = getattr(request, "user", None)
         return user is not None and can_decide_memberships(user)
 
-    def sign_offs_awaited():
+    @cache
+    def sign_offs_awaited() -> int:
         from actionplans.selectors import commitments_awaiting_sign_off
 
         user = getattr(request, "user", None)
@@ -31,11 +35,12 @@ def portal(request):
             return 0
         return commitments_awaiting_sign_off(user).count()
 
-    # Lazy: the queries run only on pages that use them.
+    # Lazy: the queries run only on pages that use them. The count is a cached callable, not
+    # a SimpleLazyObject, because plural rules do arithmetic on it (n % 10 in Ukrainian).
     return {
         "SITE_NAME": settings.SITE_NAME,
-        "unread_notifications": SimpleLazyObject(unread),
+        "unread_notifications": unread,
         "moderates_workshops": SimpleLazyObject(moderates),
         "decides_memberships": SimpleLazyObject(decides_memberships),
-        "sign_offs_awaited": SimpleLazyObject(sign_offs_awaited),
+        "sign_offs_awaited": sign_offs_awaited,
     }

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a member's preferred language (forum/i18n.py gives the order).
+    "forum.i18n.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -226,8 +228,21 @@ if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(
         f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}; got {LANGUAGE_CODE!r}"
     )
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's catalogues (compiled .mo files are committed: see README, "Translations").
+# locale/vendor/ holds European Portuguese catalogues of allauth and django-countries, which
+# ship them as pt_PT while the portal's language is "pt".
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "locale" / "vendor" / "allauth",
+    BASE_DIR / "locale" / "vendor" / "django_countries",
+]
 USE_I18N = True
+# The language switcher's choice is kept for a year (Django's default: until the browser
+# closes); the forum/i18n.py docstring gives the order in which a page's language is chosen.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = not DEBUG
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True
 

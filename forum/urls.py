@@ -13,7 +13,8 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("notifications/", include("forum.notifications.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher (Django's set_language, which also stores a member's choice).
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

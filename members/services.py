@@ -1,6 +1,7 @@
 """Membership decisions. Each is recorded on the member (who decided, when, why) and the
 member is told by e-mail, in their language, through the notification service."""
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -153,6 +154,17 @@ def member_signup_complete(
         member.self_described_gender = self_described_gender.strip()
         member.privacy_consented_at = timezone.now() if privacy_consent else None
         member.save()
+    return member
+
+
+def member_language_set(*, member: User, language: str) -> User:
+    """Store the language a member chose (with the language switcher or in the profile):
+    pages and e-mails then come in it."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"{language!r} is not one of the portal's languages")
+    if member.preferred_language != language:
+        member.preferred_language = language
+        member.save(update_fields=["preferred_language"])
     return member
 
 

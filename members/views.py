@@ -3,9 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from forum.i18n import language_cookie_set
 from members import permissions, selectors, services
 from members.forms import DeleteAccountForm, MembershipDecisionForm, ProfileForm
 from members.models import User
@@ -93,9 +95,14 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            member = form.save()
+            # The page now speaks the language just chosen, and the browser keeps it
+            # (the switcher's cookie would otherwise win: see forum/i18n.py).
+            translation.activate(member.preferred_language)
             messages.success(request, _("Your profile is saved."))
-            return redirect("members:profile")
+            response = redirect("members:profile")
+            language_cookie_set(response, member.preferred_language)
+            return response
         messages.error(request, _("Please correct the profile below."))
     return render(
         request, "members/profile.html", {"form": form}, status=400 if form.errors else 200

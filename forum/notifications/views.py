@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from forum.notifications import selectors, services
@@ -36,7 +37,15 @@ def notification_open(request, pk):
 @require_POST
 def notifications_mark_all_read(request):
     count = services.notifications_mark_read(user=request.user)
-    messages.success(request, _("Marked %(count)d notifications as read.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "Marked %(count)d notification as read.",
+            "Marked %(count)d notifications as read.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("notifications:list")
 
 

@@ -39,12 +39,13 @@ def test_sign_up_verify_approval_and_my_forum(browser, live_server):
     newcomer.get_by_label("Email").fill("olena@example.org")
     newcomer.get_by_label("Password").fill("a-long-test-password-42")
     newcomer.get_by_role("button", name="Sign In").click()
-    expect(newcomer.get_by_role("heading", name="My forum")).to_be_visible()
-    expect(newcomer.get_by_text("waiting for the secretariat's approval")).to_be_visible()
+    # Logged in, the portal speaks the language she chose at sign-up.
+    expect(newcomer.get_by_role("heading", name="Мій форум")).to_be_visible()
+    expect(newcomer.get_by_text("очікує на схвалення секретаріату")).to_be_visible()
 
     newcomer.goto(f"{live_server.url}{workshop.get_absolute_url()}")
-    expect(newcomer.get_by_text("waiting for the secretariat's approval")).to_be_visible()
-    expect(newcomer.get_by_role("button", name="Register")).to_have_count(0)
+    expect(newcomer.get_by_text("очікує на схвалення секретаріату")).to_be_visible()
+    expect(newcomer.get_by_role("button", name="Зареєструватися")).to_have_count(0)
 
     staff = browser.new_context().new_page()
     staff.goto(f"{live_server.url}/accounts/login/")
@@ -58,12 +59,14 @@ def test_sign_up_verify_approval_and_my_forum(browser, live_server):
     expect(staff.get_by_text("Olena Kovalenko is approved and has been told.")).to_be_visible()
 
     newcomer.goto(f"{live_server.url}/members/my-forum/")
-    expect(newcomer.get_by_text("You take part for Open Budget Ukraine.")).to_be_visible()
+    expect(
+        newcomer.get_by_text("Ви берете участь від організації Open Budget Ukraine.")
+    ).to_be_visible()
     member = User.objects.get(email="olena@example.org")
     assert member.membership_status == MembershipStatus.APPROVED
     assert member.privacy_consented_at is not None
-    assert member.preferred_language == "uk"
-    assert any("approved" in m.subject for m in mail.outbox if m.to == [member.email])
+    assert member.preferred_language == "uk"  # the e-mail below is in Ukrainian
+    assert any("схвалено" in m.subject for m in mail.outbox if m.to == [member.email])
 
 
 def test_a_proposed_organisation_is_verified_with_its_first_member(client):

@@ -75,6 +75,7 @@ def test_demo_members_find_a_notification_but_no_demo_mail_is_sent(
     assert member.notifications.filter(kind="membership_approved").count() == 1
     assert mail.outbox == []
     client.force_login(member)
+    client.cookies["django_language"] = "en"  # the demo member prefers Ukrainian
     unread = member.notifications.count()
     assert f"{unread} unread" in client.get("/").content.decode()
 

@@ -55,7 +55,7 @@ def test_approving_records_who_and_tells_the_member_in_their_language(client, se
     assert member.membership_status == MembershipStatus.APPROVED
     assert member.membership_decided_by == secretariat
     (message,) = [m for m in mail.outbox if m.to == [member.email]]
-    assert "approved" in message.subject
+    assert "aprovada" in message.subject  # "A sua adesão a … foi aprovada"
     assert '<html lang="pt">' in message.alternatives[0][0]
     assert "http://127.0.0.1:8000/members/my-forum/" in message.body
 

@@ -1,0 +1,156 @@
+"""The key pages pass an automated WCAG audit (axe-core) with no serious or critical
+violation, in English and in Ukrainian (Cyrillic).
+
+axe-core comes from the axe-playwright-python package (dev extra), which ships axe.min.js:
+nothing is fetched from the internet. It is evaluated through the DevTools protocol, so the
+portal's Content Security Policy (no inline scripts) stays as it is.
+
+To audit a new page, add one line to PAGES: a name, who looks at it (None for a visitor, or a
+key of the `people` fixture) and the address (a function of the `forum` fixture's objects).
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from cocreation import services as cocreation
+from tests.factories import UserFactory, WorkshopFactory, member_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE_SCRIPT = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+LANGUAGES = ["en", "uk"]  # English, and one Cyrillic language
+FAILING_IMPACTS = {"serious", "critical"}
+
+
+@dataclass
+class Forum:
+    workshop: object
+    registered_workshop: object
+
+
+PAGES = [
+    ("home", None, lambda forum: "/"),
+    ("workshop list", None, lambda forum: "/workshops/"),
+    ("workshop page", None, lambda forum: forum.workshop.get_absolute_url()),
+    ("registration form", "member", lambda forum: forum.workshop.get_absolute_url()),
+    (
+        "registration confirmed",
+        "participant",
+        lambda forum: forum.registered_workshop.get_absolute_url(),
+    ),
+    (
+        "contribution board",
+        "facilitator",
+        lambda forum: f"/workshops/{forum.registered_workshop.pk}/contributions/",
+    ),
+    ("sign-up", None, lambda forum: "/accounts/signup/"),
+    ("log-in", None, lambda forum: "/accounts/login/"),
+    ("membership queue", "secretariat", lambda forum: "/members/queue/"),
+    ("moderation queue", "facilitator", lambda forum: "/workshops/moderation/"),
+    ("my forum", "participant", lambda forum: "/members/my-forum/"),
+    ("organisations", None, lambda forum: "/members/organisations/"),
+    ("forum composition", None, lambda forum: "/members/composition/"),
+    # When actionplans/ and events/ are merged, add their key pages here, one line each:
+    # ("commitment page", None, lambda forum: forum.commitment.get_absolute_url()),
+    # ("action-plan dashboard", None, lambda forum: forum.action_plan.get_absolute_url()),
+    # ("event list", None, lambda forum: "/events/"),
+    # ("event map", None, lambda forum: "/events/map/"),
+]
+
+
+@pytest.fixture
+def people():
+    facilitator = member_of("non_government", full_name="João Martins")
+    return {
+        "member": member_of("government", full_name="Olena Kovalenko"),
+        "participant": member_of("government", full_name="Eleni Papadopoulou"),
+        "facilitator": facilitator,
+        "secretariat": UserFactory(roles=["secretariat"], full_name="Ana Ferreira"),
+        "pending": UserFactory(membership_status="pending", full_name="Marko Petrović"),
+    }
+
+
+@pytest.fixture
+def forum(people):
+    workshop = WorkshopFactory(title="Open data and access to information")
+    registered = WorkshopFactory(title="Public procurement")
+    registered.facilitators.add(people["facilitator"])
+    cocreation.workshop_register(workshop=registered, member=people["participant"], answers={})
+    idea = cocreation.contribution_post(
+        workshop=registered,
+        author=people["participant"],
+        kind="idea",
+        title="Publish every contract",
+        text="All public contracts online, in open formats, within a week.",
+    )
+    cocreation.contribution_publish(contribution=idea, by=people["facilitator"])
+    cocreation.contribution_respond(
+        contribution=idea,
+        disposition="taken_into_commitment",
+        explanation="It became the commitment on open contracting.",
+        by=people["facilitator"],
+    )
+    cocreation.contribution_post(
+        workshop=registered,
+        author=people["participant"],
+        kind="challenge",
+        title="Budgets are hard to read",
+        text="Citizens cannot follow the municipal budget.",
+    )
+    return Forum(workshop=workshop, registered_workshop=registered)
+
+
+def _session_cookie(user, live_server) -> dict:
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
+
+
+def _describe(violations) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"    {violation['helpUrl']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    at {node['target']}: {node.get('failureSummary', '')!r}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("name", "who", "address"), PAGES, ids=[page[0] for page in PAGES])
+def test_the_page_has_no_serious_accessibility_violation(
+    browser, live_server, forum, people, name, who, address, language
+):
+    context = browser.new_context()
+    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    if who:
+        cookies.append(_session_cookie(people[who], live_server))
+    context.add_cookies(cookies)
+    page = context.new_page()
+
+    response = page.goto(live_server.url + address(forum))
+
+    assert response.status == 200
+    assert page.locator("html").get_attribute("lang") == language
+    page.evaluate(AXE_SCRIPT)
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    failing = [v for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
+    context.close()
+    assert not failing, f"{name} ({language}) fails the audit:\n{_describe(failing)}"
+
+
+def test_the_audit_reports_what_it_should(page):
+    """A guard on the guard: axe runs and reports an unlabelled field and an image without
+    a text alternative as serious or critical."""
+    page.set_content('<html lang="en"><body><main><img src="x.png"><input></main></body></html>')
+    page.evaluate(AXE_SCRIPT)
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+
+    failing = {v["id"] for v in results["violations"] if v["impact"] in FAILING_IMPACTS}
+    assert {"image-alt", "label"} <= failing
