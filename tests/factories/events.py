@@ -36,7 +36,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     country = "GR"
     latitude = Decimal("37.97550")
     longitude = Decimal("23.73480")
-    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0)
+    )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
     time_zone = "Europe/Athens"
     language = "el"
