@@ -2,6 +2,7 @@ import zoneinfo
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,9 @@ class EventForm(forms.ModelForm):
     """Submit or edit an event. Start and end are entered as wall-clock times in the event's
     own time zone, whatever the forum's or the browser's zone is."""
 
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=_zone_choices, initial=lambda: settings.TIME_ZONE
+    )
 
     class Meta:
         model = Event
