@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from events import services
@@ -43,6 +44,24 @@ class EventAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     actions = [approve_events]
+
+    def save_model(self, request, obj, form, change):
+        """Edits go through the same service as the organiser's: a change of time or place
+        raises the calendar sequence, more places promote people waiting, and fewer places
+        than those confirmed are refused."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        changed = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.EDITABLE_FIELDS
+        }
+        try:
+            services.event_edit(event=Event.objects.get(pk=obj.pk), fields=changed, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        obj.refresh_from_db()
 
 
 @admin.register(EventRegistration)

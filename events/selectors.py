@@ -1,5 +1,7 @@
 """Reads of the events app, with the joins and counts each page needs."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Q
 
 from events.filters import EventFilter
@@ -9,6 +11,7 @@ from events.services import event_time_label
 CONFIRMED = EventRegistration.Status.CONFIRMED
 WAITING = EventRegistration.Status.WAITING
 MAP_LIMIT = 1000  # markers on one map, events in one feed
+FEED_PAST = timedelta(days=90)  # past events a feed keeps listing, unless it asks for "when"
 
 
 def _with_counts(queryset):

@@ -26,12 +26,19 @@ def _query_without_page(request) -> str:
 def _calendar_context(request, filterset) -> dict:
     query = _query_without_page(request)
     suffix = f"?{query}" if query else ""
+    # A subscription to "upcoming" keeps the last weeks too (the feed's default), so that
+    # calendars do not drop an event the moment it ends.
+    feed_query = request.GET.copy()
+    feed_query.pop("page", None)
+    if feed_query.get("when") == "upcoming":
+        feed_query.pop("when")
+    feed_suffix = f"?{feed_query.urlencode()}" if feed_query else ""
     return {
         "filter": filterset,
         "query": query,
         "list_url": reverse("events:index") + suffix,
         "map_url": reverse("events:map") + suffix,
-        "ics_url": reverse("events:calendar") + suffix,
+        "ics_url": reverse("events:calendar") + feed_suffix,
         "can_submit": permissions.can_submit(request.user)[0],
         "can_review": permissions.can_review(request.user),
     }
@@ -68,8 +75,16 @@ def event_map(request):
 
 def calendar_feed(request):
     """The filtered calendar as iCalendar: the query string of the list page works here."""
-    filterset = selectors.event_list(filters=request.GET)
-    events = [calendar.event_ical(event) for event in filterset.qs[: selectors.MAP_LIMIT]]
+    data = request.GET.copy()
+    # Calendars drop what a subscribed feed no longer lists: unless the query says when, the
+    # feed keeps the events of the last weeks, so they stay in people's calendars.
+    recent = not any(data.get(name) for name in ("when", "start", "end"))
+    if recent:
+        data["when"] = "all"
+    queryset = selectors.event_list(filters=data).qs
+    if recent:
+        queryset = queryset.filter(ends_at__gte=timezone.now() - selectors.FEED_PAST)
+    events = [calendar.event_ical(event) for event in queryset[: selectors.MAP_LIMIT]]
     response = HttpResponse(
         calendar.calendar_of(events, name=_("Events")),
         content_type="text/calendar; charset=utf-8",

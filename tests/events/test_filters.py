@@ -94,7 +94,10 @@ def test_a_wrong_value_is_ignored_not_an_error(client):
 
 
 def test_the_map_and_the_feed_links_keep_the_filters(client):
-    response = client.get(reverse("events:index"), {"country": "GR", "page": "1"})
+    response = client.get(
+        reverse("events:index"), {"country": "GR", "when": "upcoming", "page": "1"}
+    )
 
-    assert response.context["map_url"] == "/events/map/?country=GR"
+    assert response.context["map_url"] == "/events/map/?country=GR&when=upcoming"
+    # The feed's own default keeps the last weeks' events in subscribers' calendars.
     assert response.context["ics_url"] == "/events/calendar.ics?country=GR"

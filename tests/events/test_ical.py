@@ -32,6 +32,20 @@ def test_the_feed_takes_the_list_page_filters(client):
     assert summaries(feed(client, country="PT")) == ["Lisbon seminar"]
 
 
+def test_the_feed_keeps_recent_past_events_so_calendars_keep_them(client):
+    from django.utils import timezone
+
+    last_week = timezone.now() - timedelta(days=7)
+    long_ago = timezone.now() - timedelta(days=200)
+    EventFactory(title="Last week", starts_at=last_week, ends_at=last_week + timedelta(hours=2))
+    EventFactory(title="Long ago", starts_at=long_ago, ends_at=long_ago + timedelta(hours=2))
+    EventFactory(title="Next week")
+
+    assert summaries(feed(client)) == ["Last week", "Next week"]
+    assert summaries(feed(client, when="upcoming")) == ["Next week"]
+    assert summaries(feed(client, when="all")) == ["Last week", "Long ago", "Next week"]
+
+
 def test_an_entry_has_the_event_time_zone_place_and_link(client, settings):
     settings.SITE_URL = "https://forum.example.org"
     event = EventFactory(title="Athens debate", address="City Hall")
