@@ -74,3 +74,8 @@ def test_a_submitted_event_is_approved_and_shows_on_the_map_and_in_the_list(brow
     public.get_by_role("heading", name=TITLE).get_by_role("link").click()
     expect(public.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(public.get_by_text("Praça do Município, Lisbon, Portugal")).to_be_visible()
+
+    # Let the map's images finish loading before the live server's database goes away.
+    for page in (organiser, host, public):
+        page.wait_for_load_state("networkidle")
+        page.context.close()
