@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cocreation import permissions
 from cocreation.models import CalendarFeed, Registration, Workshop, new_calendar_token
+from forum import seats
 from forum.audit.services import audit_record
 from forum.notifications.kinds import Kind
 from forum.notifications.services import notification_send
@@ -38,54 +39,23 @@ class RegistrationAnswers:
     agrees_to_be_named: bool = False
 
 
-def _other(group: str) -> str:
-    return (
-        StakeholderGroup.NON_GOVERNMENT
-        if group == StakeholderGroup.GOVERNMENT
-        else StakeholderGroup.GOVERNMENT
-    )
-
-
 def _locked(workshop: Workshop) -> Workshop:
-    return Workshop.objects.select_for_update().get(pk=workshop.pk)
+    return seats.locked(workshop)
 
 
 def _seats_fill(workshop: Workshop, now: datetime) -> list[Registration]:
     """Give free seats to the people waiting, first come first served within each group;
     after the quota release time, a group's free seats go to the other group's waiting list.
     Call with the workshop row locked. Returns the registrations that got a seat."""
-    taken = dict(
-        workshop.registrations.filter(status=Registration.Status.CONFIRMED)
-        .values_list("seat_group")
-        .annotate(n=Count("id"))
-        .values_list("seat_group", "n")
-    )
-    free = {group: max(workshop.quota(group) - taken.get(group, 0), 0) for group in GROUPS}
-    if not any(free.values()):
-        return []
-    waiting = list(workshop.registrations.filter(status=Registration.Status.WAITING).order_by("id"))
-    queues = {group: [r for r in waiting if r.stakeholder_group == group] for group in GROUPS}
-    promoted = []
-    for group in GROUPS:
-        while free[group] and queues[group]:
-            registration = queues[group].pop(0)
-            registration.seat_group = group
-            promoted.append(registration)
-            free[group] -= 1
     release_at = workshop.quota_release_at()
-    if release_at is not None and now >= release_at:
-        for group in GROUPS:
-            other_queue = queues[_other(group)]
-            while free[group] and other_queue:
-                registration = other_queue.pop(0)
-                registration.seat_group = group
-                promoted.append(registration)
-                free[group] -= 1
-    for registration in promoted:
-        registration.status = Registration.Status.CONFIRMED
-        registration.confirmed_at = now
-    Registration.objects.bulk_update(promoted, ["status", "seat_group", "confirmed_at"])
-    return promoted
+    return seats.seats_fill(
+        workshop.registrations.all(),
+        quotas={group: workshop.quota(group) for group in GROUPS},
+        now=now,
+        group_field="stakeholder_group",
+        seat_group_field="seat_group",
+        overflow=release_at is not None and now >= release_at,
+    )
 
 
 def _audit_promoted(promoted, *, by, except_registration=None, reason="seat freed") -> None:

@@ -6,4 +6,17 @@ app_name = "events"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("map/", views.event_map, name="map"),
+    path("calendar.ics", views.calendar_feed, name="calendar"),
+    path("submit/", views.submit, name="submit"),
+    path("mine/", views.mine, name="mine"),
+    path("review/", views.queue, name="queue"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/calendar.ics", views.event_ics, name="event_ics"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/decide/", views.decide, name="decide"),
+    path("<int:pk>/register/", views.register, name="register"),
+    path("<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("<int:pk>/registrations/", views.registrations, name="registrations"),
+    path("<int:pk>/registrations.csv", views.registrations_csv, name="registrations_csv"),
 ]

@@ -1,5 +1,374 @@
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events import calendar, exports, permissions, selectors, services
+from events.forms import EventForm, RegistrationForm, ReviewForm
+from events.models import Event, EventRegistration
+
+PAGE_SIZE = 20
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _calendar_context(request, filterset) -> dict:
+    query = _query_without_page(request)
+    suffix = f"?{query}" if query else ""
+    # A subscription to "upcoming" keeps the last weeks too (the feed's default), so that
+    # calendars do not drop an event the moment it ends.
+    feed_query = request.GET.copy()
+    feed_query.pop("page", None)
+    if feed_query.get("when") == "upcoming":
+        feed_query.pop("when")
+    feed_suffix = f"?{feed_query.urlencode()}" if feed_query else ""
+    return {
+        "filter": filterset,
+        "query": query,
+        "list_url": reverse("events:index") + suffix,
+        "map_url": reverse("events:map") + suffix,
+        "ics_url": reverse("events:calendar") + feed_suffix,
+        "can_submit": permissions.can_submit(request.user)[0],
+        "can_review": permissions.can_review(request.user),
+    }
 
 
 def index(request):
-    return render(request, "events/index.html")
+    """The public calendar as a list."""
+    filterset = selectors.event_list(filters=request.GET)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"event": event, "left": selectors.places_left(event)} for event in page]
+    context = _calendar_context(request, filterset)
+    context.update(page=page, rows=rows)
+    return render(request, "events/index.html", context)
+
+
+def event_map(request):
+    """The same events on a map, with the list of them as the accessible alternative."""
+    filterset = selectors.event_list(filters=request.GET)
+    events = list(filterset.qs[: selectors.MAP_LIMIT])
+    points = selectors.map_points(events)
+    context = _calendar_context(request, filterset)
+    context.update(
+        events=events,
+        mapped=len(points),
+        map_data={
+            "tiles": settings.EVENTS_MAP_TILE_URL,
+            "attribution": settings.EVENTS_MAP_ATTRIBUTION,
+            "label": _("Map of the events"),
+            "events": points,
+        },
+    )
+    return render(request, "events/map.html", context)
+
+
+def calendar_feed(request):
+    """The filtered calendar as iCalendar: the query string of the list page works here."""
+    data = request.GET.copy()
+    # Calendars drop what a subscribed feed no longer lists: unless the query says when, the
+    # feed keeps the events of the last weeks, so they stay in people's calendars.
+    recent = not any(data.get(name) for name in ("when", "start", "end"))
+    if recent:
+        data["when"] = "all"
+    queryset = selectors.event_list(filters=data).qs
+    if recent:
+        queryset = queryset.filter(ends_at__gte=timezone.now() - selectors.FEED_PAST)
+    events = [calendar.event_ical(event) for event in queryset[: selectors.MAP_LIMIT]]
+    response = HttpResponse(
+        calendar.calendar_of(events, name=_("Events")),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="events.ics"'
+    return response
+
+
+def _detail_context(request, event, form=None) -> dict:
+    registration = selectors.registration_of(event=event, member=request.user)
+    allowed, why_not = permissions.can_register(request.user, event, timezone.now())
+    confirmed = (
+        registration is not None and registration.status == EventRegistration.Status.CONFIRMED
+    )
+    return {
+        "event": event,
+        "registration": registration,
+        "waiting_position": registration and services.waiting_position(registration),
+        "can_register": allowed and registration is None,
+        "why_not": why_not,
+        "places_left": selectors.places_left(event),
+        "form": form or RegistrationForm(),
+        "starts_label": services.event_time_label(event, event.starts_at),
+        "ends_label": services.event_time_label(event, event.ends_at),
+        "sees_online_link": (
+            not event.registration_required
+            or confirmed
+            or permissions.can_see_registrations(request.user, event)
+        ),
+        "can_edit": permissions.can_edit(request.user, event),
+        "can_review": permissions.can_review(request.user),
+        "sees_registrations": permissions.can_see_registrations(request.user, event),
+        "review_form": ReviewForm(),
+        "map_data": {
+            "tiles": settings.EVENTS_MAP_TILE_URL,
+            "attribution": settings.EVENTS_MAP_ATTRIBUTION,
+            "label": _("Map of the event's place"),
+            "events": selectors.map_points([event]),
+        },
+    }
+
+
+def _visible_event(request, pk) -> Event:
+    try:
+        event = selectors.event_detail(pk=pk)
+    except Event.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_view(request.user, event):
+        raise Http404
+    return event
+
+
+def detail(request, pk):
+    event = _visible_event(request, pk)
+    return render(request, "events/detail.html", _detail_context(request, event))
+
+
+def event_ics(request, pk):
+    event = get_object_or_404(Event, pk=pk, status=Event.Status.APPROVED)
+    response = HttpResponse(
+        calendar.calendar_of([calendar.event_ical(event)], name=event.title),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    return response
+
+
+def _form_errors_from(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def submit(request):
+    allowed, reason = permissions.can_submit(request.user)
+    if not allowed:
+        messages.error(request, reason)
+        return redirect("events:index")
+    form = EventForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                event = services.event_submit(by=request.user, fields=form.cleaned_data)
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you: your event is submitted. The secretariat reviews it and "
+                        "we will e-mail you the decision."
+                    ),
+                )
+                return redirect(event)
+        messages.error(request, _("Please correct the answers below."))
+    return render(
+        request,
+        "events/form.html",
+        {"form": form, "event": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def edit(request, pk):
+    event = get_object_or_404(Event.objects.select_related("campaign"), pk=pk)
+    if not permissions.can_edit(request.user, event):
+        raise PermissionDenied
+    form = EventForm(request.POST or None, instance=event, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                updated = services.event_edit(
+                    event=Event.objects.get(pk=pk), fields=form.cleaned_data, by=request.user
+                )
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                if (
+                    event.status == Event.Status.REJECTED
+                    and updated.status == Event.Status.SUBMITTED
+                ):
+                    messages.success(
+                        request,
+                        _("Your event is submitted again; the secretariat will review it."),
+                    )
+                else:
+                    messages.success(request, _("The event is saved."))
+                return redirect(updated)
+        messages.error(request, _("Please correct the answers below."))
+    return render(
+        request,
+        "events/form.html",
+        {"form": form, "event": event},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def mine(request):
+    """The organiser's page: their events in every status, with their registrations."""
+    events = list(selectors.events_of(organiser=request.user))
+    return render(
+        request,
+        "events/mine.html",
+        {
+            "events": events,
+            "can_submit": permissions.can_submit(request.user)[0],
+        },
+    )
+
+
+def _managed_event(request, pk) -> Event:
+    try:
+        event = selectors.event_detail(pk=pk)
+    except Event.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_see_registrations(request.user, event):
+        raise PermissionDenied
+    return event
+
+
+@login_required
+def registrations(request, pk):
+    event = _managed_event(request, pk)
+    rows = list(selectors.registrations_of(event=event))
+    waiting = [r for r in rows if r.status == EventRegistration.Status.WAITING]
+    return render(
+        request,
+        "events/registrations.html",
+        {
+            "event": event,
+            "confirmed": [r for r in rows if r.status == EventRegistration.Status.CONFIRMED],
+            "waiting": waiting,
+            "cancelled": [r for r in rows if r.status == EventRegistration.Status.CANCELLED],
+        },
+    )
+
+
+@login_required
+def registrations_csv(request, pk):
+    event = _managed_event(request, pk)
+    response = StreamingHttpResponse(
+        exports.registration_rows(
+            event=event, registrations=selectors.registrations_of(event=event)
+        ),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-registrations.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def register(request, pk):
+    event = get_object_or_404(Event, pk=pk, status=Event.Status.APPROVED)
+    form = RegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            registration = services.event_register(
+                event=event,
+                member=request.user,
+                accessibility_needs=form.cleaned_data["accessibility_needs"],
+            )
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+            status = 409
+        else:
+            if registration.status == EventRegistration.Status.CONFIRMED:
+                messages.success(request, _("Your place is confirmed. We have sent you an e-mail."))
+            else:
+                messages.info(
+                    request,
+                    _("The event is full: you are number %(position)d on the waiting list.")
+                    % {"position": services.waiting_position(registration)},
+                )
+            return redirect(event)
+    else:
+        messages.error(request, _("Please correct the answers below."))
+        status = 400
+    return render(
+        request,
+        "events/detail.html",
+        _detail_context(request, selectors.event_detail(pk=pk), form),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def registration_cancel(request, pk):
+    registration = get_object_or_404(
+        EventRegistration.objects.select_related("event"),
+        event_id=pk,
+        member=request.user,
+        status__in=[EventRegistration.Status.CONFIRMED, EventRegistration.Status.WAITING],
+    )
+    services.event_registration_cancel(registration=registration, by=request.user)
+    messages.success(request, _("Your registration is cancelled."))
+    return redirect(registration.event)
+
+
+@login_required
+def queue(request):
+    """The secretariat's queue of submitted events."""
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    page = Paginator(selectors.review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "events/queue.html", {"page": page, "form": ReviewForm()})
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    event = get_object_or_404(Event, pk=pk)
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    decision = request.POST.get("decision")
+    back = request.POST.get("next")
+    if back != reverse("events:queue"):
+        back = event.get_absolute_url()
+    try:
+        if decision == "approve":
+            services.event_approve(event=event, by=request.user)
+            messages.success(
+                request,
+                _("“%(title)s” is published; the organiser is told.") % {"title": event.title},
+            )
+        elif decision == "reject":
+            services.event_reject(
+                event=event, reason=form.cleaned_data.get("reason", ""), by=request.user
+            )
+            messages.success(
+                request,
+                _("“%(title)s” is not approved; the organiser is told why.")
+                % {"title": event.title},
+            )
+        else:
+            messages.error(request, _("Choose to approve or to reject the event."))
+    except services.EventError as error:
+        messages.error(request, str(error))
+    return redirect(back)

@@ -157,6 +157,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actionplans.notify_closing_consultations",
         "schedule": 3600.0,
     },
+    "events-send-reminders": {"task": "events.send_event_reminders", "schedule": 300.0},
 }
 
 # --- Accounts ----------------------------------------------------------------------------
@@ -281,12 +282,34 @@ if env_bool("BEHIND_TLS_PROXY", False):
     # The reverse proxy terminates TLS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- The events map: Leaflet (shipped in static/) draws tiles from this server ----------
+# A URL template with {z}/{x}/{y} (and optionally {s}); empty: markers on a plain background.
+# OpenStreetMap's own tile servers are for light use only: production should name its own.
+EVENTS_MAP_TILE_URL = env_str(
+    "EVENTS_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+EVENTS_MAP_ATTRIBUTION = env_str(
+    "EVENTS_MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
+
+def _tile_origin(url_template: str) -> list[str]:
+    """The tile server's origin for the CSP ("{s}" subdomains become a wildcard)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url_template)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return []
+    return [f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"]
+
+
 # Content Security Policy: everything from our own origin; no inline script or style.
 CSP_DIRECTIVES = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    "img-src": ["'self'", "data:", *_tile_origin(EVENTS_MAP_TILE_URL)],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "object-src": ["'none'"],

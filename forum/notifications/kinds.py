@@ -26,6 +26,18 @@ class Kind(models.TextChoices):
     EVENT_APPROVED = "event_approved", _("Your event was approved")
     EVENT_REJECTED = "event_rejected", _("Your event was rejected")
     EVENT_REMINDER = "event_reminder", _("Reminder of an event you registered for")
+    EVENT_REGISTRATION_CONFIRMED = (
+        "event_registration_confirmed",
+        _("Your place at an event is confirmed"),
+    )
+    EVENT_REGISTRATION_WAITING = (
+        "event_registration_waiting",
+        _("You are on an event's waiting list"),
+    )
+    EVENT_PLACE_PROMOTED = (
+        "event_place_promoted",
+        _("You moved from an event's waiting list to a place"),
+    )
     MILESTONE_DUE = "milestone_due", _("A milestone of your organisation is due soon")
     MILESTONE_OVERDUE = "milestone_overdue", _("A milestone of your organisation is overdue")
     MILESTONE_OVERDUE_ESCALATION = (
@@ -35,7 +47,8 @@ class Kind(models.TextChoices):
     CONSULTATION_CLOSING = "consultation_closing", _("A public consultation closes soon")
 
 
-# Account, registrations and changes to a workshop always go by e-mail.
+# Account, registrations (workshops and events), changes to a workshop and the decision on
+# an event one submitted always go by e-mail.
 ESSENTIAL = frozenset(
     {
         Kind.MEMBERSHIP_APPROVED,
@@ -46,6 +59,11 @@ ESSENTIAL = frozenset(
         Kind.WAITING_LIST_PROMOTED,
         Kind.WORKSHOP_RESCHEDULED,
         Kind.WORKSHOP_CANCELLED,
+        Kind.EVENT_APPROVED,
+        Kind.EVENT_REJECTED,
+        Kind.EVENT_REGISTRATION_CONFIRMED,
+        Kind.EVENT_REGISTRATION_WAITING,
+        Kind.EVENT_PLACE_PROMOTED,
     }
 )
 

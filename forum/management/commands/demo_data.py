@@ -3,6 +3,7 @@ from django.db import transaction
 
 from actionplans.demo import demo_actionplans_load, demo_actionplans_remove
 from cocreation.demo import demo_cocreation_load, demo_cocreation_remove
+from events.demo import demo_events_load, demo_events_remove
 from forum.notifications.demo import demo_notifications_load, demo_notifications_silence
 from members.demo import demo_members_load, demo_members_remove
 
@@ -24,12 +25,14 @@ class Command(BaseCommand):
             # Apps that depend on members are removed first, as the later issues add them.
             demo_actionplans_remove()
             demo_cocreation_remove()
+            demo_events_remove()
             demo_members_remove()
             self.stdout.write("Removed the demo data.")
         logins = demo_members_load()
         demo_notifications_load()
         demo_cocreation_load()
         demo_actionplans_load()
+        demo_events_load()
         demo_notifications_silence()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write("Demo logins (e-mail / password / role):")

@@ -1,0 +1,60 @@
+"""Who may do what with events. Views, templates and tests ask these."""
+
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from members.permissions import is_secretariat, membership_refusal
+
+
+def can_review(user) -> bool:
+    """Approve or reject submitted events: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_submit(user) -> tuple[bool, str]:
+    """Members whose membership is approved submit events to the calendar."""
+    if not user.is_authenticated:
+        return False, _("Log in to submit an event.")
+    if not user.is_active:
+        return False, _("Your account is not active.")
+    if refusal := membership_refusal(user):
+        return False, refusal
+    return True, ""
+
+
+def is_organiser(user, event) -> bool:
+    return (
+        user.is_authenticated and event.organiser_id is not None and (event.organiser_id == user.pk)
+    )
+
+
+def can_view(user, event) -> bool:
+    """Approved events are public; the others only to who submitted them and the secretariat."""
+    return event.is_public or is_organiser(user, event) or can_review(user)
+
+
+def can_edit(user, event) -> bool:
+    """The organiser edits (and so resubmits) their event; the secretariat may correct it."""
+    if can_review(user):
+        return True
+    return is_organiser(user, event) and user.is_active
+
+
+def can_see_registrations(user, event) -> bool:
+    return is_organiser(user, event) or can_review(user)
+
+
+def can_register(user, event, now: datetime) -> tuple[bool, str]:
+    """Whether `user` may take a place at `event`, and if not, why (for the page)."""
+    if not event.registration_required:
+        return False, ""
+    if not event.is_public:
+        return False, _("This event is not published.")
+    if now >= event.starts_at:
+        return False, _("This event has already started.")
+    if not user.is_authenticated:
+        return False, _("Log in to register.")
+    if not user.is_active:
+        return False, _("Your account is not active.")
+    return True, ""

@@ -1,0 +1,96 @@
+"""Reads of the events app, with the joins and counts each page needs."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+
+from events.filters import EventFilter
+from events.models import Event, EventRegistration
+from events.services import event_time_label
+
+CONFIRMED = EventRegistration.Status.CONFIRMED
+WAITING = EventRegistration.Status.WAITING
+MAP_LIMIT = 1000  # markers on one map, events in one feed
+FEED_PAST = timedelta(days=90)  # past events a feed keeps listing, unless it asks for "when"
+
+
+def _with_counts(queryset):
+    return queryset.annotate(
+        confirmed_count=Count("registrations", filter=Q(registrations__status=CONFIRMED)),
+        waiting_count=Count("registrations", filter=Q(registrations__status=WAITING)),
+    )
+
+
+def places_left(event) -> int | None:
+    """Free places, from the annotations of the selectors; None when there is no limit."""
+    if not event.registration_required or event.capacity is None:
+        return None
+    return max(event.capacity - event.confirmed_count, 0)
+
+
+def event_list(*, filters, viewer=None) -> EventFilter:
+    """The public calendar: approved events, filtered by the query string."""
+    queryset = _with_counts(
+        Event.objects.filter(status=Event.Status.APPROVED)
+        .select_related("campaign", "organisation")
+        .order_by("starts_at", "id")  # aggregation drops Meta.ordering
+    )
+    return EventFilter(filters, queryset=queryset)
+
+
+def map_points(events) -> list[dict]:
+    """What the map script needs of each event that has coordinates."""
+    return [
+        {
+            "id": event.pk,
+            "title": event.title,
+            "url": event.get_absolute_url(),
+            "lat": float(event.latitude),
+            "lng": float(event.longitude),
+            "place": ", ".join(part for part in [event.city, event.country.name] if part),
+            "when": event_time_label(event, event.starts_at),
+        }
+        for event in events
+        if event.has_coordinates
+    ]
+
+
+def event_detail(*, pk: int) -> Event:
+    return _with_counts(
+        Event.objects.select_related("campaign", "organisation", "organiser", "reviewed_by")
+    ).get(pk=pk)
+
+
+def registration_of(*, event, member) -> EventRegistration | None:
+    if not member.is_authenticated:
+        return None
+    return (
+        EventRegistration.objects.filter(event=event, member=member)
+        .exclude(status=EventRegistration.Status.CANCELLED)
+        .first()
+    )
+
+
+def review_queue():
+    """Events waiting for the secretariat, oldest submission first."""
+    return (
+        Event.objects.filter(status=Event.Status.SUBMITTED)
+        .select_related("campaign", "organisation", "organiser__organisation")
+        .order_by("submitted_at", "id")
+    )
+
+
+def events_of(*, organiser):
+    """An organiser's own events, whatever their status, newest first."""
+    return _with_counts(
+        Event.objects.filter(organiser=organiser).select_related("campaign", "organisation")
+    ).order_by("-starts_at", "-id")
+
+
+def registrations_of(*, event):
+    """Everyone who registered, in the order they did, with their organisation."""
+    return (
+        EventRegistration.objects.filter(event=event)
+        .select_related("member__organisation")
+        .order_by("id")
+    )

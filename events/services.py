@@ -1,0 +1,396 @@
+"""Events: submission, review, edits and resubmission, registration with a waiting list,
+reminders.
+
+Places are given under a row lock on the event with the shared rule of `forum.seats`
+(the same as workshop seats, with one group: everyone): lock, then count, then write.
+"""
+
+import sys
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from events import permissions
+from events.models import Event, EventRegistration
+from forum import seats
+from forum.audit.services import audit_record
+from forum.notifications.kinds import Kind
+from forum.notifications.services import notification_send
+
+REMINDER_HORIZON_DAYS = 30  # reminders are set at most this long before an event
+
+# What an organiser fills in; the rest (status, review, sequence) only the services set.
+EDITABLE_FIELDS = [
+    "campaign",
+    "title",
+    "description",
+    "format",
+    "attendance",
+    "address",
+    "city",
+    "country",
+    "latitude",
+    "longitude",
+    "online_link",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "language",
+    "organisation",
+    "partners",
+    "link",
+    "accessible_venue",
+    "vulnerable_groups",
+    "gender_balanced",
+    "civil_society_partners",
+    "inclusion_notes",
+    "registration_required",
+    "capacity",
+]
+# A change of these moves the event in people's calendars (the iCalendar SEQUENCE goes up).
+CALENDAR_FIELDS = {"starts_at", "ends_at", "time_zone", "address", "city", "country", "title"}
+
+
+class EventError(Exception):
+    """An action on an event that cannot be done; the message is for the person acting."""
+
+
+class RegistrationError(EventError):
+    """A registration that cannot be made; the message is for the member."""
+
+
+def event_time_label(event: Event, moment: datetime, language: str | None = None) -> str:
+    """E.g. "12 May 2026, 16:00 EEST": the event's own time zone, named."""
+    local = moment.astimezone(event.zone)
+    with translation.override(language or translation.get_language()):
+        return f"{formats.date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
+
+
+# --- Submission and review ---------------------------------------------------------------
+
+
+def _apply(event: Event, fields: dict) -> set[str]:
+    """Set the editable fields given; returns the names of those that changed."""
+    changed = set()
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"{name} is not an editable field of an event")
+        if getattr(event, name) != value:
+            setattr(event, name, value)
+            changed.add(name)
+    return changed
+
+
+def event_submit(*, by, fields: dict) -> Event:
+    """A member submits an event; it waits for the secretariat's review."""
+    allowed, reason = permissions.can_submit(by)
+    if not allowed:
+        raise EventError(reason)
+    event = Event(organiser=by, status=Event.Status.SUBMITTED)
+    _apply(event, fields)
+    if "organisation" not in fields:
+        event.organisation = by.organisation
+    event.full_clean()
+    with transaction.atomic():
+        event.save()
+        audit_record(actor=by, action="event.submitted", about=event, after=event.status)
+    return event
+
+
+def event_edit(*, event: Event, fields: dict, by) -> Event:
+    """Change an event. When its organiser edits an event that was not approved, it goes back
+    to the secretariat (resubmission). An approved event stays published; a change of time or
+    place raises its calendar sequence. More places give the people waiting a place at once;
+    fewer than those already confirmed are refused."""
+    if not permissions.can_edit(by, event):
+        raise EventError(_("You cannot edit this event."))
+    now = timezone.now()
+    with transaction.atomic():
+        event = seats.locked(event)
+        before_status = event.status
+        changed = _apply(event, fields)
+        event.full_clean()
+        confirmed = event.registrations.filter(status=EventRegistration.Status.CONFIRMED)
+        active = event.registrations.exclude(status=EventRegistration.Status.CANCELLED)
+        if not event.registration_required and active.exists():
+            raise ValidationError(
+                {
+                    "registration_required": _(
+                        "People have registered: cancel their registrations before turning "
+                        "registration off."
+                    )
+                }
+            )
+        if event.capacity is not None and "capacity" in changed:
+            taken = confirmed.count()
+            if event.capacity < taken:
+                raise ValidationError(
+                    {
+                        "capacity": _(
+                            "%(taken)d places are already confirmed; the event cannot have fewer."
+                        )
+                        % {"taken": taken}
+                    }
+                )
+        resubmitted = before_status == Event.Status.REJECTED and permissions.is_organiser(by, event)
+        if resubmitted:
+            event.status = Event.Status.SUBMITTED
+            event.submitted_at = now
+        if changed & CALENDAR_FIELDS:
+            event.sequence += 1
+        event.save()
+        audit_record(
+            actor=by,
+            action="event.resubmitted" if resubmitted else "event.edited",
+            about=event,
+            before=before_status,
+            after=event.status,
+            changed=", ".join(sorted(changed)),
+        )
+        if "capacity" in changed or "registration_required" in changed:
+            promoted = _places_fill(event, now)
+            _after_promotion(promoted, by=by)
+    return event
+
+
+def event_approve(*, event: Event, by) -> Event:
+    """Publish a submitted event; its organiser is told."""
+    if not permissions.can_review(by):
+        raise EventError(_("Only the secretariat reviews events."))
+    with transaction.atomic():
+        event = seats.locked(event)
+        if event.status != Event.Status.SUBMITTED:
+            raise EventError(_("Only events waiting for review can be approved."))
+        now = timezone.now()
+        audit_record(
+            actor=by,
+            action="event.approved",
+            about=event,
+            before=event.status,
+            after=Event.Status.APPROVED,
+        )
+        event.status = Event.Status.APPROVED
+        event.reviewed_at, event.reviewed_by = now, by
+        event.rejection_reason = ""
+        event.save(update_fields=["status", "reviewed_at", "reviewed_by", "rejection_reason"])
+        if event.organiser is not None:
+            notification_send(
+                kind=Kind.EVENT_APPROVED,
+                recipient=event.organiser,
+                about=event,
+                dedup_key=f"event_approved:{event.pk}:{now.isoformat()}",
+            )
+    return event
+
+
+def event_reject(*, event: Event, reason: str, by) -> Event:
+    """Turn down a submitted event, or take a published one out of the calendar, with a
+    reason the organiser reads; they can edit it and submit it again."""
+    if not permissions.can_review(by):
+        raise EventError(_("Only the secretariat reviews events."))
+    reason = reason.strip()
+    if not reason:
+        raise EventError(_("Say why the event is not approved: the organiser will read it."))
+    with transaction.atomic():
+        event = seats.locked(event)
+        if event.status == Event.Status.REJECTED:
+            raise EventError(_("This event was already turned down."))
+        now = timezone.now()
+        audit_record(
+            actor=by,
+            action="event.rejected",
+            about=event,
+            before=event.status,
+            after=Event.Status.REJECTED,
+            reason=reason,
+        )
+        event.status = Event.Status.REJECTED
+        event.reviewed_at, event.reviewed_by = now, by
+        event.rejection_reason = reason
+        event.save(update_fields=["status", "reviewed_at", "reviewed_by", "rejection_reason"])
+        if event.organiser is not None:
+            notification_send(
+                kind=Kind.EVENT_REJECTED,
+                recipient=event.organiser,
+                about=event,
+                context={"reason": reason, "url": _edit_url(event)},
+                dedup_key=f"event_rejected:{event.pk}:{now.isoformat()}",
+            )
+    return event
+
+
+def _edit_url(event: Event) -> str:
+    from django.urls import reverse
+
+    return reverse("events:edit", args=[event.pk])
+
+
+# --- Registration and the waiting list ---------------------------------------------------
+
+
+def _places_fill(event: Event, now: datetime) -> list[EventRegistration]:
+    """Call with the event row locked."""
+    capacity = event.capacity if event.capacity is not None else sys.maxsize
+    return seats.seats_fill(event.registrations.all(), quotas={seats.EVERYONE: capacity}, now=now)
+
+
+def waiting_position(registration: EventRegistration) -> int | None:
+    return seats.waiting_position(
+        EventRegistration.objects.filter(event_id=registration.event_id), registration
+    )
+
+
+def _context(event: Event, member, *, confirmed: bool) -> dict:
+    context = {"starts_at": event_time_label(event, event.starts_at, member.preferred_language)}
+    if confirmed and event.online_link:
+        context["online_link"] = event.online_link
+    return context
+
+
+def _after_promotion(promoted, *, by, except_registration=None) -> None:
+    for registration in promoted:
+        if registration == except_registration:
+            continue
+        audit_record(
+            actor=by,
+            action="event_registration.promoted",
+            about=registration,
+            before=EventRegistration.Status.WAITING,
+            after=EventRegistration.Status.CONFIRMED,
+        )
+        notification_send(
+            kind=Kind.EVENT_PLACE_PROMOTED,
+            recipient=registration.member,
+            about=registration.event,
+            context=_context(registration.event, registration.member, confirmed=True),
+            dedup_key=f"event_promoted:{registration.pk}",
+        )
+
+
+def event_register(*, event: Event, member, accessibility_needs: str = "") -> EventRegistration:
+    """Give `member` a place at `event`, or a numbered place on its waiting list when the
+    places are taken. Raises RegistrationError with a message for the member."""
+    allowed, reason = permissions.can_register(member, event, timezone.now())
+    if not allowed:
+        raise RegistrationError(reason or _("This event does not take registrations."))
+    with transaction.atomic():
+        event = seats.locked(event)
+        now = timezone.now()  # after the lock: the times follow the waiting-list order
+        allowed, reason = permissions.can_register(member, event, now)
+        if not allowed:
+            raise RegistrationError(reason or _("This event does not take registrations."))
+        if (
+            event.registrations.filter(member=member)
+            .exclude(status=EventRegistration.Status.CANCELLED)
+            .exists()
+        ):
+            raise RegistrationError(_("You are already registered for this event."))
+        registration = EventRegistration.objects.create(
+            event=event,
+            member=member,
+            status=EventRegistration.Status.WAITING,
+            accessibility_needs=accessibility_needs.strip(),
+            created_at=now,
+        )
+        promoted = _places_fill(event, now)
+        registration.refresh_from_db()
+        audit_record(
+            actor=member,
+            action="event_registration.created",
+            about=registration,
+            after=registration.status,
+        )
+        _after_promotion(promoted, by=member, except_registration=registration)
+        confirmed = registration.status == EventRegistration.Status.CONFIRMED
+        context = _context(event, member, confirmed=confirmed)
+        if not confirmed:
+            context["position"] = waiting_position(registration)
+        notification_send(
+            kind=Kind.EVENT_REGISTRATION_CONFIRMED
+            if confirmed
+            else Kind.EVENT_REGISTRATION_WAITING,
+            recipient=member,
+            about=event,
+            context=context,
+            dedup_key=f"event_registration:{registration.pk}",
+        )
+    return registration
+
+
+def event_registration_cancel(*, registration: EventRegistration, by) -> list[EventRegistration]:
+    """Cancel a place or a waiting place; the first person waiting gets the place at once.
+    Returns the registrations promoted."""
+    now = timezone.now()
+    with transaction.atomic():
+        event = seats.locked(registration.event)
+        registration = EventRegistration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == EventRegistration.Status.CANCELLED:
+            return []
+        audit_record(
+            actor=by,
+            action="event_registration.cancelled",
+            about=registration,
+            before=registration.status,
+            after=EventRegistration.Status.CANCELLED,
+        )
+        registration.status = EventRegistration.Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        promoted = _places_fill(event, now)
+        _after_promotion(promoted, by=by)
+    return promoted
+
+
+# --- Reminders ---------------------------------------------------------------------------
+
+
+def event_reminders_send(*, now: datetime | None = None) -> int:
+    """The periodic reminder job: for every published event whose reminder time has come
+    (the forum's event reminder hours before the start), remind each person holding a place
+    once. A change of time starts the reminders anew. Returns how many are new."""
+    from forum.notifications.models import ReminderTiming
+    from forum.notifications.services import NotificationItem, notifications_send_bulk
+
+    now = now or timezone.now()
+    hours = ReminderTiming.hours(ReminderTiming.current().event_reminder_hours)
+    events = {
+        event.pk: event
+        for event in Event.objects.filter(
+            status=Event.Status.APPROVED,
+            registration_required=True,
+            starts_at__gt=now,
+            starts_at__lte=now + timedelta(days=REMINDER_HORIZON_DAYS),
+        )
+    }
+    due = {}
+    for event in events.values():
+        reached = [h for h in hours if now >= event.starts_at - timedelta(hours=h)]
+        if reached:
+            due[event.pk] = min(reached)  # only the latest that has come
+    if not due:
+        return 0
+    registrations = EventRegistration.objects.filter(
+        event_id__in=list(due), status=EventRegistration.Status.CONFIRMED
+    ).select_related("member")
+    labels: dict[tuple[int, str], dict] = {}  # formatted once per event and language
+    items = []
+    for registration in registrations:
+        event = events[registration.event_id]
+        key = (event.pk, registration.member.preferred_language)
+        if key not in labels:
+            labels[key] = _context(event, registration.member, confirmed=True)
+        items.append(
+            NotificationItem(
+                registration.member,
+                event,
+                labels[key],
+                dedup_key=(
+                    f"event_reminder:{event.pk}:{event.sequence}:{due[event.pk]}:"
+                    f"{registration.member_id}"
+                ),
+            )
+        )
+    return notifications_send_bulk(kind=Kind.EVENT_REMINDER, items=items)

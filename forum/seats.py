@@ -1,0 +1,95 @@
+"""Scarce places and their waiting lists, shared by workshops and events.
+
+The rule, written once: with the parent row (the workshop, the event) locked, count the
+confirmed places, then give the free ones to the people waiting, first come first served.
+Places may be split into groups with a quota each (a workshop's two stakeholder groups);
+one group holding the whole capacity is the simple case (an event). Callers lock the parent
+with `locked` inside `transaction.atomic()` before calling `seats_fill`, so that concurrent
+registrations are serialised per parent and no quota is ever exceeded.
+"""
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from django.db.models import Count, QuerySet
+
+EVERYONE = ""  # the one group when places are not split
+CONFIRMED = "confirmed"
+WAITING = "waiting"
+
+
+def locked(instance):
+    """The row of `instance` again, locked until the transaction ends (SELECT ... FOR UPDATE
+    on PostgreSQL). Call it as late as possible, but before counting."""
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+
+
+def seats_fill(
+    registrations: QuerySet,
+    *,
+    quotas: Mapping[str, int],
+    now: datetime,
+    group_field: str | None = None,
+    seat_group_field: str | None = None,
+    overflow: bool = False,
+) -> list:
+    """Confirm people waiting in `registrations` (one parent's, parent row locked) while
+    places are free. Returns the registrations that got a place, saved.
+
+    `quotas` gives the places of each group, in the order the groups are served (one entry,
+    `{EVERYONE: capacity}`, when places are not split). A waiting person queues in the group
+    named by their `group_field`; the group whose place they take is written to
+    `seat_group_field`. With `overflow`, a group's places left free after its own queue go to
+    the people waiting in the other groups, in the order they registered.
+    """
+    confirmed = registrations.filter(status=CONFIRMED)
+    if seat_group_field:
+        taken = dict(
+            confirmed.values_list(seat_group_field)
+            .annotate(n=Count("id"))
+            .values_list(seat_group_field, "n")
+        )
+    else:
+        taken = {EVERYONE: confirmed.count()}
+    free = {group: max(quota - taken.get(group, 0), 0) for group, quota in quotas.items()}
+    if not any(free.values()):
+        return []
+    waiting = list(registrations.filter(status=WAITING).order_by("id"))
+
+    def queue_of(registration) -> str:
+        return getattr(registration, group_field) if group_field else EVERYONE
+
+    queues = {group: [r for r in waiting if queue_of(r) == group] for group in quotas}
+    promoted = []
+
+    def give(registration, group):
+        if seat_group_field:
+            setattr(registration, seat_group_field, group)
+        promoted.append(registration)
+        free[group] -= 1
+
+    for group in quotas:
+        while free[group] and queues[group]:
+            give(queues[group].pop(0), group)
+    if overflow:
+        for group in quotas:
+            while free[group]:
+                others = [queue for other, queue in queues.items() if other != group and queue]
+                if not others:
+                    break
+                first = min(others, key=lambda queue: queue[0].id)  # who registered first
+                give(first.pop(0), group)
+    for registration in promoted:
+        registration.status = CONFIRMED
+        registration.confirmed_at = now
+    fields = ["status", "confirmed_at"] + ([seat_group_field] if seat_group_field else [])
+    registrations.model.objects.bulk_update(promoted, fields)
+    return promoted
+
+
+def waiting_position(waiting: QuerySet, registration) -> int | None:
+    """`registration`'s number on its waiting list, given the list (`waiting`: the same
+    parent's waiting registrations, of the same group when places are split)."""
+    if registration.status != WAITING:
+        return None
+    return waiting.filter(status=WAITING, id__lt=registration.id).count() + 1

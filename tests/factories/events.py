@@ -1,0 +1,56 @@
+"""Factories of the events app (a module of its own, so the apps' factories merge apart)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from tests.factories import UserFactory
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Campaign"
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Open Gov Week {2026 + n}")
+    slug = factory.Sequence(lambda n: f"open-gov-week-{2026 + n}")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published, in-person event in Athens a week from now."""
+
+    class Meta:
+        model = "events.Event"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    organiser = factory.SubFactory(UserFactory)
+    organisation = factory.SelfAttribute("organiser.organisation")
+    title = factory.Sequence(lambda n: f"Event {n}")
+    description = "Officials and civil society discuss open budgets."
+    format = "seminar"
+    attendance = "in_person"
+    address = "Syntagma Square 1"
+    city = "Athens"
+    country = "GR"
+    latitude = Decimal("37.97550")
+    longitude = Decimal("23.73480")
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    time_zone = "Europe/Athens"
+    language = "el"
+    status = "approved"
+
+
+class EventRegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed place (bypasses the allocation)."""
+
+    class Meta:
+        model = "events.EventRegistration"
+
+    event = factory.SubFactory(EventFactory, registration_required=True)
+    member = factory.SubFactory(UserFactory)
+    status = "confirmed"
