@@ -18,7 +18,15 @@ from django.conf import settings
 from django.test import Client
 
 from cocreation import services as cocreation
-from tests.factories import UserFactory, WorkshopFactory, member_of
+from tests.factories import (
+    ActionPlanFactory,
+    CommitmentFactory,
+    MilestoneFactory,
+    UserFactory,
+    WorkshopFactory,
+    member_of,
+)
+from tests.factories.events import EventFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,6 +39,8 @@ FAILING_IMPACTS = {"serious", "critical"}
 class Forum:
     workshop: object
     registered_workshop: object
+    commitment: object
+    draft: object
 
 
 PAGES = [
@@ -55,11 +65,18 @@ PAGES = [
     ("my forum", "participant", lambda forum: "/members/my-forum/"),
     ("organisations", None, lambda forum: "/members/organisations/"),
     ("forum composition", None, lambda forum: "/members/composition/"),
-    # When actionplans/ and events/ are merged, add their key pages here, one line each:
-    # ("commitment page", None, lambda forum: forum.commitment.get_absolute_url()),
-    # ("action-plan dashboard", None, lambda forum: forum.action_plan.get_absolute_url()),
-    # ("event list", None, lambda forum: "/events/"),
-    # ("event map", None, lambda forum: "/events/map/"),
+    ("action plan", None, lambda forum: forum.commitment.plan.get_absolute_url()),
+    ("commitment page", None, lambda forum: forum.commitment.get_absolute_url()),
+    ("commitment page, commenting", "member", lambda forum: forum.commitment.get_absolute_url()),
+    ("commitment drafting", "secretariat", lambda forum: forum.draft.get_absolute_url() + "edit/"),
+    (
+        "action-plan dashboard",
+        None,
+        lambda forum: f"/action-plans/{forum.commitment.plan.slug}/dashboard/",
+    ),
+    ("event list", None, lambda forum: "/events/"),
+    ("event map", None, lambda forum: "/events/map/"),
+    ("event review queue", "secretariat", lambda forum: "/events/review/"),
 ]
 
 
@@ -102,7 +119,16 @@ def forum(people):
         title="Budgets are hard to read",
         text="Citizens cannot follow the municipal budget.",
     )
-    return Forum(workshop=workshop, registered_workshop=registered)
+    plan = ActionPlanFactory(in_consultation=True, process=registered.process)
+    commitment = CommitmentFactory(plan=plan, status="validated", title="Open contracting")
+    MilestoneFactory(commitment=commitment, completion="substantial")
+    MilestoneFactory(commitment=commitment, end_date="2020-01-01")
+    draft = CommitmentFactory(plan=plan, status="draft", title="Plain-language laws")
+    EventFactory(title="Open budgets in Athens")
+    EventFactory(title="Hackathon in Lviv", status="submitted", city="Lviv", country="UA")
+    return Forum(
+        workshop=workshop, registered_workshop=registered, commitment=commitment, draft=draft
+    )
 
 
 def _session_cookie(user, live_server) -> dict:
