@@ -8,7 +8,18 @@ from members.models import MembershipStatus, Organisation, User
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CommitmentForm(forms.ModelForm):
+class DatesInOrder:
+    """A form mixin: the end date may not come before the start date."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        return data
+
+
+class CommitmentForm(DatesInOrder, forms.ModelForm):
     """The drafted fields of the OGP commitment template. `base_version` is the version the
     form was opened at: a save based on an older one is refused (see commitment_save)."""
 
@@ -41,12 +52,6 @@ class CommitmentForm(forms.ModelForm):
         if self.instance.pk and "base_version" not in self.initial:
             self.initial["base_version"] = self.instance.version
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date is before the start date."))
-        return data
 
 
 class CommitmentCreateForm(forms.Form):
@@ -107,7 +112,7 @@ class AssessmentForm(forms.ModelForm):
         fields = services.IRM_FIELDS
 
 
-class MilestonePlanForm(forms.ModelForm):
+class MilestonePlanForm(DatesInOrder, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = services.MILESTONE_PLAN_FIELDS
@@ -118,12 +123,6 @@ class MilestonePlanForm(forms.ModelForm):
             "deliverable": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date is before the start date."))
-        return data
 
 
 class MilestoneProgressForm(forms.ModelForm):
