@@ -198,3 +198,14 @@ def test_the_contribution_board_links_to_the_public_commitment(client, secretari
     assert commitment.get_absolute_url() not in client.get(board).content.decode()  # a draft
     Commitment.objects.filter(pk=commitment.pk).update(status="validated")
     assert commitment.get_absolute_url() in client.get(board).content.decode()
+
+
+def test_an_end_before_the_start_is_refused_and_the_text_kept(client, draft, drafters):
+    client.force_login(drafters[0])
+    data = _form_data(draft, start_date="2027-06-01", end_date="2027-01-01", problem="Kept.")
+    response = client.post(draft.get_absolute_url() + "edit/", data)
+    page = response.content.decode()
+    assert "The end date is before the start date." in page
+    assert "Kept." in page
+    draft.refresh_from_db()
+    assert draft.version == 1
