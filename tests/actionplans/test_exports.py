@@ -216,3 +216,18 @@ def test_the_demo_plan_exports_every_title_and_milestone_in_order():
             for milestone in commitment.milestones.order_by("position"):
                 cursor = flat.index(_flat(milestone.activity), cursor)
         assert len(public) + 3 <= pages <= 3 * len(public) + 6
+
+
+@pytest.mark.parametrize("language", ["el", "uk", "sr", "pt", "pl"])
+def test_the_pdf_headings_are_in_the_plans_language(plan, language):
+    from django.utils import translation
+
+    plan.language = language
+    plan.save()
+    with translation.override(language):
+        contents = translation.gettext("Contents")
+        annex = translation.gettext("Annex: the co-creation process")
+    assert contents != "Contents"  # the catalogue has it
+    flat = _flat(_text(exports.plan_pdf_render(plan)[0])[0])
+    assert contents in flat and annex in flat
+    assert "Contents" not in flat
