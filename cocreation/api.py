@@ -217,7 +217,10 @@ class ContributionApiFilter(django_filters.FilterSet):
         label=_("Status of the reasoned response"),
     )
     answered = django_filters.BooleanFilter(
-        field_name="response", lookup_expr="isnull", exclude=True, label=_("Has a reasoned response")
+        field_name="response",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("Has a reasoned response"),
     )
     posted_after = django_filters.IsoDateTimeFilter(
         field_name="created_at", lookup_expr="gte", label=_("Posted at or after")

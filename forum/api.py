@@ -1,5 +1,6 @@
 """The public API: /api/v1/ (each app's viewsets in its api.py), the OpenAPI schema at
-/api/schema/ and its documentation at /api/docs/. What every endpoint shares is in forum/api_base.py."""
+/api/schema/ and its documentation at /api/docs/. What every endpoint shares is in
+forum/api_base.py."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -9,7 +10,6 @@ from actionplans.api import ActionPlanViewSet, CommitmentViewSet, MilestoneViewS
 from cocreation.api import ContributionViewSet, ProcessViewSet, WorkshopViewSet
 from events.api import EventViewSet
 from members.api import OrganisationViewSet, SectorViewSet
-
 
 router = routers.DefaultRouter()
 router.register("sectors", SectorViewSet, basename="sector")
