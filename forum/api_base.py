@@ -15,6 +15,18 @@ class Pagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        descriptions = {
+            "count": _("Number of rows matching the filters, on every page."),
+            "next": _("Link to the next page; null on the last one."),
+            "previous": _("Link to the previous page; null on the first one."),
+            "results": _("The rows of this page."),
+        }
+        for name, description in descriptions.items():
+            response["properties"][name]["description"] = description
+        return response
+
 
 class StableOrderingFilter(filters.OrderingFilter):
     """`?ordering=` on the fields a viewset allows, always followed by the id, so that
