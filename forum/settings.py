@@ -337,6 +337,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # JSON only: DRF's browsable HTML pages need inline styles the CSP forbids; people
+    # explore the API in the documentation at /api/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "forum.api_base.StableOrderingFilter",
@@ -358,8 +361,9 @@ SPECTACULAR_SETTINGS = {
         "Open data of the forum: organisations, sectors, co-creation processes, workshops, "
         "published contributions with their reasoned responses, action plans, commitments, "
         "milestones and events. Reading needs no account. Members register for workshops "
-        "and post contributions with a token (Authorization: Token <key>, from /api/token/) "
-        "or their logged-in session."
+        "and post contributions with a token (the header Authorization: Token followed by "
+        "the key from /api/token/) or their logged-in session. Lists are paginated "
+        "(page, page_size up to 200) and ordered with ordering=field or -field."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
