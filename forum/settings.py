@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_countries",
     "forum",
     "forum.notifications",
@@ -324,15 +327,57 @@ else:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
     MIDDLEWARE.insert(2, "csp.middleware.CSPMiddleware")
 
-# --- REST framework (the public API grows under /api/v1/) -------------------------------
+# --- REST framework: the public API under /api/v1/ (forum/api.py) -----------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # "Authorization: Token <key>"; a member gets a key at /api/token/ (or from an
+        # administrator: manage.py drf_create_token <e-mail>). First, so that a request
+        # without credentials is answered 401 with a WWW-Authenticate header.
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    # JSON only: DRF's browsable HTML pages need inline styles the CSP forbids; people
+    # explore the API in the documentation at /api/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "forum.api_base.StableOrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "forum.api_base.Pagination",
+    "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["forum.api_base.AnonThrottle", "forum.api_base.UserThrottle"],
+    # Requests per client (IP address for visitors, account for members), counted in the cache.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "120/minute"),
+        "user": env_str("API_THROTTLE_USER", "600/minute"),
+    },
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Open Government Forum API",
+    "DESCRIPTION": (
+        "Open data of the forum: organisations, sectors, co-creation processes, workshops, "
+        "published contributions with their reasoned responses, action plans, commitments, "
+        "milestones and events. Reading needs no account. Members register for workshops "
+        "and post contributions with a token (the header Authorization: Token followed by "
+        "the key from /api/token/) or their logged-in session. Lists are paginated "
+        "(page, page_size up to 200) and ordered with ordering=field or -field."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StakeholderGroupEnum": "members.models.StakeholderGroup",
+        "WorkshopKindEnum": "cocreation.models.Workshop.Kind",
+        "ContributionKindEnum": "cocreation.models.Contribution.Kind",
+        "PortalLanguageEnum": LANGUAGES,
+        "EventLanguageEnum": "events.models.LANGUAGE_CHOICES",
+    },
 }
 
 LOGGING = {

@@ -15,6 +15,15 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # The language switcher (Django's set_language, which also stores a member's choice).
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("api/", include("forum.api")),
+    path("api/token/", views.api_token, name="api_token"),
+    path("open-data/", views.open_data, name="open_data"),
+    path("open-data/workshops.csv", views.open_data_workshops_csv, name="open_data_workshops_csv"),
+    path(
+        "open-data/workshops.json", views.open_data_workshops_json, name="open_data_workshops_json"
+    ),
+    path("open-data/events.csv", views.open_data_events_csv, name="open_data_events_csv"),
+    path("open-data/events.json", views.open_data_events_json, name="open_data_events_json"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,11 @@
-from django.shortcuts import render
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
 from forum.i18n import language_supported
@@ -20,3 +27,76 @@ def set_language(request):
 
         member_language_set(member=request.user, language=language)
     return response
+
+
+# --- Open data and the API -------------------------------------------------------------
+
+
+def open_data(request):
+    """Bulk downloads and a short data dictionary; the API is linked for finer queries."""
+    from actionplans.models import ActionPlan
+    from forum.open_data import DICTIONARY
+
+    return render(
+        request,
+        "forum/open_data.html",
+        {
+            "plans": ActionPlan.objects.order_by("-period_start", "title", "id"),
+            "dictionary": DICTIONARY,
+        },
+    )
+
+
+def _streamed_csv(lines, filename):
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _json_download(data, filename):
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def open_data_workshops_csv(request):
+    from forum import open_data
+
+    table = "contributions" if request.GET.get("table") == "contributions" else "workshops"
+    return _streamed_csv(open_data.workshops_csv(table), f"{table}.csv")
+
+
+def open_data_workshops_json(request):
+    from forum import open_data
+
+    return _json_download(open_data.workshops_json(), "workshops.json")
+
+
+def open_data_events_csv(request):
+    from forum import open_data
+
+    return _streamed_csv(open_data.events_csv(), "events.csv")
+
+
+def open_data_events_json(request):
+    from forum import open_data
+
+    return _json_download(open_data.events_json(), "events.json")
+
+
+@login_required
+def api_token(request):
+    """A member's API token: shown, created, or replaced by a new one (the old one stops
+    working at once)."""
+    from rest_framework.authtoken.models import Token
+
+    if request.method == "POST":
+        with transaction.atomic():
+            Token.objects.filter(user=request.user).delete()
+            Token.objects.create(user=request.user)
+        messages.success(request, _("Your new API token is ready; the old one no longer works."))
+        return redirect("api_token")
+    token = Token.objects.filter(user=request.user).first()
+    return render(request, "forum/api_token.html", {"token": token})

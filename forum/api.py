@@ -1,0 +1,37 @@
+"""The public API: /api/v1/ (each app's viewsets in its api.py), the OpenAPI schema at
+/api/schema/ and its documentation at /api/docs/. What every endpoint shares is in
+forum/api_base.py."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import routers
+
+from actionplans.api import ActionPlanViewSet, CommitmentViewSet, MilestoneViewSet
+from cocreation.api import ContributionViewSet, ProcessViewSet, WorkshopViewSet
+from events.api import EventViewSet
+from members.api import OrganisationViewSet, SectorViewSet
+
+router = routers.DefaultRouter()
+router.register("sectors", SectorViewSet, basename="sector")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("processes", ProcessViewSet, basename="process")
+router.register("workshops", WorkshopViewSet, basename="workshop")
+router.register("contributions", ContributionViewSet, basename="contribution")
+router.register("action-plans", ActionPlanViewSet, basename="actionplan")
+router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("events", EventViewSet, basename="event")
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from the sidecar's files, its settings script served separately: no
+    inline script or style, nothing from a CDN (the CSP holds)."""
+
+    template_name = "forum/api_docs.html"
+
+
+urlpatterns = [
+    path("v1/", include((router.urls, "api"), namespace="v1")),
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("docs/", DocsView.as_view(url_name="api_schema"), name="api_docs"),
+]

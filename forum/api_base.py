@@ -1,0 +1,91 @@
+"""What every endpoint of the API shares: pagination with stable links, ordering that
+always ends on the id, throttling, the error body. No app imports here: DRF loads these
+classes from settings while its own modules are still being imported."""
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils.translation import gettext_lazy as _
+from rest_framework import filters, pagination, serializers, throttling
+
+
+class Pagination(pagination.PageNumberPagination):
+    """Page-number pagination; `next` and `previous` are full links, stable because every
+    list is ordered down to the id."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        descriptions = {
+            "count": _("Number of rows matching the filters, on every page."),
+            "next": _("Link to the next page; null on the last one."),
+            "previous": _("Link to the previous page; null on the first one."),
+            "results": _("The rows of this page."),
+        }
+        for name, description in descriptions.items():
+            response["properties"][name]["description"] = description
+        return response
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """`?ordering=` on the fields a viewset allows, always followed by the id, so that
+    pages never skip or repeat a row."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = list(super().get_ordering(request, queryset, view) or [])
+        if not ordering:
+            ordering = list(queryset.query.order_by)
+        if not any(field.lstrip("-") in ("id", "pk") for field in ordering):
+            ordering.append("id")
+        return ordering
+
+
+class _CacheFromSettings:
+    """DRF binds the throttle cache and rates when it is imported; reading them at each
+    request lets settings (and tests) change them."""
+
+    @property
+    def cache(self):
+        return caches[getattr(settings, "API_THROTTLE_CACHE", "default")]
+
+    def get_rate(self):
+        from rest_framework.settings import api_settings
+
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonThrottle(_CacheFromSettings, throttling.AnonRateThrottle):
+    """Visitors without an account, counted by IP address (API_THROTTLE_ANON)."""
+
+
+class UserThrottle(_CacheFromSettings, throttling.UserRateThrottle):
+    """Members, counted by account (API_THROTTLE_USER)."""
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text=_("Why the request was refused, for the member."))
+
+
+class DescribedModelSerializer(serializers.ModelSerializer):
+    """Every field the model gives keeps its description in the schema: the model field's
+    help text, or else its (translated) name."""
+
+    def get_fields(self):
+        from django.core.exceptions import FieldDoesNotExist
+        from django.utils.text import capfirst
+
+        fields = super().get_fields()
+        model = self.Meta.model
+        for name, field in fields.items():
+            if field.help_text:
+                continue
+            source = field.source if field.source not in (None, "*") else name
+            try:
+                model_field = model._meta.get_field(source.split(".")[0])
+            except FieldDoesNotExist:
+                continue
+            field.help_text = getattr(model_field, "help_text", "") or capfirst(
+                getattr(model_field, "verbose_name", source)
+            )
+        return fields

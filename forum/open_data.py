@@ -1,0 +1,254 @@
+"""Bulk open data: the workshops with their published contributions and reasoned responses,
+and the approved events, as CSV (streamed row by row) and JSON. The action plans have their
+own exports (actionplans/exports.py), linked from the same page. Only public content: no
+draft workshop, no hidden or unmoderated contribution, no author, no e-mail address, no
+link to join online."""
+
+from collections.abc import Iterator
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actionplans.exports import csv_lines
+from cocreation.models import Contribution, Workshop
+from cocreation.selectors import _with_seat_counts
+from events.models import Event
+
+WORKSHOP_COLUMNS = [
+    "workshop_id",
+    "process",
+    "theme",
+    "kind",
+    "title",
+    "status",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "venue",
+    "language",
+    "capacity",
+    "government_quota",
+    "non_government_quota",
+    "government_seats_taken",
+    "non_government_seats_taken",
+    "published_contributions",
+]
+CONTRIBUTION_COLUMNS = [
+    "contribution_id",
+    "workshop_id",
+    "workshop",
+    "kind",
+    "title",
+    "text",
+    "posted_at",
+    "disposition",
+    "explanation",
+    "commitment_reference",
+    "responded_at",
+]
+EVENT_COLUMNS = [
+    "event_id",
+    "campaign",
+    "title",
+    "description",
+    "format",
+    "attendance",
+    "address",
+    "city",
+    "country",
+    "latitude",
+    "longitude",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "language",
+    "organisation",
+    "partners",
+    "link",
+    "accessible_venue",
+    "vulnerable_groups",
+    "gender_balanced",
+    "civil_society_partners",
+    "registration_required",
+    "capacity",
+]
+
+# The data dictionary shown on the open-data page: column, meaning.
+DICTIONARY = {
+    "workshops": [
+        ("workshop_id", _("The workshop's number on the portal (as in the API).")),
+        ("process", _("The co-creation process the workshop belongs to.")),
+        ("theme", _("The theme of the process it works on, if any.")),
+        ("kind", _("cocreation, forum_meeting, implementation_review or training.")),
+        ("status", _("published, held or cancelled (drafts are not published).")),
+        ("starts_at / ends_at", _("Date and time in ISO 8601, with the offset from UTC.")),
+        ("government_quota / non_government_quota", _("Seats kept for each stakeholder group.")),
+        ("*_seats_taken", _("Confirmed seats at the time of the download.")),
+    ],
+    "contributions": [
+        ("contribution_id", _("The contribution's number on the portal.")),
+        ("kind", _("challenge (a problem met) or idea (a proposal for a commitment).")),
+        ("posted_at", _("When it was posted (ISO 8601).")),
+        (
+            "disposition",
+            _(
+                "The reasoned response: under_consideration, merged, taken_into_commitment or "
+                "not_taken_forward; empty while there is none."
+            ),
+        ),
+        ("explanation", _("Why, in the forum's words.")),
+        ("commitment_reference", _("The commitment it was taken into, if any.")),
+    ],
+    "events": [
+        ("event_id", _("The event's number on the portal.")),
+        ("campaign", _("The campaign's slug, e.g. the year's Open Gov Week.")),
+        ("format / attendance", _("Kind of event; in person, online or hybrid.")),
+        ("country", _("ISO 3166-1 alpha-2 country code.")),
+        ("latitude / longitude", _("Where the venue is (WGS 84), when given.")),
+        ("accessible_venue … civil_society_partners", _("The inclusion checklist: yes or no.")),
+    ],
+    "action_plans": [
+        ("commitment_id", _("The commitment's OGP identifier.")),
+        ("status", _("forum_review, validated or included (drafts are not published).")),
+        ("completion", _("Share of the milestones done, from 0 to 1.")),
+        ("milestone completion", _("not_started, limited, substantial or complete.")),
+    ],
+}
+
+
+def _iso(moment) -> str:
+    return moment.isoformat() if moment else ""
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def public_workshops():
+    published = Contribution.objects.filter(status=Contribution.Status.PUBLISHED)
+    return _with_seat_counts(
+        Workshop.objects.exclude(status=Workshop.Status.DRAFT)
+        .select_related("process", "theme")
+        .order_by("starts_at", "id")
+    ).prefetch_related(
+        Prefetch(
+            "contributions",
+            queryset=published.select_related("response").order_by("created_at", "id"),
+            to_attr="published_contributions",
+        )
+    )
+
+
+def workshop_record(workshop) -> dict:
+    return {
+        "workshop_id": workshop.pk,
+        "process": workshop.process.title,
+        "theme": workshop.theme.name if workshop.theme else "",
+        "kind": workshop.kind,
+        "title": workshop.title,
+        "status": workshop.status,
+        "starts_at": _iso(workshop.starts_at),
+        "ends_at": _iso(workshop.ends_at),
+        "time_zone": workshop.time_zone,
+        "venue": workshop.venue,
+        "language": workshop.language,
+        "capacity": workshop.capacity,
+        "government_quota": workshop.government_quota,
+        "non_government_quota": workshop.non_government_quota,
+        "government_seats_taken": workshop.government_taken,
+        "non_government_seats_taken": workshop.non_government_taken,
+        "published_contributions": len(workshop.published_contributions),
+    }
+
+
+def contribution_record(workshop, contribution) -> dict:
+    response = getattr(contribution, "response", None)
+    return {
+        "contribution_id": contribution.pk,
+        "workshop_id": workshop.pk,
+        "workshop": workshop.title,
+        "kind": contribution.kind,
+        "title": contribution.title,
+        "text": contribution.text,
+        "posted_at": _iso(contribution.created_at),
+        "disposition": response.disposition if response else "",
+        "explanation": response.explanation if response else "",
+        "commitment_reference": response.commitment_reference if response else "",
+        "responded_at": _iso(response.responded_at) if response else "",
+    }
+
+
+def workshops_csv(table: str) -> Iterator[str]:
+    if table == "contributions":
+
+        def rows():
+            for workshop in public_workshops().iterator(chunk_size=200):
+                for contribution in workshop.published_contributions:
+                    yield contribution_record(workshop, contribution)
+
+        return csv_lines(CONTRIBUTION_COLUMNS, rows())
+    return csv_lines(
+        WORKSHOP_COLUMNS, (workshop_record(w) for w in public_workshops().iterator(chunk_size=200))
+    )
+
+
+def workshops_json() -> dict:
+    workshops = []
+    for workshop in public_workshops():
+        record = workshop_record(workshop)
+        record["contributions"] = [
+            contribution_record(workshop, c) for c in workshop.published_contributions
+        ]
+        workshops.append(record)
+    return {"workshops": workshops, "exported_at": timezone.now().isoformat()}
+
+
+def public_events():
+    return (
+        Event.objects.filter(status=Event.Status.APPROVED)
+        .select_related("campaign", "organisation")
+        .order_by("starts_at", "id")
+    )
+
+
+def event_record(event) -> dict:
+    return {
+        "event_id": event.pk,
+        "campaign": event.campaign.slug if event.campaign else "",
+        "title": event.title,
+        "description": event.description,
+        "format": event.format,
+        "attendance": event.attendance,
+        "address": event.address,
+        "city": event.city,
+        "country": event.country.code or "",
+        "latitude": "" if event.latitude is None else str(event.latitude),
+        "longitude": "" if event.longitude is None else str(event.longitude),
+        "starts_at": _iso(event.starts_at),
+        "ends_at": _iso(event.ends_at),
+        "time_zone": event.time_zone,
+        "language": event.language,
+        "organisation": event.organisation.name if event.organisation else "",
+        "partners": event.partners,
+        "link": event.link,
+        "accessible_venue": _yes_no(event.accessible_venue),
+        "vulnerable_groups": _yes_no(event.vulnerable_groups),
+        "gender_balanced": _yes_no(event.gender_balanced),
+        "civil_society_partners": _yes_no(event.civil_society_partners),
+        "registration_required": _yes_no(event.registration_required),
+        "capacity": "" if event.capacity is None else event.capacity,
+    }
+
+
+def events_csv() -> Iterator[str]:
+    return csv_lines(
+        EVENT_COLUMNS, (event_record(e) for e in public_events().iterator(chunk_size=500))
+    )
+
+
+def events_json() -> dict:
+    return {
+        "events": [event_record(e) for e in public_events()],
+        "exported_at": timezone.now().isoformat(),
+    }

@@ -1,0 +1,61 @@
+"""Organisations and sectors in the public API (read-only; no member, no e-mail address)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, viewsets
+
+from forum.api_base import DescribedModelSerializer
+from members.filters import OrganisationFilter
+from members.models import Organisation, Sector
+
+
+class SectorSerializer(DescribedModelSerializer):
+    name = serializers.CharField(
+        source="__str__", read_only=True, help_text=_("Name, in the language asked for.")
+    )
+
+    class Meta:
+        model = Sector
+        fields = ["id", "name", "slug", "stakeholder_group"]
+
+
+class OrganisationSerializer(DescribedModelSerializer):
+    country = serializers.CharField(
+        source="country.code", read_only=True, help_text=_("ISO 3166-1 alpha-2 country code.")
+    )
+    url = serializers.SerializerMethodField(help_text=_("The organisation's page on the portal."))
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name",
+            "sector",
+            "country",
+            "city",
+            "website",
+            "description",
+            "verified",
+            "created_at",
+            "url",
+        ]
+
+    def get_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class SectorViewSet(viewsets.ReadOnlyModelViewSet):
+    """The kinds of organisation, each in one stakeholder group."""
+
+    queryset = Sector.objects.order_by("stakeholder_group", "position", "id")
+    serializer_class = SectorSerializer
+    filterset_fields = ["stakeholder_group"]
+    ordering_fields = ["name", "position", "id"]
+
+
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The organisations of the forum's members."""
+
+    queryset = Organisation.objects.order_by("name", "id")
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+    ordering_fields = ["name", "created_at", "id"]
