@@ -199,10 +199,7 @@ def main():
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
     print(f"Action-plan PDF export (WeasyPrint), on {connection.vendor}")
-    print(
-        f"{'plan':<36} {'seconds':>8} {'x base':>7} {'pages':>6} {'size KiB':>9} "
-        f"{'peak MiB':>9}"
-    )
+    print(f"{'plan':<36} {'seconds':>8} {'x base':>7} {'pages':>6} {'size KiB':>9} {'peak MiB':>9}")
     base = rows[0]["seconds"]
     for row in rows:
         print(

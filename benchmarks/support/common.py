@@ -87,9 +87,7 @@ def server_env(db_url: str) -> dict:
 
 
 def manage(db_url: str, *args: str) -> None:
-    subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=server_env(db_url), check=True
-    )
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=server_env(db_url), check=True)
 
 
 def free_port() -> int:

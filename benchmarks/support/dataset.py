@@ -86,9 +86,7 @@ def generate(scale: int) -> dict:
                     member=member,
                     stakeholder_group=group,
                     seat_group=group,
-                    status=Registration.Status.CONFIRMED
-                    if k < 20
-                    else Registration.Status.WAITING,
+                    status=Registration.Status.CONFIRMED if k < 20 else Registration.Status.WAITING,
                 )
             )
     Registration.objects.bulk_create(registrations, batch_size=5000)
@@ -248,7 +246,12 @@ def session_for(member_pk: int) -> str:
     from importlib import import_module
 
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
 
     user = get_user_model().objects.get(pk=member_pk)
     store = import_module(settings.SESSION_ENGINE).SessionStore()
