@@ -260,3 +260,93 @@ def session_for(member_pk: int) -> str:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.save()
     return store.session_key
+
+
+def storm_generate(members_n: int = 500, seats: int = 40) -> dict:
+    """A published 40-seat workshop (20 seats for government, 20 for the others) and 500
+    approved members, half from each group, each with a logged-in session."""
+    from cocreation.models import CoCreationProcess, Workshop
+    from members.models import MembershipStatus, Organisation, Sector, StakeholderGroup, User
+
+    now = timezone.now()
+    government = Sector.objects.filter(stakeholder_group=StakeholderGroup.GOVERNMENT).first()
+    other = Sector.objects.exclude(stakeholder_group=StakeholderGroup.GOVERNMENT).first()
+    organisations = [
+        Organisation.objects.create(name="Ministry", sector=government, country="GR"),
+        Organisation.objects.create(name="Civil society", sector=other, country="GR"),
+    ]
+    members = User.objects.bulk_create(
+        [
+            User(
+                email=f"storm{i}@bench.example.org",
+                full_name=f"Member {i}",
+                organisation=organisations[i % 2],
+                preferred_language=LANGUAGES[i % len(LANGUAGES)],
+                membership_status=MembershipStatus.APPROVED,
+                password="!",
+            )
+            for i in range(members_n)
+        ]
+    )
+    process = CoCreationProcess.objects.create(title="Storm", slug="storm")
+    workshop = Workshop.objects.create(
+        process=process,
+        title="A popular workshop",
+        status=Workshop.Status.PUBLISHED,
+        starts_at=now + timedelta(days=7),
+        ends_at=now + timedelta(days=7, hours=3),
+        capacity=seats,
+        government_quota=seats // 2,
+        non_government_quota=seats - seats // 2,
+    )
+    return {
+        "workshop": workshop.pk,
+        "quotas": {"government": seats // 2, "non_government": seats - seats // 2},
+        "members": [
+            {
+                "pk": m.pk,
+                "group": m.organisation.sector.stakeholder_group,
+                "session": session_for(m.pk),
+            }
+            for m in members
+        ],
+    }
+
+
+def storm_verify(workshop_pk: int) -> dict:
+    """What the database holds after the storm."""
+    from cocreation.models import Registration
+    from cocreation.services import waiting_position
+
+    rows = list(Registration.objects.filter(workshop_id=workshop_pk).order_by("created_at", "id"))
+    confirmed = [r for r in rows if r.status == Registration.Status.CONFIRMED]
+    waiting = [r for r in rows if r.status == Registration.Status.WAITING]
+    split = {}
+    for r in confirmed:
+        split[r.seat_group] = split.get(r.seat_group, 0) + 1
+    order_ok = True
+    for group in {r.stakeholder_group for r in rows}:
+        mine = [r for r in rows if r.stakeholder_group == group]
+        # Arrival order as the server saw it: ids and times rise together, every seat went
+        # to someone who came before everyone waiting, and the waiting list is numbered
+        # 1, 2, 3 ... in that order.
+        if [r.pk for r in mine] != sorted(r.pk for r in mine):
+            order_ok = False
+        first_waiting = next(
+            (i for i, r in enumerate(mine) if r.status == Registration.Status.WAITING), len(mine)
+        )
+        if any(r.status != Registration.Status.CONFIRMED for r in mine[:first_waiting]) or any(
+            r.status != Registration.Status.WAITING for r in mine[first_waiting:]
+        ):
+            order_ok = False
+        positions = [waiting_position(r) for r in mine[first_waiting:]]
+        if positions != list(range(1, len(positions) + 1)):
+            order_ok = False
+    return {
+        "registrations": len(rows),
+        "confirmed": len(confirmed),
+        "waiting": len(waiting),
+        "split": split,
+        "waiting_order_ok": order_ok,
+        "member_order": [r.member_id for r in rows],
+    }

@@ -20,13 +20,26 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from benchmarks.support.dataset import generate, session_for  # noqa: E402
+from benchmarks.support.dataset import (  # noqa: E402
+    generate,
+    session_for,
+    storm_generate,
+    storm_verify,
+)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--storm", action="store_true", help="the registration storm's data")
+    parser.add_argument("--verify-storm", type=int, metavar="WORKSHOP")
     args = parser.parse_args()
+    if args.storm:
+        json.dump(storm_generate(), sys.stdout)
+        return
+    if args.verify_storm:
+        json.dump(storm_verify(args.verify_storm), sys.stdout)
+        return
     data = generate(args.scale)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
