@@ -178,6 +178,8 @@ def main():
 
     celery_app.conf.task_always_eager = True  # the build runs here, whatever the broker
     old_name = connection.settings_dict["NAME"]
+    if connection.vendor == "postgresql":  # <name>_test: the benchmark's own database
+        connection.settings_dict["TEST"]["NAME"] = old_name + "_test"
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     rows = []
     try:
