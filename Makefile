@@ -43,8 +43,19 @@ messages: $(VENV)/.installed-dev
 	$(PY) manage.py catalogues
 
 # Benchmarks print their figures and write them under benchmarks/results/ (not part of make test).
+# The HTTP benchmarks need PostgreSQL and Redis: they create and drop databases named after
+# DATABASE_URL's (forum_bench_1x, forum_bench_10x, forum_bench_storm, ...) and use Redis db 6.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/forum_bench
+BENCH_REDIS_URL    ?= redis://127.0.0.1:6379/6
 bench: $(VENV)/.installed-dev
-	for script in benchmarks/*.py; do [ "$$script" = benchmarks/__init__.py ] || $(PY) $$script || exit 1; done
+	@export DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(BENCH_REDIS_URL)}"; \
+	status=0; started=$$(date +%s); \
+	for script in benchmarks/*.py; do \
+	  case "$$script" in benchmarks/__init__.py|benchmarks/summary.py) continue;; esac; \
+	  echo "== $$script"; $(PY) $$script || status=1; \
+	done; \
+	echo "== benchmarks/summary.py"; $(PY) benchmarks/summary.py || status=1; \
+	echo "make bench: $$(( $$(date +%s) - started )) s"; exit $$status
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache

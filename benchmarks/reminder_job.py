@@ -61,6 +61,8 @@ def main():
     setup_test_environment()  # in-memory mail
     celery_app.conf.task_always_eager = False  # the job's own queued sweep is not run inline
     old_name = connection.settings_dict["NAME"]
+    if connection.vendor == "postgresql":  # <name>_test: the benchmark's own database
+        connection.settings_dict["TEST"]["NAME"] = old_name + "_test"
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         rows = run(count)

@@ -8,7 +8,7 @@ workshop and no quota is ever exceeded: lock, then count, then write.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -121,51 +121,72 @@ def workshop_register(
     allowed, reason = permissions.can_register(member, workshop)
     if not allowed:
         raise RegistrationError(reason)
-    with transaction.atomic():
-        workshop = _locked(workshop)
-        now = timezone.now()  # after the lock: the times follow the waiting-list order
-        allowed, reason = permissions.registration_window_open(workshop, now)
-        if not allowed:
-            raise RegistrationError(reason)
-        if (
+    already = _("You are already registered for this workshop.")
+    # Asked before the lock, which is held only for the seat itself: the unique constraint
+    # on workshop + member refuses a second place that a concurrent request might slip in.
+    if (
+        workshop.registrations.filter(member=member)
+        .exclude(status=Registration.Status.CANCELLED)
+        .exists()
+    ):
+        raise RegistrationError(already)
+    try:
+        with transaction.atomic():
+            return _register_locked(workshop=workshop, member=member, answers=answers)
+    except IntegrityError:
+        if not (
             workshop.registrations.filter(member=member)
             .exclude(status=Registration.Status.CANCELLED)
             .exists()
         ):
-            raise RegistrationError(_("You are already registered for this workshop."))
-        registration = Registration.objects.create(
-            workshop=workshop,
-            member=member,
-            stakeholder_group=member.organisation.sector.stakeholder_group,
-            status=Registration.Status.WAITING,
-            accessibility_needs=answers.accessibility_needs,
-            agrees_to_be_named=answers.agrees_to_be_named,
-            created_at=now,
-        )
-        promoted = _seats_fill(workshop, now)
-        registration.refresh_from_db()
-        audit_record(
-            actor=member,
-            action="registration.created",
-            about=registration,
-            after=registration.status,
-            seat_group=registration.seat_group,
-        )
-        _audit_promoted(promoted, by=member, except_registration=registration)
-        _notify_promoted(promoted, except_registration=registration)
-        context = _time_context(workshop, member)
-        if registration.status == Registration.Status.CONFIRMED:
-            kind = Kind.REGISTRATION_CONFIRMED
-        else:
-            kind = Kind.REGISTRATION_WAITING
-            context["position"] = waiting_position(registration)
-        notification_send(
-            kind=kind,
-            recipient=member,
-            about=workshop,
-            context=context,
-            dedup_key=f"registration:{registration.pk}",
-        )
+            raise
+        raise RegistrationError(already) from None
+
+
+def _register_locked(*, workshop: Workshop, member, answers: RegistrationAnswers) -> Registration:
+    """The part of workshop_register that holds the workshop's lock: kept to the queries it
+    needs, since registrations for one workshop wait for each other here."""
+    workshop = _locked(workshop)
+    now = timezone.now()  # after the lock: the times follow the waiting-list order
+    allowed, reason = permissions.registration_window_open(workshop, now)
+    if not allowed:
+        raise RegistrationError(reason)
+    registration = Registration.objects.create(
+        workshop=workshop,
+        member=member,
+        stakeholder_group=member.organisation.sector.stakeholder_group,
+        status=Registration.Status.WAITING,
+        accessibility_needs=answers.accessibility_needs,
+        agrees_to_be_named=answers.agrees_to_be_named,
+        created_at=now,
+    )
+    promoted = _seats_fill(workshop, now)
+    for seat in promoted:  # the same row, saved by _seats_fill: no need to read it again
+        if seat.pk == registration.pk:
+            registration.status, registration.seat_group = seat.status, seat.seat_group
+            registration.confirmed_at = seat.confirmed_at
+    audit_record(
+        actor=member,
+        action="registration.created",
+        about=registration,
+        after=registration.status,
+        seat_group=registration.seat_group,
+    )
+    _audit_promoted(promoted, by=member, except_registration=registration)
+    _notify_promoted(promoted, except_registration=registration)
+    context = _time_context(workshop, member)
+    if registration.status == Registration.Status.CONFIRMED:
+        kind = Kind.REGISTRATION_CONFIRMED
+    else:
+        kind = Kind.REGISTRATION_WAITING
+        context["position"] = waiting_position(registration)
+    notification_send(
+        kind=kind,
+        recipient=member,
+        about=workshop,
+        context=context,
+        dedup_key=f"registration:{registration.pk}",
+    )
     return registration
 
 

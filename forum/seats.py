@@ -54,7 +54,21 @@ def seats_fill(
     free = {group: max(quota - taken.get(group, 0), 0) for group, quota in quotas.items()}
     if not any(free.values()):
         return []
-    waiting = list(registrations.filter(status=WAITING).order_by("id"))
+    waiting = registrations.filter(status=WAITING).order_by("id")
+    if not overflow:
+        # Only the groups with a free place, and no more people than the places free: the
+        # work stays the same however long the waiting lists grow.
+        if group_field:
+            waiting = [
+                registration
+                for group, n in free.items()
+                if n
+                for registration in waiting.filter(**{group_field: group})[:n]
+            ]
+        else:
+            waiting = list(waiting[: free[EVERYONE]])
+    else:
+        waiting = list(waiting)
 
     def queue_of(registration) -> str:
         return getattr(registration, group_field) if group_field else EVERYONE

@@ -208,3 +208,24 @@ def test_cancelling_a_workshop_tells_everyone_with_the_reason():
     for member in (seated, waiting):
         assert "The venue is closed by a strike." in mail_to(member)[0].body
     assert Workshop.objects.get(pk=workshop.pk).status == Workshop.Status.CANCELLED
+
+
+def test_a_registration_costs_the_same_queries_however_long_the_waiting_list():
+    # The registration storm (benchmarks/storm.py): the workshop's lock is held for these
+    # queries, so their number must not grow with the people already waiting.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    workshop = WorkshopFactory(government_quota=1, non_government_quota=1)
+    register(workshop, member_of(GOV))
+    counts = []
+    for more in (3, 30):
+        for _ in range(more):
+            register(workshop, member_of(GOV))
+        member = type(member_of(GOV)).objects.select_related("organisation__sector").latest("pk")
+        with CaptureQueriesContext(connection) as queries:
+            registration = register(workshop, member)
+        counts.append(len(queries.captured_queries))
+        assert registration.status == WAITING
+    assert counts[0] == counts[1], counts
+    assert waiting_position(registration) == 3 + 1 + 30 + 1

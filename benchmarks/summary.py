@@ -1,0 +1,152 @@
+"""Gather the figures every benchmark wrote under benchmarks/results/ into summary.json and
+summary.md (run last by `make bench`)."""
+
+import json
+import platform
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+PARTS = ["pages", "storm", "pdf_export", "reminder_job"]
+
+
+def machine() -> dict:
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kib / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    import os
+
+    return {
+        "cpus": os.cpu_count(),
+        "memory": memory,
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+    }
+
+
+def pages_md(data) -> list[str]:
+    scales = data["scales"]
+    head = "| page |"
+    rule = "|---|"
+    for s in scales:
+        head += f" req/s {s}x | median ms {s}x | p95 ms {s}x | x floor {s}x |"
+        rule += "---:|---:|---:|---:|"
+    head += "".join(f" queries {s}x |" for s in scales) + " flat |"
+    rule += "---:|" * len(scales) + "---|"
+    lines = [
+        f"### Pages ({data['server']}, {data['seconds_per_page']:g} s of load per page, "
+        "logged-in member)",
+        "",
+        head,
+        rule,
+    ]
+    for row in data["rows"]:
+        if row.get("skipped"):
+            lines.append(f"| {row['page']} | skipped: `{row['path']}` {row['skipped']} |")
+            continue
+        line = f"| {row['page']} |"
+        for s in scales:
+            r = row[f"{s}x"]
+            line += (
+                f" {r['rps']:.0f} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | {r['ratio']:.0%} |"
+            )
+        line += "".join(f" {row['queries'][f'{s}x']} |" for s in scales)
+        line += " yes |" if row["flat"] else " **NO** |"
+        lines.append(line)
+    lines += ["", f"Non-200 answers during the load: {data['errors']}.", ""]
+    return lines
+
+
+def storm_md(d) -> list[str]:
+    return [
+        f"### Registration storm ({d['members']} members, one {d['seats']}-seat workshop)",
+        "",
+        "| figure | value |",
+        "|---|---:|",
+        f"| seats confirmed (must be {d['seats']}) | {d['confirmed']} |",
+        f"| split by quota {d['quotas']} | {d['split']} ({'ok' if d['split_ok'] else 'WRONG'}) |",
+        f"| waiting list | {d['waiting']} |",
+        "| waiting list numbered in the order served | "
+        + ("yes |" if d["waiting_order_ok"] else "NO |"),
+        f"| errors (must be 0) | {d['errors']} |",
+        f"| answers | {d['statuses']} |",
+        f"| latency median / p95 / p99 / max (ms) | {d['median_ms']:.0f} / {d['p95_ms']:.0f} / "
+        f"{d['p99_ms']:.0f} / {d['max_ms']:.0f} |",
+        f"| registrations a second | {d['per_second']:.0f} |",
+        "",
+    ]
+
+
+def pdf_md(d) -> list[str]:
+    lines = [
+        "### Action-plan PDF export",
+        "",
+        "| plan | seconds | pages | KiB | peak MiB |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in d["rows"]:
+        lines.append(
+            f"| {r['plan']} | {r['seconds']:.2f} | {r['pages']} | {r['bytes'] / 1024:.0f} | "
+            f"{r['peak_mib']:.0f} |"
+        )
+        if "cached_seconds" in r:
+            cached = r["cached_seconds"] * 1000
+    lines += ["", f"Repeated export of the unchanged 60x15 plan (cached): {cached:.1f} ms.", ""]
+    return lines
+
+
+def reminders_md(d) -> list[str]:
+    lines = [
+        f"### Reminder job ({d['reminders']:,} due reminders, {d['vendor']})",
+        "",
+        "| step | seconds | queries |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {r['step']} | {r['seconds']:.3f} | {r['queries']} |" for r in d["steps"]]
+    return [*lines, ""]
+
+
+def main():
+    found = {}
+    for part in PARTS:
+        path = RESULTS / f"{part}.json"
+        if path.exists():
+            found[part] = json.loads(path.read_text())
+    missing = [p for p in PARTS if p not in found]
+    summary = {
+        "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        **found,
+        "missing": missing,
+    }
+    (RESULTS / "summary.json").write_text(json.dumps(summary, indent=2, default=str))
+    m = summary["machine"]
+    lines = [
+        "# Benchmark summary",
+        "",
+        f"Written {summary['written_at']} on {m['cpus']} CPUs, {m['memory']}, Python "
+        f"{m['python']}, {m['system']}; load average at the end {m['load_average']}.",
+        "",
+    ]
+    render = {"pages": pages_md, "storm": storm_md, "pdf_export": pdf_md}
+    render["reminder_job"] = reminders_md
+    for part in PARTS:
+        if part in found:
+            lines += render[part](found[part])
+    if missing:
+        lines.append(f"Missing (that benchmark did not run): {', '.join(missing)}.")
+    (RESULTS / "summary.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    print(f"written to {(RESULTS / 'summary.md').relative_to(ROOT)} and summary.json")
+    if missing:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Generate the data set at a scale in the database of DATABASE_URL, count each page's
+queries in-process with Django's test client, and print JSON: the targets, a logged-in
+session for the load generator, and the query counts.
+
+    DATABASE_URL=... python benchmarks/support/prepare.py --scale 1
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from benchmarks.support.dataset import (  # noqa: E402
+    generate,
+    session_for,
+    storm_generate,
+    storm_verify,
+)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--storm", action="store_true", help="the registration storm's data")
+    parser.add_argument("--verify-storm", type=int, metavar="WORKSHOP")
+    args = parser.parse_args()
+    if args.storm:
+        json.dump(storm_generate(), sys.stdout)
+        return
+    if args.verify_storm:
+        json.dump(storm_verify(args.verify_storm), sys.stdout)
+        return
+    data = generate(args.scale)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    data["session"] = session_for(data["viewer"])
+
+    setup_test_environment()
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(pk=data["viewer"]))
+    for target in data["targets"]:
+        client.get(target["path"])  # warm caches, as a visitor after the first would find them
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(target["path"])
+        target["status"] = response.status_code
+        target["queries"] = len(queries.captured_queries)
+        target["bytes"] = len(response.content)
+    json.dump(data, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
