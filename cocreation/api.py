@@ -22,6 +22,7 @@ from cocreation.models import (
     Workshop,
 )
 from forum.api_base import DescribedModelSerializer, ErrorSerializer
+from forum.api_filters import UtcDateTimeFilter
 
 # --- Serializers -----------------------------------------------------------------------
 
@@ -186,10 +187,10 @@ class WorkshopApiFilter(WorkshopFilter):
         label=_("Status"),
     )
     kind = django_filters.ChoiceFilter(choices=Workshop.Kind.choices, label=_("Kind"))
-    starts_after = django_filters.IsoDateTimeFilter(
+    starts_after = UtcDateTimeFilter(
         field_name="starts_at", lookup_expr="gte", label=_("Starts at or after")
     )
-    starts_before = django_filters.IsoDateTimeFilter(
+    starts_before = UtcDateTimeFilter(
         field_name="starts_at", lookup_expr="lt", label=_("Starts before")
     )
 
@@ -222,10 +223,10 @@ class ContributionApiFilter(django_filters.FilterSet):
         exclude=True,
         label=_("Has a reasoned response"),
     )
-    posted_after = django_filters.IsoDateTimeFilter(
+    posted_after = UtcDateTimeFilter(
         field_name="created_at", lookup_expr="gte", label=_("Posted at or after")
     )
-    posted_before = django_filters.IsoDateTimeFilter(
+    posted_before = UtcDateTimeFilter(
         field_name="created_at", lookup_expr="lt", label=_("Posted before")
     )
 

@@ -10,6 +10,7 @@ from rest_framework import serializers, viewsets
 from events.models import Event
 from events.selectors import _with_counts, places_left
 from forum.api_base import DescribedModelSerializer
+from forum.api_filters import UtcDateTimeFilter
 
 
 class EventSerializer(DescribedModelSerializer):
@@ -75,10 +76,10 @@ class EventApiFilter(django_filters.FilterSet):
     campaign = django_filters.CharFilter(field_name="campaign__slug", label=_("Campaign (slug)"))
     country = django_filters.ChoiceFilter(choices=list(countries), label=_("Country"))
     city = django_filters.CharFilter(lookup_expr="iexact", label=_("City"))
-    starts_after = django_filters.IsoDateTimeFilter(
+    starts_after = UtcDateTimeFilter(
         field_name="starts_at", lookup_expr="gte", label=_("Starts at or after")
     )
-    starts_before = django_filters.IsoDateTimeFilter(
+    starts_before = UtcDateTimeFilter(
         field_name="starts_at", lookup_expr="lt", label=_("Starts before")
     )
 

@@ -178,6 +178,27 @@ def test_a_bad_filter_value_is_a_400_not_a_500(api):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    "path, make", [("/api/v1/workshops/", WorkshopFactory), ("/api/v1/events/", EventFactory)]
+)
+def test_a_date_with_an_offset_the_database_refuses_is_read_in_utc(api, path, make):
+    make(starts_at=timezone.now() + timedelta(days=3))
+    # PostgreSQL refuses offsets beyond ±15:59; Python and ISO 8601 accept up to ±23:59.
+    found = api.get(path, {"starts_before": "2999-07-13T23:08:17.33-20:28"})
+
+    assert found.status_code == 200
+    assert found.json()["count"] == 1
+
+
+def test_a_date_an_offset_pushes_out_of_the_calendar_is_a_400_with_a_reason(api):
+    response = api.get("/api/v1/contributions/", {"posted_after": "0001-01-01T00:00:00+05:00"})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "posted_after": ["Enter a date and time between the years 1 and 9999."]
+    }
+
+
 def test_contributions_filter_by_answered_theme_and_kind(api):
     workshop = WorkshopFactory()
     answered = contribution(workshop)
