@@ -35,25 +35,30 @@ class WorkshopAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "process", "language"]
     search_fields = ["title"]
     filter_horizontal = ["facilitators", "facilitating_organisations"]
-    readonly_fields = ["sequence", "rescheduled_at", "created_at"]
+    readonly_fields = ["sequence", "rescheduled_at", "announced_at", "created_at"]
 
     def save_model(self, request, obj, form, change):
         """Seats, times and cancellation change only through the services, so that people
         waiting are promoted and everyone registered is told."""
         changed = set(form.changed_data)
         if not change:
+            status, obj.status = obj.status, Workshop.Status.DRAFT
             super().save_model(request, obj, form, change)
+            if status != Workshop.Status.DRAFT:
+                services.workshop_status_change(workshop=obj, status=status, by=request.user)
+                obj.refresh_from_db()
             return
         saved = Workshop.objects.get(pk=obj.pk)
         new = {field: getattr(obj, field) for field in SERVICE_FIELDS}
         for field in SERVICE_FIELDS:  # save everything else as edited
             setattr(obj, field, getattr(saved, field))
         super().save_model(request, obj, form, change)
-        if changed & {"government_quota", "non_government_quota", "capacity"}:
+        if changed & {"government_quota", "non_government_quota", "capacity", "first_time_seats"}:
             services.workshop_capacity_change(
                 workshop=obj,
                 government_quota=new["government_quota"],
                 non_government_quota=new["non_government_quota"],
+                first_time_seats=new["first_time_seats"],
                 by=request.user,
             )
         if changed & {"starts_at", "ends_at", "venue", "online_link"}:
@@ -69,7 +74,7 @@ class WorkshopAdmin(admin.ModelAdmin):
             if new["status"] == Workshop.Status.CANCELLED:
                 services.workshop_cancel(workshop=obj, reason="", by=request.user)
             else:
-                Workshop.objects.filter(pk=obj.pk).update(status=new["status"])
+                services.workshop_status_change(workshop=obj, status=new["status"], by=request.user)
         obj.refresh_from_db()
 
 
@@ -77,6 +82,7 @@ SERVICE_FIELDS = [
     "government_quota",
     "non_government_quota",
     "capacity",
+    "first_time_seats",
     "starts_at",
     "ends_at",
     "venue",

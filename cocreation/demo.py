@@ -105,6 +105,8 @@ def demo_cocreation_load() -> None:
                 "non_government_quota": 6,
                 "capacity": 12,
                 "quota_release_hours": 48,
+                # Newcomers keep a third of the seats of the local-participation workshop.
+                "first_time_seats": 4 if theme_name == "Civic participation" else 0,
             },
         )
         if not created:

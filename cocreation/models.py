@@ -121,6 +121,15 @@ class Workshop(models.Model):
     capacity = models.PositiveIntegerField(_("capacity"), default=20)
     government_quota = models.PositiveIntegerField(_("seats for government"), default=10)
     non_government_quota = models.PositiveIntegerField(_("seats for non-government"), default=10)
+    first_time_seats = models.PositiveIntegerField(
+        _("seats kept for first-time participants"),
+        default=0,
+        help_text=_(
+            "Of the capacity, this many seats go only to people who have never attended a "
+            "workshop before, shared between the groups in proportion to their seats. From the "
+            "quota release time, those left free go to the waiting list."
+        ),
+    )
     quota_release_hours = models.PositiveIntegerField(
         _("quota release (hours before the start)"),
         null=True,
@@ -140,6 +149,9 @@ class Workshop(models.Model):
         _("calendar sequence"), default=0, help_text=_("Raised at every reschedule.")
     )
     rescheduled_at = models.DateTimeField(_("last rescheduled"), null=True, blank=True)
+    announced_at = models.DateTimeField(
+        _("announced"), null=True, blank=True, help_text=_("When it was first published.")
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -155,6 +167,10 @@ class Workshop(models.Model):
                     capacity=models.F("government_quota") + models.F("non_government_quota")
                 ),
                 name="workshop_quotas_add_up_to_capacity",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_time_seats__lte=models.F("capacity")),
+                name="workshop_first_time_seats_within_capacity",
             ),
         ]
 
@@ -172,6 +188,10 @@ class Workshop(models.Model):
             errors["capacity"] = _(
                 "The seats for government and non-government must add up to the capacity."
             )
+        if self.first_time_seats > self.capacity:
+            errors["first_time_seats"] = _(
+                "No more seats can be kept for first-time participants than the capacity."
+            )
         if self.theme_id and self.theme.process_id != self.process_id:
             errors["theme"] = _("This theme belongs to another process.")
         if errors:
@@ -181,6 +201,16 @@ class Workshop(models.Model):
         if group == StakeholderGroup.GOVERNMENT:
             return self.government_quota
         return self.non_government_quota
+
+    def first_time_seats_of(self, group: str) -> int:
+        """The seats of `group`'s quota kept for first-time participants: the reservation
+        shared in proportion to the quotas, the government's share rounded down."""
+        if not self.first_time_seats or not self.capacity:
+            return 0
+        government = self.first_time_seats * self.government_quota // self.capacity
+        if group == StakeholderGroup.GOVERNMENT:
+            return government
+        return min(self.first_time_seats - government, self.non_government_quota)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -230,6 +260,11 @@ class Registration(models.Model):
         _("attendance"), max_length=20, choices=Attendance.choices, default=Attendance.UNKNOWN
     )
     walk_in = models.BooleanField(_("walk-in"), default=False)
+    first_time = models.BooleanField(
+        _("first-time participant"),
+        default=False,
+        help_text=_("Had attended no workshop before registering."),
+    )
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     agrees_to_be_named = models.BooleanField(_("agrees to be named in the minutes"), default=False)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)

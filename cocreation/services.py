@@ -8,6 +8,7 @@ workshop and no quota is ever exceeded: lock, then count, then write.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import formats, timezone, translation
@@ -18,7 +19,7 @@ from cocreation.models import CalendarFeed, Registration, Workshop, new_calendar
 from forum import seats
 from forum.audit.services import audit_record
 from forum.notifications.kinds import Kind
-from forum.notifications.services import notification_send
+from forum.notifications.services import notification_send, notification_texts
 from members.models import StakeholderGroup
 
 GROUPS = [StakeholderGroup.GOVERNMENT, StakeholderGroup.NON_GOVERNMENT]
@@ -44,18 +45,33 @@ def _locked(workshop: Workshop) -> Workshop:
 
 
 def _seats_fill(workshop: Workshop, now: datetime) -> list[Registration]:
-    """Give free seats to the people waiting, first come first served within each group;
-    after the quota release time, a group's free seats go to the other group's waiting list.
+    """Give free seats to the people waiting, first come first served within each group,
+    keeping the seats reserved for first-time participants for them; after the quota release
+    time, a group's free seats (kept ones too) go to the other group's waiting list.
     Call with the workshop row locked. Returns the registrations that got a seat."""
     release_at = workshop.quota_release_at()
+    released = release_at is not None and now >= release_at
     return seats.seats_fill(
         workshop.registrations.all(),
         quotas={group: workshop.quota(group) for group in GROUPS},
         now=now,
         group_field="stakeholder_group",
         seat_group_field="seat_group",
-        overflow=release_at is not None and now >= release_at,
+        overflow=released,
+        reserved=None
+        if released or not workshop.first_time_seats
+        else {group: workshop.first_time_seats_of(group) for group in GROUPS},
+        reserved_field="first_time",
     )
+
+
+def is_first_time(member, before: datetime) -> bool:
+    """Whether `member` has attended no workshop that started before `before`."""
+    return not Registration.objects.filter(
+        member=member,
+        attendance=Registration.Attendance.ATTENDED,
+        workshop__starts_at__lt=before,
+    ).exists()
 
 
 def _audit_promoted(promoted, *, by, except_registration=None, reason="seat freed") -> None:
@@ -130,9 +146,24 @@ def workshop_register(
         .exists()
     ):
         raise RegistrationError(already)
+    # Everything that can be read before the lock is read here, so that registrations for
+    # the same workshop wait for each other as briefly as possible.
+    first_time = is_first_time(member, workshop.starts_at)
+    group = member.organisation.sector.stakeholder_group
+    texts = notification_texts(
+        kinds=[Kind.REGISTRATION_CONFIRMED, Kind.REGISTRATION_WAITING],
+        language=member.preferred_language or settings.LANGUAGE_CODE,
+    )
     try:
         with transaction.atomic():
-            return _register_locked(workshop=workshop, member=member, answers=answers)
+            return _register_locked(
+                workshop=workshop,
+                member=member,
+                group=group,
+                answers=answers,
+                first_time=first_time,
+                texts=texts,
+            )
     except IntegrityError:
         if not (
             workshop.registrations.filter(member=member)
@@ -143,7 +174,9 @@ def workshop_register(
         raise RegistrationError(already) from None
 
 
-def _register_locked(*, workshop: Workshop, member, answers: RegistrationAnswers) -> Registration:
+def _register_locked(
+    *, workshop: Workshop, member, group: str, answers: RegistrationAnswers, first_time: bool, texts
+) -> Registration:
     """The part of workshop_register that holds the workshop's lock: kept to the queries it
     needs, since registrations for one workshop wait for each other here."""
     workshop = _locked(workshop)
@@ -154,7 +187,8 @@ def _register_locked(*, workshop: Workshop, member, answers: RegistrationAnswers
     registration = Registration.objects.create(
         workshop=workshop,
         member=member,
-        stakeholder_group=member.organisation.sector.stakeholder_group,
+        stakeholder_group=group,
+        first_time=first_time,
         status=Registration.Status.WAITING,
         accessibility_needs=answers.accessibility_needs,
         agrees_to_be_named=answers.agrees_to_be_named,
@@ -179,13 +213,15 @@ def _register_locked(*, workshop: Workshop, member, answers: RegistrationAnswers
         kind = Kind.REGISTRATION_CONFIRMED
     else:
         kind = Kind.REGISTRATION_WAITING
-        context["position"] = waiting_position(registration)
+        context["position"] = registration.position = waiting_position(registration)
     notification_send(
         kind=kind,
         recipient=member,
         about=workshop,
         context=context,
         dedup_key=f"registration:{registration.pk}",
+        texts=texts,
+        new_key=True,  # the registration was created just now
     )
     return registration
 
@@ -216,10 +252,23 @@ def registration_cancel(*, registration: Registration, by) -> list[Registration]
 
 
 def workshop_capacity_change(
-    *, workshop: Workshop, government_quota: int, non_government_quota: int, by
+    *,
+    workshop: Workshop,
+    government_quota: int,
+    non_government_quota: int,
+    by,
+    first_time_seats: int | None = None,
 ) -> list[Registration]:
-    """Change the quotas (and so the capacity). Raising them promotes people waiting; lowering
-    them below the seats already confirmed is refused."""
+    """Change the quotas (and so the capacity) and, if given, the seats kept for first-time
+    participants. Raising the quotas or keeping fewer seats promotes people waiting; lowering
+    the quotas below the seats already confirmed is refused. Keeping more seats takes no
+    confirmed seat away: it holds back the seats freed from now on."""
+    if first_time_seats is None:
+        first_time_seats = workshop.first_time_seats
+    if first_time_seats > government_quota + non_government_quota:
+        raise RegistrationError(
+            _("No more seats can be kept for first-time participants than the capacity.")
+        )
     now = timezone.now()
     with transaction.atomic():
         workshop = _locked(workshop)
@@ -252,11 +301,21 @@ def workshop_capacity_change(
             about=workshop,
             before=f"{workshop.government_quota}+{workshop.non_government_quota}",
             after=f"{government_quota}+{non_government_quota}",
+            first_time_seats_before=workshop.first_time_seats,
+            first_time_seats=first_time_seats,
         )
         workshop.government_quota = government_quota
         workshop.non_government_quota = non_government_quota
         workshop.capacity = government_quota + non_government_quota
-        workshop.save(update_fields=["government_quota", "non_government_quota", "capacity"])
+        workshop.first_time_seats = first_time_seats
+        workshop.save(
+            update_fields=[
+                "government_quota",
+                "non_government_quota",
+                "capacity",
+                "first_time_seats",
+            ]
+        )
         promoted = _seats_fill(workshop, now)
         _audit_promoted(promoted, by=by)
         _notify_promoted(promoted)
@@ -338,6 +397,24 @@ def workshop_reschedule(
                 },
                 dedup_key=f"rescheduled:{workshop.pk}:{workshop.sequence}:{registration.member_id}",
             )
+    return workshop
+
+
+def workshop_status_change(*, workshop: Workshop, status: str, by) -> Workshop:
+    """Publish, hold back or mark as held (cancelling is `workshop_cancel`). The first
+    publication is the workshop's announcement: its time is kept, for the notice check."""
+    with transaction.atomic():
+        workshop = _locked(workshop)
+        before = workshop.status
+        if before == status:
+            return workshop
+        workshop.status = status
+        if status == Workshop.Status.PUBLISHED and workshop.announced_at is None:
+            workshop.announced_at = timezone.now()
+        workshop.save(update_fields=["status", "announced_at"])
+        audit_record(
+            actor=by, action="workshop.status_changed", about=workshop, before=before, after=status
+        )
     return workshop
 
 
@@ -474,6 +551,7 @@ def walk_in_add(*, workshop: Workshop, member, by) -> Registration:
             status=Registration.Status.CONFIRMED,
             attendance=Registration.Attendance.ATTENDED,
             walk_in=True,
+            first_time=is_first_time(member, workshop.starts_at),
             confirmed_at=timezone.now(),
         )
 

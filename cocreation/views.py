@@ -98,7 +98,7 @@ def workshop_register(request, pk):
                 "The seats for your group are taken: you are number %(position)d on the "
                 "waiting list."
             )
-            % {"position": services.waiting_position(registration)},
+            % {"position": registration.position},
         )
     return redirect(workshop)
 

@@ -32,6 +32,8 @@ def seats_fill(
     group_field: str | None = None,
     seat_group_field: str | None = None,
     overflow: bool = False,
+    reserved: Mapping[str, int] | None = None,
+    reserved_field: str | None = None,
 ) -> list:
     """Confirm people waiting in `registrations` (one parent's, parent row locked) while
     places are free. Returns the registrations that got a place, saved.
@@ -41,20 +43,35 @@ def seats_fill(
     named by their `group_field`; the group whose place they take is written to
     `seat_group_field`. With `overflow`, a group's places left free after its own queue go to
     the people waiting in the other groups, in the order they registered.
+
+    `reserved` keeps places of each group for the people whose boolean `reserved_field` is
+    set (first-time participants): the others take only the places beyond those still kept,
+    and wait while only kept places are free. Not combined with `overflow` (callers stop
+    keeping places when they release them).
     """
     confirmed = registrations.filter(status=CONFIRMED)
+    taken: dict[str, int] = {}
+    taken_reserved: dict[str, int] = {}
     if seat_group_field:
-        taken = dict(
-            confirmed.values_list(seat_group_field)
-            .annotate(n=Count("id"))
-            .values_list(seat_group_field, "n")
-        )
+        by = [seat_group_field] + ([reserved_field] if reserved_field else [])
+        for *key, n in confirmed.values_list(*by).annotate(n=Count("id")).values_list(*by, "n"):
+            taken[key[0]] = taken.get(key[0], 0) + n
+            if reserved_field and key[1]:
+                taken_reserved[key[0]] = n
     else:
         taken = {EVERYONE: confirmed.count()}
     free = {group: max(quota - taken.get(group, 0), 0) for group, quota in quotas.items()}
     if not any(free.values()):
         return []
     waiting = registrations.filter(status=WAITING).order_by("id")
+    if reserved and reserved_field and group_field and not overflow:
+        kept = {
+            group: max(reserved.get(group, 0) - taken_reserved.get(group, 0), 0)
+            for group in quotas
+        }
+        return _fill_keeping(
+            registrations, waiting, free, kept, now, group_field, seat_group_field, reserved_field
+        )
     if not overflow:
         # Only the groups with a free place, and no more people than the places free: the
         # work stays the same however long the waiting lists grow.
@@ -93,6 +110,38 @@ def seats_fill(
                     break
                 first = min(others, key=lambda queue: queue[0].id)  # who registered first
                 give(first.pop(0), group)
+    return _confirm(registrations, promoted, now, seat_group_field)
+
+
+def _fill_keeping(
+    registrations, waiting, free, kept, now, group_field, seat_group_field, reserved_field
+) -> list:
+    """seats_fill when places are kept for some: in each group, in the order they registered,
+    a person the places are kept for takes any free place; anyone else only a place beyond
+    those still kept. Reads at most twice as many waiting people as there are free places."""
+    promoted = []
+    for group, n in free.items():
+        if not n:
+            continue
+        in_group = waiting.filter(**{group_field: group})
+        candidates = list(in_group.filter(**{reserved_field: True})[:n])
+        if n > kept[group]:
+            candidates += list(in_group.filter(**{reserved_field: False})[: n - kept[group]])
+        for registration in sorted(candidates, key=lambda r: r.id):
+            if not free[group]:
+                break
+            if getattr(registration, reserved_field):
+                kept[group] = max(kept[group] - 1, 0)
+            elif free[group] <= kept[group]:
+                continue
+            free[group] -= 1
+            if seat_group_field:
+                setattr(registration, seat_group_field, group)
+            promoted.append(registration)
+    return _confirm(registrations, promoted, now, seat_group_field)
+
+
+def _confirm(registrations, promoted: list, now, seat_group_field) -> list:
     for registration in promoted:
         registration.status = CONFIRMED
         registration.confirmed_at = now

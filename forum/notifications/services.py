@@ -54,6 +54,17 @@ class _TextSource:
     def __init__(self):
         self._custom: dict[tuple[str, str], NotificationTemplate | None] = {}
 
+    def preload(self, *, kinds: list[str], language: str) -> None:
+        """Read the texts of several kinds in one query."""
+        rows = {
+            (row.kind, row.language): row
+            for row in NotificationTemplate.objects.filter(
+                kind__in=kinds, language__in=[language, ""]
+            )
+        }
+        for kind in kinds:
+            self._custom[(kind, language)] = rows.get((kind, language)) or rows.get((kind, ""))
+
     def custom(self, kind: str, language: str) -> NotificationTemplate | None:
         if (kind, language) not in self._custom:
             rows = {
@@ -125,28 +136,48 @@ def _opted_out(kind: str, recipient_ids: Iterable[int]) -> set[int]:
 # --- Sending -----------------------------------------------------------------------------
 
 
+def notification_texts(*, kinds: Iterable[str], language: str) -> _TextSource:
+    """The texts of `kinds` in `language`, read now: for a caller that sends one of them
+    later while holding a lock (see `notification_send`'s `texts`)."""
+    texts = _TextSource()
+    texts.preload(kinds=list(kinds), language=language)
+    return texts
+
+
 def notification_send(
-    *, kind: Kind | str, recipient, about=None, context: dict | None = None, dedup_key: str = ""
+    *,
+    kind: Kind | str,
+    recipient,
+    about=None,
+    context: dict | None = None,
+    dedup_key: str = "",
+    texts: _TextSource | None = None,
+    new_key: bool = False,
 ) -> Notification | None:
     """Tell `recipient` about `about`. Returns the new notification, or None when one with
     the same deduplication key exists already (the occasion was notified before).
 
     The default key is kind + recipient + object: pass `dedup_key` for occasions that can
-    recur (a reminder 48 hours before, a second reschedule)."""
+    recur (a reminder 48 hours before, a second reschedule). A caller in a hurry (holding a
+    lock) passes the `texts` it read beforehand, and `new_key=True` when its key cannot exist
+    yet (it names a row created in the same transaction): then no savepoint is needed."""
     item = NotificationItem(recipient, about, context or {}, dedup_key)
     notification = _build(
         kind=kind,
         item=item,
-        texts=_TextSource(),
+        texts=texts or _TextSource(),
         opted_out=recipient.pk in _opted_out(kind, [recipient.pk]),
     )
-    try:
-        with transaction.atomic():  # a savepoint: a duplicate leaves the caller's work intact
-            notification.save()
-    except IntegrityError:
-        if Notification.objects.filter(dedup_key=notification.dedup_key).exists():
-            return None
-        raise
+    if new_key:
+        notification.save(force_insert=True)
+    else:
+        try:
+            with transaction.atomic():  # a savepoint: a duplicate leaves the caller's work intact
+                notification.save()
+        except IntegrityError:
+            if Notification.objects.filter(dedup_key=notification.dedup_key).exists():
+                return None
+            raise
     if notification.email_status == EmailStatus.PENDING:
         _enqueue_on_commit("deliver", notification.pk)
     return notification

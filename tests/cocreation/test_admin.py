@@ -30,6 +30,7 @@ def admin_form_data(workshop, **changes):
         "capacity": workshop.capacity,
         "government_quota": workshop.government_quota,
         "non_government_quota": workshop.non_government_quota,
+        "first_time_seats": workshop.first_time_seats,
         "attachments-TOTAL_FORMS": 0,  # the outreach kit inline
         "attachments-INITIAL_FORMS": 0,
     }
@@ -88,3 +89,33 @@ def test_cancelling_in_the_admin_tells_the_participants(secretariat_client):
 
     assert Workshop.objects.get(pk=workshop.pk).status == Workshop.Status.CANCELLED
     assert any("is cancelled" in m.subject for m in mail.outbox if m.to == [member.email])
+
+
+def test_publishing_in_the_admin_records_the_announcement_once(secretariat_client):
+    workshop = WorkshopFactory(status="draft")
+    url = reverse("admin:cocreation_workshop_change", args=[workshop.pk])
+
+    secretariat_client.post(url, admin_form_data(workshop, status="published"))
+    workshop.refresh_from_db()
+    announced = workshop.announced_at
+    secretariat_client.post(url, admin_form_data(workshop, status="draft"))
+    secretariat_client.post(url, admin_form_data(workshop, status="published"))
+    workshop.refresh_from_db()
+
+    assert workshop.status == "published"
+    assert announced is not None and workshop.announced_at == announced
+
+
+def test_first_time_seats_set_in_the_admin_are_kept(secretariat_client):
+    workshop = WorkshopFactory(government_quota=2, non_government_quota=2)
+    url = reverse("admin:cocreation_workshop_change", args=[workshop.pk])
+
+    secretariat_client.post(url, admin_form_data(workshop, first_time_seats=2))
+    workshop.refresh_from_db()
+    assert workshop.first_time_seats == 2
+
+    response = secretariat_client.post(url, admin_form_data(workshop, first_time_seats=9))
+    assert response.status_code == 200  # redisplayed with the reason
+    assert "first-time participants" in response.content.decode()
+    workshop.refresh_from_db()
+    assert workshop.first_time_seats == 2

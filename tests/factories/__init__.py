@@ -85,6 +85,9 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     status = "published"
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
+    announced_at = factory.LazyAttribute(
+        lambda o: None if o.status == "draft" else o.starts_at - timedelta(days=30)
+    )
     time_zone = "Europe/Athens"
     venue = "Athens, Ministry of Digital Governance, room 2"
     capacity = factory.LazyAttribute(lambda o: o.government_quota + o.non_government_quota)
