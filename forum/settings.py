@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 import django
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "forum",
     "forum.notifications",
     "forum.audit",
+    "forum.standards",
     "members",
     "cocreation",
     "actionplans",
@@ -161,6 +163,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "events-send-reminders": {"task": "events.send_event_reminders", "schedule": 300.0},
+    # The secretariat's weekly digest of forum health: Mondays, 07:00 in TIME_ZONE.
+    "forum-health-weekly-digest": {
+        "task": "standards.send_health_digest",
+        "schedule": crontab(minute=0, hour=7, day_of_week=1),
+    },
 }
 
 # --- Accounts ----------------------------------------------------------------------------

@@ -32,6 +32,7 @@ ROLE_PERMISSIONS = {
         ("notifications", "notificationtemplate", ["add", "change", "delete", "view"]),
         ("notifications", "remindertiming", ["change", "view"]),
         ("notifications", "notification", ["view"]),
+        ("standards", "healththresholds", ["change", "view"]),
     ],
     FACILITATOR: [],
     MEMBER: [],

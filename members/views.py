@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum.i18n import language_cookie_set
+from forum.standards.checks import health_report
+from forum.standards.permissions import can_edit_thresholds
 from members import permissions, selectors, services
 from members.forms import DeleteAccountForm, MembershipDecisionForm, ProfileForm
 from members.models import User
@@ -85,6 +87,8 @@ def my_forum(request):
         "members/my_forum.html",
         {
             "refusal": permissions.membership_refusal(request.user),
+            # The secretariat's dashboard: what the forum's health needs, ahead of time.
+            "health": health_report() if can_edit_thresholds(request.user) else None,
             **selectors.my_forum(member=request.user),
         },
     )

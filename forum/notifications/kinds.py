@@ -45,6 +45,10 @@ class Kind(models.TextChoices):
         _("A milestone is long overdue (secretariat)"),
     )
     CONSULTATION_CLOSING = "consultation_closing", _("A public consultation closes soon")
+    HEALTH_DIGEST = (
+        "health_digest",
+        _("Weekly digest of what is at risk in the forum's health (secretariat)"),
+    )
 
 
 # Account, registrations (workshops and events), changes to a workshop and the decision on

@@ -77,6 +77,14 @@ PAGES = [
     ("event list", None, lambda forum: "/events/"),
     ("event map", None, lambda forum: "/events/map/"),
     ("event review queue", "secretariat", lambda forum: "/events/review/"),
+    ("forum health", None, lambda forum: "/forum-health/"),
+    (
+        "forum health of a plan",
+        None,
+        lambda forum: f"/forum-health/plans/{forum.commitment.plan.slug}/",
+    ),
+    ("forum health thresholds", "secretariat", lambda forum: "/forum-health/thresholds/"),
+    ("my forum, secretariat", "secretariat", lambda forum: "/members/my-forum/"),
 ]
 
 

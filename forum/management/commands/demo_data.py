@@ -5,6 +5,7 @@ from actionplans.demo import demo_actionplans_load, demo_actionplans_remove
 from cocreation.demo import demo_cocreation_load, demo_cocreation_remove
 from events.demo import demo_events_load, demo_events_remove
 from forum.notifications.demo import demo_notifications_load, demo_notifications_silence
+from forum.standards.demo import demo_health_load, demo_health_remove
 from members.demo import demo_members_load, demo_members_remove
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, reset=False, **options):
         if reset:
             # Apps that depend on members are removed first, as the later issues add them.
+            demo_health_remove()
             demo_actionplans_remove()
             demo_cocreation_remove()
             demo_events_remove()
@@ -32,6 +34,7 @@ class Command(BaseCommand):
         demo_notifications_load()
         demo_cocreation_load()
         demo_actionplans_load()
+        demo_health_load()
         demo_events_load()
         demo_notifications_silence()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))

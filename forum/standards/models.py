@@ -1,0 +1,60 @@
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HealthThresholds(models.Model):
+    """The limits OGP leaves to the forum, edited by the secretariat; one row."""
+
+    meeting_interval_days = models.PositiveIntegerField(
+        _("forum meetings at most this many days apart"),
+        validators=[MinValueValidator(1)],
+        default=182,
+        help_text=_("OGP: the forum meets at least every six months (182 days)."),
+    )
+    implementation_meetings_per_year = models.PositiveIntegerField(
+        _("implementation meetings a year"),
+        validators=[MinValueValidator(1)],
+        default=2,
+        help_text=_("OGP: at least two meetings a year with civil society during implementation."),
+    )
+    repository_update_days = models.PositiveIntegerField(
+        _("repository updated at least every (days)"),
+        validators=[MinValueValidator(1)],
+        default=183,
+        help_text=_("OGP: the repository is updated at least twice a year."),
+    )
+    notice_days = models.PositiveIntegerField(
+        _("notice period (days)"),
+        default=14,
+        help_text=_("Workshops are announced at least this many days before they start."),
+    )
+    minutes_days = models.PositiveIntegerField(
+        _("minutes published within (days)"),
+        validators=[MinValueValidator(1)],
+        default=14,
+        help_text=_("Days after a workshop ends by which its minutes are public."),
+    )
+    response_days = models.PositiveIntegerField(
+        _("reasoned responses within (days)"),
+        validators=[MinValueValidator(1)],
+        default=30,
+        help_text=_("Days after a workshop ends by which each published contribution is answered."),
+    )
+    warning_days = models.PositiveIntegerField(
+        _("warn this many days ahead"),
+        default=30,
+        help_text=_("The secretariat is warned when a deadline is this close."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("forum health thresholds")
+        verbose_name_plural = _("forum health thresholds")
+
+    def __str__(self):
+        return str(_("Forum health thresholds"))
+
+    @classmethod
+    def current(cls) -> "HealthThresholds":
+        return cls.objects.get_or_create(pk=1)[0]
