@@ -180,6 +180,12 @@ def fingerprint(plan: ActionPlan, *, kind: str) -> str:
             contribution__workshop__process_id=plan.process_id
         ).aggregate(latest=Max("responded_at"), n=Count("id"))
     parts = [kind, plan.language, plan.updated_at.isoformat(), str(commitments), str(responded)]
+    if kind == "pdf":
+        # The forum-health annex changes with the records and with the date.
+        from forum.standards.checks import health_report
+
+        report = health_report(plan=plan)
+        parts += [str(timezone.localdate())] + [f"{c.state}:{c.summary}" for c in report.checks]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
@@ -357,7 +363,12 @@ def plan_pdf_render(
             "generated_at": timezone.now(),
         }
         if commitment is None:
+            from forum.standards.checks import health_report
+            from forum.standards.participation import participation
+
             context["annex"] = co_creation_summary(plan)
+            context["health"] = health_report(plan=plan)
+            context["participation"] = participation(plan=plan)
         progress(30)
         html = render_to_string("actionplans/pdf/plan.html", context)
         progress(40)
