@@ -1,10 +1,35 @@
+from django.core.cache import cache
 from django.db.models import Count, Q
 
 from members.models import MembershipStatus, Organisation, Sector, StakeholderGroup, User
 
+# The home page's counts aggregate every member and organisation: computed at most once a
+# minute (in Redis in production, so for every gunicorn worker), not on every visit.
+GLANCE_CACHE_KEY = "home:forum_at_a_glance"
+GLANCE_CACHE_SECONDS = 60
+
 
 def forum_at_a_glance() -> dict:
-    """Counts for the home page: members, organisations, countries, per stakeholder group."""
+    """Counts for the home page: members, organisations, countries, per stakeholder group,
+    at most a minute old."""
+    counts = cache.get_or_set(GLANCE_CACHE_KEY, _glance_counts, GLANCE_CACHE_SECONDS)
+    groups = [
+        {
+            "label": label,
+            "organisations": counts["organisations_by_group"].get(value, 0),
+            "members": counts["members_by_group"].get(value, 0),
+        }
+        for value, label in StakeholderGroup.choices
+    ]
+    return {
+        "members": counts["members"],
+        "organisations": sum(counts["organisations_by_group"].values()),
+        "countries": counts["countries"],
+        "groups": groups,
+    }
+
+
+def _glance_counts() -> dict:
     organisations_by_group = dict(
         Organisation.objects.values_list("sector__stakeholder_group")
         .annotate(n=Count("id"))
@@ -17,19 +42,11 @@ def forum_at_a_glance() -> dict:
         .annotate(n=Count("id"))
         .values_list("organisation__sector__stakeholder_group", "n")
     )
-    groups = [
-        {
-            "label": label,
-            "organisations": organisations_by_group.get(value, 0),
-            "members": members_by_group.get(value, 0),
-        }
-        for value, label in StakeholderGroup.choices
-    ]
     return {
         "members": approved.count(),
-        "organisations": sum(organisations_by_group.values()),
+        "organisations_by_group": organisations_by_group,
+        "members_by_group": members_by_group,
         "countries": Organisation.objects.values("country").distinct().count(),
-        "groups": groups,
     }
 
 

@@ -11,6 +11,7 @@ import shutil
 import pytest
 import redis
 from django.conf import settings
+from django.core.cache import cache
 
 from forum.celery import app as celery_app
 
@@ -92,6 +93,7 @@ def _isolated_cache_and_eager_celery(settings):
     """Tests share no cache through Redis, and tasks run in-process unless a test starts a
     real worker (see tests/forum/test_celery.py)."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()  # local-memory caches outlive the settings change: start each test empty
     # Hashing demo and factory passwords with PBKDF2 would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     previous = celery_app.conf.task_always_eager

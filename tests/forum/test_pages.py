@@ -1,6 +1,9 @@
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import StakeholderGroup
@@ -55,6 +58,23 @@ def test_home_costs_the_same_queries_for_few_and_many_organisations(
     UserFactory.create_batch(30)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/")
+
+
+def test_home_counts_the_forum_once_a_minute_not_on_every_visit(
+    client, django_assert_num_queries
+):
+    UserFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/")
+    UserFactory()  # counted when the minute has passed
+
+    with CaptureQueriesContext(connection) as second:
+        html = client.get("/").content.decode()
+
+    assert len(first.captured_queries) - len(second.captured_queries) == 4  # the four counts
+    assert "3</strong> members" in html
+    cache.clear()  # what the minute's end does
+    assert "4</strong> members" in client.get("/").content.decode()
 
 
 def test_pages_carry_a_strict_content_security_policy(client):
