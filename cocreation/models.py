@@ -360,7 +360,7 @@ class Contribution(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("cocreation:contribution_board", args=[self.workshop_id]) + f"#c{self.pk}"
+        return reverse("cocreation:contribution_link", args=[self.workshop_id, self.pk])
 
 
 class ContributionTag(models.Model):

@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +24,10 @@ def _workshop(pk) -> Workshop:
 def _board_context(request, workshop, post_form=None):
     moderator = permissions.can_moderate(request.user, workshop)
     can_post, why_not = permissions.can_post(request.user, workshop)
+    contributions = selectors.board_contributions(
+        workshop=workshop, viewer=request.user, moderator=moderator
+    )
+    page = Paginator(contributions, selectors.BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "workshop": workshop,
         "moderator": moderator,
@@ -29,9 +35,8 @@ def _board_context(request, workshop, post_form=None):
         "why_not_post": why_not,
         "can_react": permissions.can_react(request.user)[0],
         "post_form": post_form or forms.ContributionForm(),
-        "contributions": selectors.board_contributions(
-            workshop=workshop, viewer=request.user, moderator=moderator
-        ),
+        "contributions": page,
+        "page": page,
         "tally": selectors.response_tally(workshop=workshop),
         "dispositions": forms.ResponseForm().fields["disposition"].choices,
     }
@@ -160,7 +165,24 @@ def contribution_action(request, pk, contribution_pk, action):
         messages.success(request, handler(request, contribution, request.POST))
     except services.ContributionError as error:
         messages.error(request, str(error))
-    return redirect(contribution.get_absolute_url())
+    return redirect(_on_the_board(request, workshop, contribution))
+
+
+def contribution_link(request, pk, contribution_pk):
+    """A contribution's lasting address: the page of the board that shows it, at its place."""
+    workshop = _workshop(pk)
+    contribution = get_object_or_404(Contribution, pk=contribution_pk, workshop=workshop)
+    return redirect(_on_the_board(request, workshop, contribution))
+
+
+def _on_the_board(request, workshop, contribution) -> str:
+    page = selectors.board_page_of(
+        contribution=contribution,
+        viewer=request.user,
+        moderator=permissions.can_moderate(request.user, workshop),
+    )
+    board = reverse("cocreation:contribution_board", args=[workshop.pk])
+    return f"{board}?page={page}#c{contribution.pk}" if page > 1 else f"{board}#c{contribution.pk}"
 
 
 @login_required

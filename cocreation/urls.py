@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:pk>/calendar.ics", views.workshop_ics, name="workshop_ics"),
     path("<int:pk>/outreach/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("<int:pk>/contributions/", session_views.contribution_board, name="contribution_board"),
+    path(
+        "<int:pk>/contributions/<int:contribution_pk>/",
+        session_views.contribution_link,
+        name="contribution_link",
+    ),
     path("<int:pk>/contributions/post/", session_views.contribution_post, name="contribution_post"),
     path(
         "<int:pk>/contributions/<int:contribution_pk>/<slug:action>/",
