@@ -64,23 +64,33 @@ def pages_md(data) -> list[str]:
 
 
 def storm_md(d) -> list[str]:
-    return [
-        f"### Registration storm ({d['members']} members, one {d['seats']}-seat workshop)",
-        "",
-        "| figure | value |",
-        "|---|---:|",
-        f"| seats confirmed (must be {d['seats']}) | {d['confirmed']} |",
-        f"| split by quota {d['quotas']} | {d['split']} ({'ok' if d['split_ok'] else 'WRONG'}) |",
-        f"| waiting list | {d['waiting']} |",
-        "| waiting list numbered in the order served | "
-        + ("yes |" if d["waiting_order_ok"] else "NO |"),
-        f"| errors (must be 0) | {d['errors']} |",
-        f"| answers | {d['statuses']} |",
-        f"| latency median / p95 / p99 / max (ms) | {d['median_ms']:.0f} / {d['p95_ms']:.0f} / "
-        f"{d['p99_ms']:.0f} / {d['max_ms']:.0f} |",
-        f"| registrations a second | {d['per_second']:.0f} |",
-        "",
-    ]
+    return (
+        [
+            f"### Registration storm ({d['members']} members, one {d['seats']}-seat workshop)",
+            "",
+            "| figure | value |",
+            "|---|---:|",
+            f"| seats confirmed (must be {d['seats']}) | {d['confirmed']} |",
+            f"| split by quota {d['quotas']} | {d['split']} "
+            f"({'ok' if d['split_ok'] else 'WRONG'}) |",
+            f"| waiting list | {d['waiting']} |",
+            "| waiting list numbered in the order served | "
+            + ("yes |" if d["waiting_order_ok"] else "NO |"),
+            f"| errors (must be 0) | {d['errors']} |",
+            f"| answers | {d['statuses']} |",
+            f"| latency median / p95 / p99 / max (ms) | {d['median_ms']:.0f} / {d['p95_ms']:.0f} / "
+            f"{d['p99_ms']:.0f} / {d['max_ms']:.0f} |",
+            f"| registrations a second (gunicorn {d.get('gunicorn', '-w 4 --threads 4')}) | "
+            f"{d['per_second']:.0f} |",
+        ]
+        + [
+            f"| without HTTP, {r['processes']} process(es) calling the service: registrations a "
+            f"second (median ms); seats, order | {r['per_second']:.0f} ({r['median_ms']:.0f}); "
+            f"{r['confirmed']}, {'in order' if r['waiting_order_ok'] else 'OUT OF ORDER'} |"
+            for r in d.get("direct", [])
+        ]
+        + [""]
+    )
 
 
 def pdf_md(d) -> list[str]:

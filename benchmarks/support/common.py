@@ -101,6 +101,7 @@ class Gunicorn:
 
     def __init__(self, db_url: str, workers: int = 4, threads: int = 4):
         self.port = free_port()
+        RESULTS.mkdir(parents=True, exist_ok=True)  # a clean clone has no results yet
         self.log = open(RESULTS / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [

@@ -350,3 +350,66 @@ def storm_verify(workshop_pk: int) -> dict:
         "waiting_order_ok": order_ok,
         "member_order": [r.member_id for r in rows],
     }
+
+
+def storm_direct(processes: int = 4) -> dict:
+    """The same storm without HTTP: the storm's members register for a second, identical
+    workshop by calling the service from `processes` processes at once (each with its own
+    database connection), released together. What the seat allocation itself handles, its
+    lock included, apart from the web stack's CPU."""
+    import multiprocessing
+    import time
+
+    from django.db import connections
+
+    from cocreation.models import Workshop
+    from cocreation.services import workshop_register
+    from members.models import User
+
+    first = Workshop.objects.filter(process__slug="storm").earliest("id")
+    workshop = Workshop.objects.create(
+        process=first.process,
+        title="A popular workshop, served without HTTP",
+        status=Workshop.Status.PUBLISHED,
+        starts_at=first.starts_at,
+        ends_at=first.ends_at,
+        capacity=first.capacity,
+        government_quota=first.government_quota,
+        non_government_quota=first.non_government_quota,
+    )
+    member_ids = list(
+        User.objects.filter(email__startswith="storm").order_by("id").values_list("pk", flat=True)
+    )
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(processes)
+    queue = context.Queue()
+
+    def worker(share):
+        members = list(User.objects.select_related("organisation__sector").filter(pk__in=share))
+        barrier.wait()
+        timings = []
+        for member in members:
+            started = time.perf_counter()
+            workshop_register(workshop=workshop, member=member)
+            timings.append((started, time.perf_counter()))
+        connections.close_all()
+        queue.put(timings)
+
+    pool = [
+        context.Process(target=worker, args=(member_ids[i::processes],)) for i in range(processes)
+    ]
+    for p in pool:
+        p.start()
+    timings = [t for _ in pool for t in queue.get()]
+    for p in pool:
+        p.join()
+    wall = max(end for _s, end in timings) - min(start for start, _e in timings)
+    return {
+        "workshop": workshop.pk,
+        "processes": processes,
+        "registrations": len(timings),
+        "seconds": wall,
+        "per_second": len(timings) / wall,
+        "latencies": [end - start for start, end in timings],
+    }

@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from benchmarks.support.dataset import (  # noqa: E402
     generate,
     session_for,
+    storm_direct,
     storm_generate,
     storm_verify,
 )
@@ -33,9 +34,13 @@ def main():
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--storm", action="store_true", help="the registration storm's data")
     parser.add_argument("--verify-storm", type=int, metavar="WORKSHOP")
+    parser.add_argument("--storm-direct", type=int, metavar="PROCESSES")
     args = parser.parse_args()
     if args.storm:
         json.dump(storm_generate(), sys.stdout)
+        return
+    if args.storm_direct:
+        json.dump(storm_direct(args.storm_direct), sys.stdout)
         return
     if args.verify_storm:
         json.dump(storm_verify(args.verify_storm), sys.stdout)
