@@ -2,6 +2,7 @@ from django.db.models import Count, Q
 
 from cocreation.filters import WorkshopFilter
 from cocreation.models import Registration, Workshop
+from forum.counts import related_count
 from members.models import StakeholderGroup
 
 CONFIRMED = Registration.Status.CONFIRMED
@@ -9,19 +10,17 @@ CONFIRMED = Registration.Status.CONFIRMED
 
 def _with_seat_counts(queryset):
     return queryset.annotate(
-        government_taken=Count(
-            "registrations",
-            filter=Q(
-                registrations__status=CONFIRMED,
-                registrations__seat_group=StakeholderGroup.GOVERNMENT,
-            ),
+        government_taken=related_count(
+            Registration,
+            "workshop",
+            status=CONFIRMED,
+            seat_group=StakeholderGroup.GOVERNMENT,
         ),
-        non_government_taken=Count(
-            "registrations",
-            filter=Q(
-                registrations__status=CONFIRMED,
-                registrations__seat_group=StakeholderGroup.NON_GOVERNMENT,
-            ),
+        non_government_taken=related_count(
+            Registration,
+            "workshop",
+            status=CONFIRMED,
+            seat_group=StakeholderGroup.NON_GOVERNMENT,
         ),
     )
 
@@ -104,7 +103,7 @@ def board_contributions(*, workshop, viewer, moderator: bool):
     """The contribution board: published ones for everyone; all of them for moderators."""
     from django.db.models import Exists, OuterRef, Prefetch
 
-    from cocreation.models import Comment, Contribution, Support
+    from cocreation.models import AbuseReport, Comment, Contribution, Support
 
     queryset = Contribution.objects.filter(workshop=workshop)
     if not moderator:
@@ -122,10 +121,8 @@ def board_contributions(*, workshop, viewer, moderator: bool):
             _public_commitments(),
         )
         .annotate(
-            support_count=Count("supports", distinct=True),
-            open_reports=Count(
-                "reports", filter=Q(reports__resolved_at__isnull=True), distinct=True
-            ),
+            support_count=related_count(Support, "contribution"),
+            open_reports=related_count(AbuseReport, "contribution", resolved_at__isnull=True),
             supported_by_me=supported,
         )
         .order_by("-created_at", "-id")

@@ -2,11 +2,10 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
-
 from events.filters import EventFilter
 from events.models import Event, EventRegistration
 from events.services import event_time_label
+from forum.counts import related_count
 
 CONFIRMED = EventRegistration.Status.CONFIRMED
 WAITING = EventRegistration.Status.WAITING
@@ -16,8 +15,8 @@ FEED_PAST = timedelta(days=90)  # past events a feed keeps listing, unless it as
 
 def _with_counts(queryset):
     return queryset.annotate(
-        confirmed_count=Count("registrations", filter=Q(registrations__status=CONFIRMED)),
-        waiting_count=Count("registrations", filter=Q(registrations__status=WAITING)),
+        confirmed_count=related_count(EventRegistration, "event", status=CONFIRMED),
+        waiting_count=related_count(EventRegistration, "event", status=WAITING),
     )
 
 
