@@ -12,6 +12,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from forum.celery import app as celery_app
 
@@ -94,12 +95,16 @@ def _isolated_cache_and_eager_celery(settings):
     real worker (see tests/forum/test_celery.py)."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()  # local-memory caches outlive the settings change: start each test empty
+    # A language a test (or a request it made) activated stays on its thread: every test
+    # starts in the default language, whatever ran before it on the same xdist worker.
+    translation.activate(settings.LANGUAGE_CODE)
     # Hashing demo and factory passwords with PBKDF2 would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session", autouse=True)
