@@ -38,16 +38,9 @@ def co_chair_group(user) -> str | None:
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_co_chair_group"):  # asked often on one page: one query
-        from members.selectors import forum_body
+        from members.selectors import co_chair_group_of
 
-        user._co_chair_group = next(
-            (
-                group
-                for group, seat in forum_body()["co_chairs"].items()
-                if seat.member_id == user.pk
-            ),
-            None,
-        )
+        user._co_chair_group = co_chair_group_of(user)
     return user._co_chair_group
 
 

@@ -270,6 +270,22 @@ def forum_body(*, on=None) -> dict:
     }
 
 
+def co_chair_group_of(member, *, on=None) -> str | None:
+    """The stakeholder group `member` co-chairs on a date (today by default), or None: one
+    indexed query on the member's own seats, asked on every page a member opens."""
+    from django.utils import timezone
+
+    from members.models import ForumSeat
+
+    today = on or timezone.localdate()
+    return (
+        ForumSeat.objects.filter(member=member, co_chair=True, term_start__lte=today)
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+        .values_list("stakeholder_group", flat=True)
+        .first()
+    )
+
+
 def membership_decisions(*, member):
     """The audit entries of the secretariat's decisions on `member`, oldest first."""
     from django.contrib.contenttypes.models import ContentType
