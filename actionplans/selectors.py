@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,6 +91,9 @@ def completion_of(milestones) -> float | None:
     return sum(Milestone.COMPLETION_SHARE[m.completion] for m in milestones) / len(milestones)
 
 
+_LONG_TEXTS = [f.name for f in Commitment._meta.fields if isinstance(f, models.TextField)]
+
+
 @dataclass
 class DashboardRow:
     commitment: Commitment
@@ -106,7 +110,9 @@ def plan_dashboard(*, plan: ActionPlan, viewer, today: date | None = None) -> di
     today = today or timezone.localdate()
     horizon = today + timedelta(days=DUE_SOON_DAYS)
     commitments = list(
-        plan_commitments(plan=plan, viewer=viewer).filter(status__in=Commitment.PUBLIC_STATUSES)
+        plan_commitments(plan=plan, viewer=viewer)
+        .filter(status__in=Commitment.PUBLIC_STATUSES)
+        .defer(*_LONG_TEXTS)  # the dashboard shows numbers and titles, not the template's texts
     )
     rows = []
     overdue, due_soon = [], []

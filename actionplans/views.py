@@ -76,10 +76,25 @@ def plan_detail(request, slug):
     )
 
 
+# Milestones each list of the dashboard shows before "Show all": a plan running late can have
+# hundreds overdue, and the page is read for its figures first.
+DASHBOARD_LIST_LIMIT = 25
+
+
 def plan_dashboard(request, slug):
     plan = _plan(slug)
     dashboard = selectors.plan_dashboard(plan=plan, viewer=request.user)
-    return render(request, "actionplans/dashboard.html", {"plan": plan, **dashboard})
+    show = request.GET.get("show")
+    lists = {
+        name: {
+            "pairs": pairs if show == name else pairs[:DASHBOARD_LIST_LIMIT],
+            "hidden": 0 if show == name else max(len(pairs) - DASHBOARD_LIST_LIMIT, 0),
+        }
+        for name, pairs in (("overdue", dashboard["overdue"]), ("due", dashboard["due_soon"]))
+    }
+    return render(
+        request, "actionplans/dashboard.html", {"plan": plan, **dashboard, "lists": lists}
+    )
 
 
 # --- Drafting ------------------------------------------------------------------------------

@@ -65,6 +65,29 @@ def test_dashboard_shows_completion_and_overdue_milestones(client):
     assert "Secret draft" not in page
 
 
+def test_a_long_overdue_list_shows_the_first_25_and_a_link_to_all(client):
+    from actionplans.views import DASHBOARD_LIST_LIMIT
+
+    commitment = CommitmentFactory(status="included")
+    for n in range(DASHBOARD_LIST_LIMIT + 1):
+        MilestoneFactory(
+            commitment=commitment,
+            completion="limited",
+            activity=f"Late step {n:02d}",
+            end_date=f"2020-01-{n + 1:02d}",
+        )
+    dashboard = f"/action-plans/{commitment.plan.slug}/dashboard/"
+
+    short = client.get(dashboard).content.decode()
+    full = client.get(dashboard, {"show": "overdue"}).content.decode()
+
+    assert short.count("Late step") == DASHBOARD_LIST_LIMIT
+    assert "Late step 25" not in short  # the latest due comes last
+    assert '<a href="?show=overdue#overdue-heading">Show all 26 overdue milestones</a>' in short
+    assert full.count("Late step") == DASHBOARD_LIST_LIMIT + 1
+    assert "Show all" not in full
+
+
 def test_plan_page_lists_public_commitments_only(client):
     plan = ActionPlanFactory()
     CommitmentFactory(plan=plan, status="validated", title="Visible one")
