@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -134,18 +135,7 @@ class HealthReport:
         return counted
 
     def as_dict(self) -> dict:
-        limits = {
-            name: getattr(self.limits, name)
-            for name in (
-                "meeting_interval_days",
-                "implementation_meetings_per_year",
-                "repository_update_days",
-                "notice_days",
-                "minutes_days",
-                "response_days",
-                "warning_days",
-            )
-        }
+        limits = {name: getattr(self.limits, name) for name in HealthThresholds.FIELDS}
         return {
             "scope": self.plan.slug if self.plan else "forum",
             "generated_at": self.generated_at.isoformat(),
@@ -457,7 +447,7 @@ def reasoned_responses(scope: Scope) -> Check:
     for contribution in contributions:
         workshop = contribution.workshop
         deadline = _day(workshop.ends_at) + timedelta(days=days)
-        response = contribution.response if _has_response(contribution) else None
+        response = _one_to_one(contribution, "response")
         if response is not None and _day(response.responded_at) <= deadline:
             tally["in_time"] += 1
             continue
@@ -519,12 +509,12 @@ def reasoned_responses(scope: Scope) -> Check:
     return _check(key, standard, title, state, summary, evidence, warnings)
 
 
-def _has_response(contribution) -> bool:
+def _one_to_one(obj, name: str):
+    """The related row of a one-to-one that select_related loaded, or None (no query)."""
     try:
-        contribution.response  # noqa: B018 (select_related: no query)
-    except Contribution.response.RelatedObjectDoesNotExist:
-        return False
-    return True
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 # --- 3: advance notice; publishing the work --------------------------------------------------
@@ -613,7 +603,7 @@ def minutes_published(scope: Scope) -> Check:
     in_time = 0
     for workshop in ended:
         deadline = _day(workshop.ends_at) + timedelta(days=days)
-        minutes = workshop.minutes if _has_minutes(workshop) else None
+        minutes = _one_to_one(workshop, "minutes")
         published = _day(minutes.published_at) if minutes and minutes.published_at else None
         url = reverse("cocreation:minutes", args=[workshop.pk])
         if published is not None and published <= deadline:
@@ -654,14 +644,6 @@ def minutes_published(scope: Scope) -> Check:
         "total": len(ended),
     }
     return _check(key, standard, title, state, summary, evidence, warnings)
-
-
-def _has_minutes(workshop) -> bool:
-    try:
-        workshop.minutes  # noqa: B018 (select_related: no query)
-    except Workshop.minutes.RelatedObjectDoesNotExist:
-        return False
-    return True
 
 
 # --- 5.1: implementation ---------------------------------------------------------------------

@@ -6,6 +6,17 @@ from django.utils.translation import gettext_lazy as _
 class HealthThresholds(models.Model):
     """The limits OGP leaves to the forum, edited by the secretariat; one row."""
 
+    # The limits, in the order the form and the report show them.
+    FIELDS = [
+        "meeting_interval_days",
+        "implementation_meetings_per_year",
+        "repository_update_days",
+        "notice_days",
+        "minutes_days",
+        "response_days",
+        "warning_days",
+    ]
+
     meeting_interval_days = models.PositiveIntegerField(
         _("forum meetings at most this many days apart"),
         validators=[MinValueValidator(1)],

@@ -15,15 +15,7 @@ from forum.standards.models import HealthThresholds
 from members.models import User
 from members.roles import SECRETARIAT
 
-THRESHOLD_FIELDS = [
-    "meeting_interval_days",
-    "implementation_meetings_per_year",
-    "repository_update_days",
-    "notice_days",
-    "minutes_days",
-    "response_days",
-    "warning_days",
-]
+THRESHOLD_FIELDS = HealthThresholds.FIELDS
 
 
 def thresholds_update(*, values: dict, by) -> HealthThresholds:
