@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreation.models import CoCreationProcess, Theme, Workshop
 from members.models import StakeholderGroup
+from members.selectors import stakeholder_group_of
 
 
 class WorkshopFilter(django_filters.FilterSet):
@@ -61,7 +62,7 @@ class WorkshopFilter(django_filters.FilterSet):
         user = self.request_user
         if not value or user is None or not user.is_authenticated or not user.organisation_id:
             return queryset
-        group = user.organisation.sector.stakeholder_group
+        group = stakeholder_group_of(user)
         if group == StakeholderGroup.GOVERNMENT:
             return queryset.filter(government_taken__lt=F("government_quota"))
         return queryset.filter(Q(non_government_taken__lt=F("non_government_quota")))

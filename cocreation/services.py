@@ -21,6 +21,7 @@ from forum.audit.services import audit_record
 from forum.notifications.kinds import Kind
 from forum.notifications.services import notification_send, notification_texts
 from members.models import StakeholderGroup
+from members.selectors import stakeholder_group_of
 
 GROUPS = [StakeholderGroup.GOVERNMENT, StakeholderGroup.NON_GOVERNMENT]
 REMINDER_HORIZON_DAYS = 30  # reminders are set at most this long before a workshop
@@ -149,7 +150,7 @@ def workshop_register(
     # Everything that can be read before the lock is read here, so that registrations for
     # the same workshop wait for each other as briefly as possible.
     first_time = is_first_time(member, workshop.starts_at)
-    group = member.organisation.sector.stakeholder_group
+    group = stakeholder_group_of(member)
     texts = notification_texts(
         kinds=[Kind.REGISTRATION_CONFIRMED, Kind.REGISTRATION_WAITING],
         language=member.preferred_language or settings.LANGUAGE_CODE,
@@ -536,7 +537,7 @@ def walk_in_add(*, workshop: Workshop, member, by) -> Registration:
             .exclude(status=Registration.Status.CANCELLED)
             .first()
         )
-        group = member.organisation.sector.stakeholder_group
+        group = stakeholder_group_of(member)
         if existing is not None:
             existing.status = Registration.Status.CONFIRMED
             existing.seat_group = existing.seat_group or group

@@ -134,6 +134,10 @@ if REDIS_URL:
             "KEY_PREFIX": "forum",
         }
     }
+    # Sessions read from Redis, written to both: a logged-in page no longer starts with a
+    # database query. Only with the shared cache: a per-process cache would keep a logged-out
+    # session alive in the other processes.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

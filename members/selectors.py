@@ -270,6 +270,23 @@ def forum_body(*, on=None) -> dict:
     }
 
 
+def stakeholder_group_of(member) -> str | None:
+    """The stakeholder group of `member`'s organisation, or None without one: read from the
+    organisation and sector already loaded with the member, else in one query (not two)."""
+    if member.organisation_id is None:
+        return None
+    organisation = member._state.fields_cache.get("organisation")
+    if organisation is not None:
+        return organisation.sector.stakeholder_group
+    from members.models import Sector
+
+    return (
+        Sector.objects.filter(organisations__pk=member.organisation_id)
+        .values_list("stakeholder_group", flat=True)
+        .first()
+    )
+
+
 def co_chair_group_of(member, *, on=None) -> str | None:
     """The stakeholder group `member` co-chairs on a date (today by default), or None: one
     indexed query on the member's own seats, asked on every page a member opens."""
