@@ -275,10 +275,10 @@ def stakeholder_group_of(member) -> str | None:
     organisation and sector already loaded with the member, else in one query (not two)."""
     if member.organisation_id is None:
         return None
-    organisation = member._state.fields_cache.get("organisation")
-    if organisation is not None:
-        return organisation.sector.stakeholder_group
-    from members.models import Sector
+    from members.models import Sector, User
+
+    if User.organisation.is_cached(member):
+        return member.organisation.sector.stakeholder_group
 
     return (
         Sector.objects.filter(organisations__pk=member.organisation_id)
