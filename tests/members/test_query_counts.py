@@ -67,3 +67,21 @@ def test_the_forum_body_costs_the_same_for_1_and_8_seats(client, django_assert_n
             seat(member_of(group))
 
     same_queries(client, reverse("members:forum_body"), more, django_assert_num_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("group", [StakeholderGroup.GOVERNMENT, StakeholderGroup.NON_GOVERNMENT])
+def test_a_members_stakeholder_group_costs_one_query_or_none_when_loaded(
+    group, django_assert_num_queries
+):
+    from members.models import User
+    from members.selectors import stakeholder_group_of
+
+    member = member_of(group)
+    fresh = User.objects.get(pk=member.pk)
+    with django_assert_num_queries(1):
+        assert stakeholder_group_of(fresh) == group
+    loaded = User.objects.select_related("organisation__sector").get(pk=member.pk)
+    with django_assert_num_queries(0):
+        assert stakeholder_group_of(loaded) == group
+    assert stakeholder_group_of(UserFactory(organisation=None)) is None
