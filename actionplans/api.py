@@ -10,7 +10,7 @@ from rest_framework import serializers, viewsets
 
 from actionplans.models import ActionPlan, Commitment, Milestone
 from actionplans.selectors import completion_of
-from forum.api_base import DescribedModelSerializer
+from core.api_base import DescribedModelSerializer
 from members.models import Organisation, Sector
 
 # --- Serializers -----------------------------------------------------------------------

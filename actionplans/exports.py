@@ -182,7 +182,7 @@ def fingerprint(plan: ActionPlan, *, kind: str) -> str:
     parts = [kind, plan.language, plan.updated_at.isoformat(), str(commitments), str(responded)]
     if kind == "pdf":
         # The forum-health annex changes with the records and with the date.
-        from forum.standards.checks import health_report
+        from health.checks import health_report
 
         report = health_report(plan=plan)
         parts += [str(timezone.localdate())] + [f"{c.state}:{c.summary}" for c in report.checks]
@@ -363,8 +363,8 @@ def plan_pdf_render(
             "generated_at": timezone.now(),
         }
         if commitment is None:
-            from forum.standards.checks import health_report
-            from forum.standards.participation import participation
+            from health.checks import health_report
+            from health.participation import participation
 
             context["annex"] = co_creation_summary(plan)
             context["health"] = health_report(plan=plan)

@@ -23,9 +23,9 @@ from actionplans.models import (
     Milestone,
     SignOff,
 )
-from forum.audit.services import audit_record
-from forum.notifications.kinds import Kind
-from forum.notifications.services import (
+from core.audit.services import audit_record
+from core.notifications.kinds import Kind
+from core.notifications.services import (
     NotificationItem,
     notification_send,
     notifications_send_bulk,
@@ -435,7 +435,7 @@ def milestones_notify_due(*, today: date | None = None) -> int:
     """The periodic job: tell the lead agency's and the responsible organisation's members
     when a milestone is due soon and when it is overdue; tell the secretariat when it is
     long overdue. Each notice goes once per milestone and end date."""
-    from forum.notifications.models import ReminderTiming
+    from core.notifications.models import ReminderTiming
     from members.roles import SECRETARIAT
 
     today = today or timezone.localdate()
@@ -574,7 +574,7 @@ def consultation_comment_respond(
 def consultations_notify_closing(*, now: datetime | None = None) -> int:
     """The periodic job: a few days before a consultation closes, tell approved members
     who have not commented yet."""
-    from forum.notifications.models import ReminderTiming
+    from core.notifications.models import ReminderTiming
 
     now = now or timezone.now()
     days = ReminderTiming.current().consultation_closing_days

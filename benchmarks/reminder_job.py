@@ -98,9 +98,9 @@ def run(count):
 
     from cocreation.models import CoCreationProcess, Registration, Workshop
     from cocreation.services import workshop_reminders_send
-    from forum.notifications.kinds import Kind
-    from forum.notifications.models import EmailOptOut, Notification
-    from forum.notifications.services import notifications_deliver_due
+    from core.notifications.kinds import Kind
+    from core.notifications.models import EmailOptOut, Notification
+    from core.notifications.services import notifications_deliver_due
     from members.models import Organisation, Sector, User
 
     per_workshop = 200

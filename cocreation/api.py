@@ -21,8 +21,8 @@ from cocreation.models import (
     Theme,
     Workshop,
 )
-from forum.api_base import DescribedModelSerializer, ErrorSerializer
-from forum.api_filters import UtcDateTimeFilter
+from core.api_base import DescribedModelSerializer, ErrorSerializer
+from core.api_filters import UtcDateTimeFilter
 
 # --- Serializers -----------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import icalendar
 from django.conf import settings
 
 from cocreation.models import Workshop
-from forum.notifications.services import absolute_url
+from core.notifications.services import absolute_url
 
 
 def _uid(workshop: Workshop) -> str:

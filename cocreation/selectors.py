@@ -2,7 +2,7 @@ from django.db.models import Count, Q
 
 from cocreation.filters import WorkshopFilter
 from cocreation.models import Registration, Workshop
-from forum.counts import related_count
+from core.counts import related_count
 from members.models import StakeholderGroup
 
 CONFIRMED = Registration.Status.CONFIRMED

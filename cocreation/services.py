@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from cocreation import permissions
 from cocreation.models import CalendarFeed, Registration, Workshop, new_calendar_token
-from forum import seats
-from forum.audit.services import audit_record
-from forum.notifications.kinds import Kind
-from forum.notifications.services import notification_send, notification_texts
+from core import seats
+from core.audit.services import audit_record
+from core.notifications.kinds import Kind
+from core.notifications.services import notification_send, notification_texts
 from members.models import StakeholderGroup
 from members.selectors import stakeholder_group_of
 
@@ -450,8 +450,8 @@ def workshop_reminders_send(*, now: datetime | None = None) -> int:
     """The periodic reminder job: for every published workshop whose reminder time has come
     (its own hours before the start, else the forum's default), remind each confirmed
     participant once. A reschedule starts the reminders anew. Returns how many are new."""
-    from forum.notifications.models import ReminderTiming
-    from forum.notifications.services import NotificationItem, notifications_send_bulk
+    from core.notifications.models import ReminderTiming
+    from core.notifications.services import NotificationItem, notifications_send_bulk
 
     now = now or timezone.now()
     default_hours = ReminderTiming.hours(ReminderTiming.current().workshop_reminder_hours)

@@ -7,10 +7,10 @@ from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from core.api_base import DescribedModelSerializer
+from core.api_filters import UtcDateTimeFilter
 from events.models import Event
 from events.selectors import _with_counts, places_left
-from forum.api_base import DescribedModelSerializer
-from forum.api_filters import UtcDateTimeFilter
 
 
 class EventSerializer(DescribedModelSerializer):

@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 
+from core.notifications.services import absolute_url
 from events.models import Event
-from forum.notifications.services import absolute_url
 
 
 def _uid(event: Event) -> str:

@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
+from core.counts import related_count
 from events.filters import EventFilter
 from events.models import Event, EventRegistration
 from events.services import event_time_label
-from forum.counts import related_count
 
 CONFIRMED = EventRegistration.Status.CONFIRMED
 WAITING = EventRegistration.Status.WAITING

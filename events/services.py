@@ -1,7 +1,7 @@
 """Events: submission, review, edits and resubmission, registration with a waiting list,
 reminders.
 
-Places are given under a row lock on the event with the shared rule of `forum.seats`
+Places are given under a row lock on the event with the shared rule of `core.seats`
 (the same as workshop seats, with one group: everyone): lock, then count, then write.
 """
 
@@ -13,12 +13,12 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from core import seats
+from core.audit.services import audit_record
+from core.notifications.kinds import Kind
+from core.notifications.services import notification_send
 from events import permissions
 from events.models import Event, EventRegistration
-from forum import seats
-from forum.audit.services import audit_record
-from forum.notifications.kinds import Kind
-from forum.notifications.services import notification_send
 
 REMINDER_HORIZON_DAYS = 30  # reminders are set at most this long before an event
 
@@ -351,8 +351,8 @@ def event_reminders_send(*, now: datetime | None = None) -> int:
     """The periodic reminder job: for every published event whose reminder time has come
     (the forum's event reminder hours before the start), remind each person holding a place
     once. A change of time starts the reminders anew. Returns how many are new."""
-    from forum.notifications.models import ReminderTiming
-    from forum.notifications.services import NotificationItem, notifications_send_bulk
+    from core.notifications.models import ReminderTiming
+    from core.notifications.services import NotificationItem, notifications_send_bulk
 
     now = now or timezone.now()
     hours = ReminderTiming.hours(ReminderTiming.current().event_reminder_hours)

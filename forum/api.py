@@ -1,6 +1,6 @@
 """The public API: /api/v1/ (each app's viewsets in its api.py), the OpenAPI schema at
 /api/schema/ and its documentation at /api/docs/. What every endpoint shares is in
-forum/api_base.py."""
+core/api_base.py."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView

@@ -7,7 +7,7 @@ from django.utils.functional import SimpleLazyObject
 def portal(request):
     @cache  # a callable: templates call it when used, once per request
     def unread() -> int:
-        from forum.notifications.selectors import unread_count
+        from core.notifications.selectors import unread_count
 
         user = getattr(request, "user", None)
         return unread_count(user=user) if user is not None and user.is_authenticated else 0

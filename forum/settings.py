@@ -14,7 +14,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from forum.env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -53,20 +53,21 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_countries",
-    "forum",
-    "forum.notifications",
-    "forum.audit",
-    "forum.standards",
+    # The portal's packages, from the ground floor up (README, "Architecture").
+    "core.notifications",
+    "core.audit",
     "members",
     "cocreation",
-    "actionplans",
     "events",
+    "actionplans",
+    "health",
+    "forum",
 ]
 
 MIDDLEWARE = [
     # First: answers /healthz before host validation and the HTTPS redirect, so that
     # container health checks on 127.0.0.1 over plain HTTP work in production.
-    "forum.health.HealthCheckMiddleware",
+    "core.healthcheck.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,8 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # After authentication: a member's preferred language (forum/i18n.py gives the order).
-    "forum.i18n.MemberLanguageMiddleware",
+    # After authentication: a member's preferred language (core/i18n.py gives the order).
+    "core.i18n.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -253,7 +254,7 @@ LOCALE_PATHS = [
 ]
 USE_I18N = True
 # The language switcher's choice is kept for a year (Django's default: until the browser
-# closes); the forum/i18n.py docstring gives the order in which a page's language is chosen.
+# closes); the core/i18n.py docstring gives the order in which a page's language is chosen.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
@@ -353,12 +354,12 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "forum.api_base.StableOrderingFilter",
+        "core.api_base.StableOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "forum.api_base.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api_base.Pagination",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["forum.api_base.AnonThrottle", "forum.api_base.UserThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api_base.AnonThrottle", "core.api_base.UserThrottle"],
     # Requests per client (IP address for visitors, account for members), counted in the cache.
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),

@@ -11,8 +11,8 @@ urlpatterns = [
     path("workshops/", include("cocreation.urls")),
     path("action-plans/", include("actionplans.urls")),
     path("events/", include("events.urls")),
-    path("forum-health/", include("forum.standards.urls")),
-    path("notifications/", include("forum.notifications.urls")),
+    path("forum-health/", include("health.urls")),
+    path("notifications/", include("core.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     # The language switcher (Django's set_language, which also stores a member's choice).
     path("i18n/setlang/", views.set_language, name="set_language"),

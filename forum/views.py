@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
-from forum.i18n import language_supported
+from core.i18n import language_supported
 from members.selectors import forum_at_a_glance
 
 

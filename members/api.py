@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
-from forum.api_base import DescribedModelSerializer
+from core.api_base import DescribedModelSerializer
 from members.filters import OrganisationFilter
 from members.models import Organisation, Sector
 

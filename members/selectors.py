@@ -170,7 +170,7 @@ def member_data(*, member) -> dict:
     from allauth.account.models import EmailAddress
 
     from cocreation.models import AbuseReport, Comment, Contribution, Registration, Support
-    from forum.notifications.models import EmailOptOut, Notification
+    from core.notifications.models import EmailOptOut, Notification
 
     def rows(queryset, *fields):
         return [
@@ -307,7 +307,7 @@ def membership_decisions(*, member):
     """The audit entries of the secretariat's decisions on `member`, oldest first."""
     from django.contrib.contenttypes.models import ContentType
 
-    from forum.audit.models import AuditEntry
+    from core.audit.models import AuditEntry
 
     return AuditEntry.objects.filter(
         about_type=ContentType.objects.get_for_model(User),

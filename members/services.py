@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum.audit.services import audit_record
-from forum.notifications.kinds import Kind
-from forum.notifications.services import notification_send
+from core.audit.services import audit_record
+from core.notifications.kinds import Kind
+from core.notifications.services import notification_send
 from members import selectors
 from members.models import MembershipStatus, User
 
@@ -176,7 +176,7 @@ def member_delete(*, member: User) -> None:
 
     from cocreation.models import CalendarFeed, Registration
     from cocreation.services import registration_cancel
-    from forum.notifications.models import EmailOptOut, Notification
+    from core.notifications.models import EmailOptOut, Notification
 
     now = timezone.now()
     for registration in Registration.objects.filter(

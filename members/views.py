@@ -7,9 +7,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forum.i18n import language_cookie_set
-from forum.standards.checks import health_report
-from forum.standards.permissions import can_edit_thresholds
+from core.i18n import language_cookie_set
+from health.checks import health_report
+from health.permissions import can_edit_thresholds
 from members import permissions, selectors, services
 from members.forms import DeleteAccountForm, MembershipDecisionForm, ProfileForm
 from members.models import User
@@ -101,7 +101,7 @@ def profile(request):
         if form.is_valid():
             member = form.save()
             # The page now speaks the language just chosen, and the browser keeps it
-            # (the switcher's cookie would otherwise win: see forum/i18n.py).
+            # (the switcher's cookie would otherwise win: see core/i18n.py).
             translation.activate(member.preferred_language)
             messages.success(request, _("Your profile is saved."))
             response = redirect("members:profile")

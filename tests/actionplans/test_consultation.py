@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from actionplans import services
 from actionplans.models import ConsultationComment
-from forum.notifications.models import Notification
+from core.notifications.models import Notification
 from tests.factories import ActionPlanFactory, CommitmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 
 from actionplans import permissions, services
 from actionplans.models import Milestone
-from forum.notifications.models import Notification
+from core.notifications.models import Notification
 from members.roles import SECRETARIAT
 from tests.factories import CommitmentFactory, MilestoneFactory, UserFactory
 

@@ -4,7 +4,7 @@ import pytest
 
 from actionplans import permissions, services
 from actionplans.models import Commitment
-from forum.audit.models import AuditEntry
+from core.audit.models import AuditEntry
 from tests.factories import CommitmentFactory, UserFactory
 
 S = Commitment.Status

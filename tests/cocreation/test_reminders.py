@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from cocreation.services import workshop_reminders_send, workshop_reschedule
-from forum.notifications.models import ReminderTiming
+from core.notifications.models import ReminderTiming
 from tests.factories import RegistrationFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

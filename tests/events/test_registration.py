@@ -1,4 +1,4 @@
-"""Registration with a capacity and a waiting list (the shared rule of forum/seats.py)."""
+"""Registration with a capacity and a waiting list (the shared rule of core/seats.py)."""
 
 from datetime import timedelta
 

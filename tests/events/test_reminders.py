@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
+from core.notifications.models import ReminderTiming
 from events.services import event_edit, event_reminders_send
-from forum.notifications.models import ReminderTiming
 from tests.factories.events import EventFactory, EventRegistrationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.audit.models import AuditEntry
 from events import services
 from events.models import Event, EventRegistration
-from forum.audit.models import AuditEntry
 from members.models import MembershipStatus
 from tests.events.conftest import mail_to
 from tests.factories import UserFactory

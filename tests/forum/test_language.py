@@ -1,5 +1,5 @@
 """Which language a page speaks: the switcher's cookie, then the member's preference, then the
-browser, then the default (forum/i18n.py); and everything in the interface follows it."""
+browser, then the default (core/i18n.py); and everything in the interface follows it."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo

@@ -4,8 +4,8 @@ from django.db import transaction
 from actionplans.demo import demo_actionplans_load, demo_actionplans_remove
 from cocreation.demo import demo_cocreation_load, demo_cocreation_remove
 from events.demo import demo_events_load, demo_events_remove
-from forum.notifications.demo import demo_notifications_load, demo_notifications_silence
-from forum.standards.demo import demo_health_load, demo_health_remove
+from forum.demo_notifications import demo_notifications_load, demo_notifications_silence
+from health.demo import demo_health_load, demo_health_remove
 from members.demo import demo_members_load, demo_members_remove
 
 

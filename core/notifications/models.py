@@ -1,0 +1,177 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.notifications.kinds import Kind
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+    NOT_WANTED = "not_wanted", _("not sent: the member turned this kind off")
+
+
+class Notification(models.Model):
+    """One message to one member about one thing: shown on the site, and sent by e-mail once.
+
+    `dedup_key` is unique: a job that runs twice, or a retry after a crash, cannot create a
+    second notification for the same occasion.
+    """
+
+    kind = models.CharField(_("kind"), max_length=50, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    about_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
+    about_id = models.CharField(max_length=64, blank=True)
+    about = GenericForeignKey("about_type", "about_id")
+    dedup_key = models.CharField(_("deduplication key"), max_length=255, unique=True)
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    email_status = models.CharField(
+        _("e-mail"), max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["email_status", "next_attempt_at"], name="notification_due"),
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient}"
+
+
+class NotificationTemplate(models.Model):
+    """The text of a kind of notification, edited by the secretariat instead of the file
+    template. Django template syntax; leave the language empty to cover all languages."""
+
+    kind = models.CharField(_("kind"), max_length=50, choices=Kind.choices)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: used for every language that has no text of its own."),
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Django template syntax. Available: {{ recipient }}, {{ about }}, {{ site_name }} "
+            "and the variables of the kind (see the file templates)."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification text")
+        verbose_name_plural = _("notification texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "language"], name="notification_template_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.language or _('all languages')})"
+
+    def clean(self):
+        from django.template import Template, TemplateSyntaxError
+
+        for field in ("subject", "body"):
+            try:
+                Template(getattr(self, field))
+            except TemplateSyntaxError as exc:
+                raise ValidationError({field: str(exc)}) from exc
+
+
+class EmailOptOut(models.Model):
+    """A member does not want e-mail of this (non-essential) kind; it still shows on the site."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_outs"
+    )
+    kind = models.CharField(max_length=50, choices=Kind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="email_opt_out_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind}"
+
+
+def _validate_hours(value: str):
+    try:
+        hours = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise ValidationError(
+            _("Write whole numbers of hours separated by commas, e.g. 48,2.")
+        ) from None
+    if not hours or any(hour <= 0 for hour in hours):
+        raise ValidationError(_("Give at least one number of hours, each above zero."))
+
+
+class ReminderTiming(models.Model):
+    """When reminders go out. One row, edited by the secretariat in the administration."""
+
+    workshop_reminder_hours = models.CharField(
+        _("workshop reminders (hours before the start)"),
+        max_length=100,
+        default="48,2",
+        validators=[_validate_hours],
+        help_text=_("A workshop can set its own; this is the default."),
+    )
+    event_reminder_hours = models.CharField(
+        _("event reminders (hours before the start)"),
+        max_length=100,
+        default="24",
+        validators=[_validate_hours],
+    )
+    milestone_due_days = models.PositiveSmallIntegerField(
+        _("milestone due: days before its date"), default=14
+    )
+    milestone_escalation_days = models.PositiveSmallIntegerField(
+        _("overdue milestone reported to the secretariat after (days)"), default=14
+    )
+    consultation_closing_days = models.PositiveSmallIntegerField(
+        _("consultation closing: days before it closes"), default=3
+    )
+
+    class Meta:
+        verbose_name = _("reminder timing")
+        verbose_name_plural = _("reminder timing")
+
+    def __str__(self):
+        return str(_("Reminder timing"))
+
+    @classmethod
+    def current(cls) -> "ReminderTiming":
+        timing, _created = cls.objects.get_or_create(pk=1)
+        return timing
+
+    @staticmethod
+    def hours(value: str) -> list[int]:
+        return sorted({int(part) for part in value.split(",") if part.strip()}, reverse=True)

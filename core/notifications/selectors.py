@@ -1,0 +1,26 @@
+from core.notifications.kinds import Kind, is_essential
+from core.notifications.models import EmailOptOut, Notification
+
+
+def notifications_of(*, user):
+    return Notification.objects.filter(recipient=user).only(
+        "id", "kind", "subject", "body", "url", "created_at", "read_at"
+    )
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def email_preferences(*, user) -> list[dict]:
+    """Every kind with whether it goes by e-mail to `user` and whether they may change it."""
+    opted_out = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    return [
+        {
+            "kind": kind.value,
+            "label": kind.label,
+            "essential": is_essential(kind),
+            "by_email": is_essential(kind) or kind.value not in opted_out,
+        }
+        for kind in Kind
+    ]

@@ -1,0 +1,377 @@
+"""The one way the portal tells members something: `notification_send` (and its bulk form
+for reminder jobs). Every app calls these; nothing else sends mail to members.
+
+A notification is rendered once, in the recipient's language, and stored. E-mail goes out
+after the transaction commits, through Celery when a broker is configured. If the broker
+is down the row simply stays pending, and the periodic sweep (`notifications_deliver_due`)
+sends it later. Mail-server failures are retried with exponential backoff, kept in the
+database, so they survive restarts.
+"""
+
+import logging
+import smtplib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import django
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from core.notifications.kinds import Kind, is_essential
+from core.notifications.models import EmailOptOut, EmailStatus, Notification, NotificationTemplate
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 7  # 1 + 2 + 4 + ... + 32 minutes: about an hour of trying before "failed"
+SENDING_LEASE = timedelta(minutes=15)  # a worker that died mid-send frees the row after this
+BATCH_SIZE = 500
+TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+
+@dataclass
+class NotificationItem:
+    recipient: object
+    about: object = None
+    context: dict = field(default_factory=dict)
+    dedup_key: str = ""
+
+
+# --- Rendering ---------------------------------------------------------------------------
+
+
+class _TextSource:
+    """Finds the text of a kind in a language: the secretariat's own, else the file template.
+    Caches what it read, so a bulk job asks the database once per language."""
+
+    def __init__(self):
+        self._custom: dict[tuple[str, str], NotificationTemplate | None] = {}
+
+    def preload(self, *, kinds: list[str], language: str) -> None:
+        """Read the texts of several kinds in one query."""
+        rows = {
+            (row.kind, row.language): row
+            for row in NotificationTemplate.objects.filter(
+                kind__in=kinds, language__in=[language, ""]
+            )
+        }
+        for kind in kinds:
+            self._custom[(kind, language)] = rows.get((kind, language)) or rows.get((kind, ""))
+
+    def custom(self, kind: str, language: str) -> NotificationTemplate | None:
+        if (kind, language) not in self._custom:
+            rows = {
+                row.language: row
+                for row in NotificationTemplate.objects.filter(
+                    kind=kind, language__in=[language, ""]
+                )
+            }
+            self._custom[(kind, language)] = rows.get(language) or rows.get("")
+        return self._custom[(kind, language)]
+
+    def render(self, *, kind: str, language: str, data: dict) -> tuple[str, str]:
+        custom = self.custom(kind, language)
+        if custom is not None:
+            context = Context(data, autoescape=False)
+            subject = Template(custom.subject).render(context)
+            body = Template(custom.body).render(context)
+        else:
+            subject = render_to_string(f"notifications/kinds/{kind}.subject.txt", data)
+            body = render_to_string(f"notifications/kinds/{kind}.body.txt", data)
+        return " ".join(subject.split())[:300], body.strip()
+
+
+def _link_for(about, context: dict) -> str:
+    if context.get("url"):
+        return context["url"]
+    get_absolute_url = getattr(about, "get_absolute_url", None)
+    return get_absolute_url() if get_absolute_url else ""
+
+
+def _default_dedup_key(kind: str, recipient, about) -> str:
+    if about is None:
+        return f"{kind}:{recipient.pk}"
+    about_type = ContentType.objects.get_for_model(about)
+    return f"{kind}:{recipient.pk}:{about_type.pk}:{about.pk}"
+
+
+def _build(*, kind: str, item: NotificationItem, texts: _TextSource, opted_out: bool):
+    recipient, about = item.recipient, item.about
+    language = recipient.preferred_language or settings.LANGUAGE_CODE
+    data = {"recipient": recipient, "about": about, "site_name": settings.SITE_NAME}
+    data.update(item.context)
+    with translation.override(language):
+        subject, body = texts.render(kind=kind, language=language, data=data)
+    return Notification(
+        kind=kind,
+        recipient=recipient,
+        about_type=ContentType.objects.get_for_model(about) if about is not None else None,
+        about_id=str(about.pk) if about is not None else "",
+        dedup_key=item.dedup_key or _default_dedup_key(kind, recipient, about),
+        language=language,
+        subject=subject,
+        body=body,
+        url=_link_for(about, item.context),
+        email_status=EmailStatus.NOT_WANTED if opted_out else EmailStatus.PENDING,
+    )
+
+
+def _opted_out(kind: str, recipient_ids: Iterable[int]) -> set[int]:
+    if is_essential(kind):
+        return set()
+    return set(
+        EmailOptOut.objects.filter(kind=kind, user_id__in=list(recipient_ids)).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+# --- Sending -----------------------------------------------------------------------------
+
+
+def notification_texts(*, kinds: Iterable[str], language: str) -> _TextSource:
+    """The texts of `kinds` in `language`, read now: for a caller that sends one of them
+    later while holding a lock (see `notification_send`'s `texts`)."""
+    texts = _TextSource()
+    texts.preload(kinds=list(kinds), language=language)
+    return texts
+
+
+def notification_send(
+    *,
+    kind: Kind | str,
+    recipient,
+    about=None,
+    context: dict | None = None,
+    dedup_key: str = "",
+    texts: _TextSource | None = None,
+    new_key: bool = False,
+) -> Notification | None:
+    """Tell `recipient` about `about`. Returns the new notification, or None when one with
+    the same deduplication key exists already (the occasion was notified before).
+
+    The default key is kind + recipient + object: pass `dedup_key` for occasions that can
+    recur (a reminder 48 hours before, a second reschedule). A caller in a hurry (holding a
+    lock) passes the `texts` it read beforehand, and `new_key=True` when its key cannot exist
+    yet (it names a row created in the same transaction): then no savepoint is needed."""
+    item = NotificationItem(recipient, about, context or {}, dedup_key)
+    notification = _build(
+        kind=kind,
+        item=item,
+        texts=texts or _TextSource(),
+        opted_out=recipient.pk in _opted_out(kind, [recipient.pk]),
+    )
+    if new_key:
+        notification.save(force_insert=True)
+    else:
+        try:
+            with transaction.atomic():  # a savepoint: a duplicate leaves the caller's work intact
+                notification.save()
+        except IntegrityError:
+            if Notification.objects.filter(dedup_key=notification.dedup_key).exists():
+                return None
+            raise
+    if notification.email_status == EmailStatus.PENDING:
+        _enqueue_on_commit("deliver", notification.pk)
+    return notification
+
+
+def notifications_send_bulk(*, kind: Kind | str, items: Iterable[NotificationItem]) -> int:
+    """Create many notifications of one kind (a reminder job) in a few queries, skipping
+    those already created; one delivery sweep is queued for all. Returns how many are new."""
+    items = list(items)
+    for item in items:
+        item.dedup_key = item.dedup_key or _default_dedup_key(kind, item.recipient, item.about)
+    keys = [item.dedup_key for item in items]
+    existing: set[str] = set()
+    for start in range(0, len(keys), BATCH_SIZE):
+        existing.update(
+            Notification.objects.filter(dedup_key__in=keys[start : start + BATCH_SIZE]).values_list(
+                "dedup_key", flat=True
+            )
+        )
+    items = [item for item in items if item.dedup_key not in existing]
+    texts = _TextSource()
+    opted_out = _opted_out(kind, {item.recipient.pk for item in items})
+    new = [
+        _build(kind=kind, item=item, texts=texts, opted_out=item.recipient.pk in opted_out)
+        for item in items
+    ]
+    # ignore_conflicts: a job running at the same moment cannot make a duplicate either.
+    Notification.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    if any(notification.email_status == EmailStatus.PENDING for notification in new):
+        _enqueue_on_commit("deliver_due")
+    return len(new)
+
+
+def _enqueue_on_commit(task_name: str, *args) -> None:
+    def enqueue():
+        from core.notifications import tasks
+
+        try:
+            getattr(tasks, task_name).apply_async(args=args, retry=False)
+        except Exception:  # noqa: BLE001 - any broker failure: the sweep sends it later
+            logger.warning(
+                "Could not queue %s%r; the periodic sweep will send it.",
+                task_name,
+                args,
+                exc_info=True,
+            )
+
+    transaction.on_commit(enqueue)
+
+
+# --- Delivery ----------------------------------------------------------------------------
+
+
+def _due(now: datetime) -> Q:
+    pending = Q(email_status=EmailStatus.PENDING) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    abandoned = Q(email_status=EmailStatus.SENDING, next_attempt_at__lte=now)
+    return pending | abandoned
+
+
+def _mail_backend():
+    if django.VERSION >= (6, 1):
+        from django.core.mail import mailers
+
+        return mailers.default
+    from django.core.mail import get_connection
+
+    return get_connection()
+
+
+def absolute_url(path: str) -> str:
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def email_message(notification: Notification) -> EmailMultiAlternatives:
+    link = absolute_url(notification.url)
+    with translation.override(notification.language):
+        data = {"notification": notification, "link": link, "site_name": settings.SITE_NAME}
+        text = render_to_string("notifications/email.txt", data)
+        html = render_to_string("notifications/email.html", data)
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient.email],
+        headers={"Auto-Submitted": "auto-generated", "X-Forum-Notification": notification.kind},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _claim(ids_query, now: datetime) -> list[Notification]:
+    with transaction.atomic():
+        ids = list(
+            ids_query.select_for_update(skip_locked=True)
+            .filter(_due(now))
+            .order_by("created_at", "id")
+            .values_list("id", flat=True)[:BATCH_SIZE]
+        )
+        Notification.objects.filter(id__in=ids).update(
+            email_status=EmailStatus.SENDING,
+            attempts=F("attempts") + 1,
+            next_attempt_at=now + SENDING_LEASE,
+        )
+    return list(Notification.objects.filter(id__in=ids).select_related("recipient"))
+
+
+def _send(notifications: list[Notification], now: datetime) -> int:
+    sent: list[int] = []
+    failed: dict[int, list[int]] = defaultdict(list)  # ids by attempt number
+    errors: dict[int, str] = {}
+
+    def fail(notification: Notification, exc: Exception) -> None:
+        failed[notification.attempts].append(notification.id)
+        errors.setdefault(notification.attempts, repr(exc))
+
+    backend = _mail_backend()
+    try:
+        backend.open()
+    except TRANSIENT_MAIL_ERRORS as exc:  # the mail server cannot be reached at all
+        for notification in notifications:
+            fail(notification, exc)
+    else:
+        for notification in notifications:
+            try:
+                backend.send_messages([email_message(notification)])
+            except TRANSIENT_MAIL_ERRORS as exc:
+                fail(notification, exc)
+            else:
+                sent.append(notification.id)
+        try:
+            backend.close()
+        except TRANSIENT_MAIL_ERRORS:  # what was sent stays sent
+            logger.info("Closing the mail connection failed", exc_info=True)
+
+    Notification.objects.filter(id__in=sent).update(
+        email_status=EmailStatus.SENT, sent_at=now, next_attempt_at=None, last_error=""
+    )
+    for attempts, ids in failed.items():
+        logger.warning(
+            "Mail to %d recipients failed (attempt %d): %s", len(ids), attempts, errors[attempts]
+        )
+        if attempts >= MAX_ATTEMPTS:
+            changes = {"email_status": EmailStatus.FAILED, "next_attempt_at": None}
+        else:
+            backoff = timedelta(minutes=2 ** (attempts - 1))
+            changes = {"email_status": EmailStatus.PENDING, "next_attempt_at": now + backoff}
+        Notification.objects.filter(id__in=ids).update(
+            last_error=errors[attempts][:2000], **changes
+        )
+    return len(sent)
+
+
+def notification_deliver(*, notification_id: int, now: datetime | None = None) -> bool:
+    """Send one notification's e-mail if it is due. True when it went out now."""
+    now = now or timezone.now()
+    claimed = _claim(Notification.objects.filter(pk=notification_id), now)
+    return bool(claimed) and _send(claimed, now) == 1
+
+
+def notifications_deliver_due(*, now: datetime | None = None, max_batches: int = 100) -> int:
+    """The sweep: send every due e-mail (new, retried after a failure, or abandoned by a
+    worker that died). Returns how many went out."""
+    now = now or timezone.now()
+    total = 0
+    for _batch in range(max_batches):
+        claimed = _claim(Notification.objects.all(), now)
+        if not claimed:
+            break
+        total += _send(claimed, now)
+    return total
+
+
+# --- Reading and preferences -------------------------------------------------------------
+
+
+def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(id__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+def email_preferences_set(*, user, wanted_kinds: Iterable[str]) -> None:
+    """Record which optional kinds `user` wants by e-mail; essential kinds always go."""
+    from core.notifications.kinds import optional_kinds
+
+    wanted = set(wanted_kinds)
+    unwanted = {kind.value for kind in optional_kinds()} - wanted
+    with transaction.atomic():
+        EmailOptOut.objects.filter(user=user).exclude(kind__in=unwanted).delete()
+        EmailOptOut.objects.bulk_create(
+            [EmailOptOut(user=user, kind=kind) for kind in unwanted], ignore_conflicts=True
+        )

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class AuditConfig(AppConfig):
-    name = "forum.audit"
-    label = "audit"
-    verbose_name = _("Audit trail")

@@ -1,8 +1,0 @@
-from celery import shared_task
-
-from forum.standards import services
-
-
-@shared_task(name="standards.send_health_digest")
-def send_health_digest() -> int:
-    return services.health_digest_send()

@@ -1,0 +1,136 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from core.notifications.kinds import Kind, optional_kinds
+from core.notifications.models import EmailOptOut
+from core.notifications.services import NotificationItem, notifications_send_bulk
+from tests.factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["notifications:list", "notifications:preferences"]
+
+
+def checkbox(html: str, kind: Kind) -> str:
+    match = re.search(rf'<input[^>]*value="{kind.value}"[^>]*>', html)
+    assert match, f"no checkbox for {kind}"
+    return match.group(0)
+
+
+def notify(member, count=1, kind=Kind.EVENT_APPROVED):
+    items = [NotificationItem(member, OrganisationFactory()) for _ in range(count)]
+    notifications_send_bulk(kind=kind, items=items)
+    return list(member.notifications.all())
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_anonymous_visitors_are_sent_to_log_in(client, page):
+    response = client.get(reverse(page))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_list_shows_my_notifications_and_the_unread_count(client):
+    member = UserFactory()
+    notify(member, 2)
+    notify(UserFactory())  # someone else's
+    client.force_login(member)
+
+    html = client.get(reverse("notifications:list")).content.decode()
+
+    assert "You have 2 unread notifications." in html
+    assert html.count('class="notification notification--unread"') == 2
+    assert '<span class="badge">2 unread</span>' in html  # in the header, on every page
+
+
+def test_opening_a_notification_marks_it_read_and_follows_its_link(client):
+    member = UserFactory()
+    organisation = OrganisationFactory()
+    notifications_send_bulk(
+        kind=Kind.EVENT_APPROVED,
+        items=[NotificationItem(member, organisation, context={"url": "/events/"})],
+    )
+    notification = member.notifications.get()
+    client.force_login(member)
+
+    response = client.post(reverse("notifications:open", args=[notification.pk]))
+
+    assert response["Location"] == "/events/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_nobody_opens_someone_elses_notification(client):
+    (notification,) = notify(UserFactory())
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("notifications:open", args=[notification.pk]))
+
+    assert response.status_code == 404
+
+
+def test_mark_all_as_read_says_how_many(client):
+    member = UserFactory()
+    notify(member, 3)
+    client.force_login(member)
+
+    response = client.post(reverse("notifications:mark_all_read"), follow=True)
+
+    assert "Marked 3 notifications as read." in response.content.decode()
+    assert not member.notifications.filter(read_at__isnull=True).exists()
+
+
+def test_the_list_costs_the_same_queries_for_few_and_many(client, django_assert_max_num_queries):
+    member = UserFactory()
+    client.force_login(member)
+    notify(member, 1)
+    with django_assert_max_num_queries(15) as few:
+        client.get(reverse("notifications:list"))
+    notify(member, 30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("notifications:list"))
+
+
+def test_a_member_turns_optional_emails_off_and_back_on(client):
+    member = UserFactory()
+    client.force_login(member)
+    keep = [kind.value for kind in optional_kinds() if kind != Kind.EVENT_REMINDER]
+
+    response = client.post(reverse("notifications:preferences"), {"wanted": keep}, follow=True)
+
+    assert "Your e-mail preferences are saved." in response.content.decode()
+    assert set(EmailOptOut.objects.filter(user=member).values_list("kind", flat=True)) == {
+        Kind.EVENT_REMINDER
+    }
+    html = client.get(reverse("notifications:preferences")).content.decode()
+    assert "checked" not in checkbox(html, Kind.EVENT_REMINDER)
+    assert "checked" in checkbox(html, Kind.CONSULTATION_CLOSING)
+
+    client.post(reverse("notifications:preferences"), {"wanted": keep + [Kind.EVENT_REMINDER]})
+    assert not EmailOptOut.objects.filter(user=member).exists()
+
+
+def test_essential_kinds_cannot_be_turned_off(client):
+    member = UserFactory()
+    client.force_login(member)
+
+    response = client.post(
+        reverse("notifications:preferences"), {"wanted": [Kind.MEMBERSHIP_APPROVED.value]}
+    )
+
+    assert response.status_code == 200  # the form redisplays with an error
+    assert "is not one of the available choices" in response.content.decode()
+    assert not EmailOptOut.objects.filter(user=member).exists()
+
+
+def test_the_preferences_page_lists_what_is_always_sent(client):
+    client.force_login(UserFactory())
+
+    html = client.get(reverse("notifications:preferences")).content.decode()
+
+    always = html.split("Always sent")[1]
+    assert str(Kind.WORKSHOP_RESCHEDULED.label) in always
+    assert f'value="{Kind.WORKSHOP_RESCHEDULED.value}"' not in html
