@@ -24,6 +24,7 @@ from actionplans.models import (
     SignOff,
 )
 from core.audit.services import audit_record
+from core.errors import ForumError
 from core.notifications.kinds import Kind
 from core.notifications.services import (
     NotificationItem,
@@ -101,7 +102,7 @@ DOCUMENT_SIGNATURES = {
 }
 
 
-class ActionPlanError(Exception):
+class ActionPlanError(ForumError):
     """An action on a plan or commitment that cannot be done; the message is for the person."""
 
 

@@ -8,6 +8,7 @@ from cocreation.models import (
     Theme,
     Workshop,
 )
+from core.admin import ServiceErrorsAdmin
 
 
 class ThemeInline(admin.TabularInline):
@@ -29,7 +30,7 @@ class OutreachAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(ServiceErrorsAdmin):
     inlines = [OutreachAttachmentInline]
     list_display = ["title", "kind", "process", "starts_at", "status", "capacity"]
     list_filter = ["status", "kind", "process", "language"]

@@ -18,6 +18,7 @@ from cocreation import permissions
 from cocreation.models import CalendarFeed, Registration, Workshop, new_calendar_token
 from core import seats
 from core.audit.services import audit_record
+from core.errors import ForumError
 from core.notifications.kinds import Kind
 from core.notifications.services import notification_send, notification_texts
 from members.models import StakeholderGroup
@@ -27,11 +28,11 @@ GROUPS = [StakeholderGroup.GOVERNMENT, StakeholderGroup.NON_GOVERNMENT]
 REMINDER_HORIZON_DAYS = 30  # reminders are set at most this long before a workshop
 
 
-class RegistrationError(Exception):
+class RegistrationError(ForumError):
     """A registration that cannot be made; the message is for the member."""
 
 
-class ContributionError(Exception):
+class ContributionError(ForumError):
     """A contribution action that cannot be done; the message is for the person acting."""
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ServiceErrorsAdmin
 from events import services
 from events.models import Campaign, Event, EventRegistration
 
@@ -24,7 +25,7 @@ def approve_events(modeladmin, request, queryset):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ServiceErrorsAdmin):
     """Corrections only: approval and rejection (with its reason) go through the review queue
     or the action below, so that organisers are told."""
 

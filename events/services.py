@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core import seats
 from core.audit.services import audit_record
+from core.errors import ForumError
 from core.notifications.kinds import Kind
 from core.notifications.services import notification_send
 from events import permissions
@@ -54,7 +55,7 @@ EDITABLE_FIELDS = [
 CALENDAR_FIELDS = {"starts_at", "ends_at", "time_zone", "address", "city", "country", "title"}
 
 
-class EventError(Exception):
+class EventError(ForumError):
     """An action on an event that cannot be done; the message is for the person acting."""
 
 

@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit.services import audit_record
+from core.errors import ForumError
 from core.notifications.kinds import Kind
 from core.notifications.services import notification_send
 from members import selectors
 from members.models import MembershipStatus, User
 
 
-class MembershipError(Exception):
+class MembershipError(ForumError):
     """A decision that cannot be taken; the message is for the secretariat."""
 
 

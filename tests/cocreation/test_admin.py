@@ -119,3 +119,23 @@ def test_first_time_seats_set_in_the_admin_are_kept(secretariat_client):
     assert "first-time participants" in response.content.decode()
     workshop.refresh_from_db()
     assert workshop.first_time_seats == 2
+
+
+def test_lowering_a_quota_below_the_seats_taken_in_the_admin_is_refused_with_the_form_kept(
+    secretariat_client,
+):
+    workshop = WorkshopFactory(government_quota=2, non_government_quota=2, title="Open budgets")
+    RegistrationFactory(workshop=workshop)
+    RegistrationFactory(workshop=workshop)
+
+    response = secretariat_client.post(
+        reverse("admin:cocreation_workshop_change", args=[workshop.pk]),
+        admin_form_data(workshop, government_quota=1, capacity=3, title="Open budgets, renamed"),
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "already holds 2 confirmed seats" in page
+    assert "Open budgets, renamed" in page  # what was typed is kept
+    workshop.refresh_from_db()
+    assert (workshop.government_quota, workshop.title) == (2, "Open budgets")  # nothing saved
