@@ -2,19 +2,18 @@
 reasoned-response register. CSV and JSON are open data; building a PDF is the
 secretariat's, downloading a built one is public (it holds only published content)."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actionplans import exports, permissions
+from actionplans import permissions, rendering, selectors, services
 from actionplans.models import ActionPlan, Commitment, PlanExport
 from actionplans.views import _require
+from core.responses import csv_download, json_download
 
 
 def _plan(slug) -> ActionPlan:
@@ -31,18 +30,27 @@ def export_pdf(request, slug, number=None):
         commitment = get_object_or_404(
             Commitment, plan=plan, number=number, status__in=Commitment.PUBLIC_STATUSES
         )
-    export = exports.export_request(plan=plan, commitment=commitment, by=request.user)
+    export = services.export_request(plan=plan, commitment=commitment, by=request.user)
     return redirect("actionplans:export_status", plan.slug, export.pk)
 
 
 def export_status(request, slug, pk):
+    services.plan_exports_expire()  # one that no worker took in time shows "failed"
     export = get_object_or_404(PlanExport.objects.select_related("plan"), pk=pk, plan__slug=slug)
     template = (
         "actionplans/exports/status_partial.html"
         if request.headers.get("HX-Request")
         else "actionplans/exports/status.html"
     )
-    return render(request, template, {"plan": export.plan, "export": export})
+    return render(
+        request,
+        template,
+        {
+            "plan": export.plan,
+            "export": export,
+            "can_export": permissions.can_export(request.user, export.plan),
+        },
+    )
 
 
 def export_download(request, slug, pk):
@@ -59,45 +67,37 @@ def export_download(request, slug, pk):
     )
 
 
-def _csv_response(lines, filename):
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def plan_csv(request, slug):
     plan = _plan(slug)
     if request.GET.get("table") == "milestones":
-        return _csv_response(
-            exports.csv_lines(exports.MILESTONE_COLUMNS, exports.milestone_records(plan)),
+        return csv_download(
+            rendering.MILESTONE_COLUMNS,
+            rendering.milestone_records(plan),
             f"{plan.slug}-milestones.csv",
         )
-    return _csv_response(
-        exports.csv_lines(exports.COMMITMENT_COLUMNS, exports.commitment_records(plan)),
+    return csv_download(
+        rendering.COMMITMENT_COLUMNS,
+        rendering.commitment_records(plan),
         f"{plan.slug}-commitments.csv",
     )
 
 
 def plan_json(request, slug):
     plan = _plan(slug)
-    response = HttpResponse(
-        json.dumps(exports.plan_json(plan), ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{plan.slug}.json"'
-    return response
+    return json_download(rendering.plan_json(plan), f"{plan.slug}.json")
 
 
 def register(request, slug):
     plan = _plan(slug)
-    page = Paginator(exports.register_rows(plan), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.register_rows(plan), 50).get_page(request.GET.get("page"))
     return render(request, "actionplans/exports/register.html", {"plan": plan, "page": page})
 
 
 def register_csv(request, slug):
     plan = _plan(slug)
-    return _csv_response(
-        exports.csv_lines(exports.REGISTER_COLUMNS, exports.register_records(plan)),
+    return csv_download(
+        rendering.REGISTER_COLUMNS,
+        rendering.register_records(plan),
         f"{plan.slug}-reasoned-responses.csv",
     )
 
@@ -109,7 +109,7 @@ def exports_page(request, slug):
         .order_by("-finished_at")
         .first()
     )
-    current = latest is not None and latest.fingerprint == exports.fingerprint(plan, kind="pdf")
+    current = latest is not None and latest.fingerprint == selectors.fingerprint(plan, kind="pdf")
     if latest and not current and permissions.can_export(request.user, plan):
         messages.info(request, _("The plan changed since the last PDF: build a new one."))
     return render(

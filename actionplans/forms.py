@@ -2,7 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actionplans import services
-from actionplans.models import Commitment, ConsultationComment, Document, Milestone
+from actionplans.models import (
+    DRAFTED_FIELDS,
+    Commitment,
+    ConsultationComment,
+    Document,
+    Milestone,
+)
 from members.models import MembershipStatus, Organisation, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,7 +33,7 @@ class CommitmentForm(DatesInOrder, forms.ModelForm):
 
     class Meta:
         model = Commitment
-        fields = services.DRAFTED_FIELDS
+        fields = DRAFTED_FIELDS
         widgets = {
             "start_date": DATE,
             "end_date": DATE,

@@ -113,6 +113,35 @@ class ActionPlan(models.Model):
         )
 
 
+# The commitment's own text, as drafted and versioned (the IRM fields, OGP's id and the
+# status are recorded separately).
+DRAFTED_FIELDS = [
+    "title",
+    "summary",
+    "problem",
+    "description",
+    "solution",
+    "transparency",
+    "civic_participation",
+    "public_accountability",
+    "technology_innovation",
+    "inclusion",
+    "values_relevance",
+    "lead_agency",
+    "government_actors",
+    "non_government_actors",
+    "contact_name",
+    "contact_title",
+    "contact_department",
+    "contact_email",
+    "contact_phone",
+    "start_date",
+    "end_date",
+    "policy_areas",
+    "additional_information",
+]
+
+
 class Commitment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

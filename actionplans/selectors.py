@@ -2,26 +2,31 @@
 version comparisons. Views, the API and exports use these."""
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplans import permissions
 from actionplans.models import (
+    DRAFTED_FIELDS,
     ActionPlan,
     Commitment,
     CommitmentVersion,
     ConsultationComment,
+    Document,
     Milestone,
+    PlanExport,
     SignOff,
 )
-from actionplans.services import DRAFTED_FIELDS
-from cocreation.models import Contribution
+from actionplans.pdf_sections import plan_pdf_sections_fingerprint
+from cocreation.models import Contribution, ReasonedResponse, Registration, Workshop
+from core.personal_data import rows
 from members.models import StakeholderGroup, User
 
 DUE_SOON_DAYS = 30
@@ -275,3 +280,145 @@ def co_chairs() -> list[dict]:
         {"group": value, "label": label, "seat": seats.get(value)}
         for value, label in StakeholderGroup.choices
     ]
+
+
+def personal_data_of(*, member) -> dict:
+    """What the action plans hold on `member`, for "download my data"."""
+    return {
+        "commitment_comments": rows(
+            ConsultationComment.objects.filter(author=member),
+            "commitment__plan__title",
+            "commitment__title",
+            "text",
+            "created_at",
+            "disposition",
+            "response",
+        ),
+        "commitments_co_drafted": rows(
+            member.drafted_commitments.all(), "plan__title", "number", "title"
+        ),
+        "commitment_versions_saved": rows(
+            CommitmentVersion.objects.filter(saved_by=member), "commitment__title", "saved_at"
+        ),
+        "commitment_sign_offs": rows(
+            SignOff.objects.filter(co_chair=member), "commitment__title", "signed_at"
+        ),
+        "milestone_updates": rows(
+            Milestone.objects.filter(updated_by=member), "activity", "completion", "updated_at"
+        ),
+        "documents_added": rows(
+            Document.objects.filter(added_by=member), "plan__title", "title", "added_at"
+        ),
+    }
+
+
+# --- Exports: what they hold and when a built one is still current -----------------------
+
+
+def public_commitments(plan: ActionPlan):
+    """The plan's public commitments with their milestones, in order: all that exports hold."""
+    return (
+        plan.commitments.filter(status__in=Commitment.PUBLIC_STATUSES)
+        .select_related("lead_agency")
+        .prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.select_related("responsible").order_by("position", "id"),
+            )
+        )
+        .order_by("number")
+    )
+
+
+def register_rows(plan: ActionPlan):
+    """Every published contribution of the plan's co-creation process, with its reasoned
+    response and the public commitments it fed."""
+    if plan.process_id is None:
+        return Contribution.objects.none()
+    return (
+        Contribution.objects.filter(
+            workshop__process_id=plan.process_id, status=Contribution.Status.PUBLISHED
+        )
+        .select_related("workshop", "response")
+        .prefetch_related(
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.filter(
+                    status__in=Commitment.PUBLIC_STATUSES
+                ).select_related("plan"),
+                to_attr="public_commitments",
+            )
+        )
+        .order_by("workshop__starts_at", "created_at", "id")
+    )
+
+
+def co_creation_summary(plan: ActionPlan) -> dict:
+    """The annex: workshops held, participants by stakeholder group, contributions and how
+    they were answered."""
+    if plan.process_id is None:
+        return {"workshops": [], "groups": [], "contributions": 0, "answered": 0}
+    workshops = list(
+        Workshop.objects.filter(process_id=plan.process_id, status=Workshop.Status.HELD)
+        .annotate(
+            attended_n=Count(
+                "registrations",
+                filter=Q(registrations__attendance=Registration.Attendance.ATTENDED),
+            )
+        )
+        .order_by("starts_at")
+    )
+    by_group = dict(
+        Registration.objects.filter(workshop__in=workshops)
+        .filter(attendance=Registration.Attendance.ATTENDED)
+        .values_list("stakeholder_group")
+        .annotate(n=Count("id"))
+        .values_list("stakeholder_group", "n")
+    )
+    rows = list(register_rows(plan))
+    return {
+        "workshops": workshops,
+        "groups": [
+            {"label": label, "count": by_group.get(value, 0)}
+            for value, label in StakeholderGroup.choices
+        ],
+        "contributions": len(rows),
+        "answered": sum(1 for r in rows if getattr(r, "response", None)),
+        "register": rows,
+    }
+
+
+def fingerprint(plan: ActionPlan, *, kind: str) -> str:
+    """Changes whenever the plan, one of its commitments or milestones, or a reasoned
+    response of its process changes: a cached export is reused only while it holds."""
+    commitments = plan.commitments.aggregate(
+        n=Count("id", distinct=True),
+        changed=Max("updated_at"),
+        milestones_n=Count("milestones", distinct=True),
+        milestone_changed=Max("milestones__updated_at"),
+    )
+    responded = None
+    if plan.process_id:
+        responded = ReasonedResponse.objects.filter(
+            contribution__workshop__process_id=plan.process_id
+        ).aggregate(latest=Max("responded_at"), n=Count("id"))
+    parts = [kind, plan.language, plan.updated_at.isoformat(), str(commitments), str(responded)]
+    if kind == "pdf":
+        # The sections the apps above add (forum health) change with their own records.
+        parts += plan_pdf_sections_fingerprint(plan)
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def commitment_with_milestones(commitment: Commitment) -> Commitment:
+    return public_commitments(commitment.plan).get(pk=commitment.pk)
+
+
+def export_current(*, plan: ActionPlan, commitment: Commitment | None = None):
+    """The built PDF of `plan` (or one commitment) that is still current, or None."""
+    kind = f"pdf:{commitment.pk}" if commitment else "pdf"
+    return PlanExport.objects.filter(
+        plan=plan,
+        commitment=commitment,
+        fingerprint=fingerprint(plan, kind=kind),
+        status=PlanExport.Status.DONE,
+    ).first()

@@ -9,59 +9,35 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from actionplans import permissions
+from actionplans import permissions, rendering, selectors
 from actionplans.models import (
+    DRAFTED_FIELDS,
     ActionPlan,
     Commitment,
     CommitmentVersion,
     ConsultationComment,
     Document,
     Milestone,
+    PlanExport,
     SignOff,
 )
 from core.audit.services import audit_record
-from core.errors import ForumError
+from core.errors import ForumError, require
 from core.notifications.kinds import Kind
 from core.notifications.services import (
     NotificationItem,
     notification_send,
     notifications_send_bulk,
 )
+from core.queue import task_enqueue_on_commit
 from members.models import MembershipStatus, StakeholderGroup, User
 
 S = Commitment.Status
 
-# The commitment's own text, as drafted and versioned (the IRM fields, OGP's id and the
-# status are recorded separately).
-DRAFTED_FIELDS = [
-    "title",
-    "summary",
-    "problem",
-    "description",
-    "solution",
-    "transparency",
-    "civic_participation",
-    "public_accountability",
-    "technology_innovation",
-    "inclusion",
-    "values_relevance",
-    "lead_agency",
-    "government_actors",
-    "non_government_actors",
-    "contact_name",
-    "contact_title",
-    "contact_department",
-    "contact_email",
-    "contact_phone",
-    "start_date",
-    "end_date",
-    "policy_areas",
-    "additional_information",
-]
 IRM_FIELDS = [
     "ogp_id",
     "irm_verifiable",
@@ -690,3 +666,51 @@ def document_add(*, plan: ActionPlan, upload: DocumentUpload, by) -> Document:
             Commitment.objects.filter(pk=milestone.commitment_id).update(updated_at=timezone.now())
         audit_record(actor=by, action="document.added", about=document)
     return document
+
+
+# --- Exports -------------------------------------------------------------------------------
+
+EXPORT_QUEUE_TIMEOUT = timedelta(minutes=10)  # queued and no worker picked it up
+EXPORT_RENDER_TIMEOUT = timedelta(minutes=30)  # being built, and the worker never finished
+
+
+def plan_exports_expire(*, now: datetime | None = None) -> int:
+    """Mark failed the exports that no worker picked up in time, or whose worker died while
+    building them: their page then offers to try again, and a new request builds anew
+    instead of waiting for them forever. Returns how many were given up."""
+    now = now or timezone.now()
+    return PlanExport.objects.filter(
+        Q(status=PlanExport.Status.QUEUED, created_at__lt=now - EXPORT_QUEUE_TIMEOUT)
+        | Q(status=PlanExport.Status.RUNNING, created_at__lt=now - EXPORT_RENDER_TIMEOUT)
+    ).update(
+        status=PlanExport.Status.FAILED,
+        error="No worker built it in time; it was given up.",
+        finished_at=now,
+    )
+
+
+def export_request(*, plan: ActionPlan, commitment: Commitment | None = None, by) -> PlanExport:
+    """The PDF export of `plan` (or one commitment): a finished one with the same fingerprint
+    is reused, one waiting or being built is returned as it is; otherwise (none, or the last
+    one failed) a new one is queued. Without a reachable broker it is built at once."""
+    require(permissions.can_export(by, plan))
+    plan_exports_expire()
+    kind = f"pdf:{commitment.pk}" if commitment else "pdf"
+    print_ = selectors.fingerprint(plan, kind=kind)
+    existing = (
+        PlanExport.objects.filter(plan=plan, commitment=commitment, fingerprint=print_)
+        .exclude(status=PlanExport.Status.FAILED)
+        .first()
+    )
+    if existing:
+        return existing
+    with transaction.atomic():
+        export = PlanExport.objects.create(
+            plan=plan, commitment=commitment, fingerprint=print_, requested_by=by
+        )
+        task_enqueue_on_commit(
+            "actionplans.build_export",
+            export.pk,
+            on_broker_down=lambda: rendering.export_build(export.pk),
+        )
+    return export

@@ -1,8 +1,10 @@
-"""Thin Celery wrappers around the action-plan services (periodic jobs in settings)."""
+"""Thin Celery wrappers around the action-plan services and the export's rendering
+(periodic jobs in settings). Services queue them by name (core.queue): nothing imports
+this module but Celery."""
 
 from celery import shared_task
 
-from actionplans import services
+from actionplans import rendering, services
 
 
 @shared_task(name="actionplans.notify_due_milestones")
@@ -17,6 +19,4 @@ def notify_closing_consultations() -> int:
 
 @shared_task(name="actionplans.build_export")
 def build_export(export_id: int) -> int:
-    from actionplans.exports import export_build
-
-    return export_build(export_id).pk
+    return rendering.export_build(export_id).pk

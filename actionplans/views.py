@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from actionplans import forms, permissions, selectors, services
 from actionplans.models import (
+    DRAFTED_FIELDS,
     ActionPlan,
     Commitment,
     CommitmentVersion,
@@ -171,7 +172,7 @@ def commitment_edit(request, slug, number):
     if request.method == "POST":
         form = forms.CommitmentForm(request.POST, instance=commitment)
         if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in services.DRAFTED_FIELDS}
+            data = {name: form.cleaned_data[name] for name in DRAFTED_FIELDS}
             try:
                 services.commitment_save(
                     commitment=commitment,

@@ -1,8 +1,17 @@
 from django.db.models import Count, Q
 
 from cocreation.filters import WorkshopFilter
-from cocreation.models import Registration, Workshop
+from cocreation.models import (
+    AbuseReport,
+    CalendarFeed,
+    Comment,
+    Contribution,
+    Registration,
+    Support,
+    Workshop,
+)
 from core.counts import related_count
+from core.personal_data import rows
 from members.models import StakeholderGroup
 
 CONFIRMED = Registration.Status.CONFIRMED
@@ -201,3 +210,76 @@ def moderation_queue(*, viewer):
         .distinct()
         .order_by("created_at", "id")
     )
+
+
+def personal_data_of(*, member) -> dict:
+    """What co-creation holds on `member`, for "download my data"."""
+    return {
+        "workshop_registrations": rows(
+            Registration.objects.filter(member=member),
+            "workshop__title",
+            "status",
+            "attendance",
+            "accessibility_needs",
+            "agrees_to_be_named",
+            "created_at",
+            "cancelled_at",
+        ),
+        "contributions": rows(
+            Contribution.objects.filter(author=member),
+            "workshop__title",
+            "kind",
+            "title",
+            "text",
+            "status",
+            "created_at",
+        ),
+        "comments": rows(
+            Comment.objects.filter(author=member), "contribution__title", "text", "created_at"
+        ),
+        "supports": rows(
+            Support.objects.filter(member=member), "contribution__title", "created_at"
+        ),
+        "abuse_reports": rows(
+            AbuseReport.objects.filter(reporter=member),
+            "contribution__title",
+            "reason",
+            "created_at",
+        ),
+        "workshops_facilitated": rows(member.facilitated_workshops.all(), "title", "starts_at"),
+        "has_calendar_feed": CalendarFeed.objects.filter(member=member).exists(),
+    }
+
+
+def my_workshops(*, member):
+    """The workshops `member` holds a seat or a waiting place for, soonest first."""
+    return (
+        Registration.objects.filter(member=member)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("workshop")
+        .order_by("workshop__starts_at")
+    )
+
+
+def my_contributions(*, member):
+    return (
+        Contribution.objects.filter(author=member)
+        .select_related("workshop", "response")
+        .order_by("-created_at")
+    )
+
+
+def organisation_activity(*, organisation) -> dict:
+    """How many workshops the organisation's members attended, and its published
+    contributions."""
+    return {
+        "workshops_attended": Registration.objects.filter(
+            member__organisation=organisation, attendance=Registration.Attendance.ATTENDED
+        )
+        .values("workshop")
+        .distinct()
+        .count(),
+        "contributions": Contribution.objects.filter(
+            author__organisation=organisation, status=Contribution.Status.PUBLISHED
+        ).count(),
+    }

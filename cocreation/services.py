@@ -733,3 +733,18 @@ def minutes_save(*, workshop: Workshop, text: str, publish: bool, by):
         minutes.published_at = None
     minutes.save()
     return minutes
+
+
+def member_data_erase(*, member) -> None:
+    """co-creation's part of deleting an account: seats and waiting places in workshops to
+    come are cancelled (the first person waiting moves up and is told), accessibility needs
+    are erased everywhere, the private calendar feed goes. Contributions and comments stay
+    in public, signed "former member"."""
+    for registration in Registration.objects.filter(
+        member=member,
+        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING],
+        workshop__starts_at__gt=timezone.now(),
+    ).select_related("workshop"):
+        registration_cancel(registration=registration, by=member)
+    Registration.objects.filter(member=member).update(accessibility_needs="")
+    CalendarFeed.objects.filter(member=member).delete()

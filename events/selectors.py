@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from core.counts import related_count
+from core.personal_data import rows
 from events.filters import EventFilter
 from events.models import Event, EventRegistration
 from events.services import event_time_label
@@ -93,3 +94,21 @@ def registrations_of(*, event):
         .select_related("member__organisation")
         .order_by("id")
     )
+
+
+def personal_data_of(*, member) -> dict:
+    """What the events calendar holds on `member`, for "download my data"."""
+    return {
+        "event_registrations": rows(
+            EventRegistration.objects.filter(member=member),
+            "event__title",
+            "event__starts_at",
+            "status",
+            "accessibility_needs",
+            "created_at",
+            "cancelled_at",
+        ),
+        "events_submitted": rows(
+            Event.objects.filter(organiser=member), "title", "starts_at", "status", "submitted_at"
+        ),
+    }

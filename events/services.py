@@ -395,3 +395,16 @@ def event_reminders_send(*, now: datetime | None = None) -> int:
             )
         )
     return notifications_send_bulk(kind=Kind.EVENT_REMINDER, items=items)
+
+
+def member_data_erase(*, member) -> None:
+    """The events' part of deleting an account: places and waiting places at events to come
+    are cancelled (the first person waiting gets the place and is told), accessibility needs
+    are erased everywhere. Events the member submitted stay, without an organiser."""
+    for registration in EventRegistration.objects.filter(
+        member=member,
+        status__in=[EventRegistration.Status.CONFIRMED, EventRegistration.Status.WAITING],
+        event__starts_at__gt=timezone.now(),
+    ).select_related("event"):
+        event_registration_cancel(registration=registration, by=member)
+    EventRegistration.objects.filter(member=member).update(accessibility_needs="")

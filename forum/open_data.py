@@ -1,6 +1,6 @@
 """Bulk open data: the workshops with their published contributions and reasoned responses,
 and the approved events, as CSV (streamed row by row) and JSON. The action plans have their
-own exports (actionplans/exports.py), linked from the same page. Only public content: no
+own exports (actionplans/rendering.py), linked from the same page. Only public content: no
 draft workshop, no hidden or unmoderated contribution, no author, no e-mail address, no
 link to join online."""
 
@@ -10,9 +10,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.exports import csv_lines
 from cocreation.models import Contribution, Workshop
 from cocreation.selectors import _with_seat_counts
+from core.responses import csv_lines
 from events.models import Event
 
 WORKSHOP_COLUMNS = [

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_countries",
     # The portal's packages, from the ground floor up (README, "Architecture").
+    "core",
     "core.notifications",
     "core.audit",
     "members",

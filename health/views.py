@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from actionplans.exports import csv_lines
 from actionplans.models import ActionPlan
 from cocreation.models import CoCreationProcess
+from core.responses import csv_lines
 from health import permissions, services
 from health.checks import STATE_LABELS, health_report
 from health.forms import ThresholdsForm

@@ -1,7 +1,9 @@
 from django.core.cache import cache
 from django.db.models import Count, Q
 
+from core.personal_data import rows
 from members.models import MembershipStatus, Organisation, Sector, StakeholderGroup, User
+from members.sections import organisation_facts
 
 # The home page's counts aggregate every member and organisation: computed at most once a
 # minute (in Redis in production, so for every gunicorn worker), not on every visit.
@@ -65,24 +67,6 @@ def membership_queue():
     )
 
 
-def my_forum(*, member) -> dict:
-    """What the "my forum" page shows: my workshops and my contributions."""
-    from cocreation.models import Contribution, Registration
-
-    registrations = (
-        Registration.objects.filter(member=member)
-        .exclude(status=Registration.Status.CANCELLED)
-        .select_related("workshop")
-        .order_by("workshop__starts_at")
-    )
-    contributions = (
-        Contribution.objects.filter(author=member)
-        .select_related("workshop", "response")
-        .order_by("-created_at")
-    )
-    return {"registrations": registrations, "contributions": contributions}
-
-
 def organisation_directory(*, filters):
     from members.filters import OrganisationFilter
 
@@ -95,9 +79,8 @@ def organisation_directory(*, filters):
 
 
 def organisation_profile(*, pk: int) -> dict:
-    """An organisation with its approved members and its activity in the forum."""
-    from cocreation.models import Contribution, Registration
-
+    """An organisation with its approved members and its activity in the forum (the facts
+    the apps above register)."""
     organisation = Organisation.objects.select_related("sector").get(pk=pk)
     members = organisation.members.filter(
         is_active=True, membership_status=MembershipStatus.APPROVED
@@ -105,15 +88,7 @@ def organisation_profile(*, pk: int) -> dict:
     return {
         "organisation": organisation,
         "members": members,
-        "workshops_attended": Registration.objects.filter(
-            member__organisation=organisation, attendance=Registration.Attendance.ATTENDED
-        )
-        .values("workshop")
-        .distinct()
-        .count(),
-        "contributions": Contribution.objects.filter(
-            author__organisation=organisation, status=Contribution.Status.PUBLISHED
-        ).count(),
+        "facts": organisation_facts(organisation),
     }
 
 
@@ -165,18 +140,11 @@ def forum_composition() -> dict:
     }
 
 
-def member_data(*, member) -> dict:
-    """Everything the portal holds on `member`, for "download my data"."""
+def personal_data_of(*, member) -> dict:
+    """What members holds on `member`, for "download my data": the account, the
+    secretariat's decisions on it, its e-mail addresses and API token."""
     from allauth.account.models import EmailAddress
-
-    from cocreation.models import AbuseReport, Comment, Contribution, Registration, Support
-    from core.notifications.models import EmailOptOut, Notification
-
-    def rows(queryset, *fields):
-        return [
-            {field: (str(value) if value is not None else None) for field, value in row.items()}
-            for row in queryset.values(*fields)
-        ]
+    from rest_framework.authtoken.models import Token
 
     return {
         "account": {
@@ -205,47 +173,10 @@ def member_data(*, member) -> dict:
         "email_addresses": rows(
             EmailAddress.objects.filter(user=member), "email", "verified", "primary"
         ),
-        "workshop_registrations": rows(
-            Registration.objects.filter(member=member),
-            "workshop__title",
-            "status",
-            "attendance",
-            "accessibility_needs",
-            "agrees_to_be_named",
-            "created_at",
-            "cancelled_at",
+        "forum_seats": rows(
+            member.forum_seats.all(), "stakeholder_group", "co_chair", "term_start", "term_end"
         ),
-        "contributions": rows(
-            Contribution.objects.filter(author=member),
-            "workshop__title",
-            "kind",
-            "title",
-            "text",
-            "status",
-            "created_at",
-        ),
-        "comments": rows(
-            Comment.objects.filter(author=member), "contribution__title", "text", "created_at"
-        ),
-        "supports": rows(
-            Support.objects.filter(member=member), "contribution__title", "created_at"
-        ),
-        "abuse_reports": rows(
-            AbuseReport.objects.filter(reporter=member),
-            "contribution__title",
-            "reason",
-            "created_at",
-        ),
-        "notifications": rows(
-            Notification.objects.filter(recipient=member),
-            "kind",
-            "subject",
-            "created_at",
-            "read_at",
-        ),
-        "email_turned_off_for": list(
-            EmailOptOut.objects.filter(user=member).values_list("kind", flat=True)
-        ),
+        "api_token": rows(Token.objects.filter(user=member), "created"),
     }
 
 

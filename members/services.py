@@ -11,6 +11,7 @@ from core.audit.services import audit_record
 from core.errors import ForumError
 from core.notifications.kinds import Kind
 from core.notifications.services import notification_send
+from core.personal_data import personal_data_erase
 from members import selectors
 from members.models import MembershipStatus, User
 
@@ -170,42 +171,33 @@ def member_language_set(*, member: User, language: str) -> User:
 
 
 def member_delete(*, member: User) -> None:
-    """Delete an account at the member's request. What is public stays, signed "former
-    member" (contributions, comments); their seats are cancelled, which moves the first
-    waiting person up; everything personal is removed."""
+    """Delete an account at the member's request. Every app erases what it holds on the
+    member (core.personal_data): places and seats to come are cancelled, which moves the
+    first person waiting up and tells them; what is public stays, signed "former member"
+    (contributions, comments); everything personal is removed, the account last."""
+    personal_data_erase(member=member)
+
+
+def member_account_erase(*, member: User) -> None:
+    """members' part of deleting an account: the e-mail addresses, the API token, the
+    secretariat's words about the person, the name and the password go; the row stays, so
+    that what the member wrote in public is signed "former member"."""
     from allauth.account.models import EmailAddress
+    from rest_framework.authtoken.models import Token
 
-    from cocreation.models import CalendarFeed, Registration
-    from cocreation.services import registration_cancel
-    from core.notifications.models import EmailOptOut, Notification
-
-    now = timezone.now()
-    for registration in Registration.objects.filter(
-        member=member,
-        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING],
-        workshop__starts_at__gt=now,
-    ).select_related("workshop"):
-        registration_cancel(registration=registration, by=member)
-    with transaction.atomic():
-        Registration.objects.filter(member=member).update(accessibility_needs="")
-        for model, field in (
-            (EmailAddress, "user"),
-            (Notification, "recipient"),
-            (EmailOptOut, "user"),
-            (CalendarFeed, "member"),
-        ):
-            model.objects.filter(**{field: member}).delete()
-        member.email = f"deleted-{member.pk}@deleted.invalid"
-        member.full_name = ""
-        member.position = ""
-        member.self_described_gender = ""
-        member.membership_note = ""
-        # The audit entries stay (who decided what, when), but not the words about the person.
-        for entry in selectors.membership_decisions(member=member):
-            entry.data = {**entry.data, "note": ""}
-            entry.save(update_fields=["data"])
-        member.is_active = False
-        member.is_staff = False
-        member.set_unusable_password()
-        member.save()
-        member.groups.clear()
+    EmailAddress.objects.filter(user=member).delete()
+    Token.objects.filter(user=member).delete()
+    member.email = f"deleted-{member.pk}@deleted.invalid"
+    member.full_name = ""
+    member.position = ""
+    member.self_described_gender = ""
+    member.membership_note = ""
+    # The audit entries stay (who decided what, when), but not the words about the person.
+    for entry in selectors.membership_decisions(member=member):
+        entry.data = {**entry.data, "note": ""}
+        entry.save(update_fields=["data"])
+    member.is_active = False
+    member.is_staff = False
+    member.set_unusable_password()
+    member.save()
+    member.groups.clear()

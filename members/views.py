@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.i18n import language_cookie_set
-from health.checks import health_report
-from health.permissions import can_edit_thresholds
+from core.personal_data import personal_data_export
 from members import permissions, selectors, services
 from members.forms import DeleteAccountForm, MembershipDecisionForm, ProfileForm
 from members.models import User
+from members.sections import my_forum_sections_render
 from members.selectors import forum_at_a_glance
 
 
@@ -87,9 +87,8 @@ def my_forum(request):
         "members/my_forum.html",
         {
             "refusal": permissions.membership_refusal(request.user),
-            # The secretariat's dashboard: what the forum's health needs, ahead of time.
-            "health": health_report() if can_edit_thresholds(request.user) else None,
-            **selectors.my_forum(member=request.user),
+            # The apps above add their sections (members.sections).
+            "sections": my_forum_sections_render(request),
         },
     )
 
@@ -123,7 +122,7 @@ def my_data(request):
 
     from django.http import HttpResponse
 
-    payload = json.dumps(selectors.member_data(member=request.user), indent=2, ensure_ascii=False)
+    payload = json.dumps(personal_data_export(member=request.user), indent=2, ensure_ascii=False)
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-forum-data.json"'
     return response

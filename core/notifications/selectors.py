@@ -1,5 +1,6 @@
 from core.notifications.kinds import Kind, is_essential
 from core.notifications.models import EmailOptOut, Notification
+from core.personal_data import rows
 
 
 def notifications_of(*, user):
@@ -24,3 +25,19 @@ def email_preferences(*, user) -> list[dict]:
         }
         for kind in Kind
     ]
+
+
+def personal_data_of(*, member) -> dict:
+    """What the notifications hold on `member`, for "download my data"."""
+    return {
+        "notifications": rows(
+            Notification.objects.filter(recipient=member),
+            "kind",
+            "subject",
+            "created_at",
+            "read_at",
+        ),
+        "email_turned_off_for": list(
+            EmailOptOut.objects.filter(user=member).values_list("kind", flat=True)
+        ),
+    }

@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 
 from core.notifications.kinds import Kind, is_essential
 from core.notifications.models import EmailOptOut, EmailStatus, Notification, NotificationTemplate
+from core.queue import task_enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -179,7 +180,7 @@ def notification_send(
                 return None
             raise
     if notification.email_status == EmailStatus.PENDING:
-        _enqueue_on_commit("deliver", notification.pk)
+        task_enqueue_on_commit("notifications.deliver", notification.pk)
     return notification
 
 
@@ -207,25 +208,8 @@ def notifications_send_bulk(*, kind: Kind | str, items: Iterable[NotificationIte
     # ignore_conflicts: a job running at the same moment cannot make a duplicate either.
     Notification.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
     if any(notification.email_status == EmailStatus.PENDING for notification in new):
-        _enqueue_on_commit("deliver_due")
+        task_enqueue_on_commit("notifications.deliver_due")
     return len(new)
-
-
-def _enqueue_on_commit(task_name: str, *args) -> None:
-    def enqueue():
-        from core.notifications import tasks
-
-        try:
-            getattr(tasks, task_name).apply_async(args=args, retry=False)
-        except Exception:  # noqa: BLE001 - any broker failure: the sweep sends it later
-            logger.warning(
-                "Could not queue %s%r; the periodic sweep will send it.",
-                task_name,
-                args,
-                exc_info=True,
-            )
-
-    transaction.on_commit(enqueue)
 
 
 # --- Delivery ----------------------------------------------------------------------------
@@ -375,3 +359,9 @@ def email_preferences_set(*, user, wanted_kinds: Iterable[str]) -> None:
         EmailOptOut.objects.bulk_create(
             [EmailOptOut(user=user, kind=kind) for kind in unwanted], ignore_conflicts=True
         )
+
+
+def notifications_erase(*, member) -> None:
+    """A deleted account's notifications and e-mail preferences go."""
+    Notification.objects.filter(recipient=member).delete()
+    EmailOptOut.objects.filter(user=member).delete()

@@ -46,3 +46,39 @@ def test_a_real_worker_builds_the_pdf_and_the_page_follows(client):
     assert (export.status, export.progress) == ("done", 100)
     page = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
     assert "The PDF is ready" in page and "hx-trigger" not in page
+
+
+@pytest.mark.requires_redis
+@pytest.mark.django_db(transaction=True)
+def test_a_render_failing_in_the_worker_shows_failed_and_a_retry(client, monkeypatch):
+    from actionplans import rendering
+
+    plan = ActionPlanFactory()
+    CommitmentFactory(plan=plan, status="included")
+    client.force_login(UserFactory(roles=["secretariat"]))
+    renders = []
+
+    def broken(plan, **kwargs):
+        renders.append(plan.pk)
+        raise OSError("the fonts folder cannot be read")
+
+    monkeypatch.setattr(rendering, "plan_pdf_render", broken)
+    done = threading.Event()
+
+    def on_task_done(sender=None, **kwargs):
+        if sender is not None and sender.name == "actionplans.build_export":
+            done.set()
+
+    task_postrun.connect(on_task_done, weak=False)
+    app.conf.task_always_eager = False
+    try:
+        response = client.post(f"/action-plans/{plan.slug}/exports/pdf/")
+        with start_worker(app, pool="solo", perform_ping_check=False):
+            assert done.wait(timeout=60), "the worker did not run the export within 60 seconds"
+    finally:
+        task_postrun.disconnect(on_task_done)
+
+    assert PlanExport.objects.get().status == "failed"
+    assert renders == [plan.pk]
+    page = client.get(response.url).content.decode()
+    assert "The PDF could not be built" in page and "Try again" in page

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from actionplans import exports
+from actionplans import rendering
 from actionplans.models import PlanExport
 from tests.factories import (
     ActionPlanFactory,
@@ -58,7 +58,7 @@ def plan():
 
 
 def test_the_pdf_holds_every_public_commitment_and_milestone_in_order(plan):
-    pdf, pages = exports.plan_pdf_render(plan)
+    pdf, pages = rendering.plan_pdf_render(plan)
     text, counted = _text(pdf)
     flat = _flat(text)
     assert pages == counted
@@ -75,7 +75,7 @@ def test_the_pdf_holds_every_public_commitment_and_milestone_in_order(plan):
 
 
 def test_headings_follow_the_plans_language(plan):
-    pdf, _pages = exports.plan_pdf_render(plan, commitment=plan.commitments.get(number=1))
+    pdf, _pages = rendering.plan_pdf_render(plan, commitment=plan.commitments.get(number=1))
     assert "Commitment 1" in _flat(_text(pdf)[0])
 
 
@@ -84,7 +84,7 @@ def test_csv_has_ogp_columns_and_published_content_only(client, plan):
     assert response.streaming
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
-    assert list(rows[0]) == exports.COMMITMENT_COLUMNS
+    assert list(rows[0]) == rendering.COMMITMENT_COLUMNS
     assert [r["commitment_number"] for r in rows] == ["1", "2", "3", "4", "5"]
     assert rows[0]["access_to_information"] == "yes"
     milestones = client.get(f"/action-plans/{plan.slug}/commitments.csv?table=milestones")
@@ -205,7 +205,7 @@ def test_the_demo_plan_exports_every_title_and_milestone_in_order():
     call_command("demo_data", verbosity=0)
     for slug in ("nap-6-2026-2028", "nap-5-2023-2025"):
         plan = ActionPlan.objects.get(slug=slug)
-        pdf, pages = exports.plan_pdf_render(plan)
+        pdf, pages = rendering.plan_pdf_render(plan)
         flat = _flat(_text(pdf)[0])
         public = list(
             plan.commitments.filter(status__in=Commitment.PUBLIC_STATUSES).order_by("number")
@@ -228,6 +228,6 @@ def test_the_pdf_headings_are_in_the_plans_language(plan, language):
         contents = translation.gettext("Contents")
         annex = translation.gettext("Annex: the co-creation process")
     assert contents != "Contents"  # the catalogue has it
-    flat = _flat(_text(exports.plan_pdf_render(plan)[0])[0])
+    flat = _flat(_text(rendering.plan_pdf_render(plan)[0])[0])
     assert contents in flat and annex in flat
     assert "Contents" not in flat

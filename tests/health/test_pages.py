@@ -178,7 +178,7 @@ def test_the_plan_pdf_ends_with_the_forum_health_annex(forum_with_gaps):
 
     from pypdf import PdfReader
 
-    from actionplans.exports import plan_pdf_render
+    from actionplans.rendering import plan_pdf_render
 
     pdf, pages = plan_pdf_render(forum_with_gaps)
 

@@ -5,9 +5,10 @@ from unittest import mock
 import pytest
 from django.core import mail
 
+from core.personal_data import personal_data_export
 from members import services
 from members.models import MembershipStatus
-from members.selectors import member_data, membership_decisions
+from members.selectors import membership_decisions
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -82,7 +83,7 @@ def test_the_trail_is_in_my_data_and_its_words_go_with_my_account(secretariat):
         member=member, question="Your role at the ministry?", by=secretariat
     )
 
-    exported = member_data(member=member)["membership_decisions"]
+    exported = personal_data_export(member=member)["membership_decisions"]
     assert exported[0]["note"] == "Your role at the ministry?"
     assert exported[0]["decided_by"] == "Eleni Secretariat"
 

@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from actionplans import exports
+from actionplans import rendering
 from actionplans.models import ActionPlan
+from core.responses import csv_text
 
 
 class Command(BaseCommand):
@@ -35,16 +36,16 @@ class Command(BaseCommand):
             raise CommandError(f"No action plan '{slug}'. Known plans: {known}.") from None
         if format == "pdf":
             self.stderr.write(f"Rendering {plan.title}…")
-            data = exports.pdf_bytes_for(plan, force=force)
+            data = rendering.pdf_bytes_for(plan, force=force)
         elif format == "json":
-            data = json.dumps(exports.plan_json(plan), ensure_ascii=False, indent=2).encode()
+            data = json.dumps(rendering.plan_json(plan), ensure_ascii=False, indent=2).encode()
         else:
             columns, records = {
-                "commitments": (exports.COMMITMENT_COLUMNS, exports.commitment_records),
-                "milestones": (exports.MILESTONE_COLUMNS, exports.milestone_records),
-                "responses": (exports.REGISTER_COLUMNS, exports.register_records),
+                "commitments": (rendering.COMMITMENT_COLUMNS, rendering.commitment_records),
+                "milestones": (rendering.MILESTONE_COLUMNS, rendering.milestone_records),
+                "responses": (rendering.REGISTER_COLUMNS, rendering.register_records),
             }[table]
-            data = exports.csv_text(columns, records(plan)).encode()
+            data = csv_text(columns, records(plan)).encode()
         if output == "-":
             sys.stdout.buffer.write(data)
         else:

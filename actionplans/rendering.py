@@ -1,21 +1,23 @@
-"""Exports of a plan: the PDF (WeasyPrint, built by a task, cached by fingerprint), CSV and
-JSON with field names close to OGP's own, and the reasoned-response register. Exports hold
-only published content: public commitments and published contributions."""
+"""Rendering a plan for export: the PDF (WeasyPrint), and the records of its CSV and JSON
+with field names close to OGP's own. Exports hold only published content: public
+commitments and published contributions. `export_build` is the body of the export task
+(tasks.py imports this module, never the reverse); what an export holds is read in
+selectors, an export is requested in services."""
 
-import csv
-import hashlib
-import io
+import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Count, Max, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from actionplans import selectors
 from actionplans.models import ActionPlan, Commitment, Milestone, PlanExport
+from actionplans.pdf_sections import plan_pdf_sections_render
+
+logger = logging.getLogger(__name__)
 
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 
@@ -77,118 +79,6 @@ REGISTER_COLUMNS = [
 ]
 
 
-# --- Reads ---------------------------------------------------------------------------------
-
-
-def public_commitments(plan: ActionPlan):
-    return (
-        plan.commitments.filter(status__in=Commitment.PUBLIC_STATUSES)
-        .select_related("lead_agency")
-        .prefetch_related(
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.select_related("responsible").order_by("position", "id"),
-            )
-        )
-        .order_by("number")
-    )
-
-
-def register_rows(plan: ActionPlan):
-    """Every published contribution of the plan's co-creation process, with its reasoned
-    response and the public commitments it fed."""
-    from cocreation.models import Contribution
-
-    if plan.process_id is None:
-        return Contribution.objects.none()
-    return (
-        Contribution.objects.filter(
-            workshop__process_id=plan.process_id, status=Contribution.Status.PUBLISHED
-        )
-        .select_related("workshop", "response")
-        .prefetch_related(
-            Prefetch(
-                "commitments",
-                queryset=Commitment.objects.filter(
-                    status__in=Commitment.PUBLIC_STATUSES
-                ).select_related("plan"),
-                to_attr="public_commitments",
-            )
-        )
-        .order_by("workshop__starts_at", "created_at", "id")
-    )
-
-
-def co_creation_summary(plan: ActionPlan) -> dict:
-    """The annex: workshops held, participants by stakeholder group, contributions and how
-    they were answered."""
-    from cocreation.models import Registration, Workshop
-    from members.models import StakeholderGroup
-
-    if plan.process_id is None:
-        return {"workshops": [], "groups": [], "contributions": 0, "answered": 0}
-    workshops = list(
-        Workshop.objects.filter(process_id=plan.process_id, status=Workshop.Status.HELD)
-        .annotate(
-            attended_n=Count(
-                "registrations",
-                filter=_attended(Registration),
-            )
-        )
-        .order_by("starts_at")
-    )
-    by_group = dict(
-        Registration.objects.filter(workshop__in=workshops)
-        .filter(_attended(Registration, prefix=""))
-        .values_list("stakeholder_group")
-        .annotate(n=Count("id"))
-        .values_list("stakeholder_group", "n")
-    )
-    rows = list(register_rows(plan))
-    return {
-        "workshops": workshops,
-        "groups": [
-            {"label": label, "count": by_group.get(value, 0)}
-            for value, label in StakeholderGroup.choices
-        ],
-        "contributions": len(rows),
-        "answered": sum(1 for r in rows if getattr(r, "response", None)),
-        "register": rows,
-    }
-
-
-def _attended(Registration, prefix="registrations__"):
-    from django.db.models import Q
-
-    return Q(**{f"{prefix}attendance": Registration.Attendance.ATTENDED})
-
-
-def fingerprint(plan: ActionPlan, *, kind: str) -> str:
-    """Changes whenever the plan, one of its commitments or milestones, or a reasoned
-    response of its process changes: a cached export is reused only while it holds."""
-    commitments = plan.commitments.aggregate(
-        n=Count("id", distinct=True),
-        changed=Max("updated_at"),
-        milestones_n=Count("milestones", distinct=True),
-        milestone_changed=Max("milestones__updated_at"),
-    )
-    responded = None
-    if plan.process_id:
-        from cocreation.models import ReasonedResponse
-
-        responded = ReasonedResponse.objects.filter(
-            contribution__workshop__process_id=plan.process_id
-        ).aggregate(latest=Max("responded_at"), n=Count("id"))
-    parts = [kind, plan.language, plan.updated_at.isoformat(), str(commitments), str(responded)]
-    if kind == "pdf":
-        # The forum-health annex changes with the records and with the date.
-        from health.checks import health_report
-
-        report = health_report(plan=plan)
-        parts += [str(timezone.localdate())] + [f"{c.state}:{c.summary}" for c in report.checks]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
-
-
 # --- CSV and JSON --------------------------------------------------------------------------
 
 
@@ -197,9 +87,7 @@ def _yes_no(value) -> str:
 
 
 def _completion(commitment) -> str:
-    from actionplans.selectors import completion_of
-
-    share = completion_of(commitment.milestones.all())
+    share = selectors.completion_of(commitment.milestones.all())
     return "" if share is None else f"{share:.2f}"
 
 
@@ -271,45 +159,25 @@ def register_record(contribution) -> dict:
     }
 
 
-def _safe(value):
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_lines(columns: list[str], records: Iterator[dict]) -> Iterator[str]:
-    """CSV line by line, for a StreamingHttpResponse: nothing is built in memory."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(columns)  # a BOM, so spreadsheet programs read UTF-8
-    for record in records:
-        yield writer.writerow([_safe(record[c]) for c in columns])
-
-
 def commitment_records(plan: ActionPlan) -> Iterator[dict]:
-    for commitment in public_commitments(plan).select_related("plan"):
+    for commitment in selectors.public_commitments(plan).select_related("plan"):
         yield commitment_record(commitment)
 
 
 def milestone_records(plan: ActionPlan) -> Iterator[dict]:
-    for commitment in public_commitments(plan).select_related("plan"):
+    for commitment in selectors.public_commitments(plan).select_related("plan"):
         for number, milestone in enumerate(commitment.milestones.all(), start=1):
             yield milestone_record(commitment, milestone, number)
 
 
 def register_records(plan: ActionPlan) -> Iterator[dict]:
-    for contribution in register_rows(plan):
+    for contribution in selectors.register_rows(plan):
         yield register_record(contribution)
 
 
 def plan_json(plan: ActionPlan) -> dict:
     commitments = []
-    for commitment in public_commitments(plan).select_related("plan"):
+    for commitment in selectors.public_commitments(plan).select_related("plan"):
         record = commitment_record(commitment)
         record["milestones"] = [
             milestone_record(commitment, m, n)
@@ -351,9 +219,9 @@ def plan_pdf_render(
     progress(10)
     with translation.override(plan.language):
         commitments = (
-            [commitment_with_milestones(commitment)]
+            [selectors.commitment_with_milestones(commitment)]
             if commitment
-            else list(public_commitments(plan))
+            else list(selectors.public_commitments(plan))
         )
         context = {
             "plan": plan,
@@ -363,12 +231,8 @@ def plan_pdf_render(
             "generated_at": timezone.now(),
         }
         if commitment is None:
-            from health.checks import health_report
-            from health.participation import participation
-
-            context["annex"] = co_creation_summary(plan)
-            context["health"] = health_report(plan=plan)
-            context["participation"] = participation(plan=plan)
+            context["annex"] = selectors.co_creation_summary(plan)
+            context["sections"] = plan_pdf_sections_render(plan)
         progress(30)
         html = render_to_string("actionplans/pdf/plan.html", context)
         progress(40)
@@ -379,57 +243,31 @@ def plan_pdf_render(
     return pdf, len(document.pages)
 
 
-def commitment_with_milestones(commitment: Commitment) -> Commitment:
-    return public_commitments(commitment.plan).get(pk=commitment.pk)
-
-
-def export_request(*, plan: ActionPlan, commitment: Commitment | None = None, by) -> PlanExport:
-    """The PDF export of `plan` (or one commitment): a finished one with the same fingerprint
-    is reused, one being built is returned as it is; otherwise a new one is queued."""
-    kind = f"pdf:{commitment.pk}" if commitment else "pdf"
-    print_ = fingerprint(plan, kind=kind)
-    existing = (
-        PlanExport.objects.filter(plan=plan, commitment=commitment, fingerprint=print_)
-        .exclude(status=PlanExport.Status.FAILED)
-        .first()
-    )
-    if existing:
-        return existing
-    with transaction.atomic():
-        export = PlanExport.objects.create(
-            plan=plan, commitment=commitment, fingerprint=print_, requested_by=by
-        )
-        transaction.on_commit(lambda: _enqueue(export.pk))
-    return export
-
-
-def _enqueue(export_id: int) -> None:
-    from actionplans.tasks import build_export
-
-    try:
-        build_export.apply_async(args=[export_id], retry=False)
-    except Exception:  # noqa: BLE001 - no broker: build it here rather than never
-        export_build(export_id)
-
-
 def export_build(export_id: int) -> PlanExport:
-    """The task's work: render, store, report progress as it goes."""
+    """The export task's work: claim the queued export, render it, store it, report progress
+    as it goes. An export is rendered at most once: one that is not waiting any more (built,
+    failed, given up after the queue timeout, or claimed by another worker) is left as it
+    is. A failing render marks it failed, with the error kept for the administrator, and
+    is not raised: the status page offers to try again."""
+    claimed = PlanExport.objects.filter(pk=export_id, status=PlanExport.Status.QUEUED).update(
+        status=PlanExport.Status.RUNNING, progress=5
+    )
     export = PlanExport.objects.select_related("plan", "commitment").get(pk=export_id)
-    if export.status == PlanExport.Status.DONE:
+    if not claimed:
         return export
 
     def progress(percent: int) -> None:
-        PlanExport.objects.filter(pk=export_id).update(
-            progress=percent, status=PlanExport.Status.RUNNING
-        )
+        PlanExport.objects.filter(pk=export_id).update(progress=percent)
 
     try:
         pdf, pages = plan_pdf_render(export.plan, commitment=export.commitment, progress=progress)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - any failure of the render is shown as "failed"
+        logger.exception("The PDF export %s of %s failed", export_id, export.plan)
         PlanExport.objects.filter(pk=export_id).update(
-            status=PlanExport.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+            status=PlanExport.Status.FAILED, error=repr(error)[:2000], finished_at=timezone.now()
         )
-        raise
+        export.refresh_from_db()
+        return export
     name = export.plan.slug + (
         f"-commitment-{export.commitment.number}" if export.commitment else ""
     )
@@ -444,21 +282,8 @@ def export_build(export_id: int) -> PlanExport:
 
 def pdf_bytes_for(plan: ActionPlan, *, commitment=None, force: bool = False) -> bytes:
     """For the command line: the cached PDF when it is still current, else a fresh one."""
-    kind = f"pdf:{commitment.pk}" if commitment else "pdf"
-    cached = PlanExport.objects.filter(
-        plan=plan,
-        commitment=commitment,
-        fingerprint=fingerprint(plan, kind=kind),
-        status=PlanExport.Status.DONE,
-    ).first()
+    cached = selectors.export_current(plan=plan, commitment=commitment)
     if cached and not force:
         with cached.file.open("rb") as handle:
             return handle.read()
     return plan_pdf_render(plan, commitment=commitment)[0]
-
-
-def csv_text(columns, records) -> str:
-    buffer = io.StringIO()
-    for line in csv_lines(columns, records):
-        buffer.write(line)
-    return buffer.getvalue()

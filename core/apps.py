@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+# The modules in which an app registers its parts with the floors below it: what it holds
+# on members (personal_data), the notices it sends (notices), the sections it adds to lower
+# apps' pages and to the plan's PDF (sections), and its Celery tasks (tasks), which services
+# queue by name (core.queue) in every process, not only in workers.
+REGISTERING_MODULES = ("notices", "personal_data", "sections", "tasks")
+
+
+class CoreConfig(AppConfig):
+    """The ground floor. Once every model is loaded, it imports each app's registering
+    modules, so that the registries are complete before the first request or task."""
+
+    name = "core"
+    verbose_name = _("Portal")
+
+    def ready(self):
+        autodiscover_modules(*REGISTERING_MODULES)
