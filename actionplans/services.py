@@ -13,7 +13,7 @@ from django.db.models import Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from actionplans import permissions, rendering, selectors
+from actionplans import notices, permissions, rendering, selectors
 from actionplans.models import (
     DRAFTED_FIELDS,
     ActionPlan,
@@ -27,7 +27,6 @@ from actionplans.models import (
 )
 from core.audit.services import audit_record
 from core.errors import ForumError, require
-from core.notifications.kinds import Kind
 from core.notifications.services import (
     NotificationItem,
     notification_send,
@@ -466,9 +465,9 @@ def milestones_notify_due(*, today: date | None = None) -> int:
                 for p in secretariat
             )
     return (
-        notifications_send_bulk(kind=Kind.MILESTONE_DUE, items=due)
-        + notifications_send_bulk(kind=Kind.MILESTONE_OVERDUE, items=overdue)
-        + notifications_send_bulk(kind=Kind.MILESTONE_OVERDUE_ESCALATION, items=escalated)
+        notifications_send_bulk(kind=notices.MILESTONE_DUE, items=due)
+        + notifications_send_bulk(kind=notices.MILESTONE_OVERDUE, items=overdue)
+        + notifications_send_bulk(kind=notices.MILESTONE_OVERDUE_ESCALATION, items=escalated)
     )
 
 
@@ -488,7 +487,7 @@ def consultation_comment_post(*, commitment: Commitment, author, text: str) -> C
         )
         audit_record(actor=author, action="consultation.commented", about=comment)
         notifications_send_bulk(
-            kind=Kind.COMMITMENT_COMMENTED,
+            kind=notices.COMMITMENT_COMMENTED,
             items=[
                 NotificationItem(
                     drafter,
@@ -534,7 +533,7 @@ def consultation_comment_respond(
         )
         if comment.author is not None:
             notification_send(
-                kind=Kind.COMMENT_RESPONDED,
+                kind=notices.COMMENT_RESPONDED,
                 recipient=comment.author,
                 about=comment.commitment,
                 context={
@@ -571,7 +570,7 @@ def consultations_notify_closing(*, now: datetime | None = None) -> int:
         ).exclude(pk__in=commented)
         context = {"closes_at": plan.consultation_closes_at}
         sent += notifications_send_bulk(
-            kind=Kind.CONSULTATION_CLOSING,
+            kind=notices.CONSULTATION_CLOSING,
             items=(
                 NotificationItem(m, plan, context, f"consultation_closing:{plan.pk}:{m.pk}")
                 for m in members.iterator()

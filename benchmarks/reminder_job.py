@@ -96,11 +96,12 @@ def run(count):
     from django.core.mail import EmailMultiAlternatives
     from django.utils import timezone
 
+    from cocreation import notices as cocreation_notices
     from cocreation.models import CoCreationProcess, Registration, Workshop
     from cocreation.services import workshop_reminders_send
-    from core.notifications.kinds import Kind
     from core.notifications.models import EmailOptOut, Notification
     from core.notifications.services import notifications_deliver_due
+    from events import notices as events_notices
     from members.models import Organisation, Sector, User
 
     per_workshop = 200
@@ -161,7 +162,7 @@ def run(count):
     )
     # One member in twenty has turned workshop reminders off.
     EmailOptOut.objects.bulk_create(
-        [EmailOptOut(user=m, kind=Kind.WORKSHOP_REMINDER) for m in members[::20]]
+        [EmailOptOut(user=m, kind=cocreation_notices.WORKSHOP_REMINDER) for m in members[::20]]
     )
     due = starts_at - timedelta(hours=48)
 
@@ -174,7 +175,7 @@ def run(count):
             Notification.objects.bulk_create(
                 [
                     Notification(
-                        kind=Kind.EVENT_REMINDER,
+                        kind=events_notices.EVENT_REMINDER,
                         recipient=m,
                         dedup_key=f"baseline:{m.pk}",
                         language="en",

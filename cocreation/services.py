@@ -14,12 +14,11 @@ from django.db.models import Count
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from cocreation import permissions
+from cocreation import notices, permissions
 from cocreation.models import CalendarFeed, Registration, Workshop, new_calendar_token
 from core import seats
 from core.audit.services import audit_record
 from core.errors import ForumError
-from core.notifications.kinds import Kind
 from core.notifications.services import notification_send, notification_texts
 from members.models import StakeholderGroup
 from members.selectors import stakeholder_group_of
@@ -95,7 +94,7 @@ def _notify_promoted(promoted: list[Registration], *, except_registration=None) 
         if registration == except_registration:
             continue
         notification_send(
-            kind=Kind.WAITING_LIST_PROMOTED,
+            kind=notices.WAITING_LIST_PROMOTED,
             recipient=registration.member,
             about=registration.workshop,
             context=_time_context(registration.workshop, registration.member),
@@ -153,7 +152,7 @@ def workshop_register(
     first_time = is_first_time(member, workshop.starts_at)
     group = stakeholder_group_of(member)
     texts = notification_texts(
-        kinds=[Kind.REGISTRATION_CONFIRMED, Kind.REGISTRATION_WAITING],
+        kinds=[notices.REGISTRATION_CONFIRMED, notices.REGISTRATION_WAITING],
         language=member.preferred_language or settings.LANGUAGE_CODE,
     )
     try:
@@ -212,9 +211,9 @@ def _register_locked(
     _notify_promoted(promoted, except_registration=registration)
     context = _time_context(workshop, member)
     if registration.status == Registration.Status.CONFIRMED:
-        kind = Kind.REGISTRATION_CONFIRMED
+        kind = notices.REGISTRATION_CONFIRMED
     else:
-        kind = Kind.REGISTRATION_WAITING
+        kind = notices.REGISTRATION_WAITING
         context["position"] = registration.position = waiting_position(registration)
     notification_send(
         kind=kind,
@@ -389,7 +388,7 @@ def workshop_reschedule(
         for registration in _people_to_tell(workshop):
             language = registration.member.preferred_language
             notification_send(
-                kind=Kind.WORKSHOP_RESCHEDULED,
+                kind=notices.WORKSHOP_RESCHEDULED,
                 recipient=registration.member,
                 about=workshop,
                 context={
@@ -438,7 +437,7 @@ def workshop_cancel(*, workshop: Workshop, reason: str, by) -> Workshop:
         workshop.save(update_fields=["status", "sequence"])
         for registration in _people_to_tell(workshop):
             notification_send(
-                kind=Kind.WORKSHOP_CANCELLED,
+                kind=notices.WORKSHOP_CANCELLED,
                 recipient=registration.member,
                 about=workshop,
                 context={"reason": reason},
@@ -499,7 +498,7 @@ def workshop_reminders_send(*, now: datetime | None = None) -> int:
                 ),
             )
         )
-    return notifications_send_bulk(kind=Kind.WORKSHOP_REMINDER, items=items)
+    return notifications_send_bulk(kind=notices.WORKSHOP_REMINDER, items=items)
 
 
 def calendar_feed_of(*, member) -> CalendarFeed:
@@ -687,7 +686,7 @@ def contribution_respond(
         )
         if contribution.author is not None:
             notification_send(
-                kind=Kind.CONTRIBUTION_RESPONDED,
+                kind=notices.CONTRIBUTION_RESPONDED,
                 recipient=contribution.author,
                 about=contribution,
                 context={

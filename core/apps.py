@@ -1,6 +1,5 @@
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
-from django.utils.translation import gettext_lazy as _
 
 # The modules in which an app registers its parts with the floors below it: what it holds
 # on members (personal_data), the notices it sends (notices), the sections it adds to lower
@@ -14,7 +13,6 @@ class CoreConfig(AppConfig):
     modules, so that the registries are complete before the first request or task."""
 
     name = "core"
-    verbose_name = _("Portal")
 
     def ready(self):
         autodiscover_modules(*REGISTERING_MODULES)

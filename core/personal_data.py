@@ -3,7 +3,8 @@
 Each app that keeps rows about members registers one provider from its AppConfig.ready()
 (pretix's data shredders are the model): `export` returns its sections of the download,
 `erase` removes or anonymises what it holds when the member deletes their account, or is
-None when the app keeps its rows on purpose (the `kept` sentence says why). A lower app
+None when the app keeps its rows on purpose (the `kept` sentence says why, for
+developers and the privacy notice's authors). A lower app
 never lists the apps above it: deleting an account cannot forget one, and a test fails for
 an app with a foreign key to members that registers nothing.
 """

@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from core import seats
 from core.audit.services import audit_record
 from core.errors import ForumError
-from core.notifications.kinds import Kind
 from core.notifications.services import notification_send
-from events import permissions
+from events import notices, permissions
 from events.models import Event, EventRegistration
 
 REMINDER_HORIZON_DAYS = 30  # reminders are set at most this long before an event
@@ -179,7 +178,7 @@ def event_approve(*, event: Event, by) -> Event:
         event.save(update_fields=["status", "reviewed_at", "reviewed_by", "rejection_reason"])
         if event.organiser is not None:
             notification_send(
-                kind=Kind.EVENT_APPROVED,
+                kind=notices.EVENT_APPROVED,
                 recipient=event.organiser,
                 about=event,
                 dedup_key=f"event_approved:{event.pk}:{now.isoformat()}",
@@ -214,7 +213,7 @@ def event_reject(*, event: Event, reason: str, by) -> Event:
         event.save(update_fields=["status", "reviewed_at", "reviewed_by", "rejection_reason"])
         if event.organiser is not None:
             notification_send(
-                kind=Kind.EVENT_REJECTED,
+                kind=notices.EVENT_REJECTED,
                 recipient=event.organiser,
                 about=event,
                 context={"reason": reason, "url": _edit_url(event)},
@@ -263,7 +262,7 @@ def _after_promotion(promoted, *, by, except_registration=None) -> None:
             after=EventRegistration.Status.CONFIRMED,
         )
         notification_send(
-            kind=Kind.EVENT_PLACE_PROMOTED,
+            kind=notices.EVENT_PLACE_PROMOTED,
             recipient=registration.member,
             about=registration.event,
             context=_context(registration.event, registration.member, confirmed=True),
@@ -310,9 +309,9 @@ def event_register(*, event: Event, member, accessibility_needs: str = "") -> Ev
         if not confirmed:
             context["position"] = waiting_position(registration)
         notification_send(
-            kind=Kind.EVENT_REGISTRATION_CONFIRMED
+            kind=notices.EVENT_REGISTRATION_CONFIRMED
             if confirmed
-            else Kind.EVENT_REGISTRATION_WAITING,
+            else notices.EVENT_REGISTRATION_WAITING,
             recipient=member,
             about=event,
             context=context,
@@ -394,7 +393,7 @@ def event_reminders_send(*, now: datetime | None = None) -> int:
                 ),
             )
         )
-    return notifications_send_bulk(kind=Kind.EVENT_REMINDER, items=items)
+    return notifications_send_bulk(kind=notices.EVENT_REMINDER, items=items)
 
 
 def member_data_erase(*, member) -> None:

@@ -1,8 +1,8 @@
 """Demo notifications: each demo member has been told that their membership was approved."""
 
-from core.notifications.kinds import Kind
 from core.notifications.models import EmailStatus, Notification
 from core.notifications.services import NotificationItem, notifications_send_bulk
+from members import notices as members_notices
 from members.demo import DEMO_EMAIL_DOMAIN
 from members.models import User
 
@@ -12,7 +12,7 @@ def demo_notifications_load() -> int:
         email__endswith=f"@{DEMO_EMAIL_DOMAIN}", is_superuser=False, membership_status="approved"
     )
     items = [NotificationItem(member, member, {"url": "/"}) for member in members]
-    return notifications_send_bulk(kind=Kind.MEMBERSHIP_APPROVED, items=items)
+    return notifications_send_bulk(kind=members_notices.MEMBERSHIP_APPROVED, items=items)
 
 
 def demo_notifications_silence() -> int:

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.audit.services import audit_record
-from core.notifications.kinds import Kind
 from core.notifications.services import NotificationItem, notifications_send_bulk
+from health import notices
 from health.checks import AT_RISK, NOT_MET, health_report
 from health.models import HealthThresholds
 from members.models import User
@@ -70,4 +70,4 @@ def health_digest_send(*, now: datetime | None = None) -> int:
             continue  # all is well
         key = f"health_digest:{year}-W{week:02d}:{member.pk}"
         items.append(NotificationItem(member, None, contexts[language], key))
-    return notifications_send_bulk(kind=Kind.HEALTH_DIGEST, items=items)
+    return notifications_send_bulk(kind=notices.HEALTH_DIGEST, items=items)

@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 
 from core.audit.services import audit_record
 from core.errors import ForumError
-from core.notifications.kinds import Kind
 from core.notifications.services import notification_send
 from core.personal_data import personal_data_erase
-from members import selectors
+from members import notices, selectors
 from members.models import MembershipStatus, User
 
 
@@ -93,7 +92,7 @@ def membership_approve(*, member: User, by: User) -> User:
         status=MembershipStatus.APPROVED,
         note="",
         by=by,
-        kind=Kind.MEMBERSHIP_APPROVED,
+        kind=notices.MEMBERSHIP_APPROVED,
         context={"url": reverse("members:my_forum")},
         verify_organisation=True,
     )
@@ -107,7 +106,7 @@ def membership_reject(*, member: User, reason: str, by: User) -> User:
         status=MembershipStatus.REJECTED,
         note=reason.strip(),
         by=by,
-        kind=Kind.MEMBERSHIP_REJECTED,
+        kind=notices.MEMBERSHIP_REJECTED,
         context={"reason": reason.strip()},
     )
 
@@ -120,7 +119,7 @@ def membership_request_information(*, member: User, question: str, by: User) -> 
         status=MembershipStatus.INFORMATION_REQUESTED,
         note=question.strip(),
         by=by,
-        kind=Kind.MEMBERSHIP_INFORMATION_REQUESTED,
+        kind=notices.MEMBERSHIP_INFORMATION_REQUESTED,
         context={"question": question.strip()},
     )
 

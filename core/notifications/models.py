@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.notifications.kinds import Kind
+from core.notifications.kinds import kind_choices, kind_label
 
 
 class EmailStatus(models.TextChoices):
@@ -24,7 +24,7 @@ class Notification(models.Model):
     second notification for the same occasion.
     """
 
-    kind = models.CharField(_("kind"), max_length=50, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=50, choices=kind_choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -59,14 +59,14 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} → {self.recipient}"
+        return f"{kind_label(self.kind)} → {self.recipient}"
 
 
 class NotificationTemplate(models.Model):
     """The text of a kind of notification, edited by the secretariat instead of the file
     template. Django template syntax; leave the language empty to cover all languages."""
 
-    kind = models.CharField(_("kind"), max_length=50, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=50, choices=kind_choices)
     language = models.CharField(
         _("language"),
         max_length=10,
@@ -94,7 +94,7 @@ class NotificationTemplate(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.language or _('all languages')})"
+        return f"{kind_label(self.kind)} ({self.language or _('all languages')})"
 
     def clean(self):
         from django.template import Template, TemplateSyntaxError
@@ -112,7 +112,7 @@ class EmailOptOut(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_outs"
     )
-    kind = models.CharField(max_length=50, choices=Kind.choices)
+    kind = models.CharField(max_length=50, choices=kind_choices)
 
     class Meta:
         constraints = [

@@ -1,4 +1,4 @@
-from core.notifications.kinds import Kind, is_essential
+from core.notifications.kinds import is_essential, notice_kinds
 from core.notifications.models import EmailOptOut, Notification
 from core.personal_data import rows
 
@@ -23,7 +23,7 @@ def email_preferences(*, user) -> list[dict]:
             "essential": is_essential(kind),
             "by_email": is_essential(kind) or kind.value not in opted_out,
         }
-        for kind in Kind
+        for kind in notice_kinds()
     ]
 
 

@@ -25,7 +25,7 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from core.notifications.kinds import Kind, is_essential
+from core.notifications.kinds import NoticeKind, is_essential, optional_kinds
 from core.notifications.models import EmailOptOut, EmailStatus, Notification, NotificationTemplate
 from core.queue import task_enqueue_on_commit
 
@@ -147,7 +147,7 @@ def notification_texts(*, kinds: Iterable[str], language: str) -> _TextSource:
 
 def notification_send(
     *,
-    kind: Kind | str,
+    kind: NoticeKind | str,
     recipient,
     about=None,
     context: dict | None = None,
@@ -184,7 +184,7 @@ def notification_send(
     return notification
 
 
-def notifications_send_bulk(*, kind: Kind | str, items: Iterable[NotificationItem]) -> int:
+def notifications_send_bulk(*, kind: NoticeKind | str, items: Iterable[NotificationItem]) -> int:
     """Create many notifications of one kind (a reminder job) in a few queries, skipping
     those already created; one delivery sweep is queued for all. Returns how many are new."""
     items = list(items)
@@ -350,8 +350,6 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
 
 def email_preferences_set(*, user, wanted_kinds: Iterable[str]) -> None:
     """Record which optional kinds `user` wants by e-mail; essential kinds always go."""
-    from core.notifications.kinds import optional_kinds
-
     wanted = set(wanted_kinds)
     unwanted = {kind.value for kind in optional_kinds()} - wanted
     with transaction.atomic():

@@ -8,8 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from actionplans import notices as actionplans_notices
+from cocreation import notices as cocreation_notices
 from core.notifications import services, tasks
-from core.notifications.kinds import ESSENTIAL, Kind
+from core.notifications.kinds import notice_kinds
 from core.notifications.models import (
     EmailOptOut,
     EmailStatus,
@@ -18,6 +20,8 @@ from core.notifications.models import (
     ReminderTiming,
 )
 from core.notifications.services import NotificationItem, notification_send
+from events import notices as events_notices
+from members import notices as members_notices
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +56,7 @@ def failing_mail_server(monkeypatch):
     return state
 
 
-@pytest.mark.parametrize("kind", list(Kind))
+@pytest.mark.parametrize("kind", notice_kinds())
 def test_every_kind_reaches_its_recipient_once_with_subject_text_and_link(send, kind):
     member = UserFactory(email="olena@example.org")
     about = OrganisationFactory(name="Open Budget Ukraine")
@@ -75,7 +79,7 @@ def test_every_kind_reaches_its_recipient_once_with_subject_text_and_link(send, 
 
 def test_the_text_is_rendered_in_the_recipients_language(send):
     NotificationTemplate.objects.create(
-        kind=Kind.MEMBERSHIP_APPROVED,
+        kind=members_notices.MEMBERSHIP_APPROVED,
         language="el",
         subject="Η συμμετοχή σας στο {{ site_name }} εγκρίθηκε",
         body="Καλώς ήρθατε, {{ recipient.full_name }}.",
@@ -83,8 +87,8 @@ def test_the_text_is_rendered_in_the_recipients_language(send):
     greek = UserFactory(full_name="Ελένη Παπαδοπούλου", preferred_language="el")
     english = UserFactory(full_name="Ana Ferreira", preferred_language="en")
 
-    send(kind=Kind.MEMBERSHIP_APPROVED, recipient=greek, about=greek)
-    send(kind=Kind.MEMBERSHIP_APPROVED, recipient=english, about=english)
+    send(kind=members_notices.MEMBERSHIP_APPROVED, recipient=greek, about=greek)
+    send(kind=members_notices.MEMBERSHIP_APPROVED, recipient=english, about=english)
 
     by_recipient = {message.to[0]: message for message in mail.outbox}
     assert (
@@ -99,7 +103,7 @@ def test_the_text_is_rendered_in_the_recipients_language(send):
 
 def test_the_secretariats_text_for_all_languages_replaces_the_file_template(send):
     NotificationTemplate.objects.create(
-        kind=Kind.MEMBERSHIP_REJECTED,
+        kind=members_notices.MEMBERSHIP_REJECTED,
         language="",
         subject="About your request",
         body="We are sorry. {{ reason }}",
@@ -107,7 +111,7 @@ def test_the_secretariats_text_for_all_languages_replaces_the_file_template(send
     member = UserFactory(preferred_language="pt")
 
     send(
-        kind=Kind.MEMBERSHIP_REJECTED,
+        kind=members_notices.MEMBERSHIP_REJECTED,
         recipient=member,
         about=member,
         context={"reason": "Not an organisation."},
@@ -119,7 +123,7 @@ def test_the_secretariats_text_for_all_languages_replaces_the_file_template(send
 
 def test_a_broken_template_is_refused_with_the_reason():
     template = NotificationTemplate(
-        kind=Kind.EVENT_APPROVED, subject="{% if %}", body="fine", language=""
+        kind=events_notices.EVENT_APPROVED, subject="{% if %}", body="fine", language=""
     )
 
     with pytest.raises(ValidationError) as error:
@@ -131,12 +135,20 @@ def test_a_broken_template_is_refused_with_the_reason():
 def test_the_database_refuses_a_second_notification_with_the_same_key():
     member = UserFactory()
     Notification.objects.create(
-        kind=Kind.EVENT_APPROVED, recipient=member, dedup_key="k", language="en", subject="s"
+        kind=events_notices.EVENT_APPROVED,
+        recipient=member,
+        dedup_key="k",
+        language="en",
+        subject="s",
     )
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Notification.objects.create(
-            kind=Kind.EVENT_APPROVED, recipient=member, dedup_key="k", language="en", subject="s"
+            kind=events_notices.EVENT_APPROVED,
+            recipient=member,
+            dedup_key="k",
+            language="en",
+            subject="s",
         )
 
 
@@ -145,8 +157,12 @@ def test_a_duplicate_leaves_the_callers_transaction_intact(send):
     organisation = OrganisationFactory()
 
     with transaction.atomic():
-        first = notification_send(kind=Kind.EVENT_APPROVED, recipient=member, about=organisation)
-        second = notification_send(kind=Kind.EVENT_APPROVED, recipient=member, about=organisation)
+        first = notification_send(
+            kind=events_notices.EVENT_APPROVED, recipient=member, about=organisation
+        )
+        second = notification_send(
+            kind=events_notices.EVENT_APPROVED, recipient=member, about=organisation
+        )
         organisation.city = "Porto"
         organisation.save()
 
@@ -165,7 +181,9 @@ def test_running_a_reminder_job_twice_sends_nothing_new(django_capture_on_commit
             for member in members
         ]
         with django_capture_on_commit_callbacks(execute=True):
-            return services.notifications_send_bulk(kind=Kind.WORKSHOP_REMINDER, items=items)
+            return services.notifications_send_bulk(
+                kind=cocreation_notices.WORKSHOP_REMINDER, items=items
+            )
 
     assert reminder_job() == 3
     assert reminder_job() == 0
@@ -174,16 +192,18 @@ def test_running_a_reminder_job_twice_sends_nothing_new(django_capture_on_commit
 
 def test_an_optional_kind_turned_off_is_listed_but_not_emailed(send):
     member = UserFactory()
-    EmailOptOut.objects.create(user=member, kind=Kind.EVENT_REMINDER)
+    EmailOptOut.objects.create(user=member, kind=events_notices.EVENT_REMINDER)
 
-    notification = send(kind=Kind.EVENT_REMINDER, recipient=member, about=OrganisationFactory())
+    notification = send(
+        kind=events_notices.EVENT_REMINDER, recipient=member, about=OrganisationFactory()
+    )
 
     assert mail.outbox == []
     assert notification.email_status == EmailStatus.NOT_WANTED
     assert member.notifications.count() == 1
 
 
-@pytest.mark.parametrize("kind", sorted(ESSENTIAL))
+@pytest.mark.parametrize("kind", [kind for kind in notice_kinds() if kind.essential])
 def test_essential_kinds_go_by_email_whatever_the_preferences(send, kind):
     member = UserFactory()
     EmailOptOut.objects.create(user=member, kind=kind)  # cannot be set through the page
@@ -197,7 +217,9 @@ def test_a_mail_server_failure_is_retried_with_backoff(send, failing_mail_server
     member = UserFactory()
     before = timezone.now()
 
-    notification = send(kind=Kind.EVENT_APPROVED, recipient=member, about=OrganisationFactory())
+    notification = send(
+        kind=events_notices.EVENT_APPROVED, recipient=member, about=OrganisationFactory()
+    )
 
     notification.refresh_from_db()
     assert mail.outbox == []
@@ -217,7 +239,9 @@ def test_a_mail_server_failure_is_retried_with_backoff(send, failing_mail_server
 
 
 def test_after_the_last_attempt_the_notification_is_marked_failed(send, failing_mail_server):
-    notification = send(kind=Kind.EVENT_APPROVED, recipient=UserFactory(), about=UserFactory())
+    notification = send(
+        kind=events_notices.EVENT_APPROVED, recipient=UserFactory(), about=UserFactory()
+    )
     later = timezone.now()
     for _attempt in range(services.MAX_ATTEMPTS):
         later += timedelta(hours=2)
@@ -240,7 +264,7 @@ def test_nothing_is_lost_when_the_broker_is_down(send, monkeypatch):
     with transaction.atomic():
         organisation.city = "Lviv"
         organisation.save()
-        send(kind=Kind.EVENT_APPROVED, recipient=member, about=organisation)
+        send(kind=events_notices.EVENT_APPROVED, recipient=member, about=organisation)
 
     organisation.refresh_from_db()
     assert organisation.city == "Lviv"
@@ -254,7 +278,9 @@ def test_nothing_is_lost_when_the_broker_is_down(send, monkeypatch):
 
 
 def test_a_send_abandoned_by_a_dead_worker_is_taken_up_after_its_lease(send):
-    notification = send(kind=Kind.EVENT_APPROVED, recipient=UserFactory(), about=UserFactory())
+    notification = send(
+        kind=events_notices.EVENT_APPROVED, recipient=UserFactory(), about=UserFactory()
+    )
     mail.outbox.clear()
     now = timezone.now()
     Notification.objects.filter(pk=notification.pk).update(
@@ -271,7 +297,7 @@ def test_the_sweep_costs_the_same_queries_for_few_and_many(
 ):
     def queue(count):
         items = [NotificationItem(member, None) for member in UserFactory.create_batch(count)]
-        services.notifications_send_bulk(kind=Kind.CONSULTATION_CLOSING, items=items)
+        services.notifications_send_bulk(kind=actionplans_notices.CONSULTATION_CLOSING, items=items)
 
     queue(2)
     with django_assert_max_num_queries(20) as few:
@@ -296,3 +322,19 @@ def test_the_sweep_is_on_the_beat_schedule(settings):
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "notifications.deliver_due" in schedule
     assert "notifications.deliver_due" in app.tasks
+
+
+def test_a_kind_an_app_declares_needs_no_migration_and_is_offered_in_the_preferences(
+    client, monkeypatch
+):
+    from django.core.management import call_command
+
+    from core.notifications import kinds
+
+    monkeypatch.setattr(kinds, "_kinds", dict(kinds._kinds))  # forgotten after the test
+    new = kinds.notice_kind_register("forum_newsletter", "The monthly newsletter")
+
+    call_command("makemigrations", "notifications", "--check", "--dry-run", verbosity=0)
+    assert (new.value, new.label) in kinds.kind_choices()
+    client.force_login(UserFactory())
+    assert "The monthly newsletter" in client.get("/notifications/preferences/").content.decode()

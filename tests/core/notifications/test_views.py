@@ -3,9 +3,13 @@ import re
 import pytest
 from django.urls import reverse
 
-from core.notifications.kinds import Kind, optional_kinds
+from actionplans import notices as actionplans_notices
+from cocreation import notices as cocreation_notices
+from core.notifications.kinds import NoticeKind, optional_kinds
 from core.notifications.models import EmailOptOut
 from core.notifications.services import NotificationItem, notifications_send_bulk
+from events import notices as events_notices
+from members import notices as members_notices
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,13 +17,13 @@ pytestmark = pytest.mark.django_db
 PAGES = ["notifications:list", "notifications:preferences"]
 
 
-def checkbox(html: str, kind: Kind) -> str:
+def checkbox(html: str, kind: NoticeKind) -> str:
     match = re.search(rf'<input[^>]*value="{kind.value}"[^>]*>', html)
     assert match, f"no checkbox for {kind}"
     return match.group(0)
 
 
-def notify(member, count=1, kind=Kind.EVENT_APPROVED):
+def notify(member, count=1, kind=events_notices.EVENT_APPROVED):
     items = [NotificationItem(member, OrganisationFactory()) for _ in range(count)]
     notifications_send_bulk(kind=kind, items=items)
     return list(member.notifications.all())
@@ -50,7 +54,7 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(client):
     member = UserFactory()
     organisation = OrganisationFactory()
     notifications_send_bulk(
-        kind=Kind.EVENT_APPROVED,
+        kind=events_notices.EVENT_APPROVED,
         items=[NotificationItem(member, organisation, context={"url": "/events/"})],
     )
     notification = member.notifications.get()
@@ -97,19 +101,21 @@ def test_the_list_costs_the_same_queries_for_few_and_many(client, django_assert_
 def test_a_member_turns_optional_emails_off_and_back_on(client):
     member = UserFactory()
     client.force_login(member)
-    keep = [kind.value for kind in optional_kinds() if kind != Kind.EVENT_REMINDER]
+    keep = [kind.value for kind in optional_kinds() if kind != events_notices.EVENT_REMINDER]
 
     response = client.post(reverse("notifications:preferences"), {"wanted": keep}, follow=True)
 
     assert "Your e-mail preferences are saved." in response.content.decode()
     assert set(EmailOptOut.objects.filter(user=member).values_list("kind", flat=True)) == {
-        Kind.EVENT_REMINDER
+        events_notices.EVENT_REMINDER
     }
     html = client.get(reverse("notifications:preferences")).content.decode()
-    assert "checked" not in checkbox(html, Kind.EVENT_REMINDER)
-    assert "checked" in checkbox(html, Kind.CONSULTATION_CLOSING)
+    assert "checked" not in checkbox(html, events_notices.EVENT_REMINDER)
+    assert "checked" in checkbox(html, actionplans_notices.CONSULTATION_CLOSING)
 
-    client.post(reverse("notifications:preferences"), {"wanted": keep + [Kind.EVENT_REMINDER]})
+    client.post(
+        reverse("notifications:preferences"), {"wanted": keep + [events_notices.EVENT_REMINDER]}
+    )
     assert not EmailOptOut.objects.filter(user=member).exists()
 
 
@@ -118,7 +124,8 @@ def test_essential_kinds_cannot_be_turned_off(client):
     client.force_login(member)
 
     response = client.post(
-        reverse("notifications:preferences"), {"wanted": [Kind.MEMBERSHIP_APPROVED.value]}
+        reverse("notifications:preferences"),
+        {"wanted": [members_notices.MEMBERSHIP_APPROVED.value]},
     )
 
     assert response.status_code == 200  # the form redisplays with an error
@@ -132,5 +139,5 @@ def test_the_preferences_page_lists_what_is_always_sent(client):
     html = client.get(reverse("notifications:preferences")).content.decode()
 
     always = html.split("Always sent")[1]
-    assert str(Kind.WORKSHOP_RESCHEDULED.label) in always
-    assert f'value="{Kind.WORKSHOP_RESCHEDULED.value}"' not in html
+    assert str(cocreation_notices.WORKSHOP_RESCHEDULED.label) in always
+    assert f'value="{cocreation_notices.WORKSHOP_RESCHEDULED.value}"' not in html

@@ -7,9 +7,9 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.core import mail
 
-from core.notifications.kinds import Kind
 from core.notifications.models import EmailStatus, Notification
 from core.notifications.services import notification_send
+from events import notices as events_notices
 from forum.celery import app
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -30,7 +30,7 @@ def test_a_real_worker_sends_a_notification_queued_through_redis():
     try:
         with start_worker(app, pool="solo", perform_ping_check=False):
             notification = notification_send(
-                kind=Kind.EVENT_APPROVED, recipient=member, about=organisation
+                kind=events_notices.EVENT_APPROVED, recipient=member, about=organisation
             )  # autocommit: queued on commit, at once
             assert delivered.wait(timeout=30), "the worker did not deliver within 30 seconds"
     finally:

@@ -1,0 +1,25 @@
+"""The notices the action plans send: comments and their responses, milestones due and
+overdue, consultations closing."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.notifications.kinds import notice_kind_register
+
+COMMITMENT_COMMENTED = notice_kind_register(
+    "commitment_commented", _("A comment on a commitment you co-draft")
+)
+COMMENT_RESPONDED = notice_kind_register(
+    "comment_responded", _("A reasoned response to your comment on a commitment")
+)
+MILESTONE_DUE = notice_kind_register(
+    "milestone_due", _("A milestone of your organisation is due soon")
+)
+MILESTONE_OVERDUE = notice_kind_register(
+    "milestone_overdue", _("A milestone of your organisation is overdue")
+)
+MILESTONE_OVERDUE_ESCALATION = notice_kind_register(
+    "milestone_overdue_escalation", _("A milestone is long overdue (secretariat)")
+)
+CONSULTATION_CLOSING = notice_kind_register(
+    "consultation_closing", _("A public consultation closes soon")
+)

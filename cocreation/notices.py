@@ -1,0 +1,27 @@
+"""The notices co-creation sends: seats, changes to a workshop, reminders, responses."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.notifications.kinds import notice_kind_register
+
+REGISTRATION_CONFIRMED = notice_kind_register(
+    "registration_confirmed", _("Your workshop seat is confirmed"), essential=True
+)
+REGISTRATION_WAITING = notice_kind_register(
+    "registration_waiting", _("You are on a workshop's waiting list"), essential=True
+)
+WAITING_LIST_PROMOTED = notice_kind_register(
+    "waiting_list_promoted", _("You moved from the waiting list to a seat"), essential=True
+)
+WORKSHOP_RESCHEDULED = notice_kind_register(
+    "workshop_rescheduled", _("A workshop you registered for was moved"), essential=True
+)
+WORKSHOP_CANCELLED = notice_kind_register(
+    "workshop_cancelled", _("A workshop you registered for was cancelled"), essential=True
+)
+WORKSHOP_REMINDER = notice_kind_register(
+    "workshop_reminder", _("Reminder of a workshop you registered for")
+)
+CONTRIBUTION_RESPONDED = notice_kind_register(
+    "contribution_responded", _("A reasoned response to your contribution")
+)

@@ -1,0 +1,24 @@
+"""The notices the events calendar sends: decisions on an event, places, reminders."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.notifications.kinds import notice_kind_register
+
+EVENT_APPROVED = notice_kind_register(
+    "event_approved", _("Your event was approved"), essential=True
+)
+EVENT_REJECTED = notice_kind_register(
+    "event_rejected", _("Your event was rejected"), essential=True
+)
+EVENT_REMINDER = notice_kind_register(
+    "event_reminder", _("Reminder of an event you registered for")
+)
+EVENT_REGISTRATION_CONFIRMED = notice_kind_register(
+    "event_registration_confirmed", _("Your place at an event is confirmed"), essential=True
+)
+EVENT_REGISTRATION_WAITING = notice_kind_register(
+    "event_registration_waiting", _("You are on an event's waiting list"), essential=True
+)
+EVENT_PLACE_PROMOTED = notice_kind_register(
+    "event_place_promoted", _("You moved from an event's waiting list to a place"), essential=True
+)

@@ -1,0 +1,17 @@
+"""The notices members sends: the secretariat's decisions on a membership."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.notifications.kinds import notice_kind_register
+
+MEMBERSHIP_APPROVED = notice_kind_register(
+    "membership_approved", _("Your membership was approved"), essential=True
+)
+MEMBERSHIP_REJECTED = notice_kind_register(
+    "membership_rejected", _("Your membership was rejected"), essential=True
+)
+MEMBERSHIP_INFORMATION_REQUESTED = notice_kind_register(
+    "membership_information_requested",
+    _("The secretariat needs more information about your membership"),
+    essential=True,
+)
