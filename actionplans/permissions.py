@@ -27,7 +27,8 @@ TRANSITIONS = {
 
 def _approved(user) -> bool:
     return (
-        user.is_authenticated
+        user is not None
+        and user.is_authenticated
         and user.is_active
         and (user.membership_status == MembershipStatus.APPROVED or user.is_superuser)
     )

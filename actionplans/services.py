@@ -25,6 +25,7 @@ from actionplans.models import (
     PlanExport,
     SignOff,
 )
+from cocreation.services import contribution_taken_into_commitment
 from core.audit.services import audit_record
 from core.errors import ForumError, require
 from core.notifications.services import (
@@ -133,6 +134,7 @@ def commitment_create(
     *, plan: ActionPlan, title: str, by, co_drafters=(), contributions=(), **fields
 ) -> Commitment:
     """A new draft commitment at the end of the plan; its first version is kept."""
+    require(permissions.can_create_commitment(by, plan))
     if not title.strip():
         raise ActionPlanError(_("A commitment needs a title."))
     with transaction.atomic():
@@ -203,39 +205,24 @@ def commitment_co_drafters_set(*, commitment: Commitment, members, by) -> None:
 
 def _contributions_link(commitment: Commitment, contributions, by) -> None:
     """Record that `commitment` grew from these contributions and say so in each one's
-    reasoned response, unless a facilitator already answered it otherwise."""
-    from cocreation.models import ReasonedResponse
-
+    reasoned response (co-creation's service: audited, the author told), unless a
+    facilitator already answered it otherwise."""
     commitment.contributions.add(*contributions)
     for contribution in contributions:
-        response = ReasonedResponse.objects.filter(contribution=contribution).first()
-        if response and response.disposition not in (
-            ReasonedResponse.Disposition.UNDER_CONSIDERATION,
-            ReasonedResponse.Disposition.TAKEN_INTO_COMMITMENT,
-        ):
-            continue
-        ReasonedResponse.objects.update_or_create(
+        contribution_taken_into_commitment(
             contribution=contribution,
-            defaults={
-                "disposition": ReasonedResponse.Disposition.TAKEN_INTO_COMMITMENT,
-                "explanation": (
-                    response.explanation
-                    if response
-                    and response.disposition == ReasonedResponse.Disposition.TAKEN_INTO_COMMITMENT
-                    else _("Taken into commitment %(number)s of %(plan)s: %(title)s.")
-                    % {
-                        "number": commitment.number,
-                        "plan": commitment.plan.title,
-                        "title": commitment.title,
-                    }
-                ),
-                "responded_by": by if getattr(by, "pk", None) else None,
-                "responded_at": timezone.now(),
+            explanation=_("Taken into commitment %(number)s of %(plan)s: %(title)s.")
+            % {
+                "number": commitment.number,
+                "plan": commitment.plan.title,
+                "title": commitment.title,
             },
+            by=by,
         )
 
 
 def commitment_contributions_link(*, commitment: Commitment, contributions, by) -> None:
+    require(permissions.can_edit_commitment(by, commitment))
     with transaction.atomic():
         _contributions_link(commitment, list(contributions), by)
         audit_record(

@@ -19,6 +19,7 @@ from actionplans.models import (
     Document,
     Milestone,
 )
+from core.errors import ForumError
 
 
 def _require(allowed: bool) -> None:
@@ -116,7 +117,7 @@ def commitment_create(request, slug):
                 contributions=form.cleaned_data["contributions"],
                 by=request.user,
             )
-        except services.ActionPlanError as error:
+        except ForumError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The draft commitment is created. Write its text now."))
@@ -192,7 +193,7 @@ def commitment_edit(request, slug, number):
                 )
                 form.is_valid()
                 messages.error(request, str(error))
-            except services.ActionPlanError as error:
+            except ForumError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Saved. The previous version is kept."))
@@ -272,7 +273,7 @@ def commitment_transition(request, slug, number):
         services.commitment_transition(
             commitment=commitment, to=to, by=request.user, reason=form.cleaned_data["reason"]
         )
-    except services.ActionPlanError as error:
+    except ForumError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -288,7 +289,7 @@ def commitment_sign_off(request, slug, number):
     commitment = _commitment(request, slug, number)
     try:
         services.commitment_sign_off(commitment=commitment, by=request.user)
-    except services.ActionPlanError as error:
+    except ForumError as error:
         messages.error(request, str(error))
     else:
         commitment.refresh_from_db()
@@ -345,7 +346,7 @@ def milestone_plan(request, slug, number, pk=None):
                     services.milestone_add(commitment=commitment, data=data, by=request.user)
                 else:
                     services.milestone_plan_change(milestone=milestone, data=data, by=request.user)
-            except services.ActionPlanError as error:
+            except ForumError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("The milestone is saved."))
@@ -365,7 +366,7 @@ def milestone_remove(request, slug, number, pk):
     commitment, milestone = _milestone(request, slug, number, pk)
     try:
         services.milestone_remove(milestone=milestone, by=request.user)
-    except services.ActionPlanError as error:
+    except ForumError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The milestone is removed."))
@@ -416,7 +417,7 @@ def milestone_evidence(request, slug, number, pk):
                 ),
                 by=request.user,
             )
-        except services.ActionPlanError as error:
+        except ForumError as error:
             form.add_error("file", str(error))
         else:
             messages.success(request, _("The evidence is filed in the plan's repository."))
@@ -449,7 +450,7 @@ def comment_post(request, slug, number):
             comment = services.consultation_comment_post(
                 commitment=commitment, author=request.user, text=form.cleaned_data["text"]
             )
-        except services.ActionPlanError as error:
+        except ForumError as error:
             form.add_error("text", str(error))
         else:
             messages.success(
@@ -480,7 +481,7 @@ def comment_respond(request, slug, number, pk):
                 response=form.cleaned_data["response"],
                 by=request.user,
             )
-        except services.ActionPlanError as error:
+        except ForumError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The reasoned response is published."))
@@ -512,7 +513,7 @@ def plan_repository(request, slug):
                     ),
                     by=request.user,
                 )
-            except services.ActionPlanError as error:
+            except ForumError as error:
                 form.add_error("file", str(error))
             else:
                 messages.success(request, _("The document is in the repository."))

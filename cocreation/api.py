@@ -290,14 +290,12 @@ class WorkshopViewSet(viewsets.ReadOnlyModelViewSet):
             return _refused(reason, status.HTTP_403_FORBIDDEN)
         answers = RegistrationRequestSerializer(data=request.data)
         answers.is_valid(raise_exception=True)
-        try:
-            registration = services.workshop_register(
-                workshop=workshop,
-                member=request.user,
-                answers=services.RegistrationAnswers(**answers.validated_data),
-            )
-        except services.RegistrationError as error:
-            return _refused(error)
+        # A refusal of the service (no seat possible now) is answered by the API's handler.
+        registration = services.workshop_register(
+            workshop=workshop,
+            member=request.user,
+            answers=services.RegistrationAnswers(**answers.validated_data),
+        )
         return Response(RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -365,12 +363,9 @@ class WorkshopViewSet(viewsets.ReadOnlyModelViewSet):
             return _refused(reason, status.HTTP_403_FORBIDDEN)
         data = ContributionPostSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            contribution = services.contribution_post(
-                workshop=workshop, author=request.user, **data.validated_data
-            )
-        except services.ContributionError as error:
-            return _refused(error)
+        contribution = services.contribution_post(
+            workshop=workshop, author=request.user, **data.validated_data
+        )
         return Response(
             ContributionSerializer(contribution, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,

@@ -4,11 +4,11 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from members.permissions import is_secretariat, membership_refusal
+from members.permissions import is_facilitator, is_secretariat, membership_refusal
 
 
 def is_facilitator_of(user, workshop) -> bool:
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return False
     return workshop.facilitators.filter(pk=user.pk).exists()
 
@@ -56,7 +56,7 @@ def can_moderate(user, workshop) -> bool:
 def can_post(user, workshop) -> tuple[bool, str]:
     from cocreation.models import Registration
 
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return False, _("Log in to post a contribution.")
     if workshop.status in (workshop.Status.DRAFT, workshop.Status.CANCELLED):
         return False, _("This workshop does not take contributions.")
@@ -71,8 +71,14 @@ def can_post(user, workshop) -> tuple[bool, str]:
 
 def can_react(user) -> tuple[bool, str]:
     """Support and comment on published contributions."""
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return False, _("Log in to support or comment.")
     if refusal := membership_refusal(user):
         return False, refusal
     return True, ""
+
+
+def can_take_into_commitment(user) -> bool:
+    """Those who turn contributions into draft commitments (the secretariat and facilitators)
+    say so in the contributions' reasoned responses."""
+    return is_secretariat(user) or is_facilitator(user)

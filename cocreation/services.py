@@ -8,6 +8,7 @@ workshop and no quota is ever exceeded: lock, then count, then write.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import nh3
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -15,10 +16,22 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from cocreation import notices, permissions
-from cocreation.models import CalendarFeed, Registration, Workshop, new_calendar_token
+from cocreation.models import (
+    AbuseReport,
+    CalendarFeed,
+    Comment,
+    Contribution,
+    ContributionTag,
+    Minutes,
+    ReasonedResponse,
+    Registration,
+    Support,
+    Workshop,
+    new_calendar_token,
+)
 from core import seats
 from core.audit.services import audit_record
-from core.errors import ForumError
+from core.errors import ForumError, require
 from core.notifications.services import notification_send, notification_texts
 from members.models import StakeholderGroup
 from members.selectors import stakeholder_group_of
@@ -135,9 +148,7 @@ def workshop_register(
     """Give `member` a seat from their group's quota, or a numbered place on its waiting
     list. Raises RegistrationError with a message for the member when it cannot be done."""
     answers = answers or RegistrationAnswers()
-    allowed, reason = permissions.can_register(member, workshop)
-    if not allowed:
-        raise RegistrationError(reason)
+    require(permissions.can_register(member, workshop))
     already = _("You are already registered for this workshop.")
     # Asked before the lock, which is held only for the seat itself: the unique constraint
     # on workshop + member refuses a second place that a concurrent request might slip in.
@@ -519,6 +530,7 @@ def calendar_feed_renew(*, member) -> CalendarFeed:
 
 
 def registration_check_in(*, registration: Registration, attendance: str, by) -> Registration:
+    require(permissions.can_moderate(by, registration.workshop))
     if registration.status != Registration.Status.CONFIRMED:
         raise RegistrationError(_("Only people holding a seat can be checked in."))
     registration.attendance = attendance
@@ -528,6 +540,7 @@ def registration_check_in(*, registration: Registration, attendance: str, by) ->
 
 def walk_in_add(*, workshop: Workshop, member, by) -> Registration:
     """Someone who came without a seat: recorded as attended, outside the quotas."""
+    require(permissions.can_moderate(by, workshop))
     if member.organisation_id is None:
         raise RegistrationError(_("A walk-in needs an organisation, for the attendance figures."))
     with transaction.atomic():
@@ -558,14 +571,14 @@ def walk_in_add(*, workshop: Workshop, member, by) -> Registration:
 
 
 def contribution_post(*, workshop: Workshop, author, kind: str, title: str, text: str):
-    from cocreation.models import Contribution
-
+    require(permissions.can_post(author, workshop))
     return Contribution.objects.create(
         workshop=workshop, author=author, kind=kind, title=title.strip(), text=text.strip()
     )
 
 
 def contribution_publish(*, contribution, by):
+    require(permissions.can_moderate(by, contribution.workshop))
     with transaction.atomic():
         audit_record(
             actor=by,
@@ -581,6 +594,7 @@ def contribution_publish(*, contribution, by):
 
 
 def contribution_hide(*, contribution, reason: str, by):
+    require(permissions.can_moderate(by, contribution.workshop))
     if not reason.strip():
         raise ContributionError(_("Say why the contribution is hidden: the author will see it."))
     with transaction.atomic():
@@ -601,6 +615,7 @@ def contribution_hide(*, contribution, reason: str, by):
 
 def contribution_merge(*, duplicate, into, by):
     """`duplicate` says the same as `into`: it points there, and its reasoned response says so."""
+    require(permissions.can_moderate(by, duplicate.workshop))
     if duplicate.pk == into.pk or duplicate.workshop_id != into.workshop_id:
         raise ContributionError(_("Choose another contribution of the same workshop."))
     with transaction.atomic():
@@ -616,8 +631,7 @@ def contribution_merge(*, duplicate, into, by):
 
 
 def contribution_tag(*, contribution, names: list[str], by):
-    from cocreation.models import ContributionTag
-
+    require(permissions.can_moderate(by, contribution.workshop))
     tags = [
         ContributionTag.objects.get_or_create(name=name.strip().lower()[:50])[0]
         for name in names
@@ -629,8 +643,7 @@ def contribution_tag(*, contribution, names: list[str], by):
 
 def contribution_support(*, contribution, member) -> bool:
     """Support, or withdraw one's support. True when the member now supports it."""
-    from cocreation.models import Support
-
+    require(permissions.can_react(member))
     deleted, _detail = Support.objects.filter(contribution=contribution, member=member).delete()
     if deleted:
         return False
@@ -639,14 +652,12 @@ def contribution_support(*, contribution, member) -> bool:
 
 
 def contribution_comment(*, contribution, author, text: str):
-    from cocreation.models import Comment
-
+    require(permissions.can_react(author))
     return Comment.objects.create(contribution=contribution, author=author, text=text.strip())
 
 
 def contribution_report(*, contribution, reporter, reason: str):
-    from cocreation.models import AbuseReport
-
+    require(permissions.can_react(reporter))
     report, _created = AbuseReport.objects.get_or_create(
         contribution=contribution,
         reporter=reporter,
@@ -660,8 +671,40 @@ def contribution_respond(
     *, contribution, disposition: str, explanation: str, commitment_reference: str = "", by
 ):
     """Give (or revise) the public reasoned response; the author is told each time."""
-    from cocreation.models import ReasonedResponse
+    require(permissions.can_moderate(by, contribution.workshop))
+    return _respond(
+        contribution=contribution,
+        disposition=disposition,
+        explanation=explanation,
+        commitment_reference=commitment_reference,
+        by=by,
+    )
 
+
+def contribution_taken_into_commitment(*, contribution, explanation: str, by):
+    """Say in `contribution`'s reasoned response that it was taken into a commitment (the
+    `explanation` names it), unless it was already answered otherwise; its author is told.
+    For those who turn contributions into commitments."""
+    require(permissions.can_take_into_commitment(by))
+    response = ReasonedResponse.objects.filter(contribution=contribution).first()
+    taken = ReasonedResponse.Disposition.TAKEN_INTO_COMMITMENT
+    if response is not None and response.disposition not in (
+        ReasonedResponse.Disposition.UNDER_CONSIDERATION,
+        taken,
+    ):
+        return response
+    if response is not None and response.disposition == taken:
+        return response  # already said so; the author was told then
+    return _respond(
+        contribution=contribution,
+        disposition=taken,
+        explanation=explanation,
+        commitment_reference="",
+        by=by,
+    )
+
+
+def _respond(*, contribution, disposition: str, explanation: str, commitment_reference: str, by):
     if not explanation.strip():
         raise ContributionError(_("A reasoned response needs its explanation."))
     now = timezone.now()
@@ -680,7 +723,7 @@ def contribution_respond(
                 "disposition": disposition,
                 "explanation": explanation.strip(),
                 "commitment_reference": commitment_reference.strip(),
-                "responded_by": by,
+                "responded_by": by if getattr(by, "pk", None) else None,
                 "responded_at": now,
             },
         )
@@ -718,10 +761,7 @@ MINUTES_TAGS = {
 def minutes_save(*, workshop: Workshop, text: str, publish: bool, by):
     """Save the minutes (cleaned of anything but simple formatting); publish them or keep
     them as a draft. Unpublishing is allowed: the page then hides them again."""
-    import nh3
-
-    from cocreation.models import Minutes
-
+    require(permissions.can_moderate(by, workshop))
     cleaned = nh3.clean(text, tags=MINUTES_TAGS, link_rel="nofollow noopener")
     minutes, _created = Minutes.objects.get_or_create(workshop=workshop, defaults={"text": ""})
     minutes.text = cleaned

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cocreation import forms, permissions, selectors, services
 from cocreation.models import Contribution, Registration, Workshop
+from core.errors import ForumError
 
 
 def _workshop(pk) -> Workshop:
@@ -163,7 +164,7 @@ def contribution_action(request, pk, contribution_pk, action):
         raise Http404
     try:
         messages.success(request, handler(request, contribution, request.POST))
-    except services.ContributionError as error:
+    except ForumError as error:
         messages.error(request, str(error))
     return redirect(_on_the_board(request, workshop, contribution))
 
@@ -233,7 +234,7 @@ def walk_in(request, pk):
     try:
         services.walk_in_add(workshop=workshop, member=member, by=request.user)
         messages.success(request, _("%(name)s is checked in.") % {"name": member})
-    except services.RegistrationError as error:
+    except ForumError as error:
         messages.error(request, str(error))
     return redirect("cocreation:check_in", pk=workshop.pk)
 

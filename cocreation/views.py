@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from cocreation import calendar, permissions, selectors, services
 from cocreation.forms import RegistrationForm
 from cocreation.models import CalendarFeed, OutreachAttachment, Registration, Workshop
+from core.errors import ForumError
 from members.models import StakeholderGroup
 
 PAGE_SIZE = 20
@@ -81,7 +82,7 @@ def workshop_register(request, pk):
             member=request.user,
             answers=services.RegistrationAnswers(**form.cleaned_data),
         )
-    except services.RegistrationError as error:
+    except ForumError as error:
         messages.error(request, str(error))
         return render(
             request,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ForumError
 from events import calendar, exports, permissions, selectors, services
 from events.forms import EventForm, RegistrationForm, ReviewForm
 from events.models import Event, EventRegistration
@@ -292,7 +293,7 @@ def register(request, pk):
                 member=request.user,
                 accessibility_needs=form.cleaned_data["accessibility_needs"],
             )
-        except services.RegistrationError as error:
+        except ForumError as error:
             messages.error(request, str(error))
             status = 409
         else:
@@ -369,6 +370,6 @@ def decide(request, pk):
             )
         else:
             messages.error(request, _("Choose to approve or to reject the event."))
-    except services.EventError as error:
+    except ForumError as error:
         messages.error(request, str(error))
     return redirect(back)

@@ -7,7 +7,7 @@ from members.models import MembershipStatus
 
 
 def has_role(user, role: str) -> bool:
-    if not user.is_authenticated or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ForumError
 from core.i18n import language_cookie_set
 from core.personal_data import personal_data_export
 from members import permissions, selectors, services
@@ -75,7 +76,7 @@ def membership_decide(request, pk):
             messages.success(
                 request, _("Your question has been sent to %(member)s.") % {"member": member}
             )
-    except services.MembershipError as error:
+    except ForumError as error:
         messages.error(request, str(error))
     return redirect("members:membership_queue")
 

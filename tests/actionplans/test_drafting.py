@@ -5,7 +5,7 @@ import pytest
 from actionplans import selectors, services
 from actionplans.models import Commitment, CommitmentVersion
 from cocreation.models import ReasonedResponse
-from tests.factories import ActionPlanFactory, UserFactory, WorkshopFactory
+from tests.factories import ActionPlanFactory, RegistrationFactory, UserFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +132,7 @@ def test_a_commitment_grows_from_contributions_and_they_show_it(secretariat):
 
     workshop = WorkshopFactory()
     plan = ActionPlanFactory(process=workshop.process)
-    author = UserFactory()
+    author = RegistrationFactory(workshop=workshop).member  # a seated participant
     idea = contribution_post(
         workshop=workshop, author=author, kind="idea", title="Open contracts", text="All of them."
     )
@@ -153,10 +153,17 @@ def test_a_facilitators_other_answer_is_not_overwritten(secretariat):
     workshop = WorkshopFactory()
     plan = ActionPlanFactory(process=workshop.process)
     idea = contribution_post(
-        workshop=workshop, author=UserFactory(), kind="idea", title="X", text="Y"
+        workshop=workshop,
+        author=RegistrationFactory(workshop=workshop).member,
+        kind="idea",
+        title="X",
+        text="Y",
     )
     contribution_respond(
-        contribution=idea, disposition="not_taken_forward", explanation="Out of scope.", by=None
+        contribution=idea,
+        disposition="not_taken_forward",
+        explanation="Out of scope.",
+        by=secretariat,
     )
     services.commitment_create(plan=plan, title="Z", contributions=[idea], by=secretariat)
     assert ReasonedResponse.objects.get(contribution=idea).disposition == "not_taken_forward"
@@ -188,7 +195,11 @@ def test_the_contribution_board_links_to_the_public_commitment(client, secretari
     workshop = WorkshopFactory()
     plan = ActionPlanFactory(process=workshop.process)
     idea = contribution_post(
-        workshop=workshop, author=UserFactory(), kind="idea", title="Open data", text="Now."
+        workshop=workshop,
+        author=RegistrationFactory(workshop=workshop).member,
+        kind="idea",
+        title="Open data",
+        text="Now.",
     )
     contribution_publish(contribution=idea, by=secretariat)
     commitment = services.commitment_create(
@@ -209,3 +220,39 @@ def test_an_end_before_the_start_is_refused_and_the_text_kept(client, draft, dra
     assert "Kept." in page
     draft.refresh_from_db()
     assert draft.version == 1
+
+
+def test_only_the_secretariat_and_facilitators_create_commitments_whoever_calls():
+    from core.errors import NotAllowed
+
+    plan = ActionPlanFactory()
+    with pytest.raises(NotAllowed):
+        services.commitment_create(plan=plan, title="Open budgets", by=UserFactory())
+    assert not plan.commitments.exists()
+
+
+def test_a_contribution_taken_into_a_commitment_tells_its_author_and_is_audited(
+    secretariat, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from cocreation.services import contribution_post, contribution_publish
+    from core.audit.models import AuditEntry
+
+    workshop = WorkshopFactory()
+    plan = ActionPlanFactory(process=workshop.process, title="Fifth plan")
+    author = RegistrationFactory(workshop=workshop).member
+    idea = contribution_post(
+        workshop=workshop, author=author, kind="idea", title="Open contracts", text="All."
+    )
+    contribution_publish(contribution=idea, by=secretariat)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.commitment_create(
+            plan=plan, title="Open contracting", contributions=[idea], by=secretariat
+        )
+
+    [told] = [message for message in mail.outbox if message.to == [author.email]]
+    assert "Open contracting" in told.body
+    entry = AuditEntry.objects.get(action="contribution.responded", about_id=str(idea.pk))
+    assert (entry.actor, entry.data["after"]) == (secretariat, "taken_into_commitment")

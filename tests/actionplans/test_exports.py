@@ -15,6 +15,7 @@ from tests.factories import (
     ActionPlanFactory,
     CommitmentFactory,
     MilestoneFactory,
+    RegistrationFactory,
     UserFactory,
     WorkshopFactory,
 )
@@ -116,11 +117,19 @@ def test_the_register_lists_contributions_and_the_commitments_they_fed(client):
     plan = ActionPlanFactory(process=workshop.process)
     secretariat = UserFactory(roles=["secretariat"])
     idea = contribution_post(
-        workshop=workshop, author=UserFactory(), kind="idea", title="Open budgets", text="Yes"
+        workshop=workshop,
+        author=RegistrationFactory(workshop=workshop).member,
+        kind="idea",
+        title="Open budgets",
+        text="Yes",
     )
     contribution_publish(contribution=idea, by=secretariat)
     hidden = contribution_post(
-        workshop=workshop, author=UserFactory(), kind="idea", title="Spam", text="Buy"
+        workshop=workshop,
+        author=RegistrationFactory(workshop=workshop).member,
+        kind="idea",
+        title="Spam",
+        text="Buy",
     )
     commitment = services.commitment_create(
         plan=plan, title="Open budget data", contributions=[idea], by=secretariat

@@ -7,6 +7,7 @@ from django.utils import timezone
 from cocreation import services
 from cocreation.models import Registration, Workshop
 from cocreation.services import RegistrationError, waiting_position, workshop_register
+from core.errors import NotAllowed
 from members.models import StakeholderGroup
 from tests.factories import UserFactory, WorkshopFactory, member_of
 
@@ -132,12 +133,12 @@ def test_facilitators_do_not_take_seats():
     workshop = WorkshopFactory()
     workshop.facilitators.add(facilitator)
 
-    with pytest.raises(RegistrationError, match="do not take seats"):
+    with pytest.raises(NotAllowed, match="do not take seats"):
         register(workshop, facilitator)
 
 
 def test_a_member_without_organisation_is_told_to_choose_one():
-    with pytest.raises(RegistrationError, match="Choose your organisation"):
+    with pytest.raises(NotAllowed, match="Choose your organisation"):
         register(WorkshopFactory(), UserFactory(organisation=None))
 
 

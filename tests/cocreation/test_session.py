@@ -88,7 +88,7 @@ def test_someone_without_a_seat_cannot_post(client, session):
 def test_only_facilitators_and_the_secretariat_moderate(client, session, name, who, allowed):
     contribution = post_idea(session["workshop"], session["participant"])
     other = post_idea(session["workshop"], session["participant"], title="Same idea")
-    services.contribution_publish(contribution=other, by=None)
+    services.contribution_publish(contribution=other, by=session["facilitator"])
     client.force_login(session[who])
 
     response = action(
@@ -116,7 +116,7 @@ def test_anonymous_visitors_are_sent_to_log_in_for_any_action(client, session):
 
 def test_hiding_needs_a_reason_and_resolves_reports(client, session):
     contribution = post_idea(session["workshop"], session["participant"])
-    services.contribution_publish(contribution=contribution, by=None)
+    services.contribution_publish(contribution=contribution, by=session["facilitator"])
     services.contribution_report(
         contribution=contribution, reporter=session["outsider"], reason="Insulting"
     )
@@ -135,7 +135,7 @@ def test_hiding_needs_a_reason_and_resolves_reports(client, session):
 
 def test_a_reasoned_response_is_public_and_tells_the_author(client, session):
     contribution = post_idea(session["workshop"], session["participant"])
-    services.contribution_publish(contribution=contribution, by=None)
+    services.contribution_publish(contribution=contribution, by=session["facilitator"])
     mail.outbox.clear()
     client.force_login(session["facilitator"])
 
@@ -172,7 +172,8 @@ def test_taken_into_a_commitment_must_name_it(client, session):
 
 def test_merging_a_duplicate_points_to_the_original_and_answers_it(session):
     original = post_idea(session["workshop"], session["participant"])
-    duplicate = post_idea(session["workshop"], session["outsider"], title="Open the budget")
+    other_participant = RegistrationFactory(workshop=session["workshop"]).member
+    duplicate = post_idea(session["workshop"], other_participant, title="Open the budget")
 
     services.contribution_merge(duplicate=duplicate, into=original, by=session["facilitator"])
 
@@ -183,7 +184,7 @@ def test_merging_a_duplicate_points_to_the_original_and_answers_it(session):
 
 def test_one_support_per_member_and_it_can_be_withdrawn(client, session):
     contribution = post_idea(session["workshop"], session["participant"])
-    services.contribution_publish(contribution=contribution, by=None)
+    services.contribution_publish(contribution=contribution, by=session["facilitator"])
     client.force_login(session["outsider"])
 
     action(client, contribution, "support")
@@ -203,7 +204,7 @@ def test_unpublished_contributions_take_no_support_comment_or_report(client, ses
 
 def test_comments_and_reports_from_members(client, session):
     contribution = post_idea(session["workshop"], session["participant"])
-    services.contribution_publish(contribution=contribution, by=None)
+    services.contribution_publish(contribution=contribution, by=session["facilitator"])
     client.force_login(session["outsider"])
 
     action(client, contribution, "comment", text="Include municipalities too.")
@@ -224,9 +225,9 @@ def test_the_board_costs_the_same_queries_for_few_and_many(
         client.get(url)
     for n in range(12):
         c = post_idea(session["workshop"], session["participant"], title=f"Idea {n}")
-        services.contribution_publish(contribution=c, by=None)
+        services.contribution_publish(contribution=c, by=session["facilitator"])
         services.contribution_comment(contribution=c, author=session["outsider"], text="+1")
-        services.contribution_tag(contribution=c, names=["budget"], by=None)
+        services.contribution_tag(contribution=c, names=["budget"], by=session["facilitator"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
 
@@ -265,11 +266,12 @@ def test_only_moderators_see_the_check_in(client, session, who):
 def test_the_moderation_queue_lists_waiting_and_reported_contributions(client, session):
     waiting = post_idea(session["workshop"], session["participant"], title="Waiting one")
     reported = post_idea(session["workshop"], session["participant"], title="Reported one")
-    services.contribution_publish(contribution=reported, by=None)
+    services.contribution_publish(contribution=reported, by=session["facilitator"])
     services.contribution_report(contribution=reported, reporter=session["outsider"], reason="x")
     quiet = post_idea(session["workshop"], session["participant"], title="Quiet one")
-    services.contribution_publish(contribution=quiet, by=None)
-    elsewhere = post_idea(WorkshopFactory(), session["participant"], title="Other workshop")
+    services.contribution_publish(contribution=quiet, by=session["facilitator"])
+    other_workshop = RegistrationFactory(member=session["participant"]).workshop
+    elsewhere = post_idea(other_workshop, session["participant"], title="Other workshop")
     client.force_login(session["facilitator"])
 
     html = client.get(reverse("cocreation:moderation_queue")).content.decode()
@@ -290,12 +292,16 @@ def test_members_do_not_see_the_moderation_queue(client, session, who):
 
 def test_the_workshop_page_says_how_many_contributions_have_a_response(client, session):
     answered = post_idea(session["workshop"], session["participant"])
-    services.contribution_publish(contribution=answered, by=None)
+    services.contribution_publish(contribution=answered, by=session["facilitator"])
     services.contribution_respond(
-        contribution=answered, disposition="under_consideration", explanation="Soon.", by=None
+        contribution=answered,
+        disposition="under_consideration",
+        explanation="Soon.",
+        by=session["facilitator"],
     )
     services.contribution_publish(
-        contribution=post_idea(session["workshop"], session["participant"], title="B"), by=None
+        contribution=post_idea(session["workshop"], session["participant"], title="B"),
+        by=session["facilitator"],
     )
 
     html = client.get(session["workshop"].get_absolute_url()).content.decode()

@@ -6,7 +6,13 @@ from django.urls import reverse
 from cocreation import services as workshop_services
 from cocreation.models import Registration
 from members.models import User
-from tests.factories import DEFAULT_PASSWORD, RegistrationFactory, WorkshopFactory, member_of
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    RegistrationFactory,
+    UserFactory,
+    WorkshopFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,7 +43,9 @@ def test_deleting_my_account_anonymises_me_and_frees_my_seat(client):
     contribution = workshop_services.contribution_post(
         workshop=workshop, author=member, kind="idea", title="Open budgets", text="As CSV."
     )
-    workshop_services.contribution_publish(contribution=contribution, by=None)
+    workshop_services.contribution_publish(
+        contribution=contribution, by=UserFactory(roles=["secretariat"])
+    )
     client.force_login(member)
 
     refused = client.post(reverse("members:account_delete"), {"password": "wrong", "confirm": "on"})
