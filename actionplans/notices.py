@@ -4,6 +4,7 @@ overdue, consultations closing."""
 from django.utils.translation import gettext_lazy as _
 
 from core.notifications.kinds import notice_kind_register
+from core.notifications.timings import reminder_days_register
 
 COMMITMENT_COMMENTED = notice_kind_register(
     "commitment_commented", _("A comment on a commitment you co-draft")
@@ -22,4 +23,16 @@ MILESTONE_OVERDUE_ESCALATION = notice_kind_register(
 )
 CONSULTATION_CLOSING = notice_kind_register(
     "consultation_closing", _("A public consultation closes soon")
+)
+
+MILESTONE_DUE_DAYS = reminder_days_register(
+    "milestone_due_days", _("milestone due: days before its date"), default=14
+)
+MILESTONE_ESCALATION_DAYS = reminder_days_register(
+    "milestone_escalation_days",
+    _("overdue milestone reported to the secretariat after (days)"),
+    default=14,
+)
+CONSULTATION_CLOSING_DAYS = reminder_days_register(
+    "consultation_closing_days", _("consultation closing: days before it closes"), default=3
 )

@@ -28,6 +28,7 @@ from actionplans.models import (
 from cocreation.services import contribution_taken_into_commitment
 from core.audit.services import audit_record
 from core.errors import ForumError, require
+from core.notifications.reminders import reminder_timing
 from core.notifications.services import (
     NotificationItem,
     notification_send,
@@ -398,17 +399,17 @@ def milestones_notify_due(*, today: date | None = None) -> int:
     """The periodic job: tell the lead agency's and the responsible organisation's members
     when a milestone is due soon and when it is overdue; tell the secretariat when it is
     long overdue. Each notice goes once per milestone and end date."""
-    from core.notifications.models import ReminderTiming
     from members.roles import SECRETARIAT
 
     today = today or timezone.localdate()
-    timing = ReminderTiming.current()
+    due_days = reminder_timing(notices.MILESTONE_DUE_DAYS)
+    escalation_days = reminder_timing(notices.MILESTONE_ESCALATION_DAYS)
     open_milestones = (
         Milestone.objects.filter(end_date__isnull=False)
         .exclude(completion=Milestone.Completion.COMPLETE)
         .filter(
             commitment__status__in=[S.VALIDATED, S.INCLUDED],
-            end_date__lte=today + timedelta(days=timing.milestone_due_days),
+            end_date__lte=today + timedelta(days=due_days),
         )
         .select_related("commitment__plan", "commitment__lead_agency")
     )
@@ -443,7 +444,7 @@ def milestones_notify_due(*, today: date | None = None) -> int:
             NotificationItem(p, milestone, context, f"{key}:{milestone.pk}:{stamp}:{p.pk}")
             for p in people
         )
-        if milestone.end_date + timedelta(days=timing.milestone_escalation_days) <= today:
+        if milestone.end_date + timedelta(days=escalation_days) <= today:
             late = {**context, "days_overdue": (today - milestone.end_date).days}
             escalated.extend(
                 NotificationItem(
@@ -537,10 +538,8 @@ def consultation_comment_respond(
 def consultations_notify_closing(*, now: datetime | None = None) -> int:
     """The periodic job: a few days before a consultation closes, tell approved members
     who have not commented yet."""
-    from core.notifications.models import ReminderTiming
-
     now = now or timezone.now()
-    days = ReminderTiming.current().consultation_closing_days
+    days = reminder_timing(notices.CONSULTATION_CLOSING_DAYS)
     plans = list(
         ActionPlan.objects.filter(
             status=ActionPlan.Status.CONSULTATION,

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.notifications.kinds import notice_kind_register
+from core.notifications.timings import reminder_hours_register
 
 REGISTRATION_CONFIRMED = notice_kind_register(
     "registration_confirmed", _("Your workshop seat is confirmed"), essential=True
@@ -24,4 +25,11 @@ WORKSHOP_REMINDER = notice_kind_register(
 )
 CONTRIBUTION_RESPONDED = notice_kind_register(
     "contribution_responded", _("A reasoned response to your contribution")
+)
+
+WORKSHOP_REMINDER_HOURS = reminder_hours_register(
+    "workshop_reminder_hours",
+    _("workshop reminders (hours before the start)"),
+    default="48,2",
+    help_text=_("A workshop can set its own; this is the default."),
 )

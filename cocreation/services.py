@@ -32,12 +32,13 @@ from cocreation.models import (
 from core import seats
 from core.audit.services import audit_record
 from core.errors import ForumError, require
+from core.notifications.reminders import REMINDER_HORIZON_DAYS, reminder_timing, reminders_send
 from core.notifications.services import notification_send, notification_texts
+from core.notifications.timings import hours_parse
 from members.models import StakeholderGroup
 from members.selectors import stakeholder_group_of
 
 GROUPS = [StakeholderGroup.GOVERNMENT, StakeholderGroup.NON_GOVERNMENT]
-REMINDER_HORIZON_DAYS = 30  # reminders are set at most this long before a workshop
 
 
 class RegistrationError(ForumError):
@@ -461,55 +462,27 @@ def workshop_reminders_send(*, now: datetime | None = None) -> int:
     """The periodic reminder job: for every published workshop whose reminder time has come
     (its own hours before the start, else the forum's default), remind each confirmed
     participant once. A reschedule starts the reminders anew. Returns how many are new."""
-    from core.notifications.models import ReminderTiming
-    from core.notifications.services import NotificationItem, notifications_send_bulk
-
     now = now or timezone.now()
-    default_hours = ReminderTiming.hours(ReminderTiming.current().workshop_reminder_hours)
-    workshops = list(
-        Workshop.objects.filter(
+    default_hours = reminder_timing(notices.WORKSHOP_REMINDER_HOURS)
+    return reminders_send(
+        kind=notices.WORKSHOP_REMINDER,
+        occasions=Workshop.objects.filter(
             status=Workshop.Status.PUBLISHED,
             starts_at__gt=now,
             starts_at__lte=now + timedelta(days=REMINDER_HORIZON_DAYS),
-        )
+        ),
+        hours_of=lambda workshop: (
+            hours_parse(workshop.reminder_hours) if workshop.reminder_hours else default_hours
+        ),
+        places_of=lambda ids: (
+            (registration.workshop_id, registration.member)
+            for registration in Registration.objects.filter(
+                workshop_id__in=ids, status=Registration.Status.CONFIRMED
+            ).select_related("member")
+        ),
+        context=_time_context,
+        now=now,
     )
-    due: dict[int, list[int]] = {}
-    for workshop in workshops:
-        hours = (
-            ReminderTiming.hours(workshop.reminder_hours)
-            if workshop.reminder_hours
-            else default_hours
-        )
-        reached = [h for h in hours if now >= workshop.starts_at - timedelta(hours=h)]
-        if reached:
-            due[workshop.pk] = reached
-    if not due:
-        return 0
-    by_pk = {workshop.pk: workshop for workshop in workshops}
-    registrations = Registration.objects.filter(
-        workshop_id__in=list(due), status=Registration.Status.CONFIRMED
-    ).select_related("member")
-    items = []
-    labels: dict[tuple[int, str], dict] = {}  # formatted once per workshop and language
-    for registration in registrations:
-        workshop = by_pk[registration.workshop_id]
-        language = registration.member.preferred_language
-        if (workshop.pk, language) not in labels:
-            labels[(workshop.pk, language)] = _time_context(workshop, registration.member)
-        # Only the latest reminder that has come: nobody gets the 48-hour one 2 hours before.
-        hours = min(due[workshop.pk])
-        items.append(
-            NotificationItem(
-                registration.member,
-                workshop,
-                labels[(workshop.pk, language)],
-                dedup_key=(
-                    f"workshop_reminder:{workshop.pk}:{workshop.sequence}:{hours}:"
-                    f"{registration.member_id}"
-                ),
-            )
-        )
-    return notifications_send_bulk(kind=notices.WORKSHOP_REMINDER, items=items)
 
 
 def calendar_feed_of(*, member) -> CalendarFeed:

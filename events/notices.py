@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.notifications.kinds import notice_kind_register
+from core.notifications.timings import reminder_hours_register
 
 EVENT_APPROVED = notice_kind_register(
     "event_approved", _("Your event was approved"), essential=True
@@ -21,4 +22,8 @@ EVENT_REGISTRATION_WAITING = notice_kind_register(
 )
 EVENT_PLACE_PROMOTED = notice_kind_register(
     "event_place_promoted", _("You moved from an event's waiting list to a place"), essential=True
+)
+
+EVENT_REMINDER_HOURS = reminder_hours_register(
+    "event_reminder_hours", _("event reminders (hours before the start)"), default="24"
 )

@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 from core import seats
 from core.audit.services import audit_record
 from core.errors import ForumError
+from core.notifications.reminders import REMINDER_HORIZON_DAYS, reminder_timing, reminders_send
 from core.notifications.services import notification_send
 from events import notices, permissions
 from events.models import Event, EventRegistration
-
-REMINDER_HORIZON_DAYS = 30  # reminders are set at most this long before an event
 
 # What an organiser fills in; the rest (status, review, sequence) only the services set.
 EDITABLE_FIELDS = [
@@ -351,49 +350,26 @@ def event_reminders_send(*, now: datetime | None = None) -> int:
     """The periodic reminder job: for every published event whose reminder time has come
     (the forum's event reminder hours before the start), remind each person holding a place
     once. A change of time starts the reminders anew. Returns how many are new."""
-    from core.notifications.models import ReminderTiming
-    from core.notifications.services import NotificationItem, notifications_send_bulk
-
     now = now or timezone.now()
-    hours = ReminderTiming.hours(ReminderTiming.current().event_reminder_hours)
-    events = {
-        event.pk: event
-        for event in Event.objects.filter(
+    hours = reminder_timing(notices.EVENT_REMINDER_HOURS)
+    return reminders_send(
+        kind=notices.EVENT_REMINDER,
+        occasions=Event.objects.filter(
             status=Event.Status.APPROVED,
             registration_required=True,
             starts_at__gt=now,
             starts_at__lte=now + timedelta(days=REMINDER_HORIZON_DAYS),
-        )
-    }
-    due = {}
-    for event in events.values():
-        reached = [h for h in hours if now >= event.starts_at - timedelta(hours=h)]
-        if reached:
-            due[event.pk] = min(reached)  # only the latest that has come
-    if not due:
-        return 0
-    registrations = EventRegistration.objects.filter(
-        event_id__in=list(due), status=EventRegistration.Status.CONFIRMED
-    ).select_related("member")
-    labels: dict[tuple[int, str], dict] = {}  # formatted once per event and language
-    items = []
-    for registration in registrations:
-        event = events[registration.event_id]
-        key = (event.pk, registration.member.preferred_language)
-        if key not in labels:
-            labels[key] = _context(event, registration.member, confirmed=True)
-        items.append(
-            NotificationItem(
-                registration.member,
-                event,
-                labels[key],
-                dedup_key=(
-                    f"event_reminder:{event.pk}:{event.sequence}:{due[event.pk]}:"
-                    f"{registration.member_id}"
-                ),
-            )
-        )
-    return notifications_send_bulk(kind=notices.EVENT_REMINDER, items=items)
+        ),
+        hours_of=lambda event: hours,
+        places_of=lambda ids: (
+            (registration.event_id, registration.member)
+            for registration in EventRegistration.objects.filter(
+                event_id__in=ids, status=EventRegistration.Status.CONFIRMED
+            ).select_related("member")
+        ),
+        context=lambda event, member: _context(event, member, confirmed=True),
+        now=now,
+    )
 
 
 def member_data_erase(*, member) -> None:

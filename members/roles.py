@@ -30,7 +30,7 @@ ROLE_PERMISSIONS = {
         ("events", "event", ["change", "view"]),
         ("events", "eventregistration", ["view"]),
         ("notifications", "notificationtemplate", ["add", "change", "delete", "view"]),
-        ("notifications", "remindertiming", ["change", "view"]),
+        ("notifications", "remindersetting", ["change", "view"]),
         ("notifications", "notification", ["view"]),
         ("standards", "healththresholds", ["change", "view"]),
     ],

@@ -7,6 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.notifications.kinds import kind_choices, kind_label
+from core.notifications.timings import (
+    reminder_timing_label,
+    reminder_timing_of,
+    reminder_value_parse,
+)
 
 
 class EmailStatus(models.TextChoices):
@@ -134,44 +139,26 @@ def _validate_hours(value: str):
         raise ValidationError(_("Give at least one number of hours, each above zero."))
 
 
-class ReminderTiming(models.Model):
-    """When reminders go out. One row, edited by the secretariat in the administration."""
+class ReminderSetting(models.Model):
+    """A reminder timing an app declared (core.notifications.reminders), as the secretariat
+    set it; a timing without a row has its default."""
 
-    workshop_reminder_hours = models.CharField(
-        _("workshop reminders (hours before the start)"),
-        max_length=100,
-        default="48,2",
-        validators=[_validate_hours],
-        help_text=_("A workshop can set its own; this is the default."),
-    )
-    event_reminder_hours = models.CharField(
-        _("event reminders (hours before the start)"),
-        max_length=100,
-        default="24",
-        validators=[_validate_hours],
-    )
-    milestone_due_days = models.PositiveSmallIntegerField(
-        _("milestone due: days before its date"), default=14
-    )
-    milestone_escalation_days = models.PositiveSmallIntegerField(
-        _("overdue milestone reported to the secretariat after (days)"), default=14
-    )
-    consultation_closing_days = models.PositiveSmallIntegerField(
-        _("consultation closing: days before it closes"), default=3
-    )
+    key = models.CharField(_("timing"), max_length=100, unique=True)
+    value = models.CharField(_("value"), max_length=100)
 
     class Meta:
+        ordering = ["key"]
         verbose_name = _("reminder timing")
         verbose_name_plural = _("reminder timing")
 
     def __str__(self):
-        return str(_("Reminder timing"))
+        return reminder_timing_label(self.key)
 
-    @classmethod
-    def current(cls) -> "ReminderTiming":
-        timing, _created = cls.objects.get_or_create(pk=1)
-        return timing
-
-    @staticmethod
-    def hours(value: str) -> list[int]:
-        return sorted({int(part) for part in value.split(",") if part.strip()}, reverse=True)
+    def clean(self):
+        timing = reminder_timing_of(self.key)
+        if timing is None:
+            raise ValidationError({"key": _("No app declares this reminder timing.")})
+        try:
+            reminder_value_parse(timing, self.value)
+        except ValidationError as error:
+            raise ValidationError({"value": error.messages}) from None

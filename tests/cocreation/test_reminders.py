@@ -3,9 +3,10 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
+from cocreation import notices
 from cocreation.services import workshop_reminders_send, workshop_reschedule
-from core.notifications.models import ReminderTiming
-from tests.factories import RegistrationFactory, WorkshopFactory
+from core.notifications.reminders import reminder_timing_set
+from tests.factories import RegistrationFactory, UserFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,9 +41,9 @@ def test_a_workshop_can_set_its_own_reminder_times():
 
 
 def test_the_secretariat_changes_the_default_timing():
-    timing = ReminderTiming.current()
-    timing.workshop_reminder_hours = "72"
-    timing.save()
+    reminder_timing_set(
+        timing=notices.WORKSHOP_REMINDER_HOURS, value="72", by=UserFactory(roles=["secretariat"])
+    )
     workshop = WorkshopFactory()
     RegistrationFactory(workshop=workshop)
 

@@ -4,8 +4,10 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from core.notifications.models import ReminderTiming
+from core.notifications.reminders import reminder_timing_set
+from events import notices
 from events.services import event_edit, event_reminders_send
+from tests.factories import UserFactory
 from tests.factories.events import EventFactory, EventRegistrationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,9 +41,9 @@ def test_unpublished_events_send_no_reminder():
 
 
 def test_the_secretariat_sets_the_timing_and_a_moved_event_is_reminded_again():
-    timing = ReminderTiming.current()
-    timing.event_reminder_hours = "48,2"
-    timing.save()
+    reminder_timing_set(
+        timing=notices.EVENT_REMINDER_HOURS, value="48,2", by=UserFactory(roles=["secretariat"])
+    )
     event = EventFactory(registration_required=True)
     EventRegistrationFactory(event=event)
     assert event_reminders_send(now=event.starts_at - timedelta(hours=48)) == 1

@@ -17,7 +17,6 @@ from core.notifications.models import (
     EmailStatus,
     Notification,
     NotificationTemplate,
-    ReminderTiming,
 )
 from core.notifications.services import NotificationItem, notification_send
 from events import notices as events_notices
@@ -307,13 +306,30 @@ def test_the_sweep_costs_the_same_queries_for_few_and_many(
         assert services.notifications_deliver_due() == 40
 
 
-def test_reminder_timing_is_edited_as_hours_before(db):
-    timing = ReminderTiming.current()
-    assert ReminderTiming.hours(timing.workshop_reminder_hours) == [48, 2]
+def test_reminder_timings_are_declared_by_the_apps_and_set_by_the_secretariat(db):
+    from core.errors import ForumError, NotAllowed
+    from core.notifications.reminders import reminder_timing, reminder_timing_set
+    from core.notifications.timings import reminder_timings
 
-    timing.workshop_reminder_hours = "72, 24,x"
-    with pytest.raises(ValidationError):
-        timing.full_clean()
+    declared = {timing.key: timing for timing in reminder_timings()}
+    assert set(declared) == {
+        "workshop_reminder_hours",  # cocreation
+        "event_reminder_hours",  # events
+        "milestone_due_days",  # actionplans
+        "milestone_escalation_days",
+        "consultation_closing_days",
+    }
+    workshops = cocreation_notices.WORKSHOP_REMINDER_HOURS
+    assert reminder_timing(workshops) == [48, 2]  # the default until set
+
+    secretariat = UserFactory(roles=["secretariat"])
+    with pytest.raises(ForumError, match="whole numbers of hours"):
+        reminder_timing_set(timing=workshops, value="72, 24,x", by=secretariat)
+    with pytest.raises(NotAllowed):
+        reminder_timing_set(timing=workshops, value="72", by=UserFactory())
+    reminder_timing_set(timing=workshops, value="24, 72", by=secretariat)
+    assert reminder_timing(workshops) == [72, 24]
+    assert reminder_timing(actionplans_notices.MILESTONE_DUE_DAYS) == 14
 
 
 def test_the_sweep_is_on_the_beat_schedule(settings):
