@@ -12,7 +12,7 @@ import nh3
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreation import notices, permissions
@@ -35,6 +35,7 @@ from core.errors import ForumError, require
 from core.notifications.reminders import REMINDER_HORIZON_DAYS, reminder_timing, reminders_send
 from core.notifications.services import notification_send, notification_texts
 from core.notifications.timings import hours_parse
+from core.timezones import time_label
 from members.models import StakeholderGroup
 from members.selectors import stakeholder_group_of
 
@@ -89,44 +90,22 @@ def is_first_time(member, before: datetime) -> bool:
     ).exists()
 
 
-def _audit_promoted(promoted, *, by, except_registration=None, reason="seat freed") -> None:
-    for registration in promoted:
-        if registration != except_registration:
-            audit_record(
-                actor=by,
-                action="registration.promoted",
-                about=registration,
-                before=Registration.Status.WAITING,
-                after=Registration.Status.CONFIRMED,
-                seat_group=registration.seat_group,
-                reason=reason,
-            )
-
-
-def _notify_promoted(promoted: list[Registration], *, except_registration=None) -> None:
-    for registration in promoted:
-        if registration == except_registration:
-            continue
-        notification_send(
-            kind=notices.WAITING_LIST_PROMOTED,
-            recipient=registration.member,
-            about=registration.workshop,
-            context=_time_context(registration.workshop, registration.member),
-            dedup_key=f"promoted:{registration.pk}",
-        )
-
-
-def workshop_time_label(workshop: Workshop, moment: datetime, language: str | None = None) -> str:
-    """E.g. "12 March 2027, 16:00 EET": the workshop's own time zone, named."""
-    local = moment.astimezone(workshop.zone)
-    with translation.override(language or translation.get_language()):
-        return f"{formats.date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
+def _promoted_tell(promoted, *, by, except_registration=None, reason="seat freed") -> None:
+    seats.promoted_tell(
+        promoted,
+        by=by,
+        action="registration",
+        kind=notices.WAITING_LIST_PROMOTED,
+        about=lambda registration: registration.workshop,
+        context=lambda registration: _time_context(registration.workshop, registration.member),
+        dedup_prefix="promoted",
+        audit_data=lambda registration: {"seat_group": registration.seat_group, "reason": reason},
+        except_place=except_registration,
+    )
 
 
 def _time_context(workshop: Workshop, member) -> dict:
-    return {
-        "starts_at": workshop_time_label(workshop, workshop.starts_at, member.preferred_language)
-    }
+    return {"starts_at": time_label(workshop.starts_at, workshop.zone, member.preferred_language)}
 
 
 def waiting_position(registration: Registration) -> int | None:
@@ -219,8 +198,7 @@ def _register_locked(
         after=registration.status,
         seat_group=registration.seat_group,
     )
-    _audit_promoted(promoted, by=member, except_registration=registration)
-    _notify_promoted(promoted, except_registration=registration)
+    _promoted_tell(promoted, by=member, except_registration=registration)
     context = _time_context(workshop, member)
     if registration.status == Registration.Status.CONFIRMED:
         kind = notices.REGISTRATION_CONFIRMED
@@ -242,26 +220,14 @@ def _register_locked(
 def registration_cancel(*, registration: Registration, by) -> list[Registration]:
     """Cancel a seat or a waiting place; the first person waiting gets the seat at once.
     Returns the registrations promoted."""
-    now = timezone.now()
-    with transaction.atomic():
-        workshop = _locked(registration.workshop)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status == Registration.Status.CANCELLED:
-            return []
-        audit_record(
-            actor=by,
-            action="registration.cancelled",
-            about=registration,
-            before=registration.status,
-            after=Registration.Status.CANCELLED,
-        )
-        registration.status = Registration.Status.CANCELLED
-        registration.cancelled_at = now
-        registration.save(update_fields=["status", "cancelled_at"])
-        promoted = _seats_fill(workshop, now)
-        _audit_promoted(promoted, by=by)
-        _notify_promoted(promoted)
-    return promoted
+    return seats.place_cancel(
+        place=registration,
+        parent=registration.workshop,
+        by=by,
+        action="registration",
+        fill=_seats_fill,
+        tell=lambda promoted: _promoted_tell(promoted, by=by),
+    )
 
 
 def workshop_capacity_change(
@@ -330,8 +296,7 @@ def workshop_capacity_change(
             ]
         )
         promoted = _seats_fill(workshop, now)
-        _audit_promoted(promoted, by=by)
-        _notify_promoted(promoted)
+        _promoted_tell(promoted, by=by)
     return promoted
 
 
@@ -351,8 +316,7 @@ def workshops_release_quotas(*, now: datetime | None = None) -> int:
             continue
         with transaction.atomic():
             promoted = _seats_fill(_locked(workshop), now)
-            _audit_promoted(promoted, by=None, reason="quota release")
-            _notify_promoted(promoted)
+            _promoted_tell(promoted, by=None, reason="quota release")
         total += len(promoted)
     return total
 
@@ -404,8 +368,8 @@ def workshop_reschedule(
                 recipient=registration.member,
                 about=workshop,
                 context={
-                    "starts_at": workshop_time_label(workshop, starts_at, language),
-                    "previous_starts_at": workshop_time_label(workshop, old_starts_at, language),
+                    "starts_at": time_label(starts_at, workshop.zone, language),
+                    "previous_starts_at": time_label(old_starts_at, workshop.zone, language),
                     "venue": workshop.venue,
                 },
                 dedup_key=f"rescheduled:{workshop.pk}:{workshop.sequence}:{registration.member_id}",

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +11,9 @@ from django.views.decorators.http import require_POST
 from cocreation import calendar, permissions, selectors, services
 from cocreation.forms import RegistrationForm
 from cocreation.models import CalendarFeed, OutreachAttachment, Registration, Workshop
+from core.calendar import ical_response
 from core.errors import ForumError
+from core.timezones import time_label
 from members.models import StakeholderGroup
 
 PAGE_SIZE = 20
@@ -47,8 +49,8 @@ def _detail_context(request, workshop, form=None):
             {"label": StakeholderGroup(group).label, "free": count, "quota": workshop.quota(group)}
             for group, count in free.items()
         ],
-        "starts_label": services.workshop_time_label(workshop, workshop.starts_at),
-        "ends_label": services.workshop_time_label(workshop, workshop.ends_at),
+        "starts_label": time_label(workshop.starts_at, workshop.zone),
+        "ends_label": time_label(workshop.ends_at, workshop.zone),
         "sees_online_link": sees_link,
         "can_moderate": permissions.can_moderate(request.user, workshop),
         "tally": selectors.response_tally(workshop=workshop),
@@ -118,16 +120,10 @@ def registration_cancel(request, pk):
     return redirect(registration.workshop)
 
 
-def _ics(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def workshop_ics(request, pk):
     workshop = get_object_or_404(Workshop.objects.exclude(status=Workshop.Status.DRAFT), pk=pk)
-    return _ics(
-        calendar.calendar_of([calendar.workshop_event(workshop)], name=workshop.title),
+    return ical_response(
+        calendar.workshops_calendar([calendar.workshop_event(workshop)], name=workshop.title),
         f"workshop-{workshop.pk}.ics",
     )
 
@@ -139,7 +135,9 @@ def my_workshops_feed(request, token):
         calendar.workshop_event(workshop, with_online_link=bool(workshop.seated))
         for workshop in selectors.calendar_workshops_of(member=feed.member)
     ]
-    return _ics(calendar.calendar_of(events, name=_("My workshops")), "my-workshops.ics")
+    return ical_response(
+        calendar.workshops_calendar(events, name=_("My workshops")), "my-workshops.ics"
+    )
 
 
 @login_required

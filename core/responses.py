@@ -20,10 +20,13 @@ class _Echo:
         return value
 
 
-def csv_lines(columns: list[str], records: Iterable[dict]) -> Iterator[str]:
-    """CSV line by line, for a StreamingHttpResponse: nothing is built in memory."""
+def csv_lines(
+    columns: list[str], records: Iterable[dict], *, header: list[str] | None = None
+) -> Iterator[str]:
+    """CSV line by line, for a StreamingHttpResponse: nothing is built in memory. The first
+    line is `header` (for people: translated) or else the column names (for programs)."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(columns)  # a BOM, so spreadsheet programs read UTF-8
+    yield "\ufeff" + writer.writerow(header or columns)  # a BOM: spreadsheets read UTF-8
     for record in records:
         yield writer.writerow([_safe(record[column]) for column in columns])
 
@@ -35,11 +38,16 @@ def csv_text(columns: list[str], records: Iterable[dict]) -> str:
     return buffer.getvalue()
 
 
-def csv_download(columns: list[str], records: Iterable[dict], filename: str):
+def csv_download(
+    columns: list[str], records: Iterable[dict], filename: str, *, header: list[str] | None = None
+):
     """A CSV file streamed as it is written."""
-    response = StreamingHttpResponse(
-        csv_lines(columns, records), content_type="text/csv; charset=utf-8"
-    )
+    return streamed_csv(csv_lines(columns, records, header=header), filename)
+
+
+def streamed_csv(lines: Iterable[str], filename: str) -> StreamingHttpResponse:
+    """CSV lines (from `csv_lines`) as a file streamed as they come."""
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

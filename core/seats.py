@@ -8,14 +8,20 @@ with `locked` inside `transaction.atomic()` before calling `seats_fill`, so that
 registrations are serialised per parent and no quota is ever exceeded.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
+from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from core.audit.services import audit_record
+from core.notifications.services import notification_send
 
 EVERYONE = ""  # the one group when places are not split
 CONFIRMED = "confirmed"
 WAITING = "waiting"
+CANCELLED = "cancelled"
 
 
 def locked(instance):
@@ -66,8 +72,7 @@ def seats_fill(
     waiting = registrations.filter(status=WAITING).order_by("id")
     if reserved and reserved_field and group_field and not overflow:
         kept = {
-            group: max(reserved.get(group, 0) - taken_reserved.get(group, 0), 0)
-            for group in quotas
+            group: max(reserved.get(group, 0) - taken_reserved.get(group, 0), 0) for group in quotas
         }
         return _fill_keeping(
             registrations, waiting, free, kept, now, group_field, seat_group_field, reserved_field
@@ -156,3 +161,66 @@ def waiting_position(waiting: QuerySet, registration) -> int | None:
     if registration.status != WAITING:
         return None
     return waiting.filter(status=WAITING, id__lt=registration.id).count() + 1
+
+
+# --- Cancelling a place and telling those promoted ------------------------------------------
+
+
+def place_cancel(*, place, parent, by, action: str, fill: Callable, tell: Callable) -> list:
+    """Cancel a place or a waiting place (audited as `<action>.cancelled`) and give the
+    freed place at once: with `parent` locked, `fill(parent, now)` applies the app's rule
+    and `tell(promoted)` records and tells those who got a place, in the same transaction.
+    Returns them; nothing happens to a place already cancelled."""
+    now = timezone.now()
+    with transaction.atomic():
+        parent = locked(parent)
+        place = type(place)._default_manager.select_for_update().get(pk=place.pk)
+        if place.status == CANCELLED:
+            return []
+        audit_record(
+            actor=by,
+            action=f"{action}.cancelled",
+            about=place,
+            before=place.status,
+            after=CANCELLED,
+        )
+        place.status = CANCELLED
+        place.cancelled_at = now
+        place.save(update_fields=["status", "cancelled_at"])
+        promoted = fill(parent, now)
+        tell(promoted)
+    return promoted
+
+
+def promoted_tell(
+    promoted: list,
+    *,
+    by,
+    action: str,
+    kind,
+    about: Callable,
+    context: Callable,
+    dedup_prefix: str,
+    audit_data: Callable = lambda place: {},
+    except_place=None,
+) -> None:
+    """Each place given from the waiting list (but `except_place`, whose holder is being
+    told otherwise) is audited as `<action>.promoted` and its holder told, once."""
+    for place in promoted:
+        if place == except_place:
+            continue
+        audit_record(
+            actor=by,
+            action=f"{action}.promoted",
+            about=place,
+            before=WAITING,
+            after=CONFIRMED,
+            **audit_data(place),
+        )
+        notification_send(
+            kind=kind,
+            recipient=place.member,
+            about=about(place),
+            context=context(place),
+            dedup_key=f"{dedup_prefix}:{place.pk}",
+        )

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from core.counts import related_count
 from core.personal_data import rows
+from core.timezones import time_label
 from events.filters import EventFilter
 from events.models import Event, EventRegistration
-from events.services import event_time_label
 
 CONFIRMED = EventRegistration.Status.CONFIRMED
 WAITING = EventRegistration.Status.WAITING
@@ -48,7 +48,7 @@ def map_points(events) -> list[dict]:
             "lat": float(event.latitude),
             "lng": float(event.longitude),
             "place": ", ".join(part for part in [event.city, event.country.name] if part),
-            "when": event_time_label(event, event.starts_at),
+            "when": time_label(event.starts_at, event.zone),
         }
         for event in events
         if event.has_coordinates

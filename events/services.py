@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import seats
@@ -18,6 +18,7 @@ from core.audit.services import audit_record
 from core.errors import ForumError
 from core.notifications.reminders import REMINDER_HORIZON_DAYS, reminder_timing, reminders_send
 from core.notifications.services import notification_send
+from core.timezones import time_label
 from events import notices, permissions
 from events.models import Event, EventRegistration
 
@@ -59,13 +60,6 @@ class EventError(ForumError):
 
 class RegistrationError(EventError):
     """A registration that cannot be made; the message is for the member."""
-
-
-def event_time_label(event: Event, moment: datetime, language: str | None = None) -> str:
-    """E.g. "12 May 2026, 16:00 EEST": the event's own time zone, named."""
-    local = moment.astimezone(event.zone)
-    with translation.override(language or translation.get_language()):
-        return f"{formats.date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
 
 
 # --- Submission and review ---------------------------------------------------------------
@@ -243,30 +237,25 @@ def waiting_position(registration: EventRegistration) -> int | None:
 
 
 def _context(event: Event, member, *, confirmed: bool) -> dict:
-    context = {"starts_at": event_time_label(event, event.starts_at, member.preferred_language)}
+    context = {"starts_at": time_label(event.starts_at, event.zone, member.preferred_language)}
     if confirmed and event.online_link:
         context["online_link"] = event.online_link
     return context
 
 
 def _after_promotion(promoted, *, by, except_registration=None) -> None:
-    for registration in promoted:
-        if registration == except_registration:
-            continue
-        audit_record(
-            actor=by,
-            action="event_registration.promoted",
-            about=registration,
-            before=EventRegistration.Status.WAITING,
-            after=EventRegistration.Status.CONFIRMED,
-        )
-        notification_send(
-            kind=notices.EVENT_PLACE_PROMOTED,
-            recipient=registration.member,
-            about=registration.event,
-            context=_context(registration.event, registration.member, confirmed=True),
-            dedup_key=f"event_promoted:{registration.pk}",
-        )
+    seats.promoted_tell(
+        promoted,
+        by=by,
+        action="event_registration",
+        kind=notices.EVENT_PLACE_PROMOTED,
+        about=lambda registration: registration.event,
+        context=lambda registration: _context(
+            registration.event, registration.member, confirmed=True
+        ),
+        dedup_prefix="event_promoted",
+        except_place=except_registration,
+    )
 
 
 def event_register(*, event: Event, member, accessibility_needs: str = "") -> EventRegistration:
@@ -322,25 +311,14 @@ def event_register(*, event: Event, member, accessibility_needs: str = "") -> Ev
 def event_registration_cancel(*, registration: EventRegistration, by) -> list[EventRegistration]:
     """Cancel a place or a waiting place; the first person waiting gets the place at once.
     Returns the registrations promoted."""
-    now = timezone.now()
-    with transaction.atomic():
-        event = seats.locked(registration.event)
-        registration = EventRegistration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status == EventRegistration.Status.CANCELLED:
-            return []
-        audit_record(
-            actor=by,
-            action="event_registration.cancelled",
-            about=registration,
-            before=registration.status,
-            after=EventRegistration.Status.CANCELLED,
-        )
-        registration.status = EventRegistration.Status.CANCELLED
-        registration.cancelled_at = now
-        registration.save(update_fields=["status", "cancelled_at"])
-        promoted = _places_fill(event, now)
-        _after_promotion(promoted, by=by)
-    return promoted
+    return seats.place_cancel(
+        place=registration,
+        parent=registration.event,
+        by=by,
+        action="event_registration",
+        fill=_places_fill,
+        tell=lambda promoted: _after_promotion(promoted, by=by),
+    )
 
 
 # --- Reminders ---------------------------------------------------------------------------

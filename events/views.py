@@ -3,14 +3,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.calendar import ical_response
 from core.errors import ForumError
+from core.responses import csv_download
+from core.timezones import time_label
 from events import calendar, exports, permissions, selectors, services
 from events.forms import EventForm, RegistrationForm, ReviewForm
 from events.models import Event, EventRegistration
@@ -86,12 +89,9 @@ def calendar_feed(request):
     if recent:
         queryset = queryset.filter(ends_at__gte=timezone.now() - selectors.FEED_PAST)
     events = [calendar.event_ical(event) for event in queryset[: selectors.MAP_LIMIT]]
-    response = HttpResponse(
-        calendar.calendar_of(events, name=_("Events")),
-        content_type="text/calendar; charset=utf-8",
+    return ical_response(
+        calendar.events_calendar(events, name=_("Events")), "events.ics", inline=True
     )
-    response["Content-Disposition"] = 'inline; filename="events.ics"'
-    return response
 
 
 def _detail_context(request, event, form=None) -> dict:
@@ -108,8 +108,8 @@ def _detail_context(request, event, form=None) -> dict:
         "why_not": why_not,
         "places_left": selectors.places_left(event),
         "form": form or RegistrationForm(),
-        "starts_label": services.event_time_label(event, event.starts_at),
-        "ends_label": services.event_time_label(event, event.ends_at),
+        "starts_label": time_label(event.starts_at, event.zone),
+        "ends_label": time_label(event.ends_at, event.zone),
         "sees_online_link": (
             not event.registration_required
             or confirmed
@@ -145,12 +145,10 @@ def detail(request, pk):
 
 def event_ics(request, pk):
     event = get_object_or_404(Event, pk=pk, status=Event.Status.APPROVED)
-    response = HttpResponse(
-        calendar.calendar_of([calendar.event_ical(event)], name=event.title),
-        content_type="text/calendar; charset=utf-8",
+    return ical_response(
+        calendar.events_calendar([calendar.event_ical(event)], name=event.title),
+        f"event-{event.pk}.ics",
     )
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
-    return response
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
@@ -271,14 +269,14 @@ def registrations(request, pk):
 @login_required
 def registrations_csv(request, pk):
     event = _managed_event(request, pk)
-    response = StreamingHttpResponse(
-        exports.registration_rows(
+    return csv_download(
+        exports.COLUMNS,
+        exports.registration_records(
             event=event, registrations=selectors.registrations_of(event=event)
         ),
-        content_type="text/csv; charset=utf-8",
+        f"event-{event.pk}-registrations.csv",
+        header=exports.registration_header(),
     )
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-registrations.csv"'
-    return response
 
 
 @login_required

@@ -1,14 +1,12 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
 from core.i18n import language_supported
+from core.responses import json_download, streamed_csv
 from members.selectors import forum_at_a_glance
 
 
@@ -47,43 +45,29 @@ def open_data(request):
     )
 
 
-def _streamed_csv(lines, filename):
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _json_download(data, filename):
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def open_data_workshops_csv(request):
     from forum import open_data
 
     table = "contributions" if request.GET.get("table") == "contributions" else "workshops"
-    return _streamed_csv(open_data.workshops_csv(table), f"{table}.csv")
+    return streamed_csv(open_data.workshops_csv(table), f"{table}.csv")
 
 
 def open_data_workshops_json(request):
     from forum import open_data
 
-    return _json_download(open_data.workshops_json(), "workshops.json")
+    return json_download(open_data.workshops_json(), "workshops.json")
 
 
 def open_data_events_csv(request):
     from forum import open_data
 
-    return _streamed_csv(open_data.events_csv(), "events.csv")
+    return streamed_csv(open_data.events_csv(), "events.csv")
 
 
 def open_data_events_json(request):
     from forum import open_data
 
-    return _json_download(open_data.events_json(), "events.json")
+    return json_download(open_data.events_json(), "events.json")
 
 
 @login_required

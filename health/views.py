@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actionplans.models import ActionPlan
 from cocreation.models import CoCreationProcess
-from core.responses import csv_lines
+from core.responses import csv_download
 from health import permissions, services
 from health.checks import STATE_LABELS, health_report
 from health.forms import ThresholdsForm
@@ -103,10 +103,5 @@ def participation_page(request):
 def participation_csv(request):
     process, plan, label = _participation_scope(request)
     figures = participation(process=process, plan=plan)
-    response = StreamingHttpResponse(
-        csv_lines(CSV_COLUMNS, figures.csv_records(scope=label)),
-        content_type="text/csv; charset=utf-8",
-    )
     slug = (process or plan).slug if (process or plan) else "forum"
-    response["Content-Disposition"] = f'attachment; filename="participation-{slug}.csv"'
-    return response
+    return csv_download(CSV_COLUMNS, figures.csv_records(scope=label), f"participation-{slug}.csv")

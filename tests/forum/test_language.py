@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import translation
 
-from cocreation.services import workshop_time_label
+from core.timezones import time_label
 from members.services import membership_approve
 from tests.factories import UserFactory, WorkshopFactory
 
@@ -141,7 +141,7 @@ def test_workshop_times_follow_the_language(language, expected):
     workshop = WorkshopFactory(time_zone="Europe/Athens")
     moment = datetime(2026, 12, 4, 16, 0, tzinfo=ZoneInfo("Europe/Athens"))
 
-    assert workshop_time_label(workshop, moment, language) == expected
+    assert time_label(moment, workshop.zone, language) == expected
 
 
 def test_numbers_follow_the_language():
