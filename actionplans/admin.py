@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from actionplans import services
 from actionplans.models import ActionPlan, Document
 
 
@@ -14,7 +15,6 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """A change of status goes through the service, so it is checked and audited."""
-        from actionplans import services
 
         if change and "status" in form.changed_data:
             new_status = obj.status

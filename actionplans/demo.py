@@ -12,6 +12,7 @@ from actionplans import services
 from actionplans.models import ActionPlan, Commitment, Document, Milestone
 from cocreation.demo import PROCESS_SLUG
 from cocreation.models import CoCreationProcess, Contribution, Workshop
+from cocreation.services import contribution_publish
 from members.demo import demo_email
 from members.models import Organisation, User
 
@@ -341,8 +342,6 @@ def _next_plan() -> None:
 
 
 def _contribution(workshop, authors, facilitator, idea, index) -> Contribution:
-    from cocreation.services import contribution_publish
-
     kind, title, text = idea
     # Posted during a past session: recorded as history, not through today's rules.
     contribution = Contribution.objects.create(

@@ -9,6 +9,7 @@ from actionplans.models import (
     Document,
     Milestone,
 )
+from cocreation.models import Contribution
 from members.models import MembershipStatus, Organisation, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -84,8 +85,6 @@ class CommitmentCreateForm(forms.Form):
 
 
 def contributions_of(plan):
-    from cocreation.models import Contribution
-
     if plan.process_id is None:
         return Contribution.objects.none()
     return Contribution.objects.filter(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from actionplans.models import ActionPlan, Commitment
 from members.models import MembershipStatus
 from members.permissions import is_facilitator, is_secretariat
+from members.selectors import co_chair_group_of
 
 S = Commitment.Status
 
@@ -39,7 +40,6 @@ def co_chair_group(user) -> str | None:
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_co_chair_group"):  # asked often on one page: one query
-        from members.selectors import co_chair_group_of
 
         user._co_chair_group = co_chair_group_of(user)
     return user._co_chair_group

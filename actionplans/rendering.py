@@ -214,7 +214,7 @@ def plan_pdf_render(
 ) -> tuple[bytes, int]:
     """The plan (or one commitment) as PDF, headings in the plan's language. Returns the
     bytes and the page count."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 -- a heavy import (0.4 s), only when a PDF is built
 
     progress(10)
     with translation.override(plan.language):

@@ -28,6 +28,7 @@ from actionplans.pdf_sections import plan_pdf_sections_fingerprint
 from cocreation.models import Contribution, ReasonedResponse, Registration, Workshop
 from core.personal_data import rows
 from members.models import StakeholderGroup, User
+from members.selectors import forum_body
 
 DUE_SOON_DAYS = 30
 
@@ -273,7 +274,6 @@ def co_drafter_groups_missing(commitment: Commitment) -> list[str]:
 
 def co_chairs() -> list[dict]:
     """The forum body's co-chair of each stakeholder group today (None when vacant)."""
-    from members.selectors import forum_body
 
     seats = forum_body()["co_chairs"]
     return [

@@ -36,6 +36,7 @@ from core.notifications.services import (
 )
 from core.queue import task_enqueue_on_commit
 from members.models import MembershipStatus, StakeholderGroup, User
+from members.roles import SECRETARIAT
 
 S = Commitment.Status
 
@@ -399,7 +400,6 @@ def milestones_notify_due(*, today: date | None = None) -> int:
     """The periodic job: tell the lead agency's and the responsible organisation's members
     when a milestone is due soon and when it is overdue; tell the secretariat when it is
     long overdue. Each notice goes once per milestone and end date."""
-    from members.roles import SECRETARIAT
 
     today = today or timezone.localdate()
     due_days = reminder_timing(notices.MILESTONE_DUE_DAYS)

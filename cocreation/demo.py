@@ -1,13 +1,19 @@
 """Demo co-creation: a process with four themed workshops, past and upcoming, and
 registrations from both stakeholder groups. Idempotent."""
 
+import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from cocreation.models import CoCreationProcess, Contribution, Registration, Theme, Workshop
-from cocreation.services import workshop_register
+from cocreation.services import (
+    contribution_publish,
+    contribution_respond,
+    minutes_save,
+    workshop_register,
+)
 from members.demo import DEMO_EMAIL_DOMAIN
 from members.models import Organisation, StakeholderGroup, User
 
@@ -59,8 +65,6 @@ DEMO_WORKSHOPS = [
 
 
 def _at(days: int, zone: str) -> datetime:
-    import zoneinfo
-
     day = timezone.localdate() + timedelta(days=days)
     return datetime.combine(day, time(16, 0), tzinfo=zoneinfo.ZoneInfo(zone))
 
@@ -165,8 +169,6 @@ DEMO_CONTRIBUTIONS = [
 
 
 def _contributions(workshop, participants, facilitator) -> None:
-    from cocreation.services import contribution_publish, contribution_respond
-
     for index, (kind, title, text, response) in enumerate(DEMO_CONTRIBUTIONS):
         # Posted during a past session: recorded as history, not through today's rules.
         contribution = Contribution.objects.create(
@@ -192,8 +194,6 @@ def _contributions(workshop, participants, facilitator) -> None:
 
 
 def _minutes(workshop, facilitator) -> None:
-    from cocreation.services import minutes_save
-
     registrations = list(workshop.registrations.order_by("id"))
     for index, registration in enumerate(registrations):
         registration.attendance = "no_show" if index % 5 == 4 else "attended"

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocreation.models import ReasonedResponse
+
 
 class RegistrationForm(forms.Form):
     accessibility_needs = forms.CharField(
@@ -60,8 +62,6 @@ class ResponseForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from cocreation.models import ReasonedResponse
-
         super().__init__(*args, **kwargs)
         self.fields["disposition"].choices = ReasonedResponse.Disposition.choices
 

@@ -1,3 +1,4 @@
+import secrets
 import zoneinfo
 from datetime import timedelta
 
@@ -289,8 +290,6 @@ class Registration(models.Model):
 
 
 def new_calendar_token() -> str:
-    import secrets
-
     return secrets.token_urlsafe(24)
 
 

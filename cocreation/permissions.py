@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
+from cocreation.models import Registration
 from members.permissions import is_facilitator, is_secretariat, membership_refusal
 
 
@@ -54,8 +55,6 @@ def can_moderate(user, workshop) -> bool:
 
 
 def can_post(user, workshop) -> tuple[bool, str]:
-    from cocreation.models import Registration
-
     if user is None or not user.is_authenticated:
         return False, _("Log in to post a contribution.")
     if workshop.status in (workshop.Status.DRAFT, workshop.Status.CANCELLED):

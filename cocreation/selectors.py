@@ -1,4 +1,5 @@
-from django.db.models import Count, Q
+from django.apps import apps
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from cocreation.filters import WorkshopFilter
 from cocreation.models import (
@@ -10,6 +11,7 @@ from cocreation.models import (
     Support,
     Workshop,
 )
+from cocreation.permissions import can_manage_workshops
 from core.counts import related_count
 from core.personal_data import rows
 from members.models import StakeholderGroup
@@ -95,8 +97,6 @@ def calendar_workshops_of(*, member):
 def _public_commitments():
     """The commitments a contribution fed, as `contribution.public_commitments` (the
     actionplans app is looked up by name: it depends on this app, not the other way)."""
-    from django.apps import apps
-    from django.db.models import Prefetch
 
     Commitment = apps.get_model("actionplans", "Commitment")
     return Prefetch(
@@ -110,9 +110,6 @@ def _public_commitments():
 
 def board_contributions(*, workshop, viewer, moderator: bool):
     """The contribution board: published ones for everyone; all of them for moderators."""
-    from django.db.models import Exists, OuterRef, Prefetch
-
-    from cocreation.models import AbuseReport, Comment, Contribution, Support
 
     queryset = Contribution.objects.filter(workshop=workshop)
     if not moderator:
@@ -145,7 +142,6 @@ BOARD_PAGE_SIZE = 50
 
 def board_page_of(*, contribution, viewer, moderator: bool) -> int:
     """The page of the board (newest first) on which `contribution` appears to `viewer`."""
-    from cocreation.models import Contribution
 
     newer = Contribution.objects.filter(workshop_id=contribution.workshop_id).filter(
         Q(created_at__gt=contribution.created_at)
@@ -157,8 +153,6 @@ def board_page_of(*, contribution, viewer, moderator: bool) -> int:
 
 
 def response_tally(*, workshop) -> dict:
-    from cocreation.models import Contribution
-
     published = Contribution.objects.filter(workshop=workshop, status=Contribution.Status.PUBLISHED)
     return {
         "published": published.count(),
@@ -189,10 +183,6 @@ def attendance(*, workshop) -> dict:
 def moderation_queue(*, viewer):
     """Contributions waiting for a moderator: not yet published, or reported and not yet
     dealt with, in the workshops the viewer facilitates (all of them for the secretariat)."""
-    from django.db.models import Exists, OuterRef
-
-    from cocreation.models import AbuseReport, Contribution
-    from cocreation.permissions import can_manage_workshops
 
     reported = Exists(
         AbuseReport.objects.filter(contribution=OuterRef("pk"), resolved_at__isnull=True)

@@ -5,9 +5,12 @@ still being imported."""
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import filters, pagination, serializers, throttling
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import ForumError
@@ -55,8 +58,6 @@ class _CacheFromSettings:
         return caches[getattr(settings, "API_THROTTLE_CACHE", "default")]
 
     def get_rate(self):
-        from rest_framework.settings import api_settings
-
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
 
@@ -77,9 +78,6 @@ class DescribedModelSerializer(serializers.ModelSerializer):
     help text, or else its (translated) name."""
 
     def get_fields(self):
-        from django.core.exceptions import FieldDoesNotExist
-        from django.utils.text import capfirst
-
         fields = super().get_fields()
         model = self.Meta.model
         for name, field in fields.items():

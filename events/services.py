@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -216,8 +217,6 @@ def event_reject(*, event: Event, reason: str, by) -> Event:
 
 
 def _edit_url(event: Event) -> str:
-    from django.urls import reverse
-
     return reverse("events:edit", args=[event.pk])
 
 

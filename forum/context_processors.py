@@ -3,33 +3,30 @@ from functools import cache
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from actionplans.selectors import commitments_awaiting_sign_off
+from cocreation.permissions import can_manage_workshops
+from core.notifications.selectors import unread_count
+from members.permissions import can_decide_memberships
+
 
 def portal(request):
     @cache  # a callable: templates call it when used, once per request
     def unread() -> int:
-        from core.notifications.selectors import unread_count
-
         user = getattr(request, "user", None)
         return unread_count(user=user) if user is not None and user.is_authenticated else 0
 
     def moderates():
-        from cocreation.permissions import can_manage_workshops
-
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return False
         return can_manage_workshops(user) or user.facilitated_workshops.exists()
 
     def decides_memberships():
-        from members.permissions import can_decide_memberships
-
         user = getattr(request, "user", None)
         return user is not None and can_decide_memberships(user)
 
     @cache
     def sign_offs_awaited() -> int:
-        from actionplans.selectors import commitments_awaiting_sign_off
-
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return 0

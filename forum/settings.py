@@ -7,6 +7,7 @@ README.md and .env.example.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django
@@ -312,7 +313,6 @@ EVENTS_MAP_ATTRIBUTION = env_str(
 
 def _tile_origin(url_template: str) -> list[str]:
     """The tile server's origin for the CSP ("{s}" subdomains become a wildcard)."""
-    from urllib.parse import urlsplit
 
     parts = urlsplit(url_template)
     if parts.scheme not in ("http", "https") or not parts.netloc:

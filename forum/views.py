@@ -4,10 +4,14 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
+from rest_framework.authtoken.models import Token
 
+from actionplans.models import ActionPlan
 from core.i18n import language_supported
 from core.responses import json_download, streamed_csv
+from forum import open_data as bulk
 from members.selectors import forum_at_a_glance
+from members.services import member_language_set
 
 
 def home(request):
@@ -21,8 +25,6 @@ def set_language(request):
     response = django_set_language(request)
     language = request.POST.get("language")
     if request.method == "POST" and request.user.is_authenticated and language_supported(language):
-        from members.services import member_language_set
-
         member_language_set(member=request.user, language=language)
     return response
 
@@ -32,49 +34,38 @@ def set_language(request):
 
 def open_data(request):
     """Bulk downloads and a short data dictionary; the API is linked for finer queries."""
-    from actionplans.models import ActionPlan
-    from forum.open_data import DICTIONARY
 
     return render(
         request,
         "forum/open_data.html",
         {
             "plans": ActionPlan.objects.order_by("-period_start", "title", "id"),
-            "dictionary": DICTIONARY,
+            "dictionary": bulk.DICTIONARY,
         },
     )
 
 
 def open_data_workshops_csv(request):
-    from forum import open_data
-
     table = "contributions" if request.GET.get("table") == "contributions" else "workshops"
-    return streamed_csv(open_data.workshops_csv(table), f"{table}.csv")
+    return streamed_csv(bulk.workshops_csv(table), f"{table}.csv")
 
 
 def open_data_workshops_json(request):
-    from forum import open_data
-
-    return json_download(open_data.workshops_json(), "workshops.json")
+    return json_download(bulk.workshops_json(), "workshops.json")
 
 
 def open_data_events_csv(request):
-    from forum import open_data
-
-    return streamed_csv(open_data.events_csv(), "events.csv")
+    return streamed_csv(bulk.events_csv(), "events.csv")
 
 
 def open_data_events_json(request):
-    from forum import open_data
-
-    return json_download(open_data.events_json(), "events.json")
+    return json_download(bulk.events_json(), "events.json")
 
 
 @login_required
 def api_token(request):
     """A member's API token: shown, created, or replaced by a new one (the old one stops
     working at once)."""
-    from rest_framework.authtoken.models import Token
 
     if request.method == "POST":
         with transaction.atomic():

@@ -1,5 +1,9 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from members.roles import ROLE_PERMISSIONS
 
 
 class MembersConfig(AppConfig):
@@ -7,18 +11,14 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         post_migrate.connect(role_permissions_sync, dispatch_uid="members.role_permissions")
 
 
-def role_permissions_sync(sender=None, using="default", **kwargs):
+def role_permissions_sync(sender=None, using="default", apps=global_apps, **kwargs):
     """Give each role group exactly the permissions listed in members.roles, once every
-    app's permissions exist (after migrate)."""
-    from django.contrib.auth.models import Group, Permission
-
-    from members.roles import ROLE_PERMISSIONS
-
+    app's permissions exist (after migrate; the models of the migrated state)."""
+    Group = apps.get_model("auth", "Group")  # noqa: N806 - a model class
+    Permission = apps.get_model("auth", "Permission")  # noqa: N806 - a model class
     for role, grants in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=role)
         wanted = [

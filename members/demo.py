@@ -2,6 +2,7 @@
 an account for every role. Idempotent: running it again changes nothing."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -205,8 +206,6 @@ DEMO_FORUM_BODY = [
 
 
 def _forum_body() -> None:
-    from datetime import date
-
     for holder, alternate, co_chair in DEMO_FORUM_BODY:
         member = User.objects.select_related("organisation__sector").get(email=demo_email(holder))
         ForumSeat.objects.get_or_create(

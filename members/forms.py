@@ -1,9 +1,13 @@
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
-from members.models import User
+from members.models import Organisation, Sector, User
+from members.services import member_signup_complete
 
 
 class MembershipDecisionForm(forms.Form):
@@ -51,12 +55,6 @@ class SignupForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from django.conf import settings
-        from django.utils.translation import get_language
-        from django_countries import countries
-
-        from members.models import Organisation, Sector
-
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.select_related("sector")
         self.fields["new_organisation_sector"].queryset = Sector.objects.all()
@@ -85,8 +83,6 @@ class SignupForm(forms.Form):
         return data
 
     def signup(self, request, user):
-        from members.services import member_signup_complete
-
         # allauth's subclass adds e-mail and passwords; the service takes only ours.
         ours = {name: self.cleaned_data.get(name) for name in SignupForm.declared_fields}
         member_signup_complete(member=user, **ours)

@@ -1,8 +1,15 @@
+from allauth.account.models import EmailAddress
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Count, Q
+from django.utils import timezone
+from django_countries import countries
+from rest_framework.authtoken.models import Token
 
+from core.audit.models import AuditEntry
 from core.personal_data import rows
-from members.models import MembershipStatus, Organisation, Sector, StakeholderGroup, User
+from members.filters import OrganisationFilter
+from members.models import ForumSeat, MembershipStatus, Organisation, Sector, StakeholderGroup, User
 from members.sections import organisation_facts
 
 # The home page's counts aggregate every member and organisation: computed at most once a
@@ -68,8 +75,6 @@ def membership_queue():
 
 
 def organisation_directory(*, filters):
-    from members.filters import OrganisationFilter
-
     queryset = (
         Organisation.objects.select_related("sector")
         .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
@@ -94,7 +99,6 @@ def organisation_profile(*, pk: int) -> dict:
 
 def forum_composition() -> dict:
     """Approved members and organisations by stakeholder group, sector and country."""
-    from django_countries import countries
 
     approved = Q(members__is_active=True, members__membership_status=MembershipStatus.APPROVED)
     sectors = list(
@@ -143,8 +147,6 @@ def forum_composition() -> dict:
 def personal_data_of(*, member) -> dict:
     """What members holds on `member`, for "download my data": the account, the
     secretariat's decisions on it, its e-mail addresses and API token."""
-    from allauth.account.models import EmailAddress
-    from rest_framework.authtoken.models import Token
 
     return {
         "account": {
@@ -182,9 +184,6 @@ def personal_data_of(*, member) -> dict:
 
 def forum_body(*, on=None) -> dict:
     """The forum's seats in force on a date (today by default), by stakeholder group."""
-    from django.utils import timezone
-
-    from members.models import ForumSeat
 
     today = on or timezone.localdate()
     seats = list(
@@ -206,7 +205,6 @@ def stakeholder_group_of(member) -> str | None:
     organisation and sector already loaded with the member, else in one query (not two)."""
     if member.organisation_id is None:
         return None
-    from members.models import Sector, User
 
     if User.organisation.is_cached(member):
         return member.organisation.sector.stakeholder_group
@@ -221,9 +219,6 @@ def stakeholder_group_of(member) -> str | None:
 def co_chair_group_of(member, *, on=None) -> str | None:
     """The stakeholder group `member` co-chairs on a date (today by default), or None: one
     indexed query on the member's own seats, asked on every page a member opens."""
-    from django.utils import timezone
-
-    from members.models import ForumSeat
 
     today = on or timezone.localdate()
     return (
@@ -236,9 +231,6 @@ def co_chair_group_of(member, *, on=None) -> str | None:
 
 def membership_decisions(*, member):
     """The audit entries of the secretariat's decisions on `member`, oldest first."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from core.audit.models import AuditEntry
 
     return AuditEntry.objects.filter(
         about_type=ContentType.objects.get_for_model(User),

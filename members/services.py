@@ -1,18 +1,20 @@
 """Membership decisions. Each is recorded on the member (who decided, when, why) and the
 member is told by e-mail, in their language, through the notification service."""
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from core.audit.services import audit_record
 from core.errors import ForumError
 from core.notifications.services import notification_send
 from core.personal_data import personal_data_erase
 from members import notices, selectors
-from members.models import MembershipStatus, User
+from members.models import MembershipStatus, Organisation, User
 
 
 class MembershipError(ForumError):
@@ -139,7 +141,6 @@ def member_signup_complete(
 ) -> User:
     """Store what the sign-up form asked. A proposed organisation waits, unverified, and is
     approved together with its first member."""
-    from members.models import Organisation
 
     with transaction.atomic():
         if organisation is None:
@@ -181,8 +182,6 @@ def member_account_erase(*, member: User) -> None:
     """members' part of deleting an account: the e-mail addresses, the API token, the
     secretariat's words about the person, the name and the password go; the row stays, so
     that what the member wrote in public is signed "former member"."""
-    from allauth.account.models import EmailAddress
-    from rest_framework.authtoken.models import Token
 
     EmailAddress.objects.filter(user=member).delete()
     Token.objects.filter(user=member).delete()

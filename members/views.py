@@ -1,7 +1,11 @@
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,7 +16,7 @@ from core.i18n import language_cookie_set
 from core.personal_data import personal_data_export
 from members import permissions, selectors, services
 from members.forms import DeleteAccountForm, MembershipDecisionForm, ProfileForm
-from members.models import User
+from members.models import Organisation, User
 from members.sections import my_forum_sections_render
 from members.selectors import forum_at_a_glance
 
@@ -28,10 +32,6 @@ def organisation_list(request):
 
 
 def organisation_detail(request, pk):
-    from django.http import Http404
-
-    from members.models import Organisation
-
     try:
         context = selectors.organisation_profile(pk=pk)
     except Organisation.DoesNotExist:
@@ -119,10 +119,6 @@ def composition(request):
 
 @login_required
 def my_data(request):
-    import json
-
-    from django.http import HttpResponse
-
     payload = json.dumps(personal_data_export(member=request.user), indent=2, ensure_ascii=False)
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-forum-data.json"'
@@ -131,8 +127,6 @@ def my_data(request):
 
 @login_required
 def account_delete(request):
-    from django.contrib.auth import logout
-
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.member_delete(member=request.user)
@@ -149,10 +143,6 @@ def forum_body(request):
 
 
 def organisation_logo(request, pk):
-    from django.http import FileResponse, Http404
-
-    from members.models import Organisation
-
     organisation = get_object_or_404(Organisation.objects.exclude(logo=""), pk=pk)
     try:
         return FileResponse(organisation.logo.open("rb"))

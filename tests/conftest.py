@@ -12,6 +12,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.utils import translation
 
 from forum.celery import app as celery_app
@@ -113,7 +114,6 @@ def _end_stray_database_sessions(django_db_setup, django_db_blocker):
     leave their connections open when they end; PostgreSQL then refuses to drop the test
     database at the end of the run. End those sessions before the test database goes."""
     yield
-    from django.db import connection
 
     if connection.vendor != "postgresql":
         return

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template import Template, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -102,8 +103,6 @@ class NotificationTemplate(models.Model):
         return f"{kind_label(self.kind)} ({self.language or _('all languages')})"
 
     def clean(self):
-        from django.template import Template, TemplateSyntaxError
-
         for field in ("subject", "body"):
             try:
                 Template(getattr(self, field))

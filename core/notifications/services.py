@@ -29,6 +29,12 @@ from core.notifications.kinds import NoticeKind, is_essential, optional_kinds
 from core.notifications.models import EmailOptOut, EmailStatus, Notification, NotificationTemplate
 from core.queue import task_enqueue_on_commit
 
+# Django 6.1 replaces get_connection() with the configured mailers (settings.MAILERS).
+if django.VERSION >= (6, 1):
+    from django.core.mail import mailers
+else:
+    from django.core.mail import get_connection
+
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 7  # 1 + 2 + 4 + ... + 32 minutes: about an hour of trying before "failed"
@@ -225,11 +231,7 @@ def _due(now: datetime) -> Q:
 
 def _mail_backend():
     if django.VERSION >= (6, 1):
-        from django.core.mail import mailers
-
         return mailers.default
-    from django.core.mail import get_connection
-
     return get_connection()
 
 

@@ -1,10 +1,14 @@
 """Drafting: versions kept for every save, and no silent overwrite between two editors."""
 
 import pytest
+from django.core import mail
 
 from actionplans import selectors, services
 from actionplans.models import Commitment, CommitmentVersion
 from cocreation.models import ReasonedResponse
+from cocreation.services import contribution_post, contribution_publish, contribution_respond
+from core.audit.models import AuditEntry
+from core.errors import NotAllowed
 from tests.factories import ActionPlanFactory, RegistrationFactory, UserFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,8 +132,6 @@ def test_the_versions_page_compares_two_versions(client, draft, drafters):
 
 
 def test_a_commitment_grows_from_contributions_and_they_show_it(secretariat):
-    from cocreation.services import contribution_post, contribution_publish
-
     workshop = WorkshopFactory()
     plan = ActionPlanFactory(process=workshop.process)
     author = RegistrationFactory(workshop=workshop).member  # a seated participant
@@ -148,8 +150,6 @@ def test_a_commitment_grows_from_contributions_and_they_show_it(secretariat):
 
 
 def test_a_facilitators_other_answer_is_not_overwritten(secretariat):
-    from cocreation.services import contribution_post, contribution_respond
-
     workshop = WorkshopFactory()
     plan = ActionPlanFactory(process=workshop.process)
     idea = contribution_post(
@@ -190,8 +190,6 @@ def test_members_cannot_create_commitments(client):
 
 
 def test_the_contribution_board_links_to_the_public_commitment(client, secretariat):
-    from cocreation.services import contribution_post, contribution_publish
-
     workshop = WorkshopFactory()
     plan = ActionPlanFactory(process=workshop.process)
     idea = contribution_post(
@@ -223,8 +221,6 @@ def test_an_end_before_the_start_is_refused_and_the_text_kept(client, draft, dra
 
 
 def test_only_the_secretariat_and_facilitators_create_commitments_whoever_calls():
-    from core.errors import NotAllowed
-
     plan = ActionPlanFactory()
     with pytest.raises(NotAllowed):
         services.commitment_create(plan=plan, title="Open budgets", by=UserFactory())
@@ -234,11 +230,6 @@ def test_only_the_secretariat_and_facilitators_create_commitments_whoever_calls(
 def test_a_contribution_taken_into_a_commitment_tells_its_author_and_is_audited(
     secretariat, django_capture_on_commit_callbacks
 ):
-    from django.core import mail
-
-    from cocreation.services import contribution_post, contribution_publish
-    from core.audit.models import AuditEntry
-
     workshop = WorkshopFactory()
     plan = ActionPlanFactory(process=workshop.process, title="Fifth plan")
     author = RegistrationFactory(workshop=workshop).member

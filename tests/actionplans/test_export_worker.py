@@ -7,6 +7,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 
+from actionplans import rendering
 from actionplans.models import PlanExport
 from forum.celery import app
 from tests.factories import ActionPlanFactory, CommitmentFactory, MilestoneFactory, UserFactory
@@ -51,8 +52,6 @@ def test_a_real_worker_builds_the_pdf_and_the_page_follows(client):
 @pytest.mark.requires_redis
 @pytest.mark.django_db(transaction=True)
 def test_a_render_failing_in_the_worker_shows_failed_and_a_retry(client, monkeypatch):
-    from actionplans import rendering
-
     plan = ActionPlanFactory()
     CommitmentFactory(plan=plan, status="included")
     client.force_login(UserFactory(roles=["secretariat"]))

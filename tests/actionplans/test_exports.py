@@ -7,10 +7,13 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import translation
 from pypdf import PdfReader
 
-from actionplans import rendering
-from actionplans.models import PlanExport
+from actionplans import rendering, services
+from actionplans.models import ActionPlan, Commitment, PlanExport
+from cocreation.services import contribution_post, contribution_publish
 from tests.factories import (
     ActionPlanFactory,
     CommitmentFactory,
@@ -110,9 +113,6 @@ def test_json_nests_milestones(client, plan):
 
 
 def test_the_register_lists_contributions_and_the_commitments_they_fed(client):
-    from actionplans import services
-    from cocreation.services import contribution_post, contribution_publish
-
     workshop = WorkshopFactory()
     plan = ActionPlanFactory(process=workshop.process)
     secretariat = UserFactory(roles=["secretariat"])
@@ -202,15 +202,11 @@ def test_the_command_writes_each_format(plan, tmp_path):
 
 
 def test_the_command_names_the_known_plans_for_an_unknown_slug(plan, tmp_path):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match=plan.slug):
         call_command("export_action_plan", "nope", "--output", str(tmp_path / "x.pdf"))
 
 
 def test_the_demo_plan_exports_every_title_and_milestone_in_order():
-    from actionplans.models import ActionPlan, Commitment
-
     call_command("demo_data", verbosity=0)
     for slug in ("nap-6-2026-2028", "nap-5-2023-2025"):
         plan = ActionPlan.objects.get(slug=slug)
@@ -229,8 +225,6 @@ def test_the_demo_plan_exports_every_title_and_milestone_in_order():
 
 @pytest.mark.parametrize("language", ["el", "uk", "sr", "pt", "pl"])
 def test_the_pdf_headings_are_in_the_plans_language(plan, language):
-    from django.utils import translation
-
     plan.language = language
     plan.save()
     with translation.override(language):

@@ -1,7 +1,12 @@
 """The plan pages: what they show, and query counts that do not grow with the plan."""
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from actionplans.models import ActionPlan, Commitment, Milestone
+from actionplans.views import DASHBOARD_LIST_LIMIT
 from tests.factories import ActionPlanFactory, CommitmentFactory, MilestoneFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +28,6 @@ def test_plan_pages_cost_the_same_queries_for_2_and_20_commitments(
     small, large = _plan_with(2), _plan_with(20)
     client.force_login(UserFactory())
     client.get(f"/action-plans/{small.slug}/{page}")  # warm the session and caches
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small_queries:
         assert client.get(f"/action-plans/{small.slug}/{page}").status_code == 200
@@ -39,8 +42,6 @@ def test_commitment_page_queries_do_not_grow_with_milestones(client, django_asse
     for _ in range(15):
         MilestoneFactory(commitment=many)
     client.get(few.get_absolute_url())
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
         client.get(few.get_absolute_url())
@@ -66,8 +67,6 @@ def test_dashboard_shows_completion_and_overdue_milestones(client):
 
 
 def test_a_long_overdue_list_shows_the_first_25_and_a_link_to_all(client):
-    from actionplans.views import DASHBOARD_LIST_LIMIT
-
     commitment = CommitmentFactory(status="included")
     for n in range(DASHBOARD_LIST_LIMIT + 1):
         MilestoneFactory(
@@ -99,10 +98,6 @@ def test_plan_page_lists_public_commitments_only(client):
 
 
 def test_demo_plans_are_in_place(client):
-    from django.core.management import call_command
-
-    from actionplans.models import ActionPlan, Commitment, Milestone
-
     call_command("demo_data", verbosity=0)
     consultation = ActionPlan.objects.get(slug="nap-6-2026-2028")
     assert consultation.status == "consultation" and consultation.consultation_open()

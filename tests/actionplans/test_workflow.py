@@ -1,11 +1,12 @@
 """The commitment workflow: who may move it where, and validation by both co-chairs."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from actionplans import permissions, services
 from actionplans.models import Commitment
 from core.audit.models import AuditEntry
-from tests.factories import CommitmentFactory, UserFactory
+from tests.factories import ActionPlanFactory, CommitmentFactory, UserFactory
 
 S = Commitment.Status
 pytestmark = pytest.mark.django_db
@@ -163,10 +164,6 @@ def test_co_drafters_find_their_drafts(client, draft, drafters):
 
 
 def test_the_admin_changes_a_plans_status_through_the_service(client):
-    from django.contrib.auth import get_user_model
-
-    from tests.factories import ActionPlanFactory
-
     admin = get_user_model().objects.create_superuser(email="root@example.org", password="x-1")
     plan = ActionPlanFactory(status="drafting")
     client.force_login(admin)

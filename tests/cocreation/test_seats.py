@@ -2,6 +2,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cocreation import services
@@ -214,8 +216,6 @@ def test_cancelling_a_workshop_tells_everyone_with_the_reason():
 def test_a_registration_costs_the_same_queries_however_long_the_waiting_list():
     # The registration storm (benchmarks/storm.py): the workshop's lock is held for these
     # queries, so their number must not grow with the people already waiting.
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     workshop = WorkshopFactory(government_quota=1, non_government_quota=1)
     register(workshop, member_of(GOV))

@@ -1,7 +1,11 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from cocreation.models import Registration, Workshop
+from cocreation.models import OutreachAttachment, Registration, Workshop
+from cocreation.services import workshop_reschedule
 from members.models import StakeholderGroup
 from tests.factories import RegistrationFactory, UserFactory, WorkshopFactory, member_of
 
@@ -138,10 +142,6 @@ def test_drafts_are_not_found(client):
 
 
 def test_the_page_shows_times_in_the_workshops_own_zone_and_a_reschedule_notice(client):
-    from datetime import UTC, datetime, timedelta
-
-    from cocreation.services import workshop_reschedule
-
     start = datetime(2027, 6, 1, 13, 0, tzinfo=UTC)
     workshop = WorkshopFactory(starts_at=start, ends_at=start + timedelta(hours=2))
     workshop_reschedule(
@@ -160,10 +160,6 @@ def test_the_page_shows_times_in_the_workshops_own_zone_and_a_reschedule_notice(
 
 
 def test_the_outreach_kit_is_listed_and_downloads(client, settings, tmp_path):
-    from django.core.files.base import ContentFile
-
-    from cocreation.models import OutreachAttachment
-
     settings.MEDIA_ROOT = tmp_path
     workshop = WorkshopFactory()
     item = OutreachAttachment(workshop=workshop, title="Invitation letter")

@@ -1,5 +1,5 @@
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +61,6 @@ def test_healthz_sees_the_real_broker(client, settings):
 
 @pytest.mark.requires_postgres
 def test_postgresql_is_reached_through_psycopg_3(client):
-    from django.db import connection
-
     assert client.get("/healthz").json()["database"]["vendor"] == "postgresql"
     assert connection.Database.__name__ == "psycopg"
     assert connection.Database.__version__.startswith("3.")

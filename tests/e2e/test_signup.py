@@ -8,6 +8,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from members.models import MembershipStatus, Organisation, User
+from members.services import membership_approve
 from tests.factories import DEFAULT_PASSWORD, OrganisationFactory, UserFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,8 +71,6 @@ def test_sign_up_verify_approval_and_my_forum(browser, live_server):
 
 
 def test_a_proposed_organisation_is_verified_with_its_first_member(client):
-    from members.services import membership_approve
-
     response = client.post(
         "/accounts/signup/",
         {

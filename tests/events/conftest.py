@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 
 from tests.factories import UserFactory
 
@@ -14,6 +15,4 @@ def organiser():
 
 
 def mail_to(user):
-    from django.core import mail
-
     return [message for message in mail.outbox if message.to == [user.email]]

@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 
@@ -7,8 +9,6 @@ pytestmark = pytest.mark.django_db
 
 
 def run_demo_data(*args):
-    from io import StringIO
-
     call_command("demo_data", *args, stdout=StringIO())
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from events import services
 from tests.factories.events import EventFactory
@@ -33,8 +34,6 @@ def test_the_feed_takes_the_list_page_filters(client):
 
 
 def test_the_feed_keeps_recent_past_events_so_calendars_keep_them(client):
-    from django.utils import timezone
-
     last_week = timezone.now() - timedelta(days=7)
     long_ago = timezone.now() - timedelta(days=200)
     EventFactory(title="Last week", starts_at=last_week, ends_at=last_week + timedelta(hours=2))

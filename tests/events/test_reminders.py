@@ -7,6 +7,7 @@ from django.core import mail
 from core.notifications.reminders import reminder_timing_set
 from events import notices
 from events.services import event_edit, event_reminders_send
+from events.tasks import send_event_reminders
 from tests.factories import UserFactory
 from tests.factories.events import EventFactory, EventRegistrationFactory
 
@@ -59,7 +60,5 @@ def test_the_secretariat_sets_the_timing_and_a_moved_event_is_reminded_again():
 
 
 def test_the_job_is_scheduled():
-    from events.tasks import send_event_reminders
-
     entry = settings.CELERY_BEAT_SCHEDULE["events-send-reminders"]
     assert entry["task"] == send_event_reminders.name == "events.send_event_reminders"

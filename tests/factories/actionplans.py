@@ -3,6 +3,8 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
+from actionplans.models import CommitmentVersion
+from actionplans.services import commitment_snapshot
 from tests.factories import OrganisationFactory
 
 
@@ -63,9 +65,6 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def first_version(self, create, extracted, **kwargs):
         if create:
-            from actionplans.models import CommitmentVersion
-            from actionplans.services import commitment_snapshot
-
             CommitmentVersion.objects.create(
                 commitment=self, number=self.version, fields=commitment_snapshot(self)
             )

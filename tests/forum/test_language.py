@@ -6,12 +6,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core import mail
 from django.utils import translation
 
 from core.timezones import time_label
 from members.services import membership_approve
-from tests.factories import UserFactory, WorkshopFactory
+from tests.factories import OrganisationFactory, UserFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,8 +146,6 @@ def test_workshop_times_follow_the_language(language, expected):
 
 
 def test_numbers_follow_the_language():
-    from django.contrib.humanize.templatetags.humanize import intcomma
-
     with translation.override("en"):
         assert intcomma(12345) == "12,345"
     with translation.override("el"):
@@ -167,7 +166,6 @@ def test_an_email_is_written_in_the_recipients_language(django_capture_on_commit
 @pytest.mark.parametrize("language", list(CO_CREATION))
 def test_the_key_pages_render_in_every_language(client, language):
     """A translation that breaks a template (a wrong placeholder) shows here as an error."""
-    from tests.factories import OrganisationFactory
 
     workshop = WorkshopFactory()
     organisation = OrganisationFactory()

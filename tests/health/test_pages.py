@@ -2,12 +2,15 @@
 weekly digest."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
+from actionplans.rendering import plan_pdf_render
 from core.audit.models import AuditEntry
 from core.notifications.models import Notification
 from health.models import HealthThresholds
@@ -174,12 +177,6 @@ def test_no_digest_when_all_is_well(secretariat):
 
 
 def test_the_plan_pdf_ends_with_the_forum_health_annex(forum_with_gaps):
-    from io import BytesIO
-
-    from pypdf import PdfReader
-
-    from actionplans.rendering import plan_pdf_render
-
     pdf, pages = plan_pdf_render(forum_with_gaps)
 
     last_pages = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages[-2:])

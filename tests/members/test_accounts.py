@@ -1,5 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core import mail
 from django.urls import reverse
 
 from members.permissions import is_facilitator, is_secretariat
@@ -60,14 +62,10 @@ def test_roles_are_groups_asked_through_the_permissions_module(roles, secretaria
 
 
 def test_anonymous_visitors_hold_no_role():
-    from django.contrib.auth.models import AnonymousUser
-
     assert not is_secretariat(AnonymousUser())
 
 
 def test_a_forgotten_password_is_reset_by_email(client):
-    from django.core import mail
-
     UserFactory(email="olena@example.org")
 
     page = client.get(reverse("account_reset_password"))

@@ -1,14 +1,17 @@
-import pytest
-from django.core.management import call_command
+from io import StringIO
 
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from cocreation.models import Registration, Workshop
 from members.models import Organisation, Sector, StakeholderGroup, User
 
 pytestmark = pytest.mark.django_db
 
 
 def run_demo_data(*args) -> str:
-    from io import StringIO
-
     out = StringIO()
     call_command("demo_data", *args, stdout=out)
     return out.getvalue()
@@ -63,8 +66,6 @@ def test_demo_data_is_idempotent_and_reset_rebuilds_it():
 def test_demo_members_find_a_notification_but_no_demo_mail_is_sent(
     client, django_capture_on_commit_callbacks
 ):
-    from django.core import mail
-
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         run_demo_data()
         run_demo_data()
@@ -81,10 +82,6 @@ def test_demo_members_find_a_notification_but_no_demo_mail_is_sent(
 
 
 def test_demo_data_holds_a_process_with_four_workshops_past_and_upcoming():
-    from django.utils import timezone
-
-    from cocreation.models import Registration, Workshop
-
     run_demo_data()
 
     workshops = Workshop.objects.filter(process__slug="demo-2nd-national-action-plan")
@@ -101,8 +98,6 @@ def test_demo_data_holds_a_process_with_four_workshops_past_and_upcoming():
 
 
 def test_demo_data_has_approved_members_of_every_sector_in_five_countries():
-    from members.models import Sector
-
     run_demo_data()
 
     approved = User.objects.filter(membership_status="approved", organisation__isnull=False)

@@ -1,5 +1,9 @@
+import io
+
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from PIL import Image
 
 from members.models import Organisation, StakeholderGroup
 from tests.factories import OrganisationFactory, SectorFactory, UserFactory
@@ -83,11 +87,6 @@ def test_the_composition_page_shows_the_balance_by_group_sector_and_country(clie
 
 
 def test_an_organisation_shows_its_logo(client, settings, tmp_path):
-    import io
-
-    from django.core.files.base import ContentFile
-    from PIL import Image
-
     settings.MEDIA_ROOT = tmp_path
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "blue").save(buffer, "PNG")

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -45,8 +46,6 @@ def test_the_database_refuses_a_second_open_co_chair_in_a_group():
 
 
 def test_a_seat_must_be_in_its_organisations_group():
-    from django.core.exceptions import ValidationError
-
     member = member_of(GOV)
     wrong = ForumSeat(
         member=member,

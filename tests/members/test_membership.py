@@ -3,6 +3,7 @@ from django.core import mail
 from django.urls import reverse
 
 from members.models import MembershipStatus, User
+from members.services import membership_approve
 from tests.factories import OrganisationFactory, UserFactory, WorkshopFactory, member_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -138,7 +139,6 @@ def test_a_pending_member_is_refused_a_workshop_seat_with_a_clear_message(client
 def test_once_approved_the_member_takes_a_seat(client):
     workshop = WorkshopFactory()
     member = member_of("government", membership_status=MembershipStatus.PENDING)
-    from members.services import membership_approve
 
     membership_approve(member=member, by=UserFactory(roles=["secretariat"]))
     client.force_login(member)

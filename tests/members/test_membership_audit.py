@@ -4,6 +4,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from core.personal_data import personal_data_export
 from members import services
@@ -95,8 +96,6 @@ def test_the_trail_is_in_my_data_and_its_words_go_with_my_account(secretariat):
 
 
 def test_a_second_click_on_the_queue_says_the_decision_is_taken(client, secretariat):
-    from django.urls import reverse
-
     member = pending(full_name="Ana Ferreira")
     client.force_login(secretariat)
     url = reverse("members:membership_decide", args=[member.pk])

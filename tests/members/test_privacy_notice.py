@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import UserFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -21,8 +23,6 @@ def test_the_sign_up_form_links_the_notice_it_asks_to_accept(client):
 
 
 def test_the_profile_page_title_is_plain_text(client):
-    from tests.factories import UserFactory
-
     client.force_login(UserFactory())
 
     html = client.get(reverse("members:profile")).content.decode()

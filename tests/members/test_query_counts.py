@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from members.models import ForumSeat, MembershipStatus, StakeholderGroup
+from members.models import ForumSeat, MembershipStatus, StakeholderGroup, User
+from members.selectors import stakeholder_group_of
 from tests.factories import UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -74,9 +75,6 @@ def test_the_forum_body_costs_the_same_for_1_and_8_seats(client, django_assert_n
 def test_a_members_stakeholder_group_costs_one_query_or_none_when_loaded(
     group, django_assert_num_queries
 ):
-    from members.models import User
-    from members.selectors import stakeholder_group_of
-
     member = member_of(group)
     fresh = User.objects.get(pk=member.pk)
     with django_assert_num_queries(1):

@@ -14,6 +14,7 @@
 --compile-only skips step 1 (no gettext needed).
 """
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -66,22 +67,19 @@ def compile_catalogue(po: Path) -> Path:
         subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(po)], check=True)  # noqa: S603
         return mo
     try:
-        from babel.messages.mofile import write_mo
-        from babel.messages.pofile import read_po
+        from babel.messages import mofile, pofile  # noqa: PLC0415 -- Babel is a dev dependency, only needed without msgfmt
     except ImportError:
         raise CommandError(
             "Compiling needs GNU msgfmt (apt-get install gettext) or Babel (pip install babel)."
         ) from None
     with po.open("rb") as source:
-        catalog = read_po(source)
+        catalog = pofile.read_po(source)
     with mo.open("wb") as target:
-        write_mo(target, catalog, use_fuzzy=False)
+        mofile.write_mo(target, catalog, use_fuzzy=False)
     return mo
 
 
 def copy_vendor_catalogues() -> list[Path]:
-    import importlib
-
     copied = []
     for directory, module in VENDOR_PACKAGES.items():
         package_dir = Path(importlib.import_module(module).__file__).parent

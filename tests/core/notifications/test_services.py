@@ -4,13 +4,16 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from actionplans import notices as actionplans_notices
 from cocreation import notices as cocreation_notices
-from core.notifications import services, tasks
+from core.errors import ForumError, NotAllowed
+from core.notifications import kinds, services, tasks
 from core.notifications.kinds import notice_kinds
 from core.notifications.models import (
     EmailOptOut,
@@ -18,8 +21,11 @@ from core.notifications.models import (
     Notification,
     NotificationTemplate,
 )
+from core.notifications.reminders import reminder_timing, reminder_timing_set
 from core.notifications.services import NotificationItem, notification_send
+from core.notifications.timings import reminder_timings
 from events import notices as events_notices
+from forum.celery import app
 from members import notices as members_notices
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -40,7 +46,6 @@ def send(django_capture_on_commit_callbacks):
 @pytest.fixture
 def failing_mail_server(monkeypatch):
     """The mail server refuses every message until `recover()` is called."""
-    from django.core.mail.backends.locmem import EmailBackend
 
     original = EmailBackend.send_messages
     state = {"down": True}
@@ -307,10 +312,6 @@ def test_the_sweep_costs_the_same_queries_for_few_and_many(
 
 
 def test_reminder_timings_are_declared_by_the_apps_and_set_by_the_secretariat(db):
-    from core.errors import ForumError, NotAllowed
-    from core.notifications.reminders import reminder_timing, reminder_timing_set
-    from core.notifications.timings import reminder_timings
-
     declared = {timing.key: timing for timing in reminder_timings()}
     assert set(declared) == {
         "workshop_reminder_hours",  # cocreation
@@ -333,8 +334,6 @@ def test_reminder_timings_are_declared_by_the_apps_and_set_by_the_secretariat(db
 
 
 def test_the_sweep_is_on_the_beat_schedule(settings):
-    from forum.celery import app
-
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "notifications.deliver_due" in schedule
     assert "notifications.deliver_due" in app.tasks
@@ -343,10 +342,6 @@ def test_the_sweep_is_on_the_beat_schedule(settings):
 def test_a_kind_an_app_declares_needs_no_migration_and_is_offered_in_the_preferences(
     client, monkeypatch
 ):
-    from django.core.management import call_command
-
-    from core.notifications import kinds
-
     monkeypatch.setattr(kinds, "_kinds", dict(kinds._kinds))  # forgotten after the test
     new = kinds.notice_kind_register("forum_newsletter", "The monthly newsletter")
 
