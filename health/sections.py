@@ -2,7 +2,7 @@
 "My forum", and the health report and participation tables as an annex of the plan's
 PDF."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.pdf_sections import plan_pdf_section_register
@@ -29,8 +29,10 @@ def _plan_annex(plan) -> dict:
 
 
 def _plan_fingerprint(plan) -> list[str]:
-    """The annex changes with the records and with the date."""
-    report = health_report(plan=plan)
+    """The annex changes with the records and with the date (read in the plan's language,
+    as the PDF is written: the page's language must not make the PDF look changed)."""
+    with translation.override(plan.language):
+        report = health_report(plan=plan)
     return [str(timezone.localdate())] + [
         f"{check.state}:{check.summary}" for check in report.checks
     ]

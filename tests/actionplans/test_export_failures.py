@@ -106,3 +106,14 @@ def test_an_export_waiting_less_than_the_timeout_is_still_awaited(secretariat_cl
 
     assert response.url == f"/action-plans/{plan.slug}/exports/{waiting.pk}/"
     assert "Waiting for a worker" in secretariat_client.get(response.url).content.decode()
+
+
+def test_a_built_pdf_is_reused_whatever_the_language_of_the_page_asking(plan):
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = services.selectors.fingerprint(plan, kind="pdf")
+    with translation.override("el"):
+        greek = services.selectors.fingerprint(plan, kind="pdf")
+
+    assert english == greek
