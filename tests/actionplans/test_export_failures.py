@@ -4,7 +4,7 @@ the page shows "failed" with a button to try again, and nothing is rendered twic
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from actionplans import rendering, services
 from actionplans.models import PlanExport
@@ -109,8 +109,6 @@ def test_an_export_waiting_less_than_the_timeout_is_still_awaited(secretariat_cl
 
 
 def test_a_built_pdf_is_reused_whatever_the_language_of_the_page_asking(plan):
-    from django.utils import translation
-
     with translation.override("en"):
         english = services.selectors.fingerprint(plan, kind="pdf")
     with translation.override("el"):
