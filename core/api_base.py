@@ -1,7 +1,7 @@
 """What every endpoint of the API shares: pagination with stable links, ordering that
-always ends on the id, throttling, the error body and the answer to a service's refusal.
-No app imports here: DRF loads these classes from settings while its own modules are
-still being imported."""
+always ends on the id, throttling, the error body. No app imports here, nor DRF's views:
+DRF loads these classes from settings while its views module is still being imported (the
+answer to a service's refusal is in core/api_errors.py)."""
 
 from django.conf import settings
 from django.core.cache import caches
@@ -9,11 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import filters, pagination, serializers, throttling
-from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.views import exception_handler as drf_exception_handler
-
-from core.errors import ForumError
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -92,12 +88,3 @@ class DescribedModelSerializer(serializers.ModelSerializer):
                 getattr(model_field, "verbose_name", source)
             )
         return fields
-
-
-def exception_handler(exc, context):
-    """DRF's handler, plus the portal's one error base: a service's refusal is answered
-    with its message in `detail`, 403 when the member may not, 400 when it cannot be done
-    now."""
-    if isinstance(exc, ForumError):
-        return Response({"detail": exc.message}, status=exc.status_code)
-    return drf_exception_handler(exc, context)

@@ -359,7 +359,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api_base.Pagination",
     # A service's refusal (core.errors.ForumError) becomes 400 or 403 with its message.
-    "EXCEPTION_HANDLER": "core.api_base.exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["core.api_base.AnonThrottle", "core.api_base.UserThrottle"],
