@@ -17,6 +17,12 @@ from django_countries.fields import CountryField
 LANGUAGE_CHOICES = [(code, _(name)) for code, name in global_settings.LANGUAGES]
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """Django's list of languages, read at run time: it grows with Django's releases, and
+    the migrations must not depend on the version installed."""
+    return LANGUAGE_CHOICES
+
+
 def validate_timezone(value: str):
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
@@ -122,7 +128,7 @@ class Event(models.Model):
         help_text=_("Times are shown in this zone, e.g. Europe/Athens."),
     )
     language = models.CharField(
-        _("language"), max_length=10, choices=LANGUAGE_CHOICES, default="en"
+        _("language"), max_length=10, choices=language_choices, default="en"
     )
     organisation = models.ForeignKey(
         "members.Organisation",
