@@ -126,7 +126,8 @@ def workshop_register(
     *, workshop: Workshop, member, answers: RegistrationAnswers | None = None
 ) -> Registration:
     """Give `member` a seat from their group's quota, or a numbered place on its waiting
-    list. Raises RegistrationError with a message for the member when it cannot be done."""
+    list. Raises NotAllowed (the member may not take seats here) or RegistrationError (not
+    possible now), each with a message for the member."""
     answers = answers or RegistrationAnswers()
     require(permissions.can_register(member, workshop))
     already = _("You are already registered for this workshop.")
