@@ -1,5 +1,5 @@
 """Workshops as iCalendar entries (core.calendar: lasting UID, rising SEQUENCE, the
-workshop's own time zone). The online link goes only to those holding a seat."""
+workshop's times in UTC). The online link goes only to those holding a seat."""
 
 import icalendar
 
@@ -18,7 +18,6 @@ def workshop_event(workshop: Workshop, *, with_online_link: bool = False) -> ica
         summary=workshop.title,
         starts_at=workshop.starts_at,
         ends_at=workshop.ends_at,
-        zone=workshop.zone,
         stamp=workshop.rescheduled_at or workshop.created_at,
         path=workshop.get_absolute_url(),
         status="CANCELLED" if workshop.status == Workshop.Status.CANCELLED else "CONFIRMED",

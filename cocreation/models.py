@@ -1,4 +1,3 @@
-import secrets
 import zoneinfo
 from datetime import timedelta
 
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.calendar import calendar_token
 from members.models import StakeholderGroup
 
 
@@ -290,7 +290,7 @@ class Registration(models.Model):
 
 
 def new_calendar_token() -> str:
-    return secrets.token_urlsafe(24)
+    return calendar_token()
 
 
 class CalendarFeed(models.Model):

@@ -2,20 +2,46 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from cocreation.calendar import workshop_event, workshops_calendar
+from cocreation.models import Workshop
 from core.notifications.kinds import notice_kind_register
 from core.notifications.timings import reminder_hours_register
 
+
+def _workshop_ics(workshop, recipient) -> list[tuple[str, bytes, str]]:
+    """The workshop as a calendar entry, with its online link: for those holding a seat."""
+    if not isinstance(workshop, Workshop):
+        return []
+    entry = workshop_event(workshop, with_online_link=True)
+    return [
+        (
+            f"workshop-{workshop.pk}.ics",
+            workshops_calendar([entry], name=workshop.title),
+            "text/calendar",
+        )
+    ]
+
+
 REGISTRATION_CONFIRMED = notice_kind_register(
-    "registration_confirmed", _("Your workshop seat is confirmed"), essential=True
+    "registration_confirmed",
+    _("Your workshop seat is confirmed"),
+    essential=True,
+    attachments=_workshop_ics,
 )
 REGISTRATION_WAITING = notice_kind_register(
     "registration_waiting", _("You are on a workshop's waiting list"), essential=True
 )
 WAITING_LIST_PROMOTED = notice_kind_register(
-    "waiting_list_promoted", _("You moved from the waiting list to a seat"), essential=True
+    "waiting_list_promoted",
+    _("You moved from the waiting list to a seat"),
+    essential=True,
+    attachments=_workshop_ics,
 )
 WORKSHOP_RESCHEDULED = notice_kind_register(
-    "workshop_rescheduled", _("A workshop you registered for was moved"), essential=True
+    "workshop_rescheduled",
+    _("A workshop you registered for was moved"),
+    essential=True,
+    attachments=_workshop_ics,
 )
 WORKSHOP_CANCELLED = notice_kind_register(
     "workshop_cancelled", _("A workshop you registered for was cancelled"), essential=True

@@ -123,6 +123,7 @@ def registration_cancel(request, pk):
 def workshop_ics(request, pk):
     workshop = get_object_or_404(Workshop.objects.exclude(status=Workshop.Status.DRAFT), pk=pk)
     return ical_response(
+        request,
         calendar.workshops_calendar([calendar.workshop_event(workshop)], name=workshop.title),
         f"workshop-{workshop.pk}.ics",
     )
@@ -136,6 +137,7 @@ def my_workshops_feed(request, token):
         for workshop in selectors.calendar_workshops_of(member=feed.member)
     ]
     return ical_response(
+        request,
         calendar.workshops_calendar(events, name=_("My workshops")), "my-workshops.ics"
     )
 

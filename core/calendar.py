@@ -1,16 +1,30 @@
 """iCalendar for anything that happens at a time (workshops, events). An entry keeps its UID
 for ever; every change of time or place raises SEQUENCE, so calendar programs update the
-entry instead of adding one. Times are written in the entry's own zone, with its VTIMEZONE."""
+entry instead of adding one.
 
-from datetime import datetime
+Times are written in UTC. Calendar programs show them in the reader's own zone, and the
+portal's pages show them in the entry's zone, named. Time-zone blocks (VTIMEZONE) are not
+read alike: icalendar writes each observance as one RDATE holding many dates, and
+Thunderbird's ical.js and vobject read only the first date, freezing every zone at a 1970s
+offset, so entries showed one hour off. UTC has no such block to misread.
+"""
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
 
 from core.notifications.services import absolute_url
+
+
+def calendar_token() -> str:
+    """The secret in a private feed's address (calendar programs send no cookies)."""
+    return secrets.token_urlsafe(24)
 
 
 def ical_entry(
@@ -21,7 +35,6 @@ def ical_entry(
     summary: str,
     starts_at: datetime,
     ends_at: datetime,
-    zone: ZoneInfo,
     stamp: datetime,
     path: str,
     status: str = "CONFIRMED",
@@ -34,9 +47,9 @@ def ical_entry(
     entry.add("uid", f"{uid_prefix}-{pk}@{host}")
     entry.add("sequence", sequence)
     entry.add("summary", summary)
-    entry.add("dtstart", starts_at.astimezone(zone))
-    entry.add("dtend", ends_at.astimezone(zone))
-    entry.add("dtstamp", stamp)
+    entry.add("dtstart", starts_at.astimezone(UTC))
+    entry.add("dtend", ends_at.astimezone(UTC))
+    entry.add("dtstamp", stamp.astimezone(UTC))
     entry.add("url", absolute_url(path))
     if location:
         entry.add("location", location)
@@ -47,20 +60,25 @@ def ical_entry(
 
 
 def calendar_of(entries: list[icalendar.Event], *, name: str, product: str) -> bytes:
-    """A calendar named `name` holding `entries`, with the time zones they use."""
+    """A calendar named `name` holding `entries`."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//{settings.SITE_NAME}//{product}//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
     for entry in entries:
         calendar.add_component(entry)
-    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
-def ical_response(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
-    """A .ics download (`inline` for a feed that calendar programs subscribe to)."""
+def ical_response(request, content: bytes, filename: str, *, inline: bool = False):
+    """A .ics file (`inline` for a feed that calendar programs subscribe to), with an ETag:
+    a program asking again with If-None-Match gets 304 while nothing changed."""
+    etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["ETag"] = etag
     return response

@@ -1,5 +1,5 @@
 """Events as iCalendar entries (core.calendar: lasting UID, rising SEQUENCE, the event's
-own time zone), with the place's coordinates and the event's format."""
+times in UTC), with the place's coordinates and the event's format."""
 
 import icalendar
 
@@ -20,7 +20,6 @@ def event_ical(event: Event) -> icalendar.Event:
         summary=event.title,
         starts_at=event.starts_at,
         ends_at=event.ends_at,
-        zone=event.zone,
         stamp=event.updated_at,
         path=event.get_absolute_url(),
         location=event_location(event),

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.calendar import calendar_token
+
 # Any language an event may be held in, named in the reader's language.
 LANGUAGE_CHOICES = [(code, _(name)) for code, name in global_settings.LANGUAGES]
 
@@ -297,3 +299,19 @@ class EventRegistration(models.Model):
 
     def __str__(self):
         return f"{self.member} – {self.event}"
+
+
+class EventCalendarFeed(models.Model):
+    """The secret address of a member's "my events" calendar feed."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_calendar"
+    )
+    token = models.CharField(max_length=64, unique=True, default=calendar_token)
+
+    class Meta:
+        verbose_name = _("event calendar feed")
+        verbose_name_plural = _("event calendar feeds")
+
+    def __str__(self):
+        return str(self.member)

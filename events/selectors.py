@@ -6,7 +6,7 @@ from core.counts import related_count
 from core.personal_data import rows
 from core.timezones import time_label
 from events.filters import EventFilter
-from events.models import Event, EventRegistration
+from events.models import Event, EventCalendarFeed, EventRegistration
 
 CONFIRMED = EventRegistration.Status.CONFIRMED
 WAITING = EventRegistration.Status.WAITING
@@ -108,7 +108,30 @@ def personal_data_of(*, member) -> dict:
             "created_at",
             "cancelled_at",
         ),
+        "has_event_calendar_feed": EventCalendarFeed.objects.filter(member=member).exists(),
         "events_submitted": rows(
             Event.objects.filter(organiser=member), "title", "starts_at", "status", "submitted_at"
         ),
     }
+
+
+def my_places(*, member):
+    """The places and waiting places `member` holds at events, soonest first."""
+    return (
+        EventRegistration.objects.filter(member=member, status__in=[CONFIRMED, WAITING])
+        .select_related("event")
+        .order_by("event__starts_at", "id")
+    )
+
+
+def calendar_events_of(*, member):
+    """The events in a member's feed: where they hold a place or wait."""
+    return (
+        Event.objects.filter(
+            status=Event.Status.APPROVED,
+            registrations__member=member,
+            registrations__status__in=[CONFIRMED, WAITING],
+        )
+        .distinct()
+        .order_by("starts_at", "id")
+    )

@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from core import seats
 from core.audit.services import audit_record
+from core.calendar import calendar_token
 from core.errors import ForumError
 from core.notifications.reminders import REMINDER_HORIZON_DAYS, reminder_timing, reminders_send
 from core.notifications.services import notification_send
 from core.timezones import time_label
 from events import notices, permissions
-from events.models import Event, EventRegistration
+from events.models import Event, EventCalendarFeed, EventRegistration
 
 # What an organiser fills in; the rest (status, review, sequence) only the services set.
 EDITABLE_FIELDS = [
@@ -360,3 +361,21 @@ def member_data_erase(*, member) -> None:
     ).select_related("event"):
         event_registration_cancel(registration=registration, by=member)
     EventRegistration.objects.filter(member=member).update(accessibility_needs="")
+    EventCalendarFeed.objects.filter(member=member).delete()
+
+
+# --- The member's private calendar feed ------------------------------------------------------
+
+
+def event_calendar_feed_of(*, member) -> EventCalendarFeed:
+    """`member`'s "my events" feed, made on first use."""
+    feed, _created = EventCalendarFeed.objects.get_or_create(member=member)
+    return feed
+
+
+def event_calendar_feed_renew(*, member) -> EventCalendarFeed:
+    """Give `member`'s events feed a new secret address; the old one stops working."""
+    feed = event_calendar_feed_of(member=member)
+    feed.token = calendar_token()
+    feed.save(update_fields=["token"])
+    return feed

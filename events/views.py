@@ -16,7 +16,7 @@ from core.responses import csv_download
 from core.timezones import time_label
 from events import calendar, exports, permissions, selectors, services
 from events.forms import EventForm, RegistrationForm, ReviewForm
-from events.models import Event, EventRegistration
+from events.models import Event, EventCalendarFeed, EventRegistration
 
 PAGE_SIZE = 20
 
@@ -90,7 +90,7 @@ def calendar_feed(request):
         queryset = queryset.filter(ends_at__gte=timezone.now() - selectors.FEED_PAST)
     events = [calendar.event_ical(event) for event in queryset[: selectors.MAP_LIMIT]]
     return ical_response(
-        calendar.events_calendar(events, name=_("Events")), "events.ics", inline=True
+        request, calendar.events_calendar(events, name=_("Events")), "events.ics", inline=True
     )
 
 
@@ -146,6 +146,7 @@ def detail(request, pk):
 def event_ics(request, pk):
     event = get_object_or_404(Event, pk=pk, status=Event.Status.APPROVED)
     return ical_response(
+        request,
         calendar.events_calendar([calendar.event_ical(event)], name=event.title),
         f"event-{event.pk}.ics",
     )
@@ -371,3 +372,31 @@ def decide(request, pk):
     except ForumError as error:
         messages.error(request, str(error))
     return redirect(back)
+
+
+@login_required
+def calendar_subscribe(request):
+    """The address of the member's private "my events" feed, and a way to change it."""
+    feed = services.event_calendar_feed_of(member=request.user)
+    if request.method == "POST":  # a new address, for when the old one was shared by mistake
+        services.event_calendar_feed_renew(member=request.user)
+        messages.success(
+            request, _("Your calendar has a new address; the old one no longer works.")
+        )
+        return redirect("events:calendar_subscribe")
+    url = request.build_absolute_uri(reverse("events:my_events_feed", args=[feed.token]))
+    return render(request, "events/calendar_subscribe.html", {"feed_url": url})
+
+
+def my_events_feed(request, token):
+    """Subscribed to by calendar programs, which send no cookies: the secret token is the key."""
+    feed = get_object_or_404(EventCalendarFeed.objects.select_related("member"), token=token)
+    entries = [
+        calendar.event_ical(event) for event in selectors.calendar_events_of(member=feed.member)
+    ]
+    return ical_response(
+        request,
+        calendar.events_calendar(entries, name=_("My events")),
+        "my-events.ics",
+        inline=True,
+    )

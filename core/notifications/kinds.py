@@ -8,6 +8,7 @@ turn the others off on their preferences page.
 """
 
 import sys
+from collections.abc import Callable
 
 from django.apps import apps
 
@@ -18,12 +19,14 @@ class NoticeKind(str):
     label: str
     essential: bool
     module: str
+    attachments: Callable | None
 
-    def __new__(cls, value: str, label, essential: bool, module: str = ""):
+    def __new__(cls, value: str, label, essential: bool, module: str = "", attachments=None):
         kind = super().__new__(cls, value)
         kind.label = label
         kind.essential = essential
         kind.module = module
+        kind.attachments = attachments
         return kind
 
     @property
@@ -34,10 +37,16 @@ class NoticeKind(str):
 _kinds: dict[str, NoticeKind] = {}
 
 
-def notice_kind_register(value: str, label, *, essential: bool = False) -> NoticeKind:
+def notice_kind_register(
+    value: str, label, *, essential: bool = False, attachments: Callable | None = None
+) -> NoticeKind:
     """Declare a kind of notification; its texts are the templates
-    `notifications/kinds/<value>.subject.txt` and `.body.txt` (or the secretariat's own)."""
-    kind = NoticeKind(value, label, essential, sys._getframe(1).f_globals.get("__name__", ""))
+    `notifications/kinds/<value>.subject.txt` and `.body.txt` (or the secretariat's own).
+    `attachments(about, recipient)`, if given, returns the files its e-mail carries, as
+    (filename, content, MIME type): a calendar entry for a seat, say."""
+    kind = NoticeKind(
+        value, label, essential, sys._getframe(1).f_globals.get("__name__", ""), attachments
+    )
     _kinds[value] = kind
     return kind
 
@@ -57,6 +66,10 @@ def notice_kinds() -> list[NoticeKind]:
 def kind_choices() -> list[tuple[str, str]]:
     """The choices of the notifications' `kind` fields, read at run time."""
     return [(kind.value, kind.label) for kind in _kinds.values()]
+
+
+def notice_kind_of(value: str) -> NoticeKind | None:
+    return _kinds.get(value)
 
 
 def kind_label(value: str) -> str:

@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.utils import formataddr, make_msgid, parseaddr
+from urllib.parse import urlsplit
 
 import django
 from django.conf import settings
@@ -23,9 +25,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template import Context, Template
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.notifications.kinds import NoticeKind, is_essential, optional_kinds
+from core.notifications.kinds import NoticeKind, is_essential, notice_kind_of, optional_kinds
 from core.notifications.models import EmailOptOut, EmailStatus, Notification, NotificationTemplate
 from core.queue import task_enqueue_on_commit
 
@@ -241,20 +244,45 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def sender_address() -> str:
+    """DEFAULT_FROM_EMAIL, with the site's name shown as the sender unless it names one."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((name or settings.SITE_NAME, address))
+
+
 def email_message(notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail of `notification`: plain text and HTML in the recipient's language, a link
+    to the preferences page, a Message-ID of the site's domain, and the files its kind
+    attaches (a calendar entry for a seat or a place)."""
     link = absolute_url(notification.url)
     with translation.override(notification.language):
-        data = {"notification": notification, "link": link, "site_name": settings.SITE_NAME}
+        data = {
+            "notification": notification,
+            "link": link,
+            "site_name": settings.SITE_NAME,
+            "preferences": absolute_url(reverse("notifications:preferences")),
+        }
         text = render_to_string("notifications/email.txt", data)
         html = render_to_string("notifications/email.html", data)
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender_address(),
         to=[notification.recipient.email],
-        headers={"Auto-Submitted": "auto-generated", "X-Forum-Notification": notification.kind},
+        headers={
+            "Auto-Submitted": "auto-generated",
+            "X-Forum-Notification": notification.kind,
+            "Message-ID": make_msgid(idstring=f"notification-{notification.pk}", domain=domain),
+        },
     )
     message.attach_alternative(html, "text/html")
+    kind = notice_kind_of(notification.kind)
+    if kind is not None and kind.attachments is not None and notification.about is not None:
+        for filename, content, mimetype in kind.attachments(
+            notification.about, notification.recipient
+        ):
+            message.attach(filename, content, mimetype)
     return message
 
 
