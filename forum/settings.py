@@ -72,6 +72,12 @@ MIDDLEWARE = [
     "core.healthcheck.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses the pages (HTML, JSON, CSV) for browsers that accept gzip. Above every
+    # middleware that reads or changes the body; below WhiteNoise, which answers static
+    # files itself with its own pre-compressed copies. BREACH: Django masks the CSRF token
+    # anew in every response (its default, kept), and GZipMiddleware pads its output with
+    # random bytes, so a compressed page does not leak the token.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,7 +1,7 @@
 """Suite-wide fixtures and the rules for tests that need real services.
 
-Tests marked requires_postgres, requires_redis or requires_chromium skip with the reason
-when the service is absent; with FORUM_REQUIRE_SERVICES=1 (set by .ci/run) they fail
+Tests marked requires_postgres, requires_redis, requires_chromium or requires_java skip with
+the reason when the service is absent; with FORUM_REQUIRE_SERVICES=1 (set by .ci/run) they fail
 instead, so CI never passes by testing less.
 """
 
@@ -42,10 +42,17 @@ def _chromium_missing() -> str | None:
     return None
 
 
+def _java_missing() -> str | None:
+    if not shutil.which("java"):
+        return "needs Java to run the Nu Html Checker (apt-get install -y default-jre-headless)"
+    return None
+
+
 REQUIREMENTS = {
     "requires_postgres": _postgres_missing,
     "requires_redis": _redis_missing,
     "requires_chromium": _chromium_missing,
+    "requires_java": _java_missing,
 }
 
 

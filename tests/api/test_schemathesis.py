@@ -74,7 +74,9 @@ def test_every_get_endpoint_keeps_to_the_schema(
         )
         @hypothesis.given(case=operation.as_strategy())
         def check(case):
-            response = case.call()
+            # The WSGI transport sends requests' default Accept-Encoding (gzip) but does not
+            # decompress what the app's GZipMiddleware sends back: ask for it plain.
+            response = case.call(headers={"Accept-Encoding": "identity"})
             calls.append(response.status_code)
             case.validate_response(
                 response, checks=[not_a_server_error, response_schema_conformance]
