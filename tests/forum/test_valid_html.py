@@ -98,6 +98,10 @@ PAGES = [
     ("log-in", None, lambda demo: "/accounts/login/"),
     ("password reset", None, lambda demo: "/accounts/password/reset/"),
     ("profile", "member", lambda demo: "/members/profile/"),
+    ("notifications", "member", lambda demo: "/notifications/"),
+    ("my events in my calendar", "member", lambda demo: "/events/my-calendar/"),
+    ("my workshops in my calendar", "member", lambda demo: "/workshops/calendar/"),
+    ("plan downloads", "secretariat", lambda demo: f"/action-plans/{demo.plan.slug}/exports/"),
 ]
 
 
