@@ -6,17 +6,45 @@ import importlib
 import pkgutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import httpx
 import pytest
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
 
 
 @pytest.fixture
-def generated_client(live_server, tmp_path, monkeypatch):
+def server_done():
+    """The live server ends a request (its database work included) after the client has the
+    answer: the test waits for the end of each request it made before its database goes."""
+    requests = {"started": 0, "finished": 0}
+    condition = threading.Condition()
+
+    def count(key):
+        def receiver(**kwargs):
+            with condition:
+                requests[key] += 1
+                condition.notify_all()
+
+        return receiver
+
+    receivers = {request_started: count("started"), request_finished: count("finished")}
+    for signal, receiver in receivers.items():
+        signal.connect(receiver, weak=False)
+    yield
+    with condition:
+        done = condition.wait_for(lambda: requests["finished"] >= requests["started"], 30)
+    for signal, receiver in receivers.items():
+        signal.disconnect(receiver)
+    assert done, requests
+
+
+@pytest.fixture
+def generated_client(live_server, server_done, tmp_path, monkeypatch):
     """The client package generated from the schema the live server serves, imported."""
     schema = httpx.get(f"{live_server.url}/api/schema/", params={"format": "json"})
     assert schema.status_code == 200
