@@ -21,7 +21,7 @@ from cocreation.models import (
     Theme,
     Workshop,
 )
-from core.api_base import DescribedModelSerializer, ErrorSerializer
+from core.api_base import DescribedModelSerializer
 from core.api_filters import UtcDateTimeFilter
 
 # --- Serializers -----------------------------------------------------------------------
@@ -271,7 +271,7 @@ class WorkshopViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=RegistrationRequestSerializer,
-        responses={201: RegistrationSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+        responses={201: RegistrationSerializer},
         summary="Take a seat, or a place on the waiting list",
     )
     @action(
@@ -300,7 +300,7 @@ class WorkshopViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=None,
-        responses={200: RegistrationSerializer, 404: ErrorSerializer},
+        responses=RegistrationSerializer,
         summary="Cancel your seat or waiting place",
     )
     @action(
@@ -323,7 +323,7 @@ class WorkshopViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(RegistrationSerializer(registration).data)
 
     @extend_schema(
-        responses={200: RegistrationSerializer, 404: ErrorSerializer},
+        responses=RegistrationSerializer,
         summary="Your registration",
     )
     @action(
@@ -343,7 +343,7 @@ class WorkshopViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=ContributionPostSerializer,
-        responses={201: ContributionSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+        responses={201: ContributionSerializer},
         summary="Post a contribution",
     )
     @action(

@@ -367,7 +367,8 @@ REST_FRAMEWORK = {
     # A service's refusal (core.errors.ForumError) becomes 400 or 403 with its message.
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus summaries and the error responses of every operation.
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["core.api_base.AnonThrottle", "core.api_base.UserThrottle"],
     # Requests per client (IP address for visitors, account for members), counted in the cache.
     "DEFAULT_THROTTLE_RATES": {
@@ -387,6 +388,13 @@ SPECTACULAR_SETTINGS = {
         "(page, page_size up to 200) and ordered with ordering=field or -field."
     ),
     "VERSION": "1",
+    "LICENSE": {"name": "AGPL-3.0-or-later", "url": "https://www.gnu.org/licenses/agpl-3.0.html"},
+    "SERVERS": [{"url": SITE_URL.rstrip("/")}],
+    # drf-spectacular's own hook first, then the nulls made explicit for OpenAPI 3.0 clients.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api_schema.postprocess_nullable",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
