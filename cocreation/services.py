@@ -27,10 +27,10 @@ from cocreation.models import (
     Registration,
     Support,
     Workshop,
-    new_calendar_token,
 )
 from core import seats
 from core.audit.services import audit_record
+from core.calendar import private_feed_of, private_feed_renew
 from core.errors import ForumError, require
 from core.notifications.reminders import REMINDER_HORIZON_DAYS, reminder_timing, reminders_send
 from core.notifications.services import notification_send, notification_texts
@@ -452,16 +452,12 @@ def workshop_reminders_send(*, now: datetime | None = None) -> int:
 
 def calendar_feed_of(*, member) -> CalendarFeed:
     """`member`'s workshop feed, made on first use."""
-    feed, _created = CalendarFeed.objects.get_or_create(member=member)
-    return feed
+    return private_feed_of(CalendarFeed, member=member)
 
 
 def calendar_feed_renew(*, member) -> CalendarFeed:
     """Give `member`'s workshop feed a new secret address; the old one stops working."""
-    feed = calendar_feed_of(member=member)
-    feed.token = new_calendar_token()
-    feed.save(update_fields=["token"])
-    return feed
+    return private_feed_renew(CalendarFeed, member=member)
 
 
 # --- The session: check-in, contributions, moderation, reasoned responses ---------------

@@ -27,6 +27,21 @@ def calendar_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def private_feed_of(model, *, member):
+    """`member`'s private feed of `model` (a model with `member` and `token`), made on first
+    use."""
+    feed, _created = model.objects.get_or_create(member=member)
+    return feed
+
+
+def private_feed_renew(model, *, member):
+    """A new secret address for `member`'s feed of `model`; the old one stops working."""
+    feed = private_feed_of(model, member=member)
+    feed.token = calendar_token()
+    feed.save(update_fields=["token"])
+    return feed
+
+
 def ical_entry(
     *,
     uid_prefix: str,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import seats
 from core.audit.services import audit_record
-from core.calendar import calendar_token
+from core.calendar import private_feed_of, private_feed_renew
 from core.errors import ForumError
 from core.notifications.reminders import REMINDER_HORIZON_DAYS, reminder_timing, reminders_send
 from core.notifications.services import notification_send
@@ -369,13 +369,9 @@ def member_data_erase(*, member) -> None:
 
 def event_calendar_feed_of(*, member) -> EventCalendarFeed:
     """`member`'s "my events" feed, made on first use."""
-    feed, _created = EventCalendarFeed.objects.get_or_create(member=member)
-    return feed
+    return private_feed_of(EventCalendarFeed, member=member)
 
 
 def event_calendar_feed_renew(*, member) -> EventCalendarFeed:
     """Give `member`'s events feed a new secret address; the old one stops working."""
-    feed = event_calendar_feed_of(member=member)
-    feed.token = calendar_token()
-    feed.save(update_fields=["token"])
-    return feed
+    return private_feed_renew(EventCalendarFeed, member=member)
