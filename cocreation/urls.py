@@ -33,5 +33,5 @@ urlpatterns = [
     path("<int:pk>/check-in/walk-in/", session_views.walk_in, name="walk_in"),
     path("moderation/", session_views.moderation_queue, name="moderation_queue"),
     path("calendar/", views.calendar_subscribe, name="calendar_subscribe"),
-    path("calendar/<str:token>.ics", views.my_workshops_feed, name="my_workshops_feed"),
+    path("calendar/<token:token>.ics", views.my_workshops_feed, name="my_workshops_feed"),
 ]

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.module_loading import autodiscover_modules
+
+from core.converters import TokenConverter
 
 # The modules in which an app registers its parts with the floors below it: what it holds
 # on members (personal_data), the notices it sends (notices), the sections it adds to lower
@@ -15,4 +18,5 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
+        register_converter(TokenConverter, "token")
         autodiscover_modules(*REGISTERING_MODULES)

@@ -136,3 +136,16 @@ def test_a_new_address_stops_the_old_one(client):
 
     assert "new address" in response.content.decode()
     assert client.get(f"/events/my-calendar/{old}.ics").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/events/my-calendar/%00.ics",
+        "/workshops/calendar/%00.ics",
+        "/events/my-calendar/" + "x" * 65 + ".ics",
+        "/workshops/calendar/a%20b.ics",
+    ],
+)
+def test_a_malformed_feed_address_is_a_404(client, url):
+    assert client.get(url).status_code == 404
