@@ -236,6 +236,6 @@ class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["end_date", "position", "updated_at", "id"]
 
     def get_queryset(self):
-        return Milestone.objects.filter(
-            commitment__status__in=Commitment.PUBLIC_STATUSES
-        ).order_by("commitment_id", "position", "id")
+        return Milestone.objects.filter(commitment__status__in=Commitment.PUBLIC_STATUSES).order_by(
+            "commitment_id", "position", "id"
+        )

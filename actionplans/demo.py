@@ -14,7 +14,7 @@ from cocreation.demo import PROCESS_SLUG
 from cocreation.models import CoCreationProcess, Contribution, Workshop
 from cocreation.services import contribution_publish
 from members.demo import demo_email
-from members.models import Organisation, User
+from members.models import Forum, Organisation, User
 
 CONSULTATION_SLUG = "nap-6-2026-2028"
 IMPLEMENTATION_SLUG = "nap-5-2023-2025"
@@ -236,6 +236,7 @@ def _next_plan() -> None:
     now = timezone.now()
     process = CoCreationProcess.objects.filter(slug=PROCESS_SLUG).first()
     plan = ActionPlan.objects.create(
+        forum=Forum.objects.default(),
         slug=CONSULTATION_SLUG,
         title="6th National Action Plan 2026–2028",
         country="GR",
@@ -376,6 +377,7 @@ def _past_plan() -> None:
     secretariat = _person("secretariat")
     cso_chair = _person("cso.member")
     plan = ActionPlan.objects.create(
+        forum=Forum.objects.default(),
         slug=IMPLEMENTATION_SLUG,
         title="5th National Action Plan 2023–2025",
         country="GR",

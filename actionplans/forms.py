@@ -60,7 +60,6 @@ class CommitmentForm(DatesInOrder, forms.ModelForm):
             self.initial["base_version"] = self.instance.version
 
 
-
 class CommitmentCreateForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     co_drafters = forms.ModelMultipleChoiceField(
@@ -127,7 +126,6 @@ class MilestonePlanForm(DatesInOrder, forms.ModelForm):
             "activity": forms.Textarea(attrs={"rows": 2}),
             "deliverable": forms.Textarea(attrs={"rows": 2}),
         }
-
 
 
 class MilestoneProgressForm(forms.ModelForm):

@@ -22,6 +22,12 @@ class ActionPlan(models.Model):
         IMPLEMENTATION = "implementation", _("In implementation")
         COMPLETED = "completed", _("Completed")
 
+    forum = models.ForeignKey(
+        "members.Forum",
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+        verbose_name=_("forum"),
+    )
     title = models.CharField(
         _("title"), max_length=200, help_text=_('E.g. "5th National Action Plan 2023-2025".')
     )

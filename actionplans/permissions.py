@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from actionplans.models import ActionPlan, Commitment
 from members.models import MembershipStatus
 from members.permissions import is_facilitator, is_secretariat
-from members.selectors import co_chair_group_of
+from members.selectors import co_chairs_of
 
 S = Commitment.Status
 
@@ -35,14 +35,20 @@ def _approved(user) -> bool:
     )
 
 
-def co_chair_group(user) -> str | None:
-    """The stakeholder group `user` co-chairs on the forum body today, if any."""
+def co_chaired_forums(user) -> dict[int, str]:
+    """{forum id: stakeholder group} of the forum bodies `user` co-chairs today."""
     if not user.is_authenticated:
-        return None
-    if not hasattr(user, "_co_chair_group"):  # asked often on one page: one query
+        return {}
+    if not hasattr(user, "_co_chairs"):  # asked often on one page: one query
+        user._co_chairs = co_chairs_of(user)
+    return user._co_chairs
 
-        user._co_chair_group = co_chair_group_of(user)
-    return user._co_chair_group
+
+def co_chair_group(user, forum) -> str | None:
+    """The stakeholder group `user` co-chairs on `forum`'s body today, if any: a commitment
+    is signed off by the co-chairs of its own plan's forum, nobody else's."""
+    forum_id = forum if isinstance(forum, int) else forum.pk
+    return co_chaired_forums(user).get(forum_id)
 
 
 def is_co_drafter(user, commitment: Commitment) -> bool:
@@ -56,40 +62,59 @@ def is_co_drafter(user, commitment: Commitment) -> bool:
     return user.pk in cached
 
 
-def can_manage_plans(user) -> bool:
-    return is_secretariat(user)
+def can_manage_plans(user, forum) -> bool:
+    """The forum's secretariat creates and runs its action plans."""
+    return is_secretariat(user, forum)
+
+
+def can_create_plan(user, forum) -> bool:
+    return _approved(user) and can_manage_plans(user, forum)
 
 
 def can_create_commitment(user, plan: ActionPlan) -> bool:
-    """The secretariat and facilitators turn workshop ideas into draft commitments."""
+    """The forum's secretariat and facilitators turn workshop ideas into draft commitments."""
     if plan.status in (ActionPlan.Status.COMPLETED,):
         return False
-    return _approved(user) and (can_manage_plans(user) or is_facilitator(user))
+    return _approved(user) and (
+        can_manage_plans(user, plan.forum_id) or is_facilitator(user, plan.forum_id)
+    )
+
+
+def _forum_of(commitment: Commitment) -> int:
+    return commitment.plan.forum_id
 
 
 def can_view_commitment(user, commitment: Commitment) -> bool:
     if commitment.is_public or commitment.status == S.WITHDRAWN:
         return True
-    return can_manage_plans(user) or is_co_drafter(user, commitment) or co_chair_group(user)
+    forum = _forum_of(commitment)
+    return (
+        can_manage_plans(user, forum)
+        or is_co_drafter(user, commitment)
+        or co_chair_group(user, forum) is not None
+    )
 
 
 def can_edit_commitment(user, commitment: Commitment) -> bool:
     """Only drafts are edited: send a commitment back to draft to change its text."""
     if commitment.status != S.DRAFT:
         return False
-    return _approved(user) and (is_co_drafter(user, commitment) or can_manage_plans(user))
+    return _approved(user) and (
+        is_co_drafter(user, commitment) or can_manage_plans(user, _forum_of(commitment))
+    )
 
 
 def can_transition(user, commitment: Commitment, to: str) -> bool:
     rule = TRANSITIONS.get((commitment.status, to))
     if rule is None or not _approved(user):
         return False
-    if can_manage_plans(user):
+    forum = _forum_of(commitment)
+    if can_manage_plans(user, forum):
         return True
     if rule == "co_drafter":
         return is_co_drafter(user, commitment)
     if rule == "secretariat_or_co_chair":
-        return co_chair_group(user) is not None
+        return co_chair_group(user, forum) is not None
     return False
 
 
@@ -104,17 +129,17 @@ def transitions_for(user, commitment: Commitment) -> list[str]:
 def can_sign_off(user, commitment: Commitment) -> tuple[bool, str]:
     if commitment.status != S.FORUM_REVIEW:
         return False, _("Only a commitment in forum review can be signed off.")
-    group = co_chair_group(user)
+    group = co_chair_group(user, _forum_of(commitment))
     if group is None:
-        return False, _("Only the co-chairs of the forum body sign off commitments.")
+        return False, _("Only the co-chairs of this plan's forum body sign off its commitments.")
     if any(s.stakeholder_group == group for s in commitment.sign_offs.all()):
         return False, _("Your stakeholder group has already signed off this commitment.")
     return True, ""
 
 
-def can_assess(user) -> bool:
-    """The independent assessment and OGP's id are recorded by the secretariat."""
-    return can_manage_plans(user)
+def can_assess(user, plan: ActionPlan) -> bool:
+    """The independent assessment and OGP's id are recorded by the forum's secretariat."""
+    return can_manage_plans(user, plan.forum_id)
 
 
 def can_update_milestone(user, milestone) -> bool:
@@ -122,7 +147,7 @@ def can_update_milestone(user, milestone) -> bool:
     progress; so does the secretariat."""
     if not _approved(user):
         return False
-    if can_manage_plans(user):
+    if can_manage_plans(user, _forum_of(milestone.commitment)):
         return True
     org = user.organisation_id
     return org is not None and org in (
@@ -149,13 +174,16 @@ def can_comment(user, commitment: Commitment) -> tuple[bool, str]:
 
 
 def can_respond_to_comment(user, commitment: Commitment) -> bool:
-    return _approved(user) and (can_manage_plans(user) or is_co_drafter(user, commitment))
+    return _approved(user) and (
+        can_manage_plans(user, _forum_of(commitment)) or is_co_drafter(user, commitment)
+    )
 
 
 def can_add_document(user, plan: ActionPlan) -> bool:
-    """The secretariat files documents; lead agencies file evidence through their milestones."""
-    return can_manage_plans(user)
+    """The forum's secretariat files documents; lead agencies file evidence through their
+    milestones."""
+    return can_manage_plans(user, plan.forum_id)
 
 
 def can_export(user, plan: ActionPlan) -> bool:
-    return can_manage_plans(user)
+    return can_manage_plans(user, plan.forum_id)

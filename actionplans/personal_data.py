@@ -6,6 +6,6 @@ personal_data_register(
     export=selectors.personal_data_of,
     kept=(
         "Comments on commitments, versions, sign-offs, progress reports and documents are "
-        "part of the plan's public record: they stay, signed \"former member\"."
+        'part of the plan\'s public record: they stay, signed "former member".'
     ),
 )

@@ -28,31 +28,40 @@ from actionplans.pdf_sections import plan_pdf_sections_fingerprint
 from cocreation.models import Contribution, ReasonedResponse, Registration, Workshop
 from core.personal_data import rows
 from members.models import StakeholderGroup, User
+from members.permissions import forums_run
 from members.selectors import forum_body
 
 DUE_SOON_DAYS = 30
 
 
 def commitments_awaiting_sign_off(user):
-    """Commitments in forum review that `user`'s stakeholder group, as co-chair, has not
-    signed off yet."""
-    group = permissions.co_chair_group(user)
-    if group is None:
+    """Commitments in forum review, in the forums `user` co-chairs, that their stakeholder
+    group has not signed off yet."""
+    chaired = permissions.co_chaired_forums(user)
+    if not chaired:
         return Commitment.objects.none()
+    awaiting = Q()
+    for forum_id, group in chaired.items():
+        awaiting |= Q(plan__forum_id=forum_id) & ~Q(
+            pk__in=SignOff.objects.filter(stakeholder_group=group).values("commitment_id")
+        )
     return (
-        Commitment.objects.filter(status=Commitment.Status.FORUM_REVIEW)
-        .exclude(sign_offs__stakeholder_group=group)
-        .select_related("plan")
+        Commitment.objects.filter(awaiting, status=Commitment.Status.FORUM_REVIEW)
+        .select_related("plan__forum")
         .order_by("plan", "number")
     )
 
 
 def visible_commitments(user):
     """What `user` may see in a list: public ones and withdrawn ones (with their reason),
-    plus drafts they co-draft; the secretariat and the co-chairs see all."""
-    if permissions.can_manage_plans(user) or permissions.co_chair_group(user):
-        return Commitment.objects.all()
+    plus drafts they co-draft; a forum's secretariat and co-chairs see all of its plans'."""
     query = Q(status__in=[*Commitment.PUBLIC_STATUSES, Commitment.Status.WITHDRAWN])
+    run = forums_run(user)
+    if run is None:
+        return Commitment.objects.all()
+    forums = run | set(permissions.co_chaired_forums(user))
+    if forums:
+        query |= Q(plan__forum_id__in=forums)
     if user.is_authenticated:
         query |= Q(co_drafters=user)
     return Commitment.objects.filter(query).distinct()
@@ -272,10 +281,10 @@ def co_drafter_groups_missing(commitment: Commitment) -> list[str]:
     return [label for value, label in StakeholderGroup.choices if value not in present]
 
 
-def co_chairs() -> list[dict]:
-    """The forum body's co-chair of each stakeholder group today (None when vacant)."""
+def co_chairs(*, forum) -> list[dict]:
+    """`forum`'s co-chair of each stakeholder group today (None when vacant)."""
 
-    seats = forum_body()["co_chairs"]
+    seats = forum_body(forum=forum)["co_chairs"]
     return [
         {"group": value, "label": label, "seat": seats.get(value)}
         for value, label in StakeholderGroup.choices

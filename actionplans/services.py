@@ -279,7 +279,7 @@ def commitment_sign_off(*, commitment: Commitment, by) -> SignOff:
         allowed, why = permissions.can_sign_off(by, commitment)
         if not allowed:
             raise ActionPlanError(why)
-        group = permissions.co_chair_group(by)
+        group = permissions.co_chair_group(by, commitment.plan.forum_id)
         sign_off = SignOff.objects.create(
             commitment=commitment, stakeholder_group=group, co_chair=by
         )
@@ -300,7 +300,7 @@ def commitment_sign_off(*, commitment: Commitment, by) -> SignOff:
 
 def commitment_assess(*, commitment: Commitment, data: dict, by) -> Commitment:
     """Record OGP's id and the independent assessment (IRM)."""
-    if not permissions.can_assess(by):
+    if not permissions.can_assess(by, commitment.plan):
         raise ActionPlanError(_("Only the secretariat records the assessment."))
     with transaction.atomic():
         commitment = _locked(commitment)
@@ -569,8 +569,8 @@ def consultations_notify_closing(*, now: datetime | None = None) -> int:
 
 
 def plan_status_change(*, plan: ActionPlan, status: str, by) -> ActionPlan:
-    if not permissions.can_manage_plans(by):
-        raise ActionPlanError(_("Only the secretariat changes a plan's status."))
+    if not permissions.can_manage_plans(by, plan.forum_id):
+        raise ActionPlanError(_("Only the forum's secretariat changes a plan's status."))
     if status == ActionPlan.Status.CONSULTATION and not (
         plan.consultation_opens_at and plan.consultation_closes_at
     ):

@@ -58,7 +58,7 @@ def my_commitments(request):
         {
             "drafting": selectors.commitments_for_drafter(member=request.user),
             "awaiting": selectors.commitments_awaiting_sign_off(request.user),
-            "co_chair_group": permissions.co_chair_group(request.user),
+            "co_chairs": bool(permissions.co_chaired_forums(request.user)),
         },
     )
 
@@ -141,9 +141,9 @@ def _detail_context(request, commitment, comment_form=None) -> dict:
             for to in permissions.transitions_for(user, commitment)
         ],
         "sign_offs": signed,
-        "co_chairs": selectors.co_chairs(),
+        "co_chairs": selectors.co_chairs(forum=commitment.plan.forum_id),
         "can_sign_off": can_sign,
-        "can_assess": permissions.can_assess(user),
+        "can_assess": permissions.can_assess(user, commitment.plan),
         "can_comment": can_comment,
         "why_not_comment": why_not_comment,
         "comment_form": comment_form or forms.ConsultationCommentForm(),
@@ -303,7 +303,7 @@ def commitment_sign_off(request, slug, number):
 @login_required
 def commitment_assess(request, slug, number):
     commitment = _commitment(request, slug, number)
-    _require(permissions.can_assess(request.user))
+    _require(permissions.can_assess(request.user, commitment.plan))
     form = forms.AssessmentForm(request.POST or None, instance=commitment)
     if request.method == "POST":
         if form.is_valid():

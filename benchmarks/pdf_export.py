@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from members.models import Forum
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
@@ -58,6 +60,7 @@ def build_plan(commitments: int, milestones: int, paragraphs: int):
         name="Ministry of Digital Governance", country="GR", defaults={"sector": sector}
     )
     plan = ActionPlan.objects.create(
+        forum=Forum.objects.default(),
         title=f"Benchmark plan {commitments}x{milestones}",
         slug=f"bench-{commitments}x{milestones}",
         country="GR",

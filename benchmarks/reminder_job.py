@@ -102,7 +102,7 @@ def run(count):
     from core.notifications.models import EmailOptOut, Notification
     from core.notifications.services import notifications_deliver_due
     from events import notices as events_notices
-    from members.models import Organisation, Sector, User
+    from members.models import Forum, Organisation, Sector, User
 
     per_workshop = 200
     sectors = [
@@ -131,7 +131,9 @@ def run(count):
         .order_by("id")
     )
     starts_at = timezone.now() + timedelta(days=3)
-    process = CoCreationProcess.objects.create(title="Bench", slug="bench")
+    process = CoCreationProcess.objects.create(
+        forum=Forum.objects.default(), title="Bench", slug="bench"
+    )
     workshops = Workshop.objects.bulk_create(
         [
             Workshop(

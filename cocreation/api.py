@@ -96,8 +96,10 @@ class ResponseSerializer(DescribedModelSerializer):
 
 class ContributionSerializer(DescribedModelSerializer):
     response = serializers.SerializerMethodField(
-        help_text=_("The reasoned response: what became of the contribution and why; null "
-                    "while it has none.")
+        help_text=_(
+            "The reasoned response: what became of the contribution and why; null "
+            "while it has none."
+        )
     )
     tags = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="name", help_text=_("Tags the moderators gave.")
@@ -388,4 +390,3 @@ class ContributionViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("tags", selectors._public_commitments())
             .order_by("-created_at", "-id")
         )
-

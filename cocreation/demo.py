@@ -15,7 +15,7 @@ from cocreation.services import (
     workshop_register,
 )
 from members.demo import DEMO_EMAIL_DOMAIN
-from members.models import Organisation, StakeholderGroup, User
+from members.models import Forum, Organisation, StakeholderGroup, User
 
 PROCESS_SLUG = "demo-2nd-national-action-plan"
 
@@ -71,6 +71,7 @@ def _at(days: int, zone: str) -> datetime:
 
 def demo_cocreation_load() -> None:
     process, _created = CoCreationProcess.objects.get_or_create(
+        forum=Forum.objects.default(),
         slug=PROCESS_SLUG,
         defaults={
             "title": "Co-creation of the 6th National Action Plan",

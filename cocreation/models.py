@@ -21,6 +21,12 @@ def validate_timezone(value: str):
 class CoCreationProcess(models.Model):
     """E.g. "Co-creation of the 2nd National Action Plan": groups themed workshops."""
 
+    forum = models.ForeignKey(
+        "members.Forum",
+        on_delete=models.PROTECT,
+        related_name="processes",
+        verbose_name=_("forum"),
+    )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)

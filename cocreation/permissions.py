@@ -14,8 +14,15 @@ def is_facilitator_of(user, workshop) -> bool:
     return workshop.facilitators.filter(pk=user.pk).exists()
 
 
-def can_manage_workshops(user) -> bool:
-    return is_secretariat(user)
+def forum_of(workshop) -> int:
+    """The id of the forum whose process `workshop` belongs to (read with the process)."""
+    return workshop.process.forum_id
+
+
+def can_manage_workshops(user, forum=None) -> bool:
+    """The forum's secretariat schedules and runs its workshops; without a forum: the
+    secretariat of any forum."""
+    return is_secretariat(user, forum)
 
 
 def can_register(user, workshop) -> tuple[bool, str]:
@@ -49,9 +56,9 @@ def registration_window_open(workshop, now: datetime) -> tuple[bool, str]:
 
 
 def can_moderate(user, workshop) -> bool:
-    """Facilitators of the workshop and the secretariat run its session: check-in,
+    """Facilitators of the workshop and its forum's secretariat run its session: check-in,
     moderation, reasoned responses, minutes."""
-    return is_facilitator_of(user, workshop) or is_secretariat(user)
+    return is_facilitator_of(user, workshop) or is_secretariat(user, forum_of(workshop))
 
 
 def can_post(user, workshop) -> tuple[bool, str]:
@@ -77,7 +84,8 @@ def can_react(user) -> tuple[bool, str]:
     return True, ""
 
 
-def can_take_into_commitment(user) -> bool:
-    """Those who turn contributions into draft commitments (the secretariat and facilitators)
-    say so in the contributions' reasoned responses."""
-    return is_secretariat(user) or is_facilitator(user)
+def can_take_into_commitment(user, workshop) -> bool:
+    """Those who turn contributions into draft commitments (the forum's secretariat and
+    facilitators) say so in the contributions' reasoned responses."""
+    forum = forum_of(workshop)
+    return is_secretariat(user, forum) or is_facilitator(user, forum)

@@ -11,10 +11,10 @@ from cocreation.models import (
     Support,
     Workshop,
 )
-from cocreation.permissions import can_manage_workshops
 from core.counts import related_count
 from core.personal_data import rows
 from members.models import StakeholderGroup
+from members.permissions import forums_run
 
 CONFIRMED = Registration.Status.CONFIRMED
 
@@ -182,14 +182,18 @@ def attendance(*, workshop) -> dict:
 
 def moderation_queue(*, viewer):
     """Contributions waiting for a moderator: not yet published, or reported and not yet
-    dealt with, in the workshops the viewer facilitates (all of them for the secretariat)."""
+    dealt with, in the workshops the viewer facilitates and those of the forums whose
+    secretariat they are."""
 
     reported = Exists(
         AbuseReport.objects.filter(contribution=OuterRef("pk"), resolved_at__isnull=True)
     )
     queryset = Contribution.objects.filter(Q(status=Contribution.Status.SUBMITTED) | reported)
-    if not can_manage_workshops(viewer):
-        queryset = queryset.filter(workshop__facilitators=viewer)
+    run = forums_run(viewer)
+    if run is not None:
+        queryset = queryset.filter(
+            Q(workshop__facilitators=viewer) | Q(workshop__process__forum_id__in=run)
+        )
     return (
         queryset.select_related("workshop", "author")
         .annotate(

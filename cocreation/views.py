@@ -137,8 +137,7 @@ def my_workshops_feed(request, token):
         for workshop in selectors.calendar_workshops_of(member=feed.member)
     ]
     return ical_response(
-        request,
-        calendar.workshops_calendar(events, name=_("My workshops")), "my-workshops.ics"
+        request, calendar.workshops_calendar(events, name=_("My workshops")), "my-workshops.ics"
     )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from events.models import Campaign, Event
 from events.services import event_approve, event_register, event_reject, event_submit
 from members.demo import DEMO_EMAIL_DOMAIN, DEMO_ORGANISATIONS
-from members.models import Organisation, User
+from members.models import Forum, Organisation, User
 
 CAMPAIGN_SLUG = "demo-open-gov-week"
 
@@ -106,6 +106,7 @@ def _campaign_week_start():
 def _campaign() -> Campaign:
     start = _campaign_week_start()
     campaign, _created = Campaign.objects.get_or_create(
+        forum=Forum.objects.default(),
         slug=CAMPAIGN_SLUG,
         defaults={
             "name": f"Open Gov Week {start.year}",

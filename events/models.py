@@ -33,6 +33,12 @@ def validate_timezone(value: str):
 class Campaign(models.Model):
     """A period of events under one banner, e.g. "Open Gov Week 2026"."""
 
+    forum = models.ForeignKey(
+        "members.Forum",
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        verbose_name=_("forum"),
+    )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -78,6 +84,12 @@ class Event(models.Model):
         APPROVED = "approved", _("Published")
         REJECTED = "rejected", _("Not approved")
 
+    forum = models.ForeignKey(
+        "members.Forum",
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("forum"),
+    )
     campaign = models.ForeignKey(
         Campaign,
         on_delete=models.PROTECT,

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from members.permissions import is_secretariat, membership_refusal
 
 
-def can_review(user) -> bool:
-    """Approve or reject submitted events: the secretariat."""
-    return is_secretariat(user)
+def can_review(user, forum=None) -> bool:
+    """Approve or reject submitted events: the secretariat of the event's forum (of any
+    forum without one: who sees the review queue)."""
+    return is_secretariat(user, forum)
 
 
 def can_submit(user) -> tuple[bool, str]:
@@ -31,18 +32,18 @@ def is_organiser(user, event) -> bool:
 
 def can_view(user, event) -> bool:
     """Approved events are public; the others only to who submitted them and the secretariat."""
-    return event.is_public or is_organiser(user, event) or can_review(user)
+    return event.is_public or is_organiser(user, event) or can_review(user, event.forum_id)
 
 
 def can_edit(user, event) -> bool:
     """The organiser edits (and so resubmits) their event; the secretariat may correct it."""
-    if can_review(user):
+    if can_review(user, event.forum_id):
         return True
     return is_organiser(user, event) and user.is_active
 
 
 def can_see_registrations(user, event) -> bool:
-    return is_organiser(user, event) or can_review(user)
+    return is_organiser(user, event) or can_review(user, event.forum_id)
 
 
 def can_register(user, event, now: datetime) -> tuple[bool, str]:

@@ -7,6 +7,7 @@ from core.personal_data import rows
 from core.timezones import time_label
 from events.filters import EventFilter
 from events.models import Event, EventCalendarFeed, EventRegistration
+from members.permissions import forums_run
 
 CONFIRMED = EventRegistration.Status.CONFIRMED
 WAITING = EventRegistration.Status.WAITING
@@ -71,13 +72,16 @@ def registration_of(*, event, member) -> EventRegistration | None:
     )
 
 
-def review_queue():
-    """Events waiting for the secretariat, oldest submission first."""
-    return (
-        Event.objects.filter(status=Event.Status.SUBMITTED)
-        .select_related("campaign", "organisation", "organiser__organisation")
-        .order_by("submitted_at", "id")
-    )
+def review_queue(*, viewer):
+    """Events waiting for review in the forums `viewer` is the secretariat of, oldest
+    submission first."""
+    events = Event.objects.filter(status=Event.Status.SUBMITTED)
+    run = forums_run(viewer)
+    if run is not None:
+        events = events.filter(forum_id__in=run)
+    return events.select_related(
+        "forum", "campaign", "organisation", "organiser__organisation"
+    ).order_by("submitted_at", "id")
 
 
 def events_of(*, organiser):

@@ -23,6 +23,7 @@ from core.notifications.services import notification_send
 from core.timezones import time_label
 from events import notices, permissions
 from events.models import Event, EventCalendarFeed, EventRegistration
+from members.models import Forum
 
 # What an organiser fills in; the rest (status, review, sequence) only the services set.
 EDITABLE_FIELDS = [
@@ -88,6 +89,9 @@ def event_submit(*, by, fields: dict) -> Event:
     _apply(event, fields)
     if "organisation" not in fields:
         event.organisation = by.organisation
+    if event.forum_id is None:
+        # An event of a campaign is reviewed by the campaign's forum; others by the default.
+        event.forum = event.campaign.forum if event.campaign else Forum.objects.default()
     event.full_clean()
     with transaction.atomic():
         event.save()
@@ -153,8 +157,8 @@ def event_edit(*, event: Event, fields: dict, by) -> Event:
 
 def event_approve(*, event: Event, by) -> Event:
     """Publish a submitted event; its organiser is told."""
-    if not permissions.can_review(by):
-        raise EventError(_("Only the secretariat reviews events."))
+    if not permissions.can_review(by, event.forum_id):
+        raise EventError(_("Only the forum's secretariat reviews its events."))
     with transaction.atomic():
         event = seats.locked(event)
         if event.status != Event.Status.SUBMITTED:
@@ -184,8 +188,8 @@ def event_approve(*, event: Event, by) -> Event:
 def event_reject(*, event: Event, reason: str, by) -> Event:
     """Turn down a submitted event, or take a published one out of the calendar, with a
     reason the organiser reads; they can edit it and submit it again."""
-    if not permissions.can_review(by):
-        raise EventError(_("Only the secretariat reviews events."))
+    if not permissions.can_review(by, event.forum_id):
+        raise EventError(_("Only the forum's secretariat reviews its events."))
     reason = reason.strip()
     if not reason:
         raise EventError(_("Say why the event is not approved: the organiser will read it."))

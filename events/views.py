@@ -116,7 +116,7 @@ def _detail_context(request, event, form=None) -> dict:
             or permissions.can_see_registrations(request.user, event)
         ),
         "can_edit": permissions.can_edit(request.user, event),
-        "can_review": permissions.can_review(request.user),
+        "can_review": permissions.can_review(request.user, event.forum_id),
         "sees_registrations": permissions.can_see_registrations(request.user, event),
         "review_form": ReviewForm(),
         "map_data": {
@@ -335,16 +335,18 @@ def queue(request):
     """The secretariat's queue of submitted events."""
     if not permissions.can_review(request.user):
         raise PermissionDenied
-    page = Paginator(selectors.review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.review_queue(viewer=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "events/queue.html", {"page": page, "form": ReviewForm()})
 
 
 @login_required
 @require_POST
 def decide(request, pk):
-    if not permissions.can_review(request.user):
-        raise PermissionDenied
     event = get_object_or_404(Event, pk=pk)
+    if not permissions.can_review(request.user, event.forum_id):
+        raise PermissionDenied
     form = ReviewForm(request.POST)
     form.is_valid()
     decision = request.POST.get("decision")

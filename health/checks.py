@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from actionplans.models import ActionPlan, Commitment, Document, Milestone
 from cocreation.models import Contribution, Registration, Workshop
 from health.models import HealthThresholds
-from members.models import StakeholderGroup
+from members.models import Forum, StakeholderGroup
 
 MET = "met"
 AT_RISK = "at_risk"
@@ -892,7 +892,7 @@ def scope_of(plan: ActionPlan | None = None, *, now: datetime | None = None) -> 
         meetings=meetings,
         open_ended=open_ended,
         now=now,
-        limits=HealthThresholds.current(),
+        limits=HealthThresholds.of(Forum.objects.default()),
     )
 
 

@@ -28,7 +28,7 @@ from cocreation.models import (
     Workshop,
 )
 from members.demo import DEMO_EMAIL_DOMAIN
-from members.models import StakeholderGroup, User
+from members.models import Forum, StakeholderGroup, User
 
 IMPLEMENTATION_PROCESS_SLUG = "demo-5th-plan-implementation"
 FORUM_MEETINGS_SLUG = "demo-forum-meetings"
@@ -104,6 +104,7 @@ def _recent_forum_meetings(by_group) -> None:
     """Two more meetings of the forum during the 6th plan's co-creation, so that its meetings
     are never more than six months apart."""
     process = CoCreationProcess.objects.create(
+        forum=Forum.objects.default(),
         slug=FORUM_MEETINGS_SLUG,
         title="Forum meetings",
         description="The forum's regular meetings between co-creation processes.",
@@ -121,6 +122,7 @@ def _implementation_meetings(by_group) -> None:
     if plan is None:
         return
     process = CoCreationProcess.objects.create(
+        forum=Forum.objects.default(),
         slug=IMPLEMENTATION_PROCESS_SLUG,
         title="Implementation of the 5th National Action Plan",
         description="Forum meetings and implementation reviews with civil society, 2023-2025.",

@@ -17,6 +17,12 @@ class HealthThresholds(models.Model):
         "warning_days",
     ]
 
+    forum = models.OneToOneField(
+        "members.Forum",
+        on_delete=models.CASCADE,
+        related_name="health_thresholds",
+        verbose_name=_("forum"),
+    )
     meeting_interval_days = models.PositiveIntegerField(
         _("forum meetings at most this many days apart"),
         validators=[MinValueValidator(1)],
@@ -67,5 +73,6 @@ class HealthThresholds(models.Model):
         return str(_("Forum health thresholds"))
 
     @classmethod
-    def current(cls) -> "HealthThresholds":
-        return cls.objects.get_or_create(pk=1)[0]
+    def of(cls, forum) -> "HealthThresholds":
+        """The forum's thresholds; OGP's defaults until its secretariat sets them."""
+        return cls.objects.get_or_create(forum=forum)[0]

@@ -12,7 +12,7 @@ from core.notifications.services import NotificationItem, notifications_send_bul
 from health import notices
 from health.checks import AT_RISK, NOT_MET, health_report
 from health.models import HealthThresholds
-from members.models import User
+from members.models import Forum, User
 from members.roles import SECRETARIAT
 
 THRESHOLD_FIELDS = HealthThresholds.FIELDS
@@ -22,7 +22,7 @@ def thresholds_update(*, values: dict, by) -> HealthThresholds:
     """Save the limits the checks use; the change is audited (before and after)."""
     with transaction.atomic():
         thresholds = HealthThresholds.objects.select_for_update().get(
-            pk=HealthThresholds.current().pk
+            pk=HealthThresholds.of(Forum.objects.default()).pk
         )
         before = {f: getattr(thresholds, f) for f in THRESHOLD_FIELDS}
         after = {f: values.get(f, before[f]) for f in THRESHOLD_FIELDS}

@@ -14,7 +14,7 @@ from health.checks import STATE_LABELS, health_report
 from health.forms import ThresholdsForm
 from health.models import HealthThresholds
 from health.participation import CSV_COLUMNS, participation
-from members.models import StakeholderGroup
+from members.models import Forum, StakeholderGroup
 
 
 def _plan(slug):
@@ -55,7 +55,9 @@ def health_json(request, slug=None):
 def thresholds(request):
     if not permissions.can_edit_thresholds(request.user):
         raise PermissionDenied(_("Only the secretariat sets the forum health thresholds."))
-    form = ThresholdsForm(request.POST or None, instance=HealthThresholds.current())
+    form = ThresholdsForm(
+        request.POST or None, instance=HealthThresholds.of(Forum.objects.default())
+    )
     if request.method == "POST":
         if form.is_valid():
             services.thresholds_update(values=form.cleaned_data, by=request.user)

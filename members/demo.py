@@ -10,7 +10,7 @@ from django.db import transaction
 
 from members import roles
 from members.defaults import DEFAULT_SECTORS
-from members.models import ForumSeat, Organisation, Sector, User
+from members.models import Forum, ForumRole, ForumSeat, Organisation, Sector, User
 
 DEMO_EMAIL_DOMAIN = "demo.example.org"
 DEMO_PASSWORD = "opengov-demo"  # noqa: S105 - printed for the demo, never used in production
@@ -137,7 +137,10 @@ def _ensure_user(*, email, full_name, organisation, language, role=None, **flags
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     if role:
+        # The role in the default forum; the group gives the administration's permissions.
         user.groups.add(Group.objects.get(name=role))
+        if role in ForumRole.Role.values:
+            ForumRole.objects.get_or_create(forum=Forum.objects.default(), member=user, role=role)
     return user
 
 
@@ -209,6 +212,7 @@ def _forum_body() -> None:
     for holder, alternate, co_chair in DEMO_FORUM_BODY:
         member = User.objects.select_related("organisation__sector").get(email=demo_email(holder))
         ForumSeat.objects.get_or_create(
+            forum=Forum.objects.default(),
             member=member,
             defaults={
                 "organisation": member.organisation,

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -181,10 +182,124 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+class ForumQuerySet(models.QuerySet):
+    def default(self) -> "Forum":
+        """The portal's first forum: the one the addresses made before there were several
+        (/forum-health/, the forum body) serve. The migration makes it; an emptied database
+        gets it back, named after the site."""
+        forum = self.order_by("pk").first()
+        if forum is None:
+            forum, _created = self.get_or_create(
+                slug=slugify(settings.SITE_NAME)[:60] or "forum",
+                defaults={"name": settings.SITE_NAME, "kind": Forum.Kind.NATIONAL},
+            )
+        return forum
+
+
+class Forum(models.Model):
+    """A multi-stakeholder forum or a working group of one: its own body, workshops, action
+    plans, repository and health report. Members and organisations are portal-wide."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("National forum")
+        LOCAL = "local", _("Local or subnational forum")
+        WORKING_GROUP = "working_group", _("Working group of a forum")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("short name in addresses"),
+        max_length=60,
+        unique=True,
+        help_text=_("Letters, digits and hyphens: /forums/<short name>/."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = CountryField(_("country"), blank=True)
+    region = models.CharField(
+        _("city or region"), max_length=200, blank=True, help_text=_("For a local forum.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="working_groups",
+        verbose_name=_("part of"),
+        help_text=_("A working group belongs to its forum."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = ForumQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("forum")
+        verbose_name_plural = _("forums")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("forums:home", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.parent_id is not None:
+            if self.pk is not None and self.parent_id == self.pk:
+                errors["parent"] = _("A forum cannot be part of itself.")
+            elif self.parent.kind == Forum.Kind.WORKING_GROUP:
+                errors["parent"] = _(
+                    "A working group cannot have working groups of its own: choose the forum "
+                    "it belongs to."
+                )
+        elif self.kind == Forum.Kind.WORKING_GROUP:
+            errors["parent"] = _("Choose the forum this working group belongs to.")
+        if (
+            self.pk is not None
+            and self.kind == Forum.Kind.WORKING_GROUP
+            and Forum.objects.filter(parent_id=self.pk).exists()
+        ):
+            errors["kind"] = _("This forum has working groups, so it cannot become one.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ForumRole(models.Model):
+    """Who runs a forum: its secretariat and its facilitators. Roles are per forum; the
+    site administrator (a superuser) names a forum's first secretariat."""
+
+    class Role(models.TextChoices):
+        SECRETARIAT = "secretariat", _("Secretariat")
+        FACILITATOR = "facilitator", _("Facilitator")
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.CASCADE, related_name="roles", verbose_name=_("forum")
+    )
+    member = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="forum_roles", verbose_name=_("member")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        ordering = ["forum", "role", "member"]
+        verbose_name = _("forum role")
+        verbose_name_plural = _("forum roles")
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "member", "role"], name="forum_role_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.member} ({self.get_role_display()}, {self.forum})"
+
+
 class ForumSeat(models.Model):
     """A seat on the formal multi-stakeholder forum (OGP's MSF): who sits, for which
     organisation and group, for which term, with which alternate."""
 
+    forum = models.ForeignKey(
+        Forum, on_delete=models.PROTECT, related_name="seats", verbose_name=_("forum")
+    )
     member = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="forum_seats", verbose_name=_("member")
     )
@@ -216,7 +331,7 @@ class ForumSeat(models.Model):
         verbose_name_plural = _("forum seats")
         constraints = [
             models.UniqueConstraint(
-                fields=["stakeholder_group"],
+                fields=["forum", "stakeholder_group"],
                 condition=models.Q(co_chair=True, term_end__isnull=True),
                 name="one_open_co_chair_per_group",
             ),

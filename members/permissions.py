@@ -3,26 +3,59 @@
 from django.utils.translation import gettext as _
 
 from members import roles
-from members.models import MembershipStatus
+from members.models import ForumRole, MembershipStatus
 
 
-def has_role(user, role: str) -> bool:
+def _forum_roles(user) -> set[tuple[int, str]]:
+    """(forum id, role) pairs `user` holds: one query per request at most, cached on the
+    user object."""
+    if not hasattr(user, "_forum_roles"):
+        user._forum_roles = set(
+            ForumRole.objects.filter(member=user).values_list("forum_id", "role")
+        )
+    return user._forum_roles
+
+
+def has_role(user, role: str, forum=None) -> bool:
+    """Whether `user` holds `role` in `forum` (a Forum or its id), or in any forum when
+    `forum` is None. The site administrator (a superuser) holds every role everywhere."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    # One query per request at most: the group names are cached on the user object.
-    if not hasattr(user, "_forum_role_names"):
-        user._forum_role_names = set(user.groups.values_list("name", flat=True))
-    return role in user._forum_role_names
+    held = _forum_roles(user)
+    if forum is None:
+        return any(name == role for _forum_id, name in held)
+    forum_id = forum if isinstance(forum, int) else forum.pk
+    return (forum_id, role) in held
 
 
-def is_secretariat(user) -> bool:
-    return has_role(user, roles.SECRETARIAT)
+def is_secretariat(user, forum=None) -> bool:
+    return has_role(user, roles.SECRETARIAT, forum)
 
 
-def is_facilitator(user) -> bool:
-    return has_role(user, roles.FACILITATOR)
+def is_facilitator(user, forum=None) -> bool:
+    return has_role(user, roles.FACILITATOR, forum)
+
+
+def forums_run(user, role: str = roles.SECRETARIAT) -> set[int] | None:
+    """The ids of the forums where `user` holds `role`; None means every forum (the site
+    administrator)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return None
+    return {forum_id for forum_id, name in _forum_roles(user) if name == role}
+
+
+def can_create_forum(user) -> bool:
+    """Forums are created, and their first secretariat named, by the site administrator."""
+    return user is not None and user.is_authenticated and user.is_active and user.is_superuser
+
+
+def can_run_forum(user, forum) -> bool:
+    """The forum's secretariat runs it: its body, roles, thresholds and management pages."""
+    return is_secretariat(user, forum)
 
 
 def membership_refusal(user) -> str:
@@ -42,4 +75,5 @@ def membership_refusal(user) -> str:
 
 
 def can_decide_memberships(user) -> bool:
+    """Members are portal-wide: the secretariat of any forum approves them."""
     return is_secretariat(user)

@@ -1,4 +1,5 @@
-"""The forum's roles, held as Django groups. Names are data; labels are translated."""
+"""The roles. Secretariat and facilitator are held per forum (members.ForumRole); the Django
+groups of the same names only give the administration's permissions. Labels are translated."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -9,7 +9,15 @@ from rest_framework.authtoken.models import Token
 from core.audit.models import AuditEntry
 from core.personal_data import rows
 from members.filters import OrganisationFilter
-from members.models import ForumSeat, MembershipStatus, Organisation, Sector, StakeholderGroup, User
+from members.models import (
+    Forum,
+    ForumSeat,
+    MembershipStatus,
+    Organisation,
+    Sector,
+    StakeholderGroup,
+    User,
+)
 from members.sections import organisation_facts
 
 # The home page's counts aggregate every member and organisation: computed at most once a
@@ -182,12 +190,12 @@ def personal_data_of(*, member) -> dict:
     }
 
 
-def forum_body(*, on=None) -> dict:
-    """The forum's seats in force on a date (today by default), by stakeholder group."""
+def forum_body(*, forum, on=None) -> dict:
+    """`forum`'s seats in force on a date (today by default), by stakeholder group."""
 
     today = on or timezone.localdate()
     seats = list(
-        ForumSeat.objects.filter(term_start__lte=today)
+        ForumSeat.objects.filter(forum=forum, term_start__lte=today)
         .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
         .select_related("member", "organisation__sector", "alternate")
     )
@@ -216,17 +224,30 @@ def stakeholder_group_of(member) -> str | None:
     )
 
 
-def co_chair_group_of(member, *, on=None) -> str | None:
-    """The stakeholder group `member` co-chairs on a date (today by default), or None: one
-    indexed query on the member's own seats, asked on every page a member opens."""
+def co_chairs_of(member, *, on=None) -> dict[int, str]:
+    """The forums `member` co-chairs on a date (today by default), as {forum id: stakeholder
+    group}: one indexed query on the member's own seats, asked on every page a member opens."""
 
     today = on or timezone.localdate()
-    return (
+    return dict(
         ForumSeat.objects.filter(member=member, co_chair=True, term_start__lte=today)
         .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
-        .values_list("stakeholder_group", flat=True)
-        .first()
+        .values_list("forum_id", "stakeholder_group")
     )
+
+
+def co_chair_group_of(member, *, forum, on=None) -> str | None:
+    """The stakeholder group `member` co-chairs in `forum` on a date, or None."""
+    forum_id = forum if isinstance(forum, int) else forum.pk
+    return co_chairs_of(member, on=on).get(forum_id)
+
+
+def forum_by_slug(slug: str) -> Forum:
+    return Forum.objects.select_related("parent").get(slug=slug)
+
+
+def default_forum() -> Forum:
+    return Forum.objects.default()
 
 
 def membership_decisions(*, member):

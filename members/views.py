@@ -16,7 +16,7 @@ from core.i18n import language_cookie_set
 from core.personal_data import personal_data_export
 from members import permissions, selectors, services
 from members.forms import DeleteAccountForm, MembershipDecisionForm, ProfileForm
-from members.models import Organisation, User
+from members.models import Forum, Organisation, User
 from members.sections import my_forum_sections_render
 from members.selectors import forum_at_a_glance
 
@@ -139,7 +139,9 @@ def account_delete(request):
 
 
 def forum_body(request):
-    return render(request, "members/forum_body.html", selectors.forum_body())
+    return render(
+        request, "members/forum_body.html", selectors.forum_body(forum=Forum.objects.default())
+    )
 
 
 def organisation_logo(request, pk):

@@ -27,7 +27,7 @@ def generate(scale: int) -> dict:
         Workshop,
     )
     from events.models import Campaign, Event
-    from members.models import MembershipStatus, Organisation, Sector, User
+    from members.models import Forum, MembershipStatus, Organisation, Sector, User
 
     now = timezone.now()
     sectors = list(Sector.objects.order_by("position", "id"))
@@ -52,7 +52,9 @@ def generate(scale: int) -> dict:
         ],
         batch_size=5000,
     )
-    process = CoCreationProcess.objects.create(title="Benchmark process", slug="bench")
+    process = CoCreationProcess.objects.create(
+        forum=Forum.objects.default(), title="Benchmark process", slug="bench"
+    )
     workshops = Workshop.objects.bulk_create(
         [
             Workshop(
@@ -194,11 +196,14 @@ def generate(scale: int) -> dict:
             for i in range(10 * scale)
         ]
     )
-    campaign = Campaign.objects.create(name="Open Gov Week", slug="open-gov-week")
+    campaign = Campaign.objects.create(
+        forum=Forum.objects.default(), name="Open Gov Week", slug="open-gov-week"
+    )
     Event.objects.bulk_create(
         [
             Event(
                 campaign=campaign,
+                forum=campaign.forum,
                 organiser=members[i % len(members)],
                 organisation=organisations[i % len(organisations)],
                 title=f"Event {i}",
@@ -288,7 +293,9 @@ def storm_generate(members_n: int = 500, seats: int = 40) -> dict:
             for i in range(members_n)
         ]
     )
-    process = CoCreationProcess.objects.create(title="Storm", slug="storm")
+    process = CoCreationProcess.objects.create(
+        forum=Forum.objects.default(), title="Storm", slug="storm"
+    )
     workshop = Workshop.objects.create(
         process=process,
         title="A popular workshop",

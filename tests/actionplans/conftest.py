@@ -9,6 +9,7 @@ from tests.factories import (
     CommitmentFactory,
     MilestoneFactory,
     UserFactory,
+    default_forum,
     member_of,
 )
 
@@ -16,6 +17,7 @@ from tests.factories import (
 def co_chair(group):
     member = member_of(group)
     ForumSeat.objects.create(
+        forum=default_forum(),
         member=member,
         organisation=member.organisation,
         stakeholder_group=group,

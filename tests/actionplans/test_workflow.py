@@ -169,6 +169,7 @@ def test_the_admin_changes_a_plans_status_through_the_service(client):
     client.force_login(admin)
     url = f"/admin/actionplans/actionplan/{plan.pk}/change/"
     data = {
+        "forum": plan.forum_id,
         "title": plan.title,
         "slug": plan.slug,
         "country": "GR",

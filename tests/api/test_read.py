@@ -210,9 +210,9 @@ def test_contributions_filter_by_answered_theme_and_kind(api):
     assert ids(api.get("/api/v1/contributions/", {"answered": "true"})) == {answered.pk}
     assert ids(api.get("/api/v1/contributions/", {"answered": "false"})) == {other.pk}
     assert ids(api.get("/api/v1/contributions/", {"theme": workshop.theme_id})) == {answered.pk}
-    assert ids(
-        api.get("/api/v1/contributions/", {"disposition": "not_taken_forward"})
-    ) == {answered.pk}
+    assert ids(api.get("/api/v1/contributions/", {"disposition": "not_taken_forward"})) == {
+        answered.pk
+    }
 
 
 def test_commitments_filter_by_plan_country_and_sector(api):

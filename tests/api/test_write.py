@@ -120,8 +120,10 @@ def test_cancelling_frees_the_seat_for_the_first_person_waiting(django_capture_o
     workshop = WorkshopFactory(government_quota=1)
     holder = RegistrationFactory(workshop=workshop, group=GOV)
     waiting = Registration.objects.create(
-        workshop=workshop, member=member_of(GOV, email="waiting@example.org"),
-        stakeholder_group=GOV, status="waiting",
+        workshop=workshop,
+        member=member_of(GOV, email="waiting@example.org"),
+        stakeholder_group=GOV,
+        status="waiting",
     )
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -82,9 +82,7 @@ def test_deleting_my_account_frees_my_event_place_and_erases_my_accessibility_ne
     seat = RegistrationFactory(member=member, accessibility_needs="Step-free access")
     client.force_login(member)
 
-    client.post(
-        reverse("members:account_delete"), {"password": DEFAULT_PASSWORD, "confirm": "on"}
-    )
+    client.post(reverse("members:account_delete"), {"password": DEFAULT_PASSWORD, "confirm": "on"})
 
     waiting.refresh_from_db()
     assert waiting.status == EventRegistration.Status.CONFIRMED

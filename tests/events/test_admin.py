@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def change_data(event, **changes):
     data = {
+        "forum": event.forum_id,
         "campaign": event.campaign_id or "",
         "organiser": event.organiser_id or "",
         "title": event.title,

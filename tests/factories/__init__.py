@@ -5,9 +5,35 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from members.models import Organisation, Sector, StakeholderGroup, User
+from members.models import Forum, ForumRole, ForumSeat, Organisation, Sector, StakeholderGroup, User
 
 DEFAULT_PASSWORD = "a-long-test-password-42"
+
+
+def default_forum() -> Forum:
+    """The portal's first forum, which every record belongs to unless a test says otherwise
+    (made again after a transactional test flushed the database)."""
+    return Forum.objects.default()
+
+
+class ForumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Forum
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Forum {n}")
+    slug = factory.Sequence(lambda n: f"forum-{n}")
+    kind = Forum.Kind.LOCAL
+    country = "RS"
+    region = "Pančevo"
+
+
+def role_give(member, role: str, forum=None) -> ForumRole:
+    """`member` holds `role` (members.roles) in `forum` (the default forum without one)."""
+    forum = forum or default_forum()
+    if hasattr(member, "_forum_roles"):
+        del member._forum_roles
+    return ForumRole.objects.get_or_create(forum=forum, member=member, role=role)[0]
 
 
 class SectorFactory(factory.django.DjangoModelFactory):
@@ -48,7 +74,13 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
+        """roles=[...]: the roles in the default forum (or in forum=...); the Django group of
+        the same name gives the administration's permissions."""
         if create and extracted:
+            forum = kwargs.get("forum")
+            for role in extracted:
+                if role in (ForumRole.Role.SECRETARIAT, ForumRole.Role.FACILITATOR):
+                    role_give(self, role, forum)
             # get_or_create: transactional tests flush the groups the data migration made.
             self.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in extracted))
 
@@ -63,6 +95,7 @@ class CoCreationProcessFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "cocreation.CoCreationProcess"
 
+    forum = factory.LazyFunction(default_forum)
     title = factory.Sequence(lambda n: f"Co-creation of action plan {n}")
     slug = factory.Sequence(lambda n: f"process-{n}")
 
@@ -111,6 +144,20 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
         group = StakeholderGroup.GOVERNMENT
 
 
+def seat_give(member, *, forum=None, co_chair=False, **fields) -> ForumSeat:
+    """A seat on `forum`'s body (the default forum's) for `member`, in their organisation's
+    group, from a year ago."""
+    return ForumSeat.objects.create(
+        forum=forum or default_forum(),
+        member=member,
+        organisation=member.organisation,
+        stakeholder_group=member.organisation.sector.stakeholder_group,
+        term_start=fields.pop("term_start", timezone.localdate() - timedelta(days=365)),
+        co_chair=co_chair,
+        **fields,
+    )
+
+
 from tests.factories.actionplans import (  # noqa: E402
     ActionPlanFactory,
     CommitmentFactory,
@@ -119,6 +166,10 @@ from tests.factories.actionplans import (  # noqa: E402
 
 __all__ = [
     "DEFAULT_PASSWORD",
+    "ForumFactory",
+    "default_forum",
+    "role_give",
+    "seat_give",
     "ActionPlanFactory",
     "CoCreationProcessFactory",
     "CommitmentFactory",

@@ -5,13 +5,14 @@ from django.utils import timezone
 
 from actionplans.models import CommitmentVersion
 from actionplans.services import commitment_snapshot
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, default_forum
 
 
 class ActionPlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "actionplans.ActionPlan"
 
+    forum = factory.LazyFunction(default_forum)
     title = factory.Sequence(lambda n: f"{n + 1}th National Action Plan 2026-2028")
     slug = factory.Sequence(lambda n: f"plan-{n}")
     country = "GR"

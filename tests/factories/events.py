@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, default_forum
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -14,6 +14,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
         model = "events.Campaign"
         django_get_or_create = ["slug"]
 
+    forum = factory.LazyFunction(default_forum)
     name = factory.Sequence(lambda n: f"Open Gov Week {2026 + n}")
     slug = factory.Sequence(lambda n: f"open-gov-week-{2026 + n}")
 
@@ -25,6 +26,7 @@ class EventFactory(factory.django.DjangoModelFactory):
         model = "events.Event"
 
     campaign = factory.SubFactory(CampaignFactory)
+    forum = factory.LazyAttribute(lambda o: o.campaign.forum if o.campaign else default_forum())
     organiser = factory.SubFactory(UserFactory)
     organisation = factory.SelfAttribute("organiser.organisation")
     title = factory.Sequence(lambda n: f"Event {n}")

@@ -60,9 +60,7 @@ def test_home_costs_the_same_queries_for_few_and_many_organisations(
         client.get("/")
 
 
-def test_home_counts_the_forum_once_a_minute_not_on_every_visit(
-    client, django_assert_num_queries
-):
+def test_home_counts_the_forum_once_a_minute_not_on_every_visit(client, django_assert_num_queries):
     UserFactory.create_batch(3)
     with CaptureQueriesContext(connection) as first:
         client.get("/")

@@ -14,6 +14,7 @@ from tests.factories import (
     MilestoneFactory,
     RegistrationFactory,
     WorkshopFactory,
+    default_forum,
 )
 from tests.factories.health import (
     ContributionFactory,
@@ -100,7 +101,9 @@ def test_no_meeting_at_all_is_not_met(process):
 
 
 def test_the_interval_is_the_secretariat_s_setting(process):
-    HealthThresholds.objects.update_or_create(pk=1, defaults={"meeting_interval_days": 90})
+    HealthThresholds.objects.update_or_create(
+        forum=default_forum(), defaults={"meeting_interval_days": 90}
+    )
     meeting(process, days_ago(110))
     meeting(process, days_ago(10))
 

@@ -23,6 +23,7 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
     WorkshopFactory,
+    default_forum,
 )
 from tests.factories.health import ContributionFactory, MinutesFactory
 
@@ -110,7 +111,7 @@ def test_the_secretariat_edits_the_thresholds_and_the_report_follows(client, sec
     response = client.post(url, values)
 
     assert response.status_code == 302
-    assert HealthThresholds.current().notice_days == 21
+    assert HealthThresholds.of(default_forum()).notice_days == 21
     assert AuditEntry.objects.filter(action="health.thresholds_changed").count() == 1
     page = client.get(reverse("health:health")).content.decode()
     assert "The forum meets at least every 90 days" in page
@@ -127,7 +128,7 @@ def test_a_bad_threshold_is_refused_and_the_form_keeps_the_input(client, secreta
     page = response.content.decode()
     assert 'value="21"' in page
     assert "greater than or equal to 1" in page
-    assert HealthThresholds.current().meeting_interval_days == 182
+    assert HealthThresholds.of(default_forum()).meeting_interval_days == 182
 
 
 def test_only_the_secretariat_edits_the_thresholds(client):

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from members.models import ForumSeat, StakeholderGroup
-from tests.factories import member_of
+from tests.factories import default_forum, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,7 @@ GOV = StakeholderGroup.GOVERNMENT
 
 def seat(member, **kwargs):
     return ForumSeat.objects.create(
+        forum=kwargs.pop("forum", None) or default_forum(),
         member=member,
         organisation=member.organisation,
         stakeholder_group=member.organisation.sector.stakeholder_group,
@@ -48,6 +49,7 @@ def test_the_database_refuses_a_second_open_co_chair_in_a_group():
 def test_a_seat_must_be_in_its_organisations_group():
     member = member_of(GOV)
     wrong = ForumSeat(
+        forum=default_forum(),
         member=member,
         organisation=member.organisation,
         stakeholder_group="non_government",

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from members.models import ForumSeat, MembershipStatus, StakeholderGroup, User
 from members.selectors import stakeholder_group_of
-from tests.factories import UserFactory, member_of
+from tests.factories import UserFactory, default_forum, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,7 @@ def test_the_composition_costs_the_same_for_few_and_many_members(client, django_
 def test_the_forum_body_costs_the_same_for_1_and_8_seats(client, django_assert_num_queries):
     def seat(member, **kwargs):
         ForumSeat.objects.create(
+            forum=default_forum(),
             member=member,
             organisation=member.organisation,
             stakeholder_group=member.organisation.sector.stakeholder_group,
