@@ -10,14 +10,50 @@ from django.utils import timezone
 
 from actionplans import services
 from actionplans.models import ActionPlan, Commitment, Document, Milestone
-from cocreation.demo import PROCESS_SLUG
+from cocreation.demo import CITY_PROCESS_SLUG, PROCESS_SLUG
 from cocreation.models import CoCreationProcess, Contribution, Workshop
 from cocreation.services import contribution_publish
+from members.demo import CITY_SLUG as CITY_FORUM_SLUG
 from members.demo import demo_email
 from members.models import Forum, Organisation, User
 
 CONSULTATION_SLUG = "nap-6-2026-2028"
 IMPLEMENTATION_SLUG = "nap-5-2023-2025"
+CITY_PLAN_SLUG = "pancevo-lap-2026-2027"
+PLAN_SLUGS = [CONSULTATION_SLUG, IMPLEMENTATION_SLUG, CITY_PLAN_SLUG]
+
+# The city forum's local plan, in Serbian (Cyrillic): title, summary, lead organisation,
+# milestones, whether the government co-chair has signed it off
+CITY_PLAN = [
+    (
+        "Отворени подаци о градском буџету",
+        "Град сваког месеца објављује извршење буџета као отворене податке.",
+        "City of Pančevo",
+        ["Попис скупова података са грађанима", "Прво објављивање на порталу"],
+        True,
+    ),
+    (
+        "Јавне консултације о градским прописима",
+        "Сваки нацрт градске одлуке иде на јавну консултацију од најмање 20 дана.",
+        "City of Pančevo",
+        ["Правилник о консултацијама", "Извештај о примљеним коментарима"],
+        False,
+    ),
+]
+
+CITY_INTRODUCTION = {
+    "vision": (
+        "Панчево је град који објављује шта ради, пита грађане пре него што одлучи и "
+        "полаже рачуне за резултате."
+    ),
+    "efforts_to_date": (
+        "Град је 2025. отворио портал јавних набавки и први пут објавио буџет за грађане."
+    ),
+    "development": (
+        "Локални форум, у коме Град и организације цивилног друштва имају исти број "
+        "места, припремио је план на радионицама отвореним за све."
+    ),
+}
 
 # title, summary, problem, lead organisation, values, contribution (kind, title, text),
 # final status
@@ -223,10 +259,73 @@ def _person(local_part: str) -> User:
 
 
 def demo_actionplans_load() -> None:
-    if ActionPlan.objects.filter(slug__in=[CONSULTATION_SLUG, IMPLEMENTATION_SLUG]).exists():
+    if not ActionPlan.objects.filter(slug__in=[CONSULTATION_SLUG, IMPLEMENTATION_SLUG]).exists():
+        _next_plan()
+        _past_plan()
+    if not ActionPlan.objects.filter(slug=CITY_PLAN_SLUG).exists():
+        _city_plan()
+
+
+def _city_plan() -> None:
+    """The city forum's local plan in Serbian (Cyrillic), drafted by the city's secretariat;
+    its commitments wait for the city's co-chairs (the government one has signed one)."""
+    city = Forum.objects.filter(slug=CITY_FORUM_SLUG).first()
+    if city is None:
         return
-    _next_plan()
-    _past_plan()
+    secretariat = _person("pancevo.secretariat")
+    gov_chair = _person("pancevo.gov")
+    plan = ActionPlan.objects.create(
+        forum=city,
+        slug=CITY_PLAN_SLUG,
+        title="Локални акциони план за отворену управу Града Панчева 2026–2027",
+        country="RS",
+        locality="Панчево",
+        number=1,
+        period_start=date(2026, 9, 1),
+        period_end=date(2027, 12, 31),
+        language="sr",
+        version="Нацрт",
+        status=ActionPlan.Status.DRAFTING,
+        process=CoCreationProcess.objects.filter(slug=CITY_PROCESS_SLUG).first(),
+        **CITY_INTRODUCTION,
+    )
+    for title, summary, lead, activities, signed in CITY_PLAN:
+        commitment = services.commitment_create(
+            plan=plan, title=title, co_drafters=[secretariat, gov_chair], by=secretariat
+        )
+        commitment = services.commitment_save(
+            commitment=commitment,
+            data={
+                "summary": summary,
+                "problem": "Грађани данас не могу да провере како Град троши и одлучује.",
+                "description": summary,
+                "lead_agency": _org(lead),
+                "non_government_actors": "Pančevo Civic Initiative",
+                "start_date": plan.period_start,
+                "end_date": plan.period_end,
+                "transparency": True,
+                "civic_participation": True,
+            },
+            base_version=commitment.version,
+            by=secretariat,
+        )
+        for position, activity in enumerate(activities):
+            services.milestone_add(
+                commitment=commitment,
+                data={
+                    "activity": activity,
+                    "deliverable": "Објављено на сајту Града",
+                    "start_date": plan.period_start + timedelta(days=180 * position),
+                    "end_date": plan.period_start + timedelta(days=180 * position + 170),
+                    "responsible": _org(lead),
+                },
+                by=secretariat,
+            )
+        services.commitment_transition(
+            commitment=commitment, to=Commitment.Status.FORUM_REVIEW, by=secretariat
+        )
+        if signed:
+            services.commitment_sign_off(commitment=commitment, by=gov_chair)
 
 
 def _next_plan() -> None:
@@ -491,7 +590,7 @@ def _past_plan() -> None:
 
 
 def demo_actionplans_remove() -> None:
-    for plan in ActionPlan.objects.filter(slug__in=[CONSULTATION_SLUG, IMPLEMENTATION_SLUG]):
+    for plan in ActionPlan.objects.filter(slug__in=PLAN_SLUGS):
         for document in plan.documents.exclude(file=""):
             document.file.delete(save=False)
         plan.delete()

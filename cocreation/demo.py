@@ -14,10 +14,13 @@ from cocreation.services import (
     minutes_save,
     workshop_register,
 )
+from members.demo import CITY_SLUG as CITY_FORUM_SLUG
 from members.demo import DEMO_EMAIL_DOMAIN
 from members.models import Forum, Organisation, StakeholderGroup, User
 
 PROCESS_SLUG = "demo-2nd-national-action-plan"
+CITY_PROCESS_SLUG = "demo-pancevo-local-action-plan"
+CITY_WORKSHOP_TITLE = "Отворени подаци Панчева: шта грађани траже"
 
 # title, theme, kind, days from today, time zone, venue, online link, held
 DEMO_WORKSHOPS = [
@@ -129,6 +132,49 @@ def demo_cocreation_load() -> None:
         else:
             for member in participants[: 8 if days < 20 else 14]:
                 workshop_register(workshop=workshop, member=member)
+    _city_workshop(demo_people)
+
+
+def _city_workshop(demo_people) -> None:
+    """The city forum's own process and workshop, in Serbian (Cyrillic), in Pančevo."""
+    city = Forum.objects.filter(slug=CITY_FORUM_SLUG).first()
+    if city is None:
+        return
+    process, _created = CoCreationProcess.objects.get_or_create(
+        forum=city,
+        slug=CITY_PROCESS_SLUG,
+        defaults={
+            "title": "Израда локалног акционог плана Панчева 2026–2027",
+            "description": (
+                "Радионице на којима Град Панчево и локалне организације цивилног друштва "
+                "заједно бирају обавезе локалног акционог плана."
+            ),
+        },
+    )
+    starts_at = _at(9, "Europe/Belgrade")
+    workshop, created = Workshop.objects.get_or_create(
+        process=process,
+        title=CITY_WORKSHOP_TITLE,
+        defaults={
+            "kind": Workshop.Kind.COCREATION,
+            "description": "Које градске податке објавити прво и у ком облику.",
+            "agenda": "1. Добродошлица\n2. Шта подаци данас показују\n3. Предлози обавеза",
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=2),
+            "time_zone": "Europe/Belgrade",
+            "venue": "Панчево, Градска кућа, сала 1",
+            "language": "sr",
+            "accessibility": "Улаз без степеница.",
+            "status": Workshop.Status.PUBLISHED,
+            "government_quota": 5,
+            "non_government_quota": 5,
+            "capacity": 10,
+        },
+    )
+    if created:
+        for member in demo_people:
+            if member.organisation.country == "RS" and not member.email.startswith("pancevo."):
+                workshop_register(workshop=workshop, member=member)
 
 
 # kind, title, text, (disposition, explanation, commitment) or None
@@ -239,5 +285,6 @@ def _fits(workshop, before, member) -> bool:
 
 
 def demo_cocreation_remove() -> None:
-    Workshop.objects.filter(process__slug=PROCESS_SLUG).delete()
-    CoCreationProcess.objects.filter(slug=PROCESS_SLUG).delete()
+    slugs = [PROCESS_SLUG, CITY_PROCESS_SLUG]
+    Workshop.objects.filter(process__slug__in=slugs).delete()
+    CoCreationProcess.objects.filter(slug__in=slugs).delete()

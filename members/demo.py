@@ -53,6 +53,8 @@ DEMO_ORGANISATIONS = [
     ("Ljubljana Open Government Institute", "academia", "SI", "Ljubljana", ""),
     ("Independent Citizens for Open Municipalities", "independent-citizen", "GR", "Heraklion", ""),
     ("Balkan Data Journalism Lab", "media", "RS", "Niš", ""),
+    ("City of Pančevo", "regional-local-government", "RS", "Pančevo", ""),
+    ("Pančevo Civic Initiative", "civil-society", "RS", "Pančevo", ""),
 ]
 
 # e-mail local part, full name, role, organisation (index in DEMO_ORGANISATIONS), language
@@ -84,6 +86,56 @@ DEMO_PEOPLE = [
     ("giorgos", "Giorgos Vlachos", roles.MEMBER, 28, "el"),
 ]
 
+
+# The forums of the demo besides the national one (the default forum): slug, name, kind,
+# country, city or region, parent slug, description
+NATIONAL_SLUG = "national"
+CITY_SLUG = "pancevo"
+WORKING_GROUP_SLUG = "open-data-working-group"
+DEMO_FORUMS = [
+    (
+        CITY_SLUG,
+        "Pančevo Open Government Forum",
+        Forum.Kind.LOCAL,
+        "RS",
+        "Pančevo",
+        None,
+        "Градски форум за отворену управу: службеници Града Панчева и локалне организације "
+        "цивилног друштва пишу локални акциони план и стратегију отворених података.",
+    ),
+    (
+        WORKING_GROUP_SLUG,
+        "Open Data Working Group",
+        Forum.Kind.WORKING_GROUP,
+        "GR",
+        "",
+        NATIONAL_SLUG,
+        "A thematic working group of the national forum: it prepares the open-data "
+        "commitments and follows their milestones.",
+    ),
+]
+
+# People who hold roles in the other forums: e-mail local part, name, forum slug, role,
+# organisation (index), language
+DEMO_FORUM_PEOPLE = [
+    ("pancevo.secretariat", "Ana Stanković", CITY_SLUG, roles.SECRETARIAT, 30, "sr"),
+    ("pancevo.gov", "Vladimir Marković", CITY_SLUG, roles.MEMBER, 30, "sr"),
+    ("pancevo.cso", "Jovana Pavlović", CITY_SLUG, roles.MEMBER, 31, "sr"),
+]
+
+# Each forum's body: forum slug, local part of the seat holder, of the alternate, co-chair
+DEMO_FORUM_SEATS = [
+    (CITY_SLUG, "pancevo.gov", "pancevo.secretariat", True),
+    (CITY_SLUG, "pancevo.cso", "milica", True),
+    (CITY_SLUG, "gov.member", "jelena", False),
+    (CITY_SLUG, "nemanja", None, False),
+    (WORKING_GROUP_SLUG, "dimitris", None, True),
+    (WORKING_GROUP_SLUG, "sofia", "giorgos", True),
+    (WORKING_GROUP_SLUG, "ana", None, False),
+]
+
+# Facilitators of the working group (their role in the national forum stays).
+DEMO_WORKING_GROUP_FACILITATORS = ["nikos"]
 
 # People who signed up and wait for the secretariat: e-mail local part, name, organisation
 # (index), language, status, question asked
@@ -120,7 +172,38 @@ def _ensure_sectors() -> dict[str, Sector]:
     return {sector.slug: sector for sector in Sector.objects.all()}
 
 
-def _ensure_user(*, email, full_name, organisation, language, role=None, **flags) -> User:
+def _forums() -> dict[str, Forum]:
+    """The national forum (the portal's default forum, named for the demo when it still has
+    the name the migration gave it), a city forum and a working group of the national one."""
+    national = Forum.objects.default()
+    if national.kind == Forum.Kind.NATIONAL and not national.country:
+        national.name = "National Open Government Forum"
+        national.slug = NATIONAL_SLUG
+        national.country = "GR"
+        national.description = (
+            "The country's multi-stakeholder forum: government and civil society in equal "
+            "numbers co-create the national action plan and follow it to completion."
+        )
+        national.save()
+    forums = {NATIONAL_SLUG: national, national.slug: national}
+    for slug, name, kind, country, region, parent, description in DEMO_FORUMS:
+        forums[slug], _created = Forum.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "country": country,
+                "region": region,
+                "parent": forums[parent] if parent else None,
+                "description": description,
+            },
+        )
+    return forums
+
+
+def _ensure_user(
+    *, email, full_name, organisation, language, role=None, forum=None, **flags
+) -> User:
     user, created = User.objects.get_or_create(
         email=email,
         defaults={
@@ -137,10 +220,13 @@ def _ensure_user(*, email, full_name, organisation, language, role=None, **flags
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     if role:
-        # The role in the default forum; the group gives the administration's permissions.
+        # The role in the forum (the default one unless told); the group gives the
+        # administration's permissions.
         user.groups.add(Group.objects.get(name=role))
         if role in ForumRole.Role.values:
-            ForumRole.objects.get_or_create(forum=Forum.objects.default(), member=user, role=role)
+            ForumRole.objects.get_or_create(
+                forum=forum or Forum.objects.default(), member=user, role=role
+            )
     return user
 
 
@@ -161,6 +247,7 @@ def demo_members_load() -> list[DemoLogin]:
         )
         organisations.append(organisation)
 
+    forums = _forums()
     logins = [DemoLogin(demo_email("admin"), DEMO_PASSWORD, "site administrator")]
     _ensure_user(
         email=demo_email("admin"),
@@ -179,8 +266,14 @@ def demo_members_load() -> list[DemoLogin]:
             role=role,
             is_staff=(role == roles.SECRETARIAT),
         )
-        if local_part in (roles.SECRETARIAT, roles.FACILITATOR, roles.MEMBER):
+        if local_part == roles.MEMBER:
             logins.append(DemoLogin(demo_email(local_part), DEMO_PASSWORD, role))
+        elif local_part in (roles.SECRETARIAT, roles.FACILITATOR):
+            logins.append(
+                DemoLogin(
+                    demo_email(local_part), DEMO_PASSWORD, f"{role} of {forums[NATIONAL_SLUG]}"
+                )
+            )
     for local_part, full_name, organisation_index, language, status, question in DEMO_WAITING:
         _ensure_user(
             email=demo_email(local_part),
@@ -190,8 +283,29 @@ def demo_members_load() -> list[DemoLogin]:
             membership_status=status,
             membership_note=question,
         )
+    for local_part, full_name, slug, role, organisation_index, language in DEMO_FORUM_PEOPLE:
+        _ensure_user(
+            email=demo_email(local_part),
+            full_name=full_name,
+            organisation=organisations[organisation_index],
+            language=language,
+            role=role,
+            forum=forums[slug],
+        )
+    for local_part in DEMO_WORKING_GROUP_FACILITATORS:
+        ForumRole.objects.get_or_create(
+            forum=forums[WORKING_GROUP_SLUG],
+            member=User.objects.get(email=demo_email(local_part)),
+            role=ForumRole.Role.FACILITATOR,
+        )
+    city = forums[CITY_SLUG].name
+    logins += [
+        DemoLogin(demo_email("pancevo.secretariat"), DEMO_PASSWORD, f"secretariat of {city}"),
+        DemoLogin(demo_email("pancevo.gov"), DEMO_PASSWORD, f"co-chair (government) of {city}"),
+        DemoLogin(demo_email("pancevo.cso"), DEMO_PASSWORD, f"co-chair (non-government) of {city}"),
+    ]
     logins.append(DemoLogin(demo_email("new.official"), DEMO_PASSWORD, "pending member"))
-    _forum_body()
+    _forum_body(forums)
     return logins
 
 
@@ -208,16 +322,17 @@ DEMO_FORUM_BODY = [
 ]
 
 
-def _forum_body() -> None:
-    for holder, alternate, co_chair in DEMO_FORUM_BODY:
+def _forum_body(forums: dict[str, Forum]) -> None:
+    seats = [(NATIONAL_SLUG, *seat) for seat in DEMO_FORUM_BODY] + DEMO_FORUM_SEATS
+    for slug, holder, alternate, co_chair in seats:
         member = User.objects.select_related("organisation__sector").get(email=demo_email(holder))
         ForumSeat.objects.get_or_create(
-            forum=Forum.objects.default(),
+            forum=forums[slug],
             member=member,
             defaults={
                 "organisation": member.organisation,
                 "stakeholder_group": member.organisation.sector.stakeholder_group,
-                "alternate": User.objects.get(email=demo_email(alternate)),
+                "alternate": User.objects.filter(email=demo_email(alternate or "")).first(),
                 "term_start": date(2026, 1, 1),
                 "co_chair": co_chair,
             },
@@ -228,5 +343,9 @@ def _forum_body() -> None:
 def demo_members_remove() -> None:
     ForumSeat.objects.filter(member__email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()
     User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()
+    # The demo's forums (their processes and plans went first); the default forum stays.
+    Forum.objects.filter(slug__in=[row[0] for row in reversed(DEMO_FORUMS)]).order_by(
+        "-pk"
+    ).delete()
     names = [row[0] for row in DEMO_ORGANISATIONS]
     Organisation.objects.filter(name__in=names, members__isnull=True).delete()
