@@ -4,10 +4,12 @@ from django.contrib import admin
 
 from actionplans import services
 from actionplans.models import ActionPlan, Document
+from members.admin import ForumScopedAdmin
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(ForumScopedAdmin):
+    forum_scoped_fields = {"forum": "pk", "process": "forum"}
     list_display = ["title", "country", "locality", "period_start", "period_end", "status"]
     list_filter = ["status", "country"]
     prepopulated_fields = {"slug": ["title"]}
@@ -26,7 +28,9 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ForumScopedAdmin):
+    forum_path = "plan__forum"
+    forum_scoped_fields = {"plan": "forum"}
     list_display = ["title", "plan", "kind", "dated", "added_by"]
     list_filter = ["kind", "plan"]
     readonly_fields = ["added_by", "added_at"]

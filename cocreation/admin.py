@@ -9,6 +9,7 @@ from cocreation.models import (
     Workshop,
 )
 from core.admin import ServiceErrorsAdmin
+from members.admin import ForumScopedAdmin
 
 
 class ThemeInline(admin.TabularInline):
@@ -17,7 +18,7 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(CoCreationProcess)
-class CoCreationProcessAdmin(admin.ModelAdmin):
+class CoCreationProcessAdmin(ForumScopedAdmin):
     list_display = ["title", "created_at"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ThemeInline]
@@ -30,7 +31,9 @@ class OutreachAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(ServiceErrorsAdmin):
+class WorkshopAdmin(ServiceErrorsAdmin, ForumScopedAdmin):
+    forum_path = "process__forum"
+    forum_scoped_fields = {"process": "forum", "theme": "process__forum"}
     inlines = [OutreachAttachmentInline]
     list_display = ["title", "kind", "process", "starts_at", "status", "capacity"]
     list_filter = ["status", "kind", "process", "language"]
@@ -93,7 +96,9 @@ SERVICE_FIELDS = [
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ForumScopedAdmin):
+    forum_path = "workshop__process__forum"
+    forum_scoped_fields = {"workshop": "process__forum"}
     list_display = ["workshop", "member", "stakeholder_group", "status", "created_at"]
     list_filter = ["status", "stakeholder_group"]
     list_select_related = ["workshop", "member"]

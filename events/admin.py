@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ServiceErrorsAdmin
 from events import services
 from events.models import Campaign, Event, EventRegistration
+from members.admin import ForumScopedAdmin
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ForumScopedAdmin):
     list_display = ["name", "starts_on", "ends_on", "accepts_submissions"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -25,7 +26,8 @@ def approve_events(modeladmin, request, queryset):
 
 
 @admin.register(Event)
-class EventAdmin(ServiceErrorsAdmin):
+class EventAdmin(ServiceErrorsAdmin, ForumScopedAdmin):
+    forum_scoped_fields = {"forum": "pk", "campaign": "forum"}
     """Corrections only: approval and rejection (with its reason) go through the review queue
     or the action below, so that organisers are told."""
 
@@ -66,7 +68,9 @@ class EventAdmin(ServiceErrorsAdmin):
 
 
 @admin.register(EventRegistration)
-class EventRegistrationAdmin(admin.ModelAdmin):
+class EventRegistrationAdmin(ForumScopedAdmin):
+    forum_path = "event__forum"
+    forum_scoped_fields = {"event": "forum"}
     list_display = ["event", "member", "status", "created_at"]
     list_filter = ["status"]
     list_select_related = ["event", "member"]

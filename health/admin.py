@@ -1,14 +1,18 @@
 from django.contrib import admin
 
 from health.models import HealthThresholds
+from members.admin import ForumScopedAdmin
 
 
 @admin.register(HealthThresholds)
-class HealthThresholdsAdmin(admin.ModelAdmin):
-    readonly_fields = ["updated_at"]
+class HealthThresholdsAdmin(ForumScopedAdmin):
+    """One row per forum, made with OGP's defaults when its report is first read."""
+
+    list_display = ["forum", "updated_at"]
+    readonly_fields = ["forum", "updated_at"]
 
     def has_add_permission(self, request):
-        return not HealthThresholds.objects.exists()
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -271,7 +271,14 @@ def storm_generate(members_n: int = 500, seats: int = 40) -> dict:
     """A published 40-seat workshop (20 seats for government, 20 for the others) and 500
     approved members, half from each group, each with a logged-in session."""
     from cocreation.models import CoCreationProcess, Workshop
-    from members.models import MembershipStatus, Organisation, Sector, StakeholderGroup, User
+    from members.models import (
+        Forum,
+        MembershipStatus,
+        Organisation,
+        Sector,
+        StakeholderGroup,
+        User,
+    )
 
     now = timezone.now()
     government = Sector.objects.filter(stakeholder_group=StakeholderGroup.GOVERNMENT).first()
