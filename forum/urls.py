@@ -11,7 +11,9 @@ urlpatterns = [
     path("workshops/", include("cocreation.urls")),
     path("action-plans/", include("actionplans.urls")),
     path("events/", include("events.urls")),
-    path("forum-health/", include("health.urls")),
+    # Forum health: /forums/<slug>/health/ per forum, and the old /forum-health/ addresses
+    # (the default forum), in one module because they share the "health" namespace.
+    path("", include("health.urls")),
     path("notifications/", include("core.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     # The language switcher (Django's set_language, which also stores a member's choice).

@@ -6,9 +6,10 @@ Each check says its state (met, at risk, not met, not applicable), the evidence 
 secretariat should see ahead of time ("the next forum meeting must take place by ...").
 The limits OGP leaves to the forum come from `HealthThresholds`, which the secretariat edits.
 
-A report covers the whole forum, or one action plan: then the workshops are those of the
-plan's co-creation process, and the plan-level checks look at that plan only. Every check
-costs a fixed number of queries, whatever the size of the data.
+A report covers one forum of the portal (its meetings, workshops, repository and plans, with
+its own thresholds), or one of its action plans: then the workshops are those of the plan's
+co-creation process, and the plan-level checks look at that plan only. Every check costs a
+fixed number of queries, whatever the size of the data, and of the other forums.
 """
 
 import math
@@ -88,6 +89,7 @@ class Check:
 
 @dataclass
 class Scope:
+    forum: Forum
     plan: ActionPlan | None
     plans: list[ActionPlan]
     workshops: QuerySet  # published or held, not drafts, not cancelled
@@ -113,10 +115,12 @@ class Scope:
 
 @dataclass
 class HealthReport:
+    forum: Forum
     plan: ActionPlan | None
     checks: list[Check]
     generated_at: datetime
     limits: HealthThresholds
+    plans: list[ActionPlan] = field(default_factory=list)  # those covered, oldest first
 
     @property
     def state(self) -> str:
@@ -137,6 +141,7 @@ class HealthReport:
     def as_dict(self) -> dict:
         limits = {name: getattr(self.limits, name) for name in HealthThresholds.FIELDS}
         return {
+            "forum": {"slug": self.forum.slug, "name": self.forum.name},
             "scope": self.plan.slug if self.plan else "forum",
             "generated_at": self.generated_at.isoformat(),
             "state": self.state,
@@ -717,6 +722,7 @@ def implementation_meetings(scope: Scope) -> Check:
     meetings = defaultdict(list)
     for workshop in Workshop.objects.filter(
         process_id__in=[p.process_id for p in plans],
+        process__forum=scope.forum,
         kind=Workshop.Kind.IMPLEMENTATION_REVIEW,
     ).exclude(status__in=[Workshop.Status.DRAFT, Workshop.Status.CANCELLED]):
         meetings[workshop.process_id].append(workshop)
@@ -859,14 +865,20 @@ CHECKS = [
 ]
 
 
-def scope_of(plan: ActionPlan | None = None, *, now: datetime | None = None) -> Scope:
-    """What a report looks at. For the forum as a whole: the workshops and updates of the last
-    two years, and every plan. For a plan: the workshops of its co-creation process, and the
-    forum's meetings from a year before its period (co-creation) to its end."""
+def scope_of(forum: Forum, plan: ActionPlan | None = None, now: datetime | None = None) -> Scope:
+    """What a report on `forum` looks at: only its workshops (those of its co-creation
+    processes), its forum meetings, its plans and their repositories, and its thresholds.
+    For the forum as a whole: the workshops and updates of the last two years, and every plan
+    of the forum. For one of its plans: the workshops of the plan's co-creation process, and
+    the forum's meetings from a year before the plan's period (co-creation) to its end."""
+    if plan is not None and plan.forum_id != forum.pk:
+        raise ValueError(f"The plan {plan.slug!r} belongs to another forum than {forum.slug!r}.")
     now = now or timezone.now()
-    workshops = Workshop.objects.all()
+    workshops = Workshop.objects.filter(process__forum=forum)
     held_or_announced = ~Q(status__in=[Workshop.Status.DRAFT, Workshop.Status.CANCELLED])
-    meetings = Workshop.objects.filter(held_or_announced, kind=Workshop.Kind.FORUM_MEETING)
+    meetings = Workshop.objects.filter(
+        held_or_announced, process__forum=forum, kind=Workshop.Kind.FORUM_MEETING
+    )
     if plan is not None:
         workshops = workshops.filter(process_id=plan.process_id)
         plans = [plan]
@@ -882,9 +894,10 @@ def scope_of(plan: ActionPlan | None = None, *, now: datetime | None = None) -> 
         since = now - timedelta(days=FORUM_HISTORY_DAYS)
         workshops = workshops.filter(starts_at__gte=since)
         meetings = meetings.filter(starts_at__gte=since)
-        plans = list(ActionPlan.objects.order_by("period_start", "id"))
+        plans = list(ActionPlan.objects.filter(forum=forum).order_by("period_start", "id"))
         open_ended = True
     return Scope(
+        forum=forum,
         plan=plan,
         plans=plans,
         workshops=workshops.filter(held_or_announced),
@@ -892,16 +905,21 @@ def scope_of(plan: ActionPlan | None = None, *, now: datetime | None = None) -> 
         meetings=meetings,
         open_ended=open_ended,
         now=now,
-        limits=HealthThresholds.of(Forum.objects.default()),
+        limits=HealthThresholds.of(forum),
     )
 
 
-def health_report(*, plan: ActionPlan | None = None, now: datetime | None = None) -> HealthReport:
-    """The forum's health (the whole forum, or one action plan's), as of `now`."""
-    scope = scope_of(plan, now=now)
+def health_report(
+    *, forum: Forum, plan: ActionPlan | None = None, now: datetime | None = None
+) -> HealthReport:
+    """`forum`'s health (the whole forum, or one of its action plans'), as of `now`. A plan's
+    report is its own forum's: `forum` must be `plan.forum`."""
+    scope = scope_of(forum, plan, now=now)
     return HealthReport(
+        forum=forum,
         plan=plan,
         checks=[check(scope) for check in CHECKS],
         generated_at=scope.now,
         limits=scope.limits,
+        plans=scope.plans,
     )

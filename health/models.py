@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class HealthThresholds(models.Model):
-    """The limits OGP leaves to the forum, edited by the secretariat; one row."""
+    """The limits OGP leaves to a forum, edited by its secretariat; one row per forum."""
 
     # The limits, in the order the form and the report show them.
     FIELDS = [
@@ -70,7 +70,7 @@ class HealthThresholds(models.Model):
         verbose_name_plural = _("forum health thresholds")
 
     def __str__(self):
-        return str(_("Forum health thresholds"))
+        return str(_("Forum health thresholds: %(forum)s") % {"forum": self.forum})
 
     @classmethod
     def of(cls, forum) -> "HealthThresholds":

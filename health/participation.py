@@ -6,6 +6,7 @@ Definitions (the page repeats them):
 - Seats: confirmed registrations. Attended: those checked in as present.
 - Participants of a workshop: those who attended, if anyone was checked in; before check-in
   (or when it was not done), the confirmed seats.
+- Every figure is one forum's: the workshops of its co-creation processes.
 - A first-time participant had attended no workshop of the forum that started earlier.
 - Concentration: the share of all participations in the scope taken by the most frequent
   tenth of its participants (ceil(n / 10) people, most participations first), also within
@@ -178,13 +179,17 @@ def _rounded(share: float | None) -> float | None:
     return None if share is None else round(share, 4)
 
 
-def participation(*, process=None, plan=None, now=None) -> Participation:
+def participation(*, forum, process=None, plan=None, now=None) -> Participation:
     """Participation in the workshops of `process`, of `plan`'s process, or of the whole
-    forum (both None)."""
+    `forum` (both None). The process or plan must be the forum's."""
+    if process is not None and process.forum_id != forum.pk:
+        raise ValueError(f"The process {process.slug!r} belongs to another forum.")
+    if plan is not None and plan.forum_id != forum.pk:
+        raise ValueError(f"The plan {plan.slug!r} belongs to another forum.")
     now = now or timezone.now()
     workshops = Workshop.objects.exclude(
         status__in=[Workshop.Status.DRAFT, Workshop.Status.CANCELLED]
-    ).filter(starts_at__lte=now)
+    ).filter(process__forum=forum, starts_at__lte=now)
     if plan is not None:
         workshops = workshops.filter(process_id=plan.process_id)
     elif process is not None:
@@ -199,6 +204,7 @@ def participation(*, process=None, plan=None, now=None) -> Participation:
     earlier = Registration.objects.filter(
         member=OuterRef("member"),
         attendance=Registration.Attendance.ATTENDED,
+        workshop__process__forum=forum,
         workshop__starts_at__lt=OuterRef("workshop__starts_at"),
     )
     seats = list(

@@ -1,4 +1,4 @@
-"""Forum health actions: the secretariat's thresholds and its weekly digest."""
+"""Forum health actions, per forum: its secretariat's thresholds and weekly digest."""
 
 from datetime import datetime
 
@@ -6,23 +6,30 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.audit.services import audit_record
+from core.errors import require
 from core.notifications.services import NotificationItem, notifications_send_bulk
-from health import notices
+from health import notices, permissions
 from health.checks import AT_RISK, NOT_MET, health_report
 from health.models import HealthThresholds
-from members.models import Forum, User
-from members.roles import SECRETARIAT
+from members.models import Forum, ForumRole
 
 THRESHOLD_FIELDS = HealthThresholds.FIELDS
 
 
-def thresholds_update(*, values: dict, by) -> HealthThresholds:
-    """Save the limits the checks use; the change is audited (before and after)."""
+def thresholds_update(*, forum: Forum, values: dict, by) -> HealthThresholds:
+    """Save the limits `forum`'s checks use; only its own secretariat may. The change is
+    audited (before and after)."""
+    require(
+        permissions.can_edit_thresholds(by, forum),
+        _("Only the secretariat of %(forum)s sets its forum health thresholds.")
+        % {"forum": forum.name},
+    )
     with transaction.atomic():
         thresholds = HealthThresholds.objects.select_for_update().get(
-            pk=HealthThresholds.of(Forum.objects.default()).pk
+            pk=HealthThresholds.of(forum).pk
         )
         before = {f: getattr(thresholds, f) for f in THRESHOLD_FIELDS}
         after = {f: values.get(f, before[f]) for f in THRESHOLD_FIELDS}
@@ -46,28 +53,35 @@ def _digest_context(report) -> dict | None:
     if not failing:
         return None
     return {
+        "forum": report.forum.name,
         "checks": [f"{c.state_label}: {c.title}. {c.summary}" for c in failing],
         "warnings": [w.text for w in report.warnings],
-        "url": reverse("health:health"),
+        "url": reverse("health:forum_health", args=[report.forum.slug]),
     }
 
 
 def health_digest_send(*, now: datetime | None = None) -> int:
-    """The weekly digest: each member of the secretariat gets, in their own language, what is
-    at risk or not met in the forum's health. Nothing is sent when all is well; a second run
-    in the same week sends nothing. Returns how many digests were created."""
+    """The weekly digest: each forum's secretariat gets, in each member's own language, what
+    is at risk or not met in that forum's health; a member who runs two forums gets two
+    digests, each naming its forum. Nothing is sent for a forum where all is well; a second
+    run in the same week sends nothing. Returns how many digests were created."""
     now = now or timezone.now()
     year, week, _weekday = timezone.localdate(now).isocalendar()
-    secretariat = User.objects.filter(groups__name=SECRETARIAT, is_active=True).distinct()
-    contexts = {}  # one report per language
+    roles = (
+        ForumRole.objects.filter(role=ForumRole.Role.SECRETARIAT, member__is_active=True)
+        .select_related("forum", "member")
+        .order_by("forum_id", "member_id")
+    )
+    contexts = {}  # one report per forum and language
     items = []
-    for member in secretariat:
+    for role in roles:
+        forum, member = role.forum, role.member
         language = member.preferred_language or settings.LANGUAGE_CODE
-        if language not in contexts:
+        if (forum.pk, language) not in contexts:
             with translation.override(language):
-                contexts[language] = _digest_context(health_report(now=now))
-        if contexts[language] is None:
-            continue  # all is well
-        key = f"health_digest:{year}-W{week:02d}:{member.pk}"
-        items.append(NotificationItem(member, None, contexts[language], key))
+                contexts[forum.pk, language] = _digest_context(health_report(forum=forum, now=now))
+        if contexts[forum.pk, language] is None:
+            continue  # all is well in this forum
+        key = f"health_digest:{forum.pk}:{year}-W{week:02d}:{member.pk}"
+        items.append(NotificationItem(member, forum, contexts[forum.pk, language], key))
     return notifications_send_bulk(kind=notices.HEALTH_DIGEST, items=items)

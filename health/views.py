@@ -1,3 +1,7 @@
+"""Forum health pages, per forum: /forums/<forum_slug>/health/... The old /forum-health/...
+addresses call the same views without `forum_slug`: they serve the default forum, and a
+plan's old address its plan's forum."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from actionplans.models import ActionPlan
 from cocreation.models import CoCreationProcess
+from core.errors import NotAllowed
 from core.responses import csv_download
 from health import permissions, services
 from health.checks import STATE_LABELS, health_report
@@ -17,93 +22,132 @@ from health.participation import CSV_COLUMNS, participation
 from members.models import Forum, StakeholderGroup
 
 
-def _plan(slug):
-    return get_object_or_404(ActionPlan, slug=slug) if slug else None
+def _forum(forum_slug) -> Forum:
+    """The forum of the address; the default forum for the old addresses."""
+    if forum_slug is None:
+        return Forum.objects.default()
+    return get_object_or_404(Forum, slug=forum_slug)
 
 
-def health(request, slug=None):
-    """The forum health page: the whole forum, or one action plan's."""
-    plan = _plan(slug)
-    report = health_report(plan=plan)
+def _forum_and_plan(forum_slug, slug) -> tuple[Forum, ActionPlan | None]:
+    """A plan under a forum's address must be that forum's (else 404); a plan's old address
+    serves the plan's own forum. One query either way."""
+    if slug is None:
+        return _forum(forum_slug), None
+    plans = ActionPlan.objects.select_related("forum")
+    if forum_slug is not None:
+        plans = plans.filter(forum__slug=forum_slug)
+    plan = get_object_or_404(plans, slug=slug)
+    return plan.forum, plan
+
+
+def health(request, slug=None, forum_slug=None):
+    """A forum's health page: the whole forum, or one of its action plans'."""
+    forum, plan = _forum_and_plan(forum_slug, slug)
+    report = health_report(forum=forum, plan=plan)
+    if plan is None:
+        plans = report.plans[::-1]  # the forum's plans, newest first: the report read them
+    else:
+        plans = ActionPlan.objects.filter(forum=forum).order_by("-period_start", "-id")
     return render(
         request,
         "health/health.html",
         {
+            "forum": forum,
             "plan": plan,
             "report": report,
             "counts": [
                 {"state": state, "label": STATE_LABELS[state], "n": n}
                 for state, n in report.counts().items()
             ],
-            "plans": ActionPlan.objects.order_by("-period_start").only("slug", "title"),
-            "can_edit_thresholds": permissions.can_edit_thresholds(request.user),
+            "plans": plans,
+            "forums": Forum.objects.order_by("name", "pk").only("slug", "name"),
+            "can_edit_thresholds": permissions.can_edit_thresholds(request.user, forum),
         },
     )
 
 
-def health_json(request, slug=None):
+def health_json(request, slug=None, forum_slug=None):
     """The report and the participation figures it rests on, as open data."""
-    plan = _plan(slug)
-    data = health_report(plan=plan).as_dict()
-    data["participation"] = participation(plan=plan).as_dict()
+    forum, plan = _forum_and_plan(forum_slug, slug)
+    data = health_report(forum=forum, plan=plan).as_dict()
+    data["participation"] = participation(forum=forum, plan=plan).as_dict()
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"  # open data
     return response
 
 
 @login_required
-def thresholds(request):
-    if not permissions.can_edit_thresholds(request.user):
-        raise PermissionDenied(_("Only the secretariat sets the forum health thresholds."))
-    form = ThresholdsForm(
-        request.POST or None, instance=HealthThresholds.of(Forum.objects.default())
-    )
+def thresholds(request, forum_slug=None):
+    """The forum's thresholds; only its own secretariat sets them (403 for anyone else)."""
+    forum = _forum(forum_slug)
+    refusal = _("Only the secretariat of %(forum)s sets its forum health thresholds.") % {
+        "forum": forum.name
+    }
+    if not permissions.can_edit_thresholds(request.user, forum):
+        raise PermissionDenied(refusal)
+    form = ThresholdsForm(request.POST or None, instance=HealthThresholds.of(forum))
     if request.method == "POST":
         if form.is_valid():
-            services.thresholds_update(values=form.cleaned_data, by=request.user)
-            messages.success(request, _("The thresholds are saved; the report uses them now."))
-            return redirect("health:health")
+            try:
+                services.thresholds_update(forum=forum, values=form.cleaned_data, by=request.user)
+            except NotAllowed as error:
+                raise PermissionDenied(str(error)) from error
+            messages.success(
+                request,
+                _("The thresholds of %(forum)s are saved; its report uses them now.")
+                % {"forum": forum.name},
+            )
+            return redirect("health:forum_health", forum.slug)
         messages.error(request, _("Please correct the thresholds below."))
     return render(
-        request, "health/thresholds.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "health/thresholds.html",
+        {"form": form, "forum": forum},
+        status=400 if form.errors else 200,
     )
 
 
-def _participation_scope(request):
-    """The `scope` parameter: "" (the forum), "process:<slug>" or "plan:<slug>"."""
+def _participation_scope(request, forum):
+    """The `scope` parameter: "" (the forum), "process:<slug>" or "plan:<slug>", of this
+    forum (another forum's process or plan: 404)."""
     kind, _sep, slug = request.GET.get("scope", "").partition(":")
     if kind == "process":
-        process = get_object_or_404(CoCreationProcess, slug=slug)
+        process = get_object_or_404(CoCreationProcess, slug=slug, forum=forum)
         return process, None, process.title
     if kind == "plan":
-        plan = get_object_or_404(ActionPlan, slug=slug)
+        plan = get_object_or_404(ActionPlan, slug=slug, forum=forum)
         return None, plan, plan.title
     if kind:
         raise Http404(_("Unknown scope."))
-    return None, None, _("the whole forum")
+    return None, None, forum.name
 
 
-def participation_page(request):
-    process, plan, label = _participation_scope(request)
+def participation_page(request, forum_slug=None):
+    forum = _forum(forum_slug)
+    process, plan, label = _participation_scope(request, forum)
     query = request.GET.urlencode()
+    csv_url = reverse("health:forum_participation_csv", args=[forum.slug])
     return render(
         request,
         "health/participation.html",
         {
-            "participation": participation(process=process, plan=plan),
+            "forum": forum,
+            "participation": participation(forum=forum, process=process, plan=plan),
             "scope_label": label,
             "selected_process": process,
             "selected_plan": plan,
-            "processes": CoCreationProcess.objects.order_by("-created_at"),
-            "plans": ActionPlan.objects.order_by("-period_start"),
+            "processes": CoCreationProcess.objects.filter(forum=forum).order_by("-created_at"),
+            "plans": ActionPlan.objects.filter(forum=forum).order_by("-period_start"),
             "groups": StakeholderGroup.choices,
-            "csv_url": reverse("health:participation_csv") + (f"?{query}" if query else ""),
+            "csv_url": csv_url + (f"?{query}" if query else ""),
         },
     )
 
 
-def participation_csv(request):
-    process, plan, label = _participation_scope(request)
-    figures = participation(process=process, plan=plan)
-    slug = (process or plan).slug if (process or plan) else "forum"
+def participation_csv(request, forum_slug=None):
+    forum = _forum(forum_slug)
+    process, plan, label = _participation_scope(request, forum)
+    figures = participation(forum=forum, process=process, plan=plan)
+    slug = (process or plan).slug if (process or plan) else forum.slug
     return csv_download(CSV_COLUMNS, figures.csv_records(scope=label), f"participation-{slug}.csv")

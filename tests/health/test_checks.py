@@ -33,8 +33,10 @@ def days_ago(n: int, hour: int = 10) -> datetime:
     return (NOW - timedelta(days=n)).replace(hour=hour)
 
 
-def check(key, plan=None, now=NOW):
-    report = health_report(plan=plan, now=now)
+def check(key, plan=None, now=NOW, forum=None):
+    """One check of `forum`'s report (the default forum's, or the plan's forum's)."""
+    forum = forum or (plan.forum if plan else default_forum())
+    report = health_report(forum=forum, plan=plan, now=now)
     return next(c for c in report.checks if c.key == key)
 
 
@@ -377,13 +379,14 @@ def test_the_report_costs_the_same_queries_for_more_records(process, django_asse
             DocumentFactory(plan=plan, added_at=days_ago(30 * i))
             MilestoneFactory(commitment=CommitmentFactory(plan=plan, status="included"))
 
+    forum = default_forum()
     grow(1)
-    health_report(now=NOW)  # the thresholds row is created once
+    health_report(forum=forum, now=NOW)  # the thresholds row is created once
     with django_assert_max_num_queries(20) as small:
-        health_report(now=NOW)
+        health_report(forum=forum, now=NOW)
     grow(9)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        health_report(now=NOW)
+        health_report(forum=forum, now=NOW)
 
 
 def test_a_last_short_year_of_implementation_needs_its_share_of_meetings(process):

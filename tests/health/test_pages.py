@@ -141,7 +141,7 @@ def test_the_secretariat_s_dashboard_warns_ahead(client, secretariat, forum_with
     client.force_login(secretariat)
     page = client.get(reverse("members:my_forum")).content.decode()
 
-    assert "Forum health: what needs attention" in page
+    assert f"Forum health of {default_forum().name}: what needs attention" in page
     assert "The next forum meeting must take place by" in page
 
     client.force_login(UserFactory())
@@ -159,7 +159,7 @@ def test_the_weekly_digest_goes_to_the_secretariat_once_a_week(
     assert health_digest_send() == 0  # the same week
 
     english = Notification.objects.get(recipient=secretariat)
-    assert "Forum health this week" in english.subject
+    assert f"Forum health of {default_forum().name} this week" in english.subject
     assert "3 contributions from the workshop of" in english.body
     assert Notification.objects.get(recipient=Greek).language == "el"
     assert len(mail.outbox) == 2

@@ -49,7 +49,7 @@ def test_a_first_timer_had_attended_no_earlier_workshop(process):
     attend(second, activist, NGO)  # new
     attend(held(process, 60), activist, NGO, attendance="no_show")  # missed: still new
 
-    figures = participation(process=process)
+    figures = participation(forum=process.forum, process=process)
 
     first_row, second_row = figures.workshops[1], figures.workshops[2]
     assert first_row.total.first_time_share == 1
@@ -67,7 +67,7 @@ def test_the_most_frequent_tenth_and_their_share(process):
     for index in range(18):  # 18 people who come once
         attend(workshops[index % 10], member_of(NGO), NGO)
 
-    figures = participation(process=process)
+    figures = participation(forum=process.forum, process=process)
 
     assert figures.people == 20
     assert figures.top_tenth == 2
@@ -81,7 +81,7 @@ def test_seats_stand_for_participants_until_someone_is_checked_in(process):
     attend(workshop, member_of(GOV), GOV, attendance="unknown")
     attend(workshop, member_of(NGO), NGO, attendance="unknown")
 
-    row = participation(process=process).workshops[0]
+    row = participation(forum=process.forum, process=process).workshops[0]
 
     assert not row.checked_in
     assert row.total.participants == 2 and row.total.attended == 0
@@ -95,7 +95,7 @@ def test_contributions_supports_and_comments_by_group_and_sector(process):
     Support.objects.create(contribution=idea, member=official)
     Comment.objects.create(contribution=idea, author=official, text="We can publish it.")
 
-    figures = participation(process=process)
+    figures = participation(forum=process.forum, process=process)
 
     assert figures.by_group[NGO].contributions == 1
     assert figures.by_group[GOV].supports == 1 and figures.by_group[GOV].comments == 1
@@ -109,8 +109,8 @@ def test_a_plan_counts_its_process_and_upcoming_workshops_are_left_out(process):
     held(CoCreationProcessFactory(), 3)
     plan = ActionPlanFactory(process=process)
 
-    assert len(participation(plan=plan).workshops) == 1
-    assert len(participation().workshops) == 2
+    assert len(participation(forum=plan.forum, plan=plan).workshops) == 1
+    assert len(participation(forum=plan.forum).workshops) == 2
 
 
 def test_the_page_the_csv_and_an_unknown_scope(client, process):

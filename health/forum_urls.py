@@ -1,0 +1,16 @@
+"""One forum's health: /forums/<forum_slug>/health/... (included by health/urls.py, so the
+names are in the "health" namespace: health:forum_health and so on)."""
+
+from django.urls import path
+
+from health import views
+
+urlpatterns = [
+    path("", views.health, name="forum_health"),
+    path("report.json", views.health_json, name="forum_health_json"),
+    path("thresholds/", views.thresholds, name="forum_thresholds"),
+    path("participation/", views.participation_page, name="forum_participation"),
+    path("participation.csv", views.participation_csv, name="forum_participation_csv"),
+    path("plans/<slug:slug>/", views.health, name="forum_plan_health"),
+    path("plans/<slug:slug>/report.json", views.health_json, name="forum_plan_health_json"),
+]
