@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from members.models import Organisation, Sector, StakeholderGroup
+from members.models import Forum, Organisation, Sector, StakeholderGroup
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -29,3 +29,17 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(name__icontains=value) | Q(city__icontains=value) | Q(description__icontains=value)
         )
+
+
+class ForumFilter(django_filters.ModelChoiceFilter):
+    """`?forum=<slug>`: the lists of every app above members (workshops, processes, plans,
+    commitments, events) narrowed to one forum. `field_name` is the path to the forum
+    (e.g. "process__forum"); an unknown slug is refused with the field's message (a 400 in
+    the API)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Forum.objects.order_by("name", "pk"))
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("label", _("Forum"))
+        kwargs.setdefault("empty_label", _("All forums"))
+        super().__init__(*args, **kwargs)
