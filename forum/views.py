@@ -10,12 +10,25 @@ from actionplans.models import ActionPlan
 from core.i18n import language_supported
 from core.responses import json_download, streamed_csv
 from forum import open_data as bulk
+from forum.forum_views import coming_up
+from members.models import Forum
 from members.selectors import forum_at_a_glance
 from members.services import member_language_set
 
 
 def home(request):
-    return render(request, "home.html", {"glance": forum_at_a_glance()})
+    """The portal's home: its forums with what is coming up in each (the same queries
+    however many forums), and the portal at a glance."""
+    forums = list(Forum.objects.select_related("parent"))
+    coming = coming_up(forums)
+    return render(
+        request,
+        "home.html",
+        {
+            "glance": forum_at_a_glance(),
+            "forums": [{"forum": forum, "coming": coming[forum.pk]} for forum in forums],
+        },
+    )
 
 
 def set_language(request):
