@@ -1,6 +1,9 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
@@ -14,6 +17,9 @@ from forum.forum_views import coming_up
 from members.models import Forum
 from members.selectors import forum_at_a_glance
 from members.services import member_language_set
+
+# A forum's short name (members.Forum.slug): letters, digits, hyphens and underscores.
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 
 
 def home(request):
@@ -58,21 +64,42 @@ def open_data(request):
     )
 
 
+def _forum_asked(request) -> Forum | None:
+    """`?forum=<slug>`: one forum's rows; an unknown or malformed short name is a 404."""
+    slug = request.GET.get("forum", "")
+    if not slug:
+        return None
+    if not SLUG.fullmatch(slug):
+        raise Http404(_("No forum has this short name."))
+    try:
+        return Forum.objects.get(slug=slug)
+    except Forum.DoesNotExist:
+        raise Http404(_("No forum has this short name.")) from None
+
+
+def _file_name(name: str, forum: Forum | None, extension: str) -> str:
+    return f"{name}-{forum.slug}.{extension}" if forum else f"{name}.{extension}"
+
+
 def open_data_workshops_csv(request):
+    forum = _forum_asked(request)
     table = "contributions" if request.GET.get("table") == "contributions" else "workshops"
-    return streamed_csv(bulk.workshops_csv(table), f"{table}.csv")
+    return streamed_csv(bulk.workshops_csv(table, forum), _file_name(table, forum, "csv"))
 
 
 def open_data_workshops_json(request):
-    return json_download(bulk.workshops_json(), "workshops.json")
+    forum = _forum_asked(request)
+    return json_download(bulk.workshops_json(forum), _file_name("workshops", forum, "json"))
 
 
 def open_data_events_csv(request):
-    return streamed_csv(bulk.events_csv(), "events.csv")
+    forum = _forum_asked(request)
+    return streamed_csv(bulk.events_csv(forum), _file_name("events", forum, "csv"))
 
 
 def open_data_events_json(request):
-    return json_download(bulk.events_json(), "events.json")
+    forum = _forum_asked(request)
+    return json_download(bulk.events_json(forum), _file_name("events", forum, "json"))
 
 
 @login_required
