@@ -66,8 +66,9 @@ def test_each_item_names_its_forum_and_the_list_filters_by_forum(api, forums, en
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
-def test_an_unknown_forum_is_refused_with_the_fields_message(api, forums, endpoint):
-    response = api.get(f"/api/v1/{endpoint}/", {"forum": "no-such-forum"})
+@pytest.mark.parametrize("forum", ["no-such-forum", "bad slug\x00"])
+def test_an_unknown_forum_is_refused_with_the_fields_message(api, forums, endpoint, forum):
+    response = api.get(f"/api/v1/{endpoint}/", {"forum": forum})
 
     assert response.status_code == 400
     assert list(response.json()) == ["forum"]
