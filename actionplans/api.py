@@ -11,12 +11,15 @@ from rest_framework import serializers, viewsets
 from actionplans.models import ActionPlan, Commitment, Milestone
 from actionplans.selectors import completion_of
 from core.api_base import DescribedModelSerializer
+from members.api import ForumSlugField
+from members.filters import ForumFilter
 from members.models import Organisation, Sector
 
 # --- Serializers -----------------------------------------------------------------------
 
 
 class ActionPlanSerializer(DescribedModelSerializer):
+    forum = ForumSlugField()
     country = serializers.CharField(
         source="country.code", read_only=True, help_text=_("ISO 3166-1 alpha-2 country code.")
     )
@@ -29,6 +32,7 @@ class ActionPlanSerializer(DescribedModelSerializer):
         model = ActionPlan
         fields = [
             "id",
+            "forum",
             "title",
             "slug",
             "country",
@@ -73,6 +77,7 @@ class MilestoneSerializer(DescribedModelSerializer):
 
 
 class CommitmentSerializer(DescribedModelSerializer):
+    forum = ForumSlugField(source="plan.forum")
     completion = serializers.SerializerMethodField(
         help_text=_("Share of the milestones done, from 0 to 1; null without milestones.")
     )
@@ -85,6 +90,7 @@ class CommitmentSerializer(DescribedModelSerializer):
         model = Commitment
         fields = [
             "id",
+            "forum",
             "plan",
             "number",
             "ogp_id",
@@ -134,18 +140,20 @@ class CommitmentSerializer(DescribedModelSerializer):
 
 
 class ActionPlanApiFilter(django_filters.FilterSet):
+    forum = ForumFilter()
     country = django_filters.ChoiceFilter(choices=list(countries), label=_("Country"))
     active_on = django_filters.DateFilter(method="filter_active_on", label=_("Running on"))
 
     class Meta:
         model = ActionPlan
-        fields = ["country", "status", "language", "process"]
+        fields = ["forum", "country", "status", "language", "process"]
 
     def filter_active_on(self, queryset, name, value):
         return queryset.filter(period_start__lte=value, period_end__gte=value)
 
 
 class CommitmentApiFilter(django_filters.FilterSet):
+    forum = ForumFilter(field_name="plan__forum")
     plan = django_filters.ModelChoiceFilter(queryset=ActionPlan.objects.all(), label=_("Plan"))
     plan_slug = django_filters.CharFilter(field_name="plan__slug", label=_("Plan (slug)"))
     country = django_filters.ChoiceFilter(
@@ -170,7 +178,7 @@ class CommitmentApiFilter(django_filters.FilterSet):
 
     class Meta:
         model = Commitment
-        fields = ["plan", "status", "lead_agency"]
+        fields = ["forum", "plan", "status", "lead_agency"]
 
 
 class MilestoneApiFilter(django_filters.FilterSet):
@@ -205,11 +213,15 @@ class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["period_start", "title", "id"]
 
     def get_queryset(self):
-        return ActionPlan.objects.annotate(
-            commitments_count=Count(
-                "commitments", filter=Q(commitments__status__in=Commitment.PUBLIC_STATUSES)
+        return (
+            ActionPlan.objects.select_related("forum")
+            .annotate(
+                commitments_count=Count(
+                    "commitments", filter=Q(commitments__status__in=Commitment.PUBLIC_STATUSES)
+                )
             )
-        ).order_by("-period_start", "title", "id")
+            .order_by("-period_start", "title", "id")
+        )
 
 
 class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -222,7 +234,7 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             Commitment.objects.filter(status__in=Commitment.PUBLIC_STATUSES)
-            .select_related("plan")
+            .select_related("plan__forum")
             .prefetch_related(_public_milestones())
             .order_by("plan_id", "number", "id")
         )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplans import permissions
+from actionplans.filters import ActionPlanFilter
 from actionplans.models import (
     DRAFTED_FIELDS,
     ActionPlan,
@@ -70,14 +71,21 @@ def visible_commitments(user):
 # --- Plans ---------------------------------------------------------------------------------
 
 
-def plan_list(*, viewer):
-    """Plans with their count of public commitments (one query)."""
-    return ActionPlan.objects.annotate(
-        commitments_n=Count(
-            "commitments",
-            filter=Q(commitments__status__in=Commitment.PUBLIC_STATUSES),
+def plan_list(*, viewer, filters=None, forum=None) -> ActionPlanFilter:
+    """Plans (of every forum, or of `forum`) with their forum and their count of public
+    commitments (one query), filtered by the query string."""
+    queryset = ActionPlan.objects.all() if forum is None else ActionPlan.objects.filter(forum=forum)
+    queryset = (
+        queryset.select_related("forum")
+        .annotate(
+            commitments_n=Count(
+                "commitments",
+                filter=Q(commitments__status__in=Commitment.PUBLIC_STATUSES),
+            )
         )
-    ).order_by("-period_start", "title")
+        .order_by("-period_start", "title", "id")
+    )
+    return ActionPlanFilter(filters, queryset=queryset, forum=forum)
 
 
 def plan_commitments(*, plan: ActionPlan, viewer):

@@ -42,11 +42,13 @@ def _commitment(request, slug, number) -> Commitment:
     return commitment
 
 
-def index(request):
+def index(request, forum=None):
+    """Every forum's action plans, or one forum's (its pages pass `forum`)."""
+    filterset = selectors.plan_list(viewer=request.user, filters=request.GET or None, forum=forum)
     return render(
         request,
         "actionplans/index.html",
-        {"plans": selectors.plan_list(viewer=request.user)},
+        {"filter": filterset, "plans": filterset.qs, "forum": forum},
     )
 
 

@@ -23,6 +23,8 @@ from cocreation.models import (
 )
 from core.api_base import DescribedModelSerializer
 from core.api_filters import UtcDateTimeFilter
+from members.api import ForumSlugField
+from members.filters import ForumFilter
 
 # --- Serializers -----------------------------------------------------------------------
 
@@ -34,11 +36,12 @@ class ThemeSerializer(DescribedModelSerializer):
 
 
 class ProcessSerializer(DescribedModelSerializer):
+    forum = ForumSlugField()
     themes = ThemeSerializer(many=True, read_only=True, help_text=_("The process's themes."))
 
     class Meta:
         model = CoCreationProcess
-        fields = ["id", "title", "slug", "description", "created_at", "themes"]
+        fields = ["id", "forum", "title", "slug", "description", "created_at", "themes"]
 
 
 class SeatsSerializer(serializers.Serializer):
@@ -47,6 +50,7 @@ class SeatsSerializer(serializers.Serializer):
 
 
 class WorkshopSerializer(DescribedModelSerializer):
+    forum = ForumSlugField(source="process.forum")
     seats_free = serializers.SerializerMethodField(
         help_text=_("Seats still free in each stakeholder group's quota.")
     )
@@ -57,6 +61,7 @@ class WorkshopSerializer(DescribedModelSerializer):
         # Not the online link: only confirmed participants see it.
         fields = [
             "id",
+            "forum",
             "process",
             "theme",
             "kind",
@@ -197,12 +202,20 @@ class WorkshopApiFilter(WorkshopFilter):
     )
 
     class Meta(WorkshopFilter.Meta):
-        fields = ["process", "theme", "language", "status", "kind"]
+        fields = ["forum", "process", "theme", "language", "status", "kind"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.request is not None:
             self.request_user = self.request.user
+
+
+class ProcessApiFilter(django_filters.FilterSet):
+    forum = ForumFilter()
+
+    class Meta:
+        model = CoCreationProcess
+        fields = ["forum"]
 
 
 class ContributionApiFilter(django_filters.FilterSet):
@@ -243,8 +256,13 @@ class ContributionApiFilter(django_filters.FilterSet):
 class ProcessViewSet(viewsets.ReadOnlyModelViewSet):
     """Co-creation processes (e.g. of one national action plan) and their themes."""
 
-    queryset = CoCreationProcess.objects.prefetch_related("themes").order_by("-created_at", "id")
+    queryset = (
+        CoCreationProcess.objects.select_related("forum")
+        .prefetch_related("themes")
+        .order_by("-created_at", "id")
+    )
     serializer_class = ProcessSerializer
+    filterset_class = ProcessApiFilter
     ordering_fields = ["created_at", "title", "id"]
 
 
@@ -263,7 +281,7 @@ class WorkshopViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors._with_seat_counts(
             Workshop.objects.exclude(status=Workshop.Status.DRAFT)
-            .select_related("process", "theme")
+            .select_related("process__forum", "theme")
             .prefetch_related("facilitating_organisations")
             .order_by("starts_at", "id")
         )

@@ -5,11 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreation.models import CoCreationProcess, Theme, Workshop
+from members.filters import ForumFilter
 from members.models import StakeholderGroup
 from members.selectors import stakeholder_group_of
 
 
 class WorkshopFilter(django_filters.FilterSet):
+    forum = ForumFilter(field_name="process__forum")
     process = django_filters.ModelChoiceFilter(
         queryset=CoCreationProcess.objects.all(), label=_("Process")
     )
@@ -37,11 +39,16 @@ class WorkshopFilter(django_filters.FilterSet):
 
     class Meta:
         model = Workshop
-        fields = ["process", "theme", "language"]
+        fields = ["forum", "process", "theme", "language"]
 
-    def __init__(self, *args, request_user=None, **kwargs):
+    def __init__(self, *args, request_user=None, forum=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.request_user = request_user
+        if forum is not None:
+            # One forum's list (its page passes it): no forum to choose, only its processes.
+            del self.filters["forum"]
+            self.filters["process"].queryset = CoCreationProcess.objects.filter(forum=forum)
+            self.filters["theme"].queryset = Theme.objects.filter(process__forum=forum)
 
     def filter_when(self, queryset, name, value):
         now = timezone.now()

@@ -1,10 +1,16 @@
 """What co-creation adds to members' pages: a member's workshops and contributions on
-"My forum", and an organisation's attendance and contributions on its page."""
+"My forum", an organisation's attendance and contributions on its page, and the people
+with a confirmed seat in a forum's workshops as taking part in that forum."""
 
 from django.utils.translation import ngettext
 
 from cocreation import selectors
-from members.sections import my_forum_section_register, organisation_facts_register
+from cocreation.models import Registration
+from members.sections import (
+    forum_participants_register,
+    my_forum_section_register,
+    organisation_facts_register,
+)
 
 my_forum_section_register(
     key="cocreation.workshops",
@@ -36,3 +42,11 @@ def _organisation_facts(organisation) -> list[str]:
 
 
 organisation_facts_register(key="cocreation.activity", facts=_organisation_facts)
+
+
+forum_participants_register(
+    key="cocreation.registrations",
+    members=lambda forum: Registration.objects.filter(
+        status=Registration.Status.CONFIRMED, workshop__process__forum=forum
+    ).values("member_id"),
+)

@@ -1,5 +1,7 @@
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from cocreation.filters import WorkshopFilter
 from cocreation.models import (
@@ -46,14 +48,42 @@ def seats_free(workshop) -> dict[str, int]:
     }
 
 
-def workshop_list(*, filters, viewer):
+def workshop_list(*, filters, viewer, forum=None):
+    """The public workshops (of every forum, or of `forum`), filtered by the query string."""
+    queryset = Workshop.objects.exclude(status=Workshop.Status.DRAFT)
+    if forum is not None:
+        queryset = queryset.filter(process__forum=forum)
+    # order_by: the aggregation drops Meta.ordering.
     queryset = _with_seat_counts(
-        Workshop.objects.exclude(status=Workshop.Status.DRAFT)
-        .select_related("process", "theme")
-        .order_by("starts_at", "id")  # aggregation drops Meta.ordering
+        queryset.select_related("process__forum", "theme").order_by("starts_at", "id")
     )
-    filterset = WorkshopFilter(filters, queryset=queryset, request_user=viewer)
-    return filterset
+    return WorkshopFilter(filters, queryset=queryset, request_user=viewer, forum=forum)
+
+
+def upcoming_workshops_by_forum(*, forums, per_forum: int = 3) -> dict[int, list]:
+    """The next `per_forum` public workshops of each of `forums`, as {forum id: [workshop]}:
+    one query however many forums (a window ranks each forum's workshops)."""
+    ranked = (
+        Workshop.objects.filter(
+            process__forum__in=forums,
+            status=Workshop.Status.PUBLISHED,
+            ends_at__gte=timezone.now(),
+        )
+        .annotate(
+            forum_id=F("process__forum_id"),
+            rank=Window(
+                RowNumber(),
+                partition_by=F("process__forum_id"),
+                order_by=[F("starts_at").asc(), F("id").asc()],
+            ),
+        )
+        .filter(rank__lte=per_forum)
+        .order_by("starts_at", "id")
+    )
+    by_forum: dict[int, list] = {}
+    for workshop in ranked:
+        by_forum.setdefault(workshop.forum_id, []).append(workshop)
+    return by_forum
 
 
 def workshop_detail(*, pk: int):

@@ -19,14 +19,23 @@ from members.models import StakeholderGroup
 PAGE_SIZE = 20
 
 
-def workshop_list(request):
-    filterset = selectors.workshop_list(filters=request.GET or None, viewer=request.user)
+def workshop_list(request, forum=None):
+    """Every forum's workshops, or one forum's (its pages pass `forum`)."""
+    filterset = selectors.workshop_list(
+        filters=request.GET or None, viewer=request.user, forum=forum
+    )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"workshop": w, "free": selectors.seats_free(w)} for w in page]
     return render(
         request,
         "cocreation/workshop_list.html",
-        {"filter": filterset, "page": page, "rows": rows, "groups": StakeholderGroup},
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "groups": StakeholderGroup,
+            "forum": forum,
+        },
     )
 
 

@@ -11,9 +11,12 @@ from core.api_base import DescribedModelSerializer
 from core.api_filters import UtcDateTimeFilter
 from events.models import Event
 from events.selectors import _with_counts, places_left
+from members.api import ForumSlugField
+from members.filters import ForumFilter
 
 
 class EventSerializer(DescribedModelSerializer):
+    forum = ForumSlugField()
     campaign = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, help_text=_("The campaign's slug, e.g. the year's week.")
     )
@@ -35,6 +38,7 @@ class EventSerializer(DescribedModelSerializer):
         model = Event
         fields = [
             "id",
+            "forum",
             "campaign",
             "title",
             "description",
@@ -73,6 +77,7 @@ class EventSerializer(DescribedModelSerializer):
 
 
 class EventApiFilter(django_filters.FilterSet):
+    forum = ForumFilter()
     campaign = django_filters.CharFilter(field_name="campaign__slug", label=_("Campaign (slug)"))
     country = django_filters.ChoiceFilter(choices=list(countries), label=_("Country"))
     city = django_filters.CharFilter(lookup_expr="iexact", label=_("City"))
@@ -85,7 +90,16 @@ class EventApiFilter(django_filters.FilterSet):
 
     class Meta:
         model = Event
-        fields = ["campaign", "country", "city", "format", "attendance", "language", "organisation"]
+        fields = [
+            "forum",
+            "campaign",
+            "country",
+            "city",
+            "format",
+            "attendance",
+            "language",
+            "organisation",
+        ]
 
 
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
@@ -98,6 +112,6 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return _with_counts(
             Event.objects.filter(status=Event.Status.APPROVED)
-            .select_related("campaign")
+            .select_related("forum", "campaign")
             .order_by("starts_at", "id")
         )

@@ -2,6 +2,10 @@
 
 from datetime import timedelta
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
 from core.counts import related_count
 from core.personal_data import rows
 from core.timezones import time_label
@@ -37,6 +41,29 @@ def event_list(*, filters, viewer=None) -> EventFilter:
         .order_by("starts_at", "id")  # aggregation drops Meta.ordering
     )
     return EventFilter(filters, queryset=queryset)
+
+
+def upcoming_events_by_forum(*, forums, per_forum: int = 3) -> dict[int, list]:
+    """The next `per_forum` published events of each of `forums`, as {forum id: [event]}:
+    one query however many forums (a window ranks each forum's events)."""
+    ranked = (
+        Event.objects.filter(
+            forum__in=forums, status=Event.Status.APPROVED, ends_at__gte=timezone.now()
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("forum_id"),
+                order_by=[F("starts_at").asc(), F("id").asc()],
+            )
+        )
+        .filter(rank__lte=per_forum)
+        .order_by("starts_at", "id")
+    )
+    by_forum: dict[int, list] = {}
+    for event in ranked:
+        by_forum.setdefault(event.forum_id, []).append(event)
+    return by_forum
 
 
 def map_points(events) -> list[dict]:

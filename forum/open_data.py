@@ -17,6 +17,7 @@ from events.models import Event
 
 WORKSHOP_COLUMNS = [
     "workshop_id",
+    "forum",
     "process",
     "theme",
     "kind",
@@ -36,6 +37,7 @@ WORKSHOP_COLUMNS = [
 ]
 CONTRIBUTION_COLUMNS = [
     "contribution_id",
+    "forum",
     "workshop_id",
     "workshop",
     "kind",
@@ -49,6 +51,7 @@ CONTRIBUTION_COLUMNS = [
 ]
 EVENT_COLUMNS = [
     "event_id",
+    "forum",
     "campaign",
     "title",
     "description",
@@ -78,6 +81,10 @@ EVENT_COLUMNS = [
 DICTIONARY = {
     "workshops": [
         ("workshop_id", _("The workshop's number on the portal (as in the API).")),
+        (
+            "forum",
+            _("The forum's short name (slug); add ?forum=<slug> to download one forum's rows."),
+        ),
         ("process", _("The co-creation process the workshop belongs to.")),
         ("theme", _("The theme of the process it works on, if any.")),
         ("kind", _("cocreation, forum_meeting, implementation_review or training.")),
@@ -88,6 +95,7 @@ DICTIONARY = {
     ],
     "contributions": [
         ("contribution_id", _("The contribution's number on the portal.")),
+        ("forum", _("The short name of the forum of its workshop.")),
         ("kind", _("challenge (a problem met) or idea (a proposal for a commitment).")),
         ("posted_at", _("When it was posted (ISO 8601).")),
         (
@@ -102,6 +110,10 @@ DICTIONARY = {
     ],
     "events": [
         ("event_id", _("The event's number on the portal.")),
+        (
+            "forum",
+            _("The forum's short name (slug); add ?forum=<slug> to download one forum's rows."),
+        ),
         ("campaign", _("The campaign's slug, e.g. the year's Open Gov Week.")),
         ("format / attendance", _("Kind of event; in person, online or hybrid.")),
         ("country", _("ISO 3166-1 alpha-2 country code.")),
@@ -125,12 +137,14 @@ def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def public_workshops():
+def public_workshops(forum=None):
+    """The public workshops, of every forum or of `forum`."""
     published = Contribution.objects.filter(status=Contribution.Status.PUBLISHED)
+    workshops = Workshop.objects.exclude(status=Workshop.Status.DRAFT)
+    if forum is not None:
+        workshops = workshops.filter(process__forum=forum)
     return _with_seat_counts(
-        Workshop.objects.exclude(status=Workshop.Status.DRAFT)
-        .select_related("process", "theme")
-        .order_by("starts_at", "id")
+        workshops.select_related("process__forum", "theme").order_by("starts_at", "id")
     ).prefetch_related(
         Prefetch(
             "contributions",
@@ -143,6 +157,7 @@ def public_workshops():
 def workshop_record(workshop) -> dict:
     return {
         "workshop_id": workshop.pk,
+        "forum": workshop.process.forum.slug,
         "process": workshop.process.title,
         "theme": workshop.theme.name if workshop.theme else "",
         "kind": workshop.kind,
@@ -166,6 +181,7 @@ def contribution_record(workshop, contribution) -> dict:
     response = getattr(contribution, "response", None)
     return {
         "contribution_id": contribution.pk,
+        "forum": workshop.process.forum.slug,
         "workshop_id": workshop.pk,
         "workshop": workshop.title,
         "kind": contribution.kind,
@@ -179,23 +195,24 @@ def contribution_record(workshop, contribution) -> dict:
     }
 
 
-def workshops_csv(table: str) -> Iterator[str]:
+def workshops_csv(table: str, forum=None) -> Iterator[str]:
     if table == "contributions":
 
         def rows():
-            for workshop in public_workshops().iterator(chunk_size=200):
+            for workshop in public_workshops(forum).iterator(chunk_size=200):
                 for contribution in workshop.published_contributions:
                     yield contribution_record(workshop, contribution)
 
         return csv_lines(CONTRIBUTION_COLUMNS, rows())
     return csv_lines(
-        WORKSHOP_COLUMNS, (workshop_record(w) for w in public_workshops().iterator(chunk_size=200))
+        WORKSHOP_COLUMNS,
+        (workshop_record(w) for w in public_workshops(forum).iterator(chunk_size=200)),
     )
 
 
-def workshops_json() -> dict:
+def workshops_json(forum=None) -> dict:
     workshops = []
-    for workshop in public_workshops():
+    for workshop in public_workshops(forum):
         record = workshop_record(workshop)
         record["contributions"] = [
             contribution_record(workshop, c) for c in workshop.published_contributions
@@ -204,17 +221,18 @@ def workshops_json() -> dict:
     return {"workshops": workshops, "exported_at": timezone.now().isoformat()}
 
 
-def public_events():
-    return (
-        Event.objects.filter(status=Event.Status.APPROVED)
-        .select_related("campaign", "organisation")
-        .order_by("starts_at", "id")
-    )
+def public_events(forum=None):
+    """The published events, of every forum or of `forum`."""
+    events = Event.objects.filter(status=Event.Status.APPROVED)
+    if forum is not None:
+        events = events.filter(forum=forum)
+    return events.select_related("forum", "campaign", "organisation").order_by("starts_at", "id")
 
 
 def event_record(event) -> dict:
     return {
         "event_id": event.pk,
+        "forum": event.forum.slug,
         "campaign": event.campaign.slug if event.campaign else "",
         "title": event.title,
         "description": event.description,
@@ -241,14 +259,14 @@ def event_record(event) -> dict:
     }
 
 
-def events_csv() -> Iterator[str]:
+def events_csv(forum=None) -> Iterator[str]:
     return csv_lines(
-        EVENT_COLUMNS, (event_record(e) for e in public_events().iterator(chunk_size=500))
+        EVENT_COLUMNS, (event_record(e) for e in public_events(forum).iterator(chunk_size=500))
     )
 
 
-def events_json() -> dict:
+def events_json(forum=None) -> dict:
     return {
-        "events": [event_record(e) for e in public_events()],
+        "events": [event_record(e) for e in public_events(forum)],
         "exported_at": timezone.now().isoformat(),
     }

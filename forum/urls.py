@@ -7,6 +7,7 @@ from forum import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("forums/", include("forum.forum_urls")),
     path("members/", include("members.urls")),
     path("workshops/", include("cocreation.urls")),
     path("action-plans/", include("actionplans.urls")),

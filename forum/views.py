@@ -1,6 +1,9 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
@@ -10,12 +13,28 @@ from actionplans.models import ActionPlan
 from core.i18n import language_supported
 from core.responses import json_download, streamed_csv
 from forum import open_data as bulk
+from forum.forum_views import coming_up
+from members.models import Forum
 from members.selectors import forum_at_a_glance
 from members.services import member_language_set
 
+# A forum's short name (members.Forum.slug): letters, digits, hyphens and underscores.
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
+
 
 def home(request):
-    return render(request, "home.html", {"glance": forum_at_a_glance()})
+    """The portal's home: its forums with what is coming up in each (the same queries
+    however many forums), and the portal at a glance."""
+    forums = list(Forum.objects.select_related("parent"))
+    coming = coming_up(forums)
+    return render(
+        request,
+        "home.html",
+        {
+            "glance": forum_at_a_glance(),
+            "forums": [{"forum": forum, "coming": coming[forum.pk]} for forum in forums],
+        },
+    )
 
 
 def set_language(request):
@@ -45,21 +64,42 @@ def open_data(request):
     )
 
 
+def _forum_asked(request) -> Forum | None:
+    """`?forum=<slug>`: one forum's rows; an unknown or malformed short name is a 404."""
+    slug = request.GET.get("forum", "")
+    if not slug:
+        return None
+    if not SLUG.fullmatch(slug):
+        raise Http404(_("No forum has this short name."))
+    try:
+        return Forum.objects.get(slug=slug)
+    except Forum.DoesNotExist:
+        raise Http404(_("No forum has this short name.")) from None
+
+
+def _file_name(name: str, forum: Forum | None, extension: str) -> str:
+    return f"{name}-{forum.slug}.{extension}" if forum else f"{name}.{extension}"
+
+
 def open_data_workshops_csv(request):
+    forum = _forum_asked(request)
     table = "contributions" if request.GET.get("table") == "contributions" else "workshops"
-    return streamed_csv(bulk.workshops_csv(table), f"{table}.csv")
+    return streamed_csv(bulk.workshops_csv(table, forum), _file_name(table, forum, "csv"))
 
 
 def open_data_workshops_json(request):
-    return json_download(bulk.workshops_json(), "workshops.json")
+    forum = _forum_asked(request)
+    return json_download(bulk.workshops_json(forum), _file_name("workshops", forum, "json"))
 
 
 def open_data_events_csv(request):
-    return streamed_csv(bulk.events_csv(), "events.csv")
+    forum = _forum_asked(request)
+    return streamed_csv(bulk.events_csv(forum), _file_name("events", forum, "csv"))
 
 
 def open_data_events_json(request):
-    return json_download(bulk.events_json(), "events.json")
+    forum = _forum_asked(request)
+    return json_download(bulk.events_json(forum), _file_name("events", forum, "json"))
 
 
 @login_required

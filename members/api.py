@@ -8,6 +8,19 @@ from members.filters import OrganisationFilter
 from members.models import Organisation, Sector
 
 
+class ForumSlugField(serializers.SlugRelatedField):
+    """The forum a workshop, process, plan, commitment or event belongs to, by its short
+    name: the value `?forum=` takes."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "slug")
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault(
+            "help_text", _("The forum's short name (slug), as in /forums/<slug>/ and ?forum=.")
+        )
+        super().__init__(**kwargs)
+
+
 class SectorSerializer(DescribedModelSerializer):
     name = serializers.CharField(
         source="__str__", read_only=True, help_text=_("Name, in the language asked for.")

@@ -1,12 +1,14 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from members.models import Organisation, Sector, User
+from members.models import Forum, Organisation, Sector, StakeholderGroup, User
 from members.services import member_signup_complete
 
 
@@ -107,3 +109,101 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."))
         return password
+
+
+class ForumCreateForm(forms.Form):
+    """A new forum (the site administrator's): the forum's own fields, its secretariat and
+    its two co-chairs, named by their e-mail addresses. The rules a forum follows (a
+    working group belongs to a forum that is not one; co-chairs from their own group; a
+    free short name) are the service's, members.services.forum_create."""
+
+    FORUM_FIELDS = ["name", "slug", "kind", "country", "region", "parent", "description"]
+
+    secretariat = forms.CharField(
+        label=_("Secretariat"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The e-mail addresses of the approved members who run the forum, one per line or "
+            "separated by commas."
+        ),
+    )
+    government_co_chair = forms.EmailField(
+        label=_("Government co-chair"),
+        required=False,
+        help_text=_("The e-mail address of an approved member from a government organisation."),
+    )
+    non_government_co_chair = forms.EmailField(
+        label=_("Non-government co-chair"),
+        required=False,
+        help_text=_("The e-mail address of an approved member from a non-government organisation."),
+    )
+    term_start = forms.DateField(
+        label=_("The co-chairs' term starts"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Today when left empty."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = forms.fields_for_model(Forum, fields=self.FORUM_FIELDS)
+        # Django does not escape help texts: the model's "/forums/<short name>/" would be a tag.
+        own["slug"].help_text = _(
+            "Letters, digits and hyphens. It makes the forum's address: /forums/novi-sad/ for "
+            "novi-sad."
+        )
+        own["parent"].queryset = Forum.objects.order_by("name", "pk")
+        own["parent"].empty_label = _("None: not a working group")
+        self.fields = {**own, **self.fields}
+
+    @staticmethod
+    def _member(email: str) -> User | None:
+        return User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+
+    def clean_secretariat(self) -> list[User]:
+        emails = [e for e in re.split(r"[\s,;]+", self.cleaned_data["secretariat"]) if e]
+        members, unknown = [], []
+        for email in emails:
+            member = self._member(email)
+            if member is None:
+                unknown.append(email)
+            else:
+                members.append(member)
+        if unknown:
+            raise forms.ValidationError(
+                ngettext(
+                    "No member has this e-mail address: %(emails)s.",
+                    "No member has these e-mail addresses: %(emails)s.",
+                    len(unknown),
+                )
+                % {"emails": ", ".join(unknown)}
+            )
+        if not members:
+            raise forms.ValidationError(_("Name at least one member of the secretariat."))
+        return members
+
+    def _clean_co_chair(self, field: str) -> User | None:
+        email = self.cleaned_data.get(field)
+        if not email:
+            return None
+        member = self._member(email)
+        if member is None:
+            raise forms.ValidationError(
+                _("No member has this e-mail address: %(emails)s.") % {"emails": email}
+            )
+        return member
+
+    def clean_government_co_chair(self):
+        return self._clean_co_chair("government_co_chair")
+
+    def clean_non_government_co_chair(self):
+        return self._clean_co_chair("non_government_co_chair")
+
+    def forum_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FORUM_FIELDS}
+
+    def co_chairs(self) -> dict[str, User]:
+        chosen = {
+            group: self.cleaned_data.get(f"{group}_co_chair") for group in StakeholderGroup.values
+        }
+        return {group: member for group, member in chosen.items() if member is not None}

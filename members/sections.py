@@ -1,7 +1,8 @@
 """Sections that the apps above members add to members' pages, so that members lists none
 of them: a member's "My forum" (their workshops, contributions, commitments; the
-secretariat's forum-health warnings) and the facts on an organisation's page. Each app
-registers its own in its `sections.py`."""
+secretariat's forum-health warnings), the facts on an organisation's page, and who takes
+part in a forum beyond its body (for its composition). Each app registers its own in its
+`sections.py`."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ class MyForumSection:
 
 _my_forum: dict[str, MyForumSection] = {}
 _organisation_facts: dict[str, Callable] = {}
+_forum_participants: dict[str, Callable] = {}
 
 
 def my_forum_section_register(*, key: str, template: str, order: int, context: Callable) -> None:
@@ -44,3 +46,15 @@ def organisation_facts_register(*, key: str, facts: Callable) -> None:
 
 def organisation_facts(organisation) -> list[str]:
     return [fact for facts in _organisation_facts.values() for fact in facts(organisation)]
+
+
+def forum_participants_register(*, key: str, members: Callable) -> None:
+    """Count people as taking part in a forum: `members(forum)` returns a queryset of the
+    ids of the members who do (e.g. those with a confirmed seat in one of its workshops),
+    used as a subquery, so the forum's composition costs the same queries however many
+    apps register."""
+    _forum_participants[key] = members
+
+
+def forum_participant_querysets(forum) -> list:
+    return [members(forum) for members in _forum_participants.values()]

@@ -1,7 +1,7 @@
 from allauth.account.models import EmailAddress
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django_countries import countries
 from rest_framework.authtoken.models import Token
@@ -18,7 +18,7 @@ from members.models import (
     StakeholderGroup,
     User,
 )
-from members.sections import organisation_facts
+from members.sections import forum_participant_querysets, organisation_facts
 
 # The home page's counts aggregate every member and organisation: computed at most once a
 # minute (in Redis in production, so for every gunicorn worker), not on every visit.
@@ -105,28 +105,58 @@ def organisation_profile(*, pk: int) -> dict:
     }
 
 
-def forum_composition() -> dict:
-    """Approved members and organisations by stakeholder group, sector and country."""
+def forum_participants(forum):
+    """The approved members who take part in `forum`: a seat on its body in force today, or
+    what the apps above count (members.sections: a confirmed seat in one of its workshops)."""
 
-    approved = Q(members__is_active=True, members__membership_status=MembershipStatus.APPROVED)
+    today = timezone.localdate()
+    seated = (
+        ForumSeat.objects.filter(forum=forum, term_start__lte=today)
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+        .values("member_id")
+    )
+    taking_part = Q(pk__in=seated)
+    for member_ids in forum_participant_querysets(forum):
+        taking_part |= Q(pk__in=member_ids)
+    return User.objects.filter(
+        taking_part, is_active=True, membership_status=MembershipStatus.APPROVED
+    )
+
+
+def forum_composition(forum=None) -> dict:
+    """Approved members and organisations by stakeholder group, sector and country: of the
+    whole portal, or of the people taking part in `forum` (`forum_participants`) and their
+    organisations. The same queries either way, however many members."""
+
+    participants = None if forum is None else forum_participants(forum)
+
+    def members_q(path: str) -> Q:
+        if participants is None:
+            return Q(**{f"{path}__is_active": True}) & Q(
+                **{f"{path}__membership_status": MembershipStatus.APPROVED}
+            )
+        return Q(**{f"{path}__in": participants})
+
     sectors = list(
         Sector.objects.annotate(
-            organisations_n=Count("organisations", distinct=True),
-            members_n=Count(
-                "organisations__members",
-                filter=Q(
-                    organisations__members__is_active=True,
-                    organisations__members__membership_status=MembershipStatus.APPROVED,
-                ),
+            organisations_n=Count(
+                "organisations",
+                filter=None if participants is None else members_q("organisations__members"),
                 distinct=True,
+            ),
+            members_n=Count(
+                "organisations__members", filter=members_q("organisations__members"), distinct=True
             ),
         ).order_by("stakeholder_group", "position", "name")
     )
+    organisations = Organisation.objects.all()
+    if participants is not None:
+        organisations = organisations.filter(members_q("members"))
     by_country = list(
-        Organisation.objects.values("country")
+        organisations.values("country")
         .annotate(
             organisations_n=Count("id", distinct=True),
-            members_n=Count("members", filter=approved, distinct=True),
+            members_n=Count("members", filter=members_q("members"), distinct=True),
         )
         .order_by("-members_n", "country")
     )
@@ -244,6 +274,13 @@ def co_chair_group_of(member, *, forum, on=None) -> str | None:
 
 def forum_by_slug(slug: str) -> Forum:
     return Forum.objects.select_related("parent").get(slug=slug)
+
+
+def forum_directory():
+    """Every forum with its parent and its working groups (three queries however many)."""
+    return Forum.objects.select_related("parent").prefetch_related(
+        Prefetch("working_groups", queryset=Forum.objects.order_by("name", "pk"))
+    )
 
 
 def default_forum() -> Forum:

@@ -1,20 +1,33 @@
 """Membership decisions. Each is recorded on the member (who decided, when, why) and the
-member is told by e-mail, in their language, through the notification service."""
+member is told by e-mail, in their language, through the notification service. And the
+making of a forum, by the site administrator."""
+
+from datetime import date
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from core.audit.services import audit_record
-from core.errors import ForumError
+from core.errors import ForumError, require
 from core.notifications.services import notification_send
 from core.personal_data import personal_data_erase
-from members import notices, selectors
-from members.models import MembershipStatus, Organisation, User
+from members import notices, permissions, roles, selectors
+from members.models import (
+    Forum,
+    ForumRole,
+    ForumSeat,
+    MembershipStatus,
+    Organisation,
+    StakeholderGroup,
+    User,
+)
 
 
 class MembershipError(ForumError):
@@ -199,3 +212,137 @@ def member_account_erase(*, member: User) -> None:
     member.set_unusable_password()
     member.save()
     member.groups.clear()
+
+
+# --- Forums ----------------------------------------------------------------------------------
+
+
+class ForumCreateError(ForumError):
+    """A forum that cannot be made as asked. `fields` maps each field of the form (the
+    Forum's fields, "secretariat", "government_co_chair", "non_government_co_chair") to
+    its messages, to be shown beside it."""
+
+    def __init__(self, fields: dict[str, list[str]]):
+        self.fields = fields
+        super().__init__(" ".join(message for messages in fields.values() for message in messages))
+
+
+# /forums/<slug>/ addresses that are not a forum's.
+RESERVED_FORUM_SLUGS = {"new"}
+
+
+def co_chair_field(group: str) -> str:
+    """The form field naming `group`'s co-chair: government_co_chair, non_government_co_chair."""
+    return f"{group}_co_chair"
+
+
+def _forum_errors(*, forum: Forum, secretariat, co_chairs) -> dict[str, list[str]]:
+    """Every reason the forum cannot be made as asked, by field; nothing is written."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(str(message))
+
+    try:
+        forum.full_clean(validate_unique=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                add(field, message)
+    if forum.slug in RESERVED_FORUM_SLUGS:
+        add("slug", _("This short name is kept for the portal's own pages: choose another."))
+    elif forum.slug and Forum.objects.filter(slug=forum.slug).exists():
+        add("slug", _("Another forum already has this short name: choose another."))
+    if not secretariat:
+        add("secretariat", _("Name at least one member of the secretariat."))
+    for member in secretariat:
+        if not member.is_active or member.membership_status != MembershipStatus.APPROVED:
+            add(
+                "secretariat",
+                _("%(member)s is not an approved member yet.") % {"member": member.email},
+            )
+    for group, member in co_chairs.items():
+        field = co_chair_field(group)
+        if not member.is_active or member.membership_status != MembershipStatus.APPROVED:
+            add(field, _("%(member)s is not an approved member yet.") % {"member": member.email})
+        elif member.organisation_id is None:
+            add(field, _("%(member)s has no organisation.") % {"member": member.email})
+        elif member.organisation.sector.stakeholder_group != group:
+            add(
+                field,
+                _(
+                    "%(member)s's organisation, %(organisation)s, is in the other stakeholder "
+                    "group: the %(group)s co-chair comes from an organisation of that group."
+                )
+                % {
+                    "member": member.email,
+                    "organisation": member.organisation,
+                    "group": StakeholderGroup(group).label.lower(),
+                },
+            )
+    return errors
+
+
+def forum_create(
+    *,
+    fields: dict,
+    secretariat: list[User],
+    co_chairs: dict[str, User],
+    by: User,
+    term_start: date | None = None,
+) -> Forum:
+    """Make a forum (the site administrator only): its fields (name, slug, kind, country,
+    region, parent, description), its secretariat (approved members, who also join the
+    "secretariat" group for the administration's permissions) and, optionally, its two
+    co-chairs ({stakeholder group: member}, each from an organisation of their group) with
+    open seats on its body from `term_start` (today without one). All of it or nothing:
+    any reason not to is raised as `ForumCreateError`, by field, before anything is
+    written."""
+
+    require(permissions.can_create_forum(by), _("Only the site administrator creates forums."))
+    forum = Forum(**fields)
+    secretariat = list(dict.fromkeys(secretariat))  # one role each, however often named
+    errors = _forum_errors(forum=forum, secretariat=secretariat, co_chairs=co_chairs)
+    if errors:
+        raise ForumCreateError(errors)
+    term_start = term_start or timezone.localdate()
+    try:
+        with transaction.atomic():
+            forum.save()
+            ForumRole.objects.bulk_create(
+                [ForumRole(forum=forum, member=m, role=roles.SECRETARIAT) for m in secretariat]
+            )
+            group, _created = Group.objects.get_or_create(name=roles.SECRETARIAT)
+            group.user_set.add(*secretariat)
+            for stakeholder_group, member in co_chairs.items():
+                ForumSeat.objects.create(
+                    forum=forum,
+                    member=member,
+                    organisation=member.organisation,
+                    stakeholder_group=stakeholder_group,
+                    term_start=term_start,
+                    co_chair=True,
+                )
+            audit_record(
+                actor=by,
+                action="forum.create",
+                about=forum,
+                name=forum.name,
+                slug=forum.slug,
+                kind=forum.kind,
+                parent=forum.parent.slug if forum.parent else None,
+                secretariat=", ".join(m.email for m in secretariat),
+                co_chairs=", ".join(
+                    f"{group}: {member.email}" for group, member in co_chairs.items()
+                ),
+                term_start=term_start if co_chairs else None,
+            )
+    except IntegrityError:
+        # Another forum took the short name between the check and the save.
+        raise ForumCreateError(
+            {"slug": [str(_("Another forum already has this short name: choose another."))]}
+        ) from None
+    for member in secretariat:  # roles cached on the objects (members.permissions)
+        if hasattr(member, "_forum_roles"):
+            del member._forum_roles
+    return forum

@@ -113,8 +113,10 @@ def profile(request):
     )
 
 
-def composition(request):
-    return render(request, "members/composition.html", selectors.forum_composition())
+def composition(request, forum=None):
+    """The portal's composition, or one forum's when the forums' pages pass it."""
+    context = selectors.forum_composition(forum)
+    return render(request, "members/composition.html", {**context, "forum": forum})
 
 
 @login_required
@@ -138,10 +140,12 @@ def account_delete(request):
     )
 
 
-def forum_body(request):
-    return render(
-        request, "members/forum_body.html", selectors.forum_body(forum=Forum.objects.default())
-    )
+def forum_body(request, forum=None):
+    """A forum's body: the one the forums' pages pass, else the portal's first forum (the
+    address made before there were several)."""
+    forum = forum or Forum.objects.default()
+    context = selectors.forum_body(forum=forum)
+    return render(request, "members/forum_body.html", {**context, "forum": forum})
 
 
 def organisation_logo(request, pk):

@@ -107,7 +107,8 @@ def test_every_operation_has_a_summary_and_its_errors_with_their_body(api):
                 assert body == {"$ref": "#/components/schemas/Error"}
                 assert responses[code]["description"]
     assert "400" in operations[("get", "/api/v1/workshops/")]["responses"]
-    assert "400" not in operations[("get", "/api/v1/processes/")]["responses"]
+    assert "400" in operations[("get", "/api/v1/processes/")]["responses"]  # ?forum=
+    assert "400" not in operations[("get", "/api/v1/processes/{id}/")]["responses"]
     assert "400" in operations[("post", "/api/v1/workshops/{id}/register/")]["responses"]
     request_error = schema["components"]["schemas"]["RequestError"]
     assert request_error["properties"]["detail"]["type"] == "string"

@@ -85,6 +85,9 @@ PAGES = [
     ),
     ("forum health thresholds", "secretariat", lambda forum: "/forum-health/thresholds/"),
     ("my forum, secretariat", "secretariat", lambda forum: "/members/my-forum/"),
+    ("forums", None, lambda forum: "/forums/"),
+    ("a forum's page", None, lambda forum: forum.commitment.plan.forum.get_absolute_url()),
+    ("forum creation form", "admin", lambda forum: "/forums/new/"),
 ]
 
 
@@ -97,6 +100,7 @@ def people():
         "facilitator": facilitator,
         "secretariat": UserFactory(roles=["secretariat"], full_name="Ana Ferreira"),
         "pending": UserFactory(membership_status="pending", full_name="Marko Petrović"),
+        "admin": UserFactory(is_superuser=True, full_name="Site Administrator"),
     }
 
 

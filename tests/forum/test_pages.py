@@ -11,7 +11,7 @@ from tests.factories import OrganisationFactory, SectorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-AREAS = ["members:index", "cocreation:index", "actionplans:index", "events:index"]
+AREAS = ["forums:index", "members:index", "cocreation:index", "actionplans:index", "events:index"]
 
 
 def test_home_page_has_heading_navigation_and_skip_link(client, settings):

@@ -26,7 +26,7 @@ from django.test import Client
 from actionplans.models import ActionPlan, Commitment
 from cocreation.models import Workshop
 from events.models import Event
-from members.models import Organisation, User
+from members.models import Forum, Organisation, User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.requires_java]
 
@@ -49,6 +49,7 @@ class Demo:
     upcoming_workshop: Workshop
     event: Event
     organisation: Organisation
+    forum: Forum
 
 
 PAGES = [
@@ -94,6 +95,14 @@ PAGES = [
     ("forum composition", None, lambda demo: "/members/composition/"),
     ("forum body", None, lambda demo: "/members/forum-body/"),
     ("open data", None, lambda demo: "/open-data/"),
+    ("forums", None, lambda demo: "/forums/"),
+    ("forums, administrator", "admin", lambda demo: "/forums/"),
+    ("a forum's page", None, lambda demo: demo.forum.get_absolute_url()),
+    ("a forum's body", None, lambda demo: f"{demo.forum.get_absolute_url()}body/"),
+    ("a forum's composition", None, lambda demo: f"{demo.forum.get_absolute_url()}composition/"),
+    ("a forum's workshops", None, lambda demo: f"{demo.forum.get_absolute_url()}workshops/"),
+    ("a forum's plans", None, lambda demo: f"{demo.forum.get_absolute_url()}plans/"),
+    ("forum creation form", "admin", lambda demo: "/forums/new/"),
     ("sign-up", None, lambda demo: "/accounts/signup/"),
     ("log-in", None, lambda demo: "/accounts/login/"),
     ("password reset", None, lambda demo: "/accounts/password/reset/"),
@@ -123,6 +132,7 @@ def demo():
         .distinct()
         .first(),
         organisation=Organisation.objects.order_by("pk").first(),
+        forum=Forum.objects.default(),
     )
 
 
