@@ -147,11 +147,6 @@ class ForumCreateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         own = forms.fields_for_model(Forum, fields=self.FORUM_FIELDS)
-        # Django does not escape help texts: the model's "/forums/<short name>/" would be a tag.
-        own["slug"].help_text = _(
-            "Letters, digits and hyphens. It makes the forum's address: /forums/novi-sad/ for "
-            "novi-sad."
-        )
         own["parent"].queryset = Forum.objects.order_by("name", "pk")
         own["parent"].empty_label = _("None: not a working group")
         self.fields = {**own, **self.fields}

@@ -210,7 +210,10 @@ class Forum(models.Model):
         _("short name in addresses"),
         max_length=60,
         unique=True,
-        help_text=_("Letters, digits and hyphens: /forums/<short name>/."),
+        help_text=_(
+            "Letters, digits and hyphens. It makes the forum's address: /forums/novi-sad/ for "
+            "novi-sad."
+        ),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     country = CountryField(_("country"), blank=True)

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Letters, digits and hyphens: /forums/<short name>/.', max_length=60, unique=True, verbose_name='short name in addresses')),
+                ('slug', models.SlugField(help_text="Letters, digits and hyphens. It makes the forum's address: /forums/novi-sad/ for novi-sad.", max_length=60, unique=True, verbose_name='short name in addresses')),
                 ('kind', models.CharField(choices=[('national', 'National forum'), ('local', 'Local or subnational forum'), ('working_group', 'Working group of a forum')], max_length=20, verbose_name='kind')),
                 ('country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country')),
                 ('region', models.CharField(blank=True, help_text='For a local forum.', max_length=200, verbose_name='city or region')),
