@@ -80,6 +80,16 @@ def plan_list(*, viewer):
     ).order_by("-period_start", "title")
 
 
+def forum_plans(*, forum):
+    """`forum`'s action plans, the latest first, with their number of commitments (all of
+    them: the page is its secretariat's)."""
+    return (
+        ActionPlan.objects.filter(forum=forum)
+        .annotate(commitments_n=Count("commitments"))
+        .order_by("-period_start", "title")
+    )
+
+
 def plan_commitments(*, plan: ActionPlan, viewer):
     """The plan's commitments `viewer` may see, with what a list row shows, in a fixed
     number of queries."""

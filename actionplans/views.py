@@ -28,7 +28,7 @@ def _require(allowed: bool) -> None:
 
 
 def _plan(slug) -> ActionPlan:
-    return get_object_or_404(ActionPlan, slug=slug)
+    return get_object_or_404(ActionPlan.objects.select_related("forum"), slug=slug)
 
 
 def _commitment(request, slug, number) -> Commitment:

@@ -3,7 +3,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from actionplans import manage_urls as actionplans_manage
+from cocreation import manage_urls as cocreation_manage
 from forum import views
+
+# A forum's management pages, from the apps whose records they make: /manage/<forum>/...
+manage_patterns = ([*actionplans_manage.urlpatterns, *cocreation_manage.urlpatterns], "manage")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +17,7 @@ urlpatterns = [
     path("action-plans/", include("actionplans.urls")),
     path("events/", include("events.urls")),
     path("forum-health/", include("health.urls")),
+    path("manage/<slug:forum_slug>/", include(manage_patterns)),
     path("notifications/", include("core.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     # The language switcher (Django's set_language, which also stores a member's choice).
