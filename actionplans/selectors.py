@@ -48,7 +48,7 @@ def commitments_awaiting_sign_off(user):
     return (
         Commitment.objects.filter(awaiting, status=Commitment.Status.FORUM_REVIEW)
         .select_related("plan__forum")
-        .order_by("plan", "number")
+        .order_by("plan__forum__name", "plan__forum_id", "plan", "number")
     )
 
 
@@ -193,7 +193,7 @@ def plan_documents(*, plan: ActionPlan):
 
 def commitment_detail(*, plan: ActionPlan, number: int) -> Commitment:
     return (
-        Commitment.objects.select_related("plan", "lead_agency__sector")
+        Commitment.objects.select_related("plan__forum", "lead_agency__sector")
         .prefetch_related(
             Prefetch(
                 "milestones",
