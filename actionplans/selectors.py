@@ -408,8 +408,9 @@ def co_creation_summary(plan: ActionPlan) -> dict:
 
 
 def fingerprint(plan: ActionPlan, *, kind: str) -> str:
-    """Changes whenever the plan, one of its commitments or milestones, or a reasoned
-    response of its process changes: a cached export is reused only while it holds."""
+    """Changes whenever the plan, its forum's name, one of its commitments or milestones,
+    or a reasoned response of its process changes: a cached export is reused only while it
+    holds."""
     commitments = plan.commitments.aggregate(
         n=Count("id", distinct=True),
         changed=Max("updated_at"),
@@ -421,7 +422,15 @@ def fingerprint(plan: ActionPlan, *, kind: str) -> str:
         responded = ReasonedResponse.objects.filter(
             contribution__workshop__process_id=plan.process_id
         ).aggregate(latest=Max("responded_at"), n=Count("id"))
-    parts = [kind, plan.language, plan.updated_at.isoformat(), str(commitments), str(responded)]
+    # The forum's name is on the cover: a renamed forum makes the PDF stale.
+    parts = [
+        kind,
+        plan.language,
+        plan.forum.name,
+        plan.updated_at.isoformat(),
+        str(commitments),
+        str(responded),
+    ]
     if kind == "pdf":
         # The sections the apps above add (forum health) change with their own records.
         parts += plan_pdf_sections_fingerprint(plan)

@@ -1,10 +1,16 @@
 """Action plans in several forums: a commitment is signed off by the co-chairs of its own
-plan's forum, on every page and in the services; the pages name the plan's forum."""
+plan's forum, on every page and in the services; the pages, the PDF and the open data name
+the plan's forum."""
+
+import csv
+import io
+import json
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
-from actionplans import services
+from actionplans import rendering, selectors, services
 from actionplans.models import Commitment
 from members.models import StakeholderGroup
 from tests.factories import (
@@ -137,3 +143,60 @@ def test_my_commitments_lists_the_sign_offs_awaited_per_forum(client, city, chai
     assert page.index(city_waiting.title) < page.index("<h3>Working group on budgets</h3>")
     assert page.index("<h3>Working group on budgets</h3>") < page.index(other_waiting.title)
     assert national_waiting.title not in page
+
+
+# --- The PDF and the open data -------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_the_pdf_names_the_forum_on_the_cover_and_in_the_running_footer(city):
+    plan = ActionPlanFactory(forum=city, title="Први локални акциони план Панчева", language="sr")
+    for number in (1, 2):
+        CommitmentFactory(plan=plan, number=number, status=S.INCLUDED)
+
+    pdf, pages = rendering.plan_pdf_render(plan)
+
+    reader = PdfReader(io.BytesIO(pdf))
+    cover = " ".join(reader.pages[0].extract_text().split())
+    assert "Pančevo local forum" in cover and "Први локални акциони план Панчева" in cover
+    later = [" ".join(page.extract_text().split()) for page in reader.pages[1:]]
+    assert later and all("Pančevo local forum" in text for text in later)
+
+
+def test_a_commitments_pdf_names_the_forum_too(city_commitment):
+    pdf, _pages = rendering.plan_pdf_render(city_commitment.plan, commitment=city_commitment)
+
+    cover = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Pančevo local forum" in " ".join(cover.split())
+
+
+def test_renaming_the_forum_makes_the_cached_pdf_stale(city_commitment):
+    plan = city_commitment.plan
+    before = selectors.fingerprint(plan, kind="pdf")
+    plan.forum.name = "Pančevo city forum"
+    plan.forum.save()
+
+    assert selectors.fingerprint(plan, kind="pdf") != before
+
+
+def test_the_csv_and_json_name_the_forum(client, city_commitment):
+    plan = city_commitment.plan
+
+    response = client.get(reverse("actionplans:plan_csv", args=[plan.slug]))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
+    data = json.loads(client.get(reverse("actionplans:plan_json", args=[plan.slug])).content)
+
+    assert [row["forum"] for row in rows] == ["Pančevo local forum"]
+    assert data["action_plan"]["forum"] == {"name": "Pančevo local forum", "slug": "pancevo"}
+    assert data["commitments"][0]["forum"] == "Pančevo local forum"
+
+
+def test_the_open_data_page_names_each_plans_forum(client, city_commitment):
+    page = client.get(reverse("open_data")).content.decode()
+    assert "1st local action plan of Pančevo (Pančevo local forum)" in page
