@@ -18,6 +18,7 @@ from members.models import (
     StakeholderGroup,
     User,
 )
+from members.permissions import forums_run
 from members.sections import organisation_facts
 
 # The home page's counts aggregate every member and organisation: computed at most once a
@@ -244,6 +245,16 @@ def co_chair_group_of(member, *, forum, on=None) -> str | None:
 
 def forum_by_slug(slug: str) -> Forum:
     return Forum.objects.select_related("parent").get(slug=slug)
+
+
+def forums_run_by(user) -> list[Forum]:
+    """The forums whose secretariat `user` is (every forum for the site administrator), by
+    name."""
+    run = forums_run(user)
+    if run is not None and not run:
+        return []
+    forums = Forum.objects.all() if run is None else Forum.objects.filter(pk__in=run)
+    return list(forums.order_by("name", "pk"))
 
 
 def default_forum() -> Forum:

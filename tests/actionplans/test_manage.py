@@ -19,6 +19,7 @@ from tests.factories import (
     ForumFactory,
     UserFactory,
     WorkshopFactory,
+    default_forum,
     role_give,
 )
 
@@ -281,3 +282,17 @@ def test_the_service_refuses_another_forums_process_and_a_period_out_of_order(
         )
     assert "period_end" in refused.value.error_dict
     assert not ActionPlan.objects.exists()
+
+
+def test_my_forum_links_the_management_pages_of_the_forums_one_runs(client, city):
+    both = UserFactory(roles=["secretariat"])  # the default forum's
+    role_give(both, "secretariat", city)
+    client.force_login(both)
+
+    page = client.get(reverse("members:my_forum")).content.decode()
+
+    assert reverse("manage:index", args=[city.slug]) in page
+    assert reverse("manage:index", args=[default_forum().slug]) in page
+    client.force_login(UserFactory())
+    page = client.get(reverse("members:my_forum")).content.decode()
+    assert "/manage/" not in page and "Forums you run" not in page

@@ -69,6 +69,20 @@ def test_a_member_submits_an_event_with_times_in_its_own_time_zone(client, setti
     assert "waits for the secretariat's review" in page
 
 
+def test_a_time_the_clocks_skip_is_refused_beside_the_field(client):
+    client.force_login(UserFactory())
+
+    # 28 March 2027: Lisbon's clocks go from 01:00 straight to 02:00.
+    response = client.post(
+        reverse("events:submit"),
+        form_data(starts_at="2027-03-28T01:30", ends_at="2027-03-28T04:00"),
+    )
+
+    assert response.status_code == 400
+    assert "does not exist in Europe/Lisbon" in response.context["form"].errors["starts_at"][0]
+    assert not Event.objects.exists()
+
+
 def test_without_a_campaign_the_member_chooses_the_forum(client):
     city = ForumFactory(name="Pančevo local forum")
     client.force_login(UserFactory())
