@@ -17,7 +17,7 @@ from core.responses import csv_download, json_download
 
 
 def _plan(slug) -> ActionPlan:
-    return get_object_or_404(ActionPlan, slug=slug)
+    return get_object_or_404(ActionPlan.objects.select_related("forum"), slug=slug)
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from actionplans import services
 from actionplans.models import (
     DRAFTED_FIELDS,
+    ActionPlan,
     Commitment,
     ConsultationComment,
     Document,
@@ -23,6 +24,46 @@ class DatesInOrder:
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date is before the start date."))
+        return data
+
+
+class PlanCreateForm(forms.ModelForm):
+    """A new action plan of one forum; the public consultation opens later, once its dates
+    are set."""
+
+    class Meta:
+        model = ActionPlan
+        fields = services.PLAN_FIELDS
+        widgets = {
+            "period_start": DATE,
+            "period_end": DATE,
+            "vision": forms.Textarea(attrs={"rows": 5}),
+            "efforts_to_date": forms.Textarea(attrs={"rows": 5}),
+            "development": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, forum, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.forum = forum  # the model's own checks see the whole plan
+        self.fields["process"].queryset = forum.processes.order_by("-created_at", "id")
+        self.fields["status"].choices = [
+            choice
+            for choice in ActionPlan.Status.choices
+            if choice[0] != ActionPlan.Status.CONSULTATION
+        ]
+        self.fields["status"].help_text = _(
+            "A plan goes to public consultation once the consultation's dates are set."
+        )
+        if not self.is_bound:
+            self.initial.setdefault("country", forum.country.code if forum.country else "")
+            if forum.kind == forum.Kind.LOCAL:
+                self.initial.setdefault("locality", forum.region)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end <= start:
+            self.add_error("period_end", _("The plan's period must end after it starts."))
         return data
 
 

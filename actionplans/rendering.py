@@ -24,6 +24,7 @@ FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 # Stable column names, after the tables OGP publishes (see ../shared/OGP.md).
 COMMITMENT_COLUMNS = [
     "commitment_id",
+    "forum",
     "country",
     "locality",
     "action_plan",
@@ -95,6 +96,7 @@ def commitment_record(commitment: Commitment) -> dict:
     plan = commitment.plan
     return {
         "commitment_id": commitment.ogp_id,
+        "forum": plan.forum.name,
         "country": plan.country.code,
         "locality": plan.locality,
         "action_plan": plan.title,
@@ -160,12 +162,12 @@ def register_record(contribution) -> dict:
 
 
 def commitment_records(plan: ActionPlan) -> Iterator[dict]:
-    for commitment in selectors.public_commitments(plan).select_related("plan"):
+    for commitment in selectors.public_commitments(plan).select_related("plan__forum"):
         yield commitment_record(commitment)
 
 
 def milestone_records(plan: ActionPlan) -> Iterator[dict]:
-    for commitment in selectors.public_commitments(plan).select_related("plan"):
+    for commitment in selectors.public_commitments(plan).select_related("plan__forum"):
         for number, milestone in enumerate(commitment.milestones.all(), start=1):
             yield milestone_record(commitment, milestone, number)
 
@@ -177,7 +179,7 @@ def register_records(plan: ActionPlan) -> Iterator[dict]:
 
 def plan_json(plan: ActionPlan) -> dict:
     commitments = []
-    for commitment in selectors.public_commitments(plan).select_related("plan"):
+    for commitment in selectors.public_commitments(plan).select_related("plan__forum"):
         record = commitment_record(commitment)
         record["milestones"] = [
             milestone_record(commitment, m, n)
@@ -188,6 +190,7 @@ def plan_json(plan: ActionPlan) -> dict:
         "action_plan": {
             "title": plan.title,
             "slug": plan.slug,
+            "forum": {"name": plan.forum.name, "slug": plan.forum.slug},
             "country": plan.country.code,
             "locality": plan.locality,
             "action_plan_number": plan.number,

@@ -49,7 +49,7 @@ def commitments_awaiting_sign_off(user):
     return (
         Commitment.objects.filter(awaiting, status=Commitment.Status.FORUM_REVIEW)
         .select_related("plan__forum")
-        .order_by("plan", "number")
+        .order_by("plan__forum__name", "plan__forum_id", "plan", "number")
     )
 
 
@@ -86,6 +86,16 @@ def plan_list(*, viewer, filters=None, forum=None) -> ActionPlanFilter:
         .order_by("-period_start", "title", "id")
     )
     return ActionPlanFilter(filters, queryset=queryset, forum=forum)
+
+
+def forum_plans(*, forum):
+    """`forum`'s action plans, the latest first, with their number of commitments (all of
+    them: the page is its secretariat's)."""
+    return (
+        ActionPlan.objects.filter(forum=forum)
+        .annotate(commitments_n=Count("commitments"))
+        .order_by("-period_start", "title")
+    )
 
 
 def plan_commitments(*, plan: ActionPlan, viewer):
@@ -191,7 +201,7 @@ def plan_documents(*, plan: ActionPlan):
 
 def commitment_detail(*, plan: ActionPlan, number: int) -> Commitment:
     return (
-        Commitment.objects.select_related("plan", "lead_agency__sector")
+        Commitment.objects.select_related("plan__forum", "lead_agency__sector")
         .prefetch_related(
             Prefetch(
                 "milestones",
@@ -406,8 +416,9 @@ def co_creation_summary(plan: ActionPlan) -> dict:
 
 
 def fingerprint(plan: ActionPlan, *, kind: str) -> str:
-    """Changes whenever the plan, one of its commitments or milestones, or a reasoned
-    response of its process changes: a cached export is reused only while it holds."""
+    """Changes whenever the plan, its forum's name, one of its commitments or milestones,
+    or a reasoned response of its process changes: a cached export is reused only while it
+    holds."""
     commitments = plan.commitments.aggregate(
         n=Count("id", distinct=True),
         changed=Max("updated_at"),
@@ -419,7 +430,15 @@ def fingerprint(plan: ActionPlan, *, kind: str) -> str:
         responded = ReasonedResponse.objects.filter(
             contribution__workshop__process_id=plan.process_id
         ).aggregate(latest=Max("responded_at"), n=Count("id"))
-    parts = [kind, plan.language, plan.updated_at.isoformat(), str(commitments), str(responded)]
+    # The forum's name is on the cover: a renamed forum makes the PDF stale.
+    parts = [
+        kind,
+        plan.language,
+        plan.forum.name,
+        plan.updated_at.isoformat(),
+        str(commitments),
+        str(responded),
+    ]
     if kind == "pdf":
         # The sections the apps above add (forum health) change with their own records.
         parts += plan_pdf_sections_fingerprint(plan)

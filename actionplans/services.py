@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import formats, timezone
@@ -566,6 +567,54 @@ def consultations_notify_closing(*, now: datetime | None = None) -> int:
 
 
 # --- Plans ---------------------------------------------------------------------------------
+
+# What `plan_create` takes in `fields`; the forum is its own argument.
+PLAN_FIELDS = [
+    "title",
+    "slug",
+    "country",
+    "locality",
+    "number",
+    "period_start",
+    "period_end",
+    "language",
+    "status",
+    "process",
+    "vision",
+    "efforts_to_date",
+    "development",
+]
+
+
+def plan_create(*, forum, fields: dict, by) -> ActionPlan:
+    """A new action plan of `forum`, by its secretariat. Its co-creation process, if any, is
+    one of the forum's own; its period ends after it starts. Raises NotAllowed, or
+    ValidationError with the fields' errors."""
+    require(
+        permissions.can_create_plan(by, forum),
+        _("Only the forum's secretariat creates its action plans."),
+    )
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValueError(f"not fields of an action plan: {', '.join(sorted(unknown))}")
+    process = fields.get("process")
+    if process is not None and process.forum_id != forum.pk:
+        raise ValidationError({"process": _("This process belongs to another forum.")})
+    start, end = fields.get("period_start"), fields.get("period_end")
+    if start and end and end <= start:
+        raise ValidationError({"period_end": _("The plan's period must end after it starts.")})
+    with transaction.atomic():
+        plan = ActionPlan(forum=forum, **fields)
+        plan.full_clean()
+        plan.save()
+        audit_record(
+            actor=by,
+            action="plan.created",
+            about=plan,
+            forum=forum.slug,
+            after=plan.status,
+        )
+    return plan
 
 
 def plan_status_change(*, plan: ActionPlan, status: str, by) -> ActionPlan:

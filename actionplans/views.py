@@ -28,7 +28,7 @@ def _require(allowed: bool) -> None:
 
 
 def _plan(slug) -> ActionPlan:
-    return get_object_or_404(ActionPlan, slug=slug)
+    return get_object_or_404(ActionPlan.objects.select_related("forum"), slug=slug)
 
 
 def _commitment(request, slug, number) -> Commitment:
@@ -133,7 +133,7 @@ def _detail_context(request, commitment, comment_form=None) -> dict:
     user = request.user
     can_comment, why_not_comment = permissions.can_comment(user, commitment)
     signed = {s.stakeholder_group: s for s in commitment.sign_offs.all()}
-    can_sign, _why = permissions.can_sign_off(user, commitment)
+    can_sign, why_not_sign = permissions.can_sign_off(user, commitment)
     return {
         "plan": commitment.plan,
         "commitment": commitment,
@@ -145,6 +145,13 @@ def _detail_context(request, commitment, comment_form=None) -> dict:
         "sign_offs": signed,
         "co_chairs": selectors.co_chairs(forum=commitment.plan.forum_id),
         "can_sign_off": can_sign,
+        # A co-chair (of this forum or another) reads why they cannot sign this one off.
+        "why_not_sign_off": (
+            why_not_sign
+            if commitment.status == Commitment.Status.FORUM_REVIEW
+            and permissions.co_chaired_forums(user)
+            else ""
+        ),
         "can_assess": permissions.can_assess(user, commitment.plan),
         "can_comment": can_comment,
         "why_not_comment": why_not_comment,

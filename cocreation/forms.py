@@ -1,7 +1,11 @@
 from django import forms
+from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cocreation.models import ReasonedResponse
+from cocreation.models import CoCreationProcess, ReasonedResponse, Workshop
+from cocreation.services import WORKSHOP_FIELDS
+from core.forms import LocalDateTimeInput, LocalTimesInZone, zone_choices
 
 
 class RegistrationForm(forms.Form):
@@ -94,3 +98,100 @@ class MinutesForm(forms.Form):
         ),
     )
     publish = forms.BooleanField(label=_("Publish the minutes"), required=False)
+
+
+class WorkshopCreateForm(LocalTimesInZone, forms.ModelForm):
+    """A new workshop of one forum: its process is one of the forum's (or a new one, named
+    here), its times are typed as wall-clock time in the chosen time zone."""
+
+    process = forms.ModelChoiceField(
+        label=_("Co-creation process"), queryset=CoCreationProcess.objects.none(), required=False
+    )
+    new_process_title = forms.CharField(
+        label=_("Or a new co-creation process"),
+        max_length=200,
+        required=False,
+        help_text=_('Its title, e.g. "Co-creation of the 2nd local action plan".'),
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices)
+    online_link = forms.URLField(
+        label=capfirst(Workshop._meta.get_field("online_link").verbose_name),
+        help_text=Workshop._meta.get_field("online_link").help_text,
+        required=False,
+        assume_scheme="https",
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (Workshop.Status.DRAFT, _("Draft: only the secretariat sees it")),
+            (Workshop.Status.PUBLISHED, _("Published: open for registration")),
+        ],
+        initial=Workshop.Status.DRAFT,
+    )
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "process",
+            "title",
+            "kind",
+            "description",
+            "time_zone",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "online_link",
+            "language",
+            "capacity",
+            "government_quota",
+            "non_government_quota",
+            "status",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "starts_at": LocalDateTimeInput(),
+            "ends_at": LocalDateTimeInput(),
+        }
+        help_texts = {
+            "starts_at": _("In the workshop's time zone."),
+            "ends_at": _("In the workshop's time zone."),
+            "capacity": _("The seats for government and non-government add up to it."),
+        }
+
+    def __init__(self, *args, forum, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["process"].queryset = forum.processes.order_by("-created_at", "id")
+        self.fields["process"].empty_label = _("Choose a process")
+        self.fields["time_zone"].initial = settings.TIME_ZONE
+
+    def clean(self):
+        data = super().clean()
+        process, title = data.get("process"), data.get("new_process_title", "").strip()
+        if "process" not in self.errors:
+            if process is None and not title:
+                self.add_error("process", _("Choose a process, or name a new one."))
+            elif process is not None and title:
+                self.add_error(
+                    "new_process_title",
+                    _("Choose a process or name a new one, not both."),
+                )
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The workshop must end after it starts."))
+        capacity = data.get("capacity")
+        quotas = [data.get("government_quota"), data.get("non_government_quota")]
+        if capacity is not None and None not in quotas and sum(quotas) != capacity:
+            self.add_error(
+                "capacity",
+                _("The seats for government and non-government must add up to the capacity."),
+            )
+        return data
+
+    def _post_clean(self):
+        # The service builds and checks the workshop (full_clean); the form's own checks
+        # above give the errors beside the fields first.
+        pass
+
+    def service_fields(self) -> dict:
+        names = [*WORKSHOP_FIELDS, "new_process_title"]
+        return {name: self.cleaned_data.get(name) for name in names}

@@ -7,6 +7,7 @@ from cocreation.filters import WorkshopFilter
 from cocreation.models import (
     AbuseReport,
     CalendarFeed,
+    CoCreationProcess,
     Comment,
     Contribution,
     Registration,
@@ -86,9 +87,32 @@ def upcoming_workshops_by_forum(*, forums, per_forum: int = 3) -> dict[int, list
     return by_forum
 
 
-def workshop_detail(*, pk: int):
+def forum_processes(*, forum):
+    """`forum`'s co-creation processes, newest first, with their number of workshops."""
     return (
-        _with_seat_counts(Workshop.objects.exclude(status=Workshop.Status.DRAFT))
+        CoCreationProcess.objects.filter(forum=forum)
+        .annotate(workshops_n=Count("workshops"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def forum_workshops(*, forum):
+    """Every workshop of `forum`, drafts included, the latest first (for its secretariat)."""
+    return (
+        Workshop.objects.filter(process__forum=forum)
+        .select_related("process")
+        .order_by("-starts_at", "-id")
+    )
+
+
+def workshop_detail(*, pk: int, drafts: bool = False):
+    """A workshop with what its page shows; drafts only when asked (for whoever may see
+    them: its forum's secretariat)."""
+    workshops = Workshop.objects.all()
+    if not drafts:
+        workshops = workshops.exclude(status=Workshop.Status.DRAFT)
+    return (
+        _with_seat_counts(workshops)
         .select_related("process", "theme")
         .prefetch_related("facilitating_organisations", "facilitators", "attachments")
         .get(pk=pk)

@@ -10,15 +10,18 @@ from datetime import datetime, timedelta
 
 import nh3
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cocreation import notices, permissions
 from cocreation.models import (
     AbuseReport,
     CalendarFeed,
+    CoCreationProcess,
     Comment,
     Contribution,
     ContributionTag,
@@ -375,6 +378,98 @@ def workshop_reschedule(
                 },
                 dedup_key=f"rescheduled:{workshop.pk}:{workshop.sequence}:{registration.member_id}",
             )
+    return workshop
+
+
+# What `workshop_create` takes in `fields`: the form's fields, a new process's title apart.
+WORKSHOP_FIELDS = [
+    "process",
+    "title",
+    "kind",
+    "description",
+    "time_zone",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "online_link",
+    "language",
+    "capacity",
+    "government_quota",
+    "non_government_quota",
+    "status",
+]
+CREATABLE_STATUSES = (Workshop.Status.DRAFT, Workshop.Status.PUBLISHED)
+
+
+def _process_slug(title: str) -> str:
+    base = (slugify(title) or "process")[:180]
+    slug, n = base, 1
+    while CoCreationProcess.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def process_create(*, forum, title: str, by) -> CoCreationProcess:
+    """A new co-creation process of `forum`, for its secretariat."""
+    require(
+        permissions.can_manage_workshops(by, forum),
+        _("Only the forum's secretariat runs its co-creation processes."),
+    )
+    title = title.strip()
+    if not title:
+        raise ValidationError({"new_process_title": _("Give the new process a title.")})
+    with transaction.atomic():
+        process = CoCreationProcess(forum=forum, title=title, slug=_process_slug(title))
+        process.full_clean()
+        process.save()
+        audit_record(actor=by, action="process.created", about=process, forum=forum.slug)
+    return process
+
+
+def workshop_create(*, forum, fields: dict, by) -> Workshop:
+    """A new workshop of `forum`, by its secretariat: in one of the forum's processes (never
+    another forum's), or in a new one when `fields` name it (`new_process_title`). Times are
+    aware datetimes (the form reads them in the workshop's time zone). Raises NotAllowed, or
+    ValidationError with the fields' errors."""
+    require(
+        permissions.can_manage_workshops(by, forum),
+        _("Only the forum's secretariat creates its workshops."),
+    )
+    fields = dict(fields)
+    new_process_title = (fields.pop("new_process_title", None) or "").strip()
+    unknown = set(fields) - set(WORKSHOP_FIELDS)
+    if unknown:
+        raise ValueError(f"not fields of a new workshop: {', '.join(sorted(unknown))}")
+    process = fields.pop("process", None)
+    if process is not None and process.forum_id != forum.pk:
+        raise ValidationError({"process": _("This process belongs to another forum.")})
+    if process is None and not new_process_title:
+        raise ValidationError({"process": _("Choose a process, or name a new one.")})
+    if process is not None and new_process_title:
+        raise ValidationError(
+            {"new_process_title": _("Choose a process or name a new one, not both.")}
+        )
+    status = fields.setdefault("status", Workshop.Status.DRAFT)
+    if status not in CREATABLE_STATUSES:
+        raise ValidationError({"status": _("A new workshop is a draft or published.")})
+    with transaction.atomic():
+        if process is None:
+            process = process_create(forum=forum, title=new_process_title, by=by)
+        workshop = Workshop(process=process, **fields)
+        if status == Workshop.Status.PUBLISHED:
+            workshop.announced_at = timezone.now()
+        workshop.full_clean()
+        workshop.save()
+        audit_record(
+            actor=by,
+            action="workshop.created",
+            about=workshop,
+            forum=forum.slug,
+            process=process.slug,
+            after=status,
+            starts_at=workshop.starts_at,
+        )
     return workshop
 
 

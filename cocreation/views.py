@@ -68,9 +68,13 @@ def _detail_context(request, workshop, form=None):
 
 def workshop_detail(request, pk):
     try:
-        workshop = selectors.workshop_detail(pk=pk)
+        workshop = selectors.workshop_detail(pk=pk, drafts=True)
     except Workshop.DoesNotExist:
         raise Http404 from None
+    if workshop.status == Workshop.Status.DRAFT and not permissions.can_manage_workshops(
+        request.user, permissions.forum_of(workshop)
+    ):
+        raise Http404  # a draft is seen only by its forum's secretariat
     return render(request, "cocreation/workshop_detail.html", _detail_context(request, workshop))
 
 

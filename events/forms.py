@@ -1,36 +1,37 @@
-import zoneinfo
-from datetime import datetime
-
 from django import forms
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LocalDateTimeInput, LocalTimesInZone, zone_choices
 from events.models import Campaign, Event
 from events.services import EDITABLE_FIELDS
-from members.models import Organisation
-
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+from members.models import Forum, Organisation
 
 
-def _zone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+class CampaignChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.forum.name})"
 
 
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format=LOCAL_FORMAT, **kwargs)
-
-
-class EventForm(forms.ModelForm):
+class EventForm(LocalTimesInZone, forms.ModelForm):
     """Submit or edit an event. Start and end are entered as wall-clock times in the event's
-    own time zone, whatever the forum's or the browser's zone is."""
+    own time zone, whatever the forum's or the browser's zone is. A new event chooses its
+    forum, whose secretariat reviews it: an event of a campaign belongs to the campaign's
+    forum; the forum stays as it is when the event is edited."""
 
     time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=_zone_choices, initial=lambda: settings.TIME_ZONE
+        label=_("Time zone"), choices=zone_choices, initial=lambda: settings.TIME_ZONE
+    )
+    forum = forms.ModelChoiceField(
+        label=_("Forum"),
+        queryset=Forum.objects.none(),
+        empty_label=None,
+        required=False,  # not sent: the portal's default forum
+        help_text=_(
+            "Its secretariat reviews the event. An event of a campaign belongs to the "
+            "campaign's forum."
+        ),
     )
 
     class Meta:
@@ -57,13 +58,22 @@ class EventForm(forms.ModelForm):
                 "People register on the forum; you see the list and download it."
             ),
         }
+        field_classes = {"campaign": CampaignChoiceField}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         campaigns = Q(accepts_submissions=True)
         if self.instance.campaign_id:
             campaigns |= Q(pk=self.instance.campaign_id)
-        self.fields["campaign"].queryset = Campaign.objects.filter(campaigns)
+        campaigns = Campaign.objects.filter(campaigns).select_related("forum")
+        if self.instance.pk:
+            # An event stays in its forum: only that forum's campaigns, and no forum field.
+            campaigns = campaigns.filter(forum_id=self.instance.forum_id)
+            del self.fields["forum"]
+        else:
+            self.fields["forum"].queryset = Forum.objects.order_by("name")
+            self.fields["forum"].initial = Forum.objects.default().pk
+        self.fields["campaign"].queryset = campaigns
         self.fields["campaign"].empty_label = _("None")
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
         self.fields["organisation"].empty_label = _("Choose an organisation")
@@ -78,24 +88,12 @@ class EventForm(forms.ModelForm):
         # The checklist reads as one group of questions on the page.
         self.checklist = [self[name] for name in CHECKLIST]
 
-    def clean(self):
-        data = super().clean()
-        zone_name = data.get("time_zone")
-        if zone_name:
-            zone = zoneinfo.ZoneInfo(zone_name)
-            for name in ("starts_at", "ends_at"):
-                value = data.get(name)
-                if value is not None:  # typed as wall-clock time in the event's zone
-                    data[name] = _as_local(value, zone)
-        return data
+    def service_fields(self) -> dict:
+        """What the services take as `fields` (the forum is passed apart)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "forum"}
 
 
 CHECKLIST = ["accessible_venue", "vulnerable_groups", "gender_balanced", "civil_society_partners"]
-
-
-def _as_local(value: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
-    naive = timezone.make_naive(value) if timezone.is_aware(value) else value
-    return naive.replace(tzinfo=zone)
 
 
 class RegistrationForm(forms.Form):

@@ -80,8 +80,10 @@ def _apply(event: Event, fields: dict) -> set[str]:
     return changed
 
 
-def event_submit(*, by, fields: dict) -> Event:
-    """A member submits an event; it waits for the secretariat's review."""
+def event_submit(*, by, fields: dict, forum: Forum | None = None) -> Event:
+    """A member submits an event; it waits for the review of its forum's secretariat. An
+    event of a campaign belongs to the campaign's forum; any other to `forum`, the portal's
+    default forum when none is given."""
     allowed, reason = permissions.can_submit(by)
     if not allowed:
         raise EventError(reason)
@@ -89,9 +91,10 @@ def event_submit(*, by, fields: dict) -> Event:
     _apply(event, fields)
     if "organisation" not in fields:
         event.organisation = by.organisation
-    if event.forum_id is None:
-        # An event of a campaign is reviewed by the campaign's forum; others by the default.
-        event.forum = event.campaign.forum if event.campaign else Forum.objects.default()
+    if event.campaign is not None:
+        event.forum = event.campaign.forum
+    else:
+        event.forum = forum or Forum.objects.default()
     event.full_clean()
     with transaction.atomic():
         event.save()
@@ -111,6 +114,15 @@ def event_edit(*, event: Event, fields: dict, by) -> Event:
         event = seats.locked(event)
         before_status = event.status
         changed = _apply(event, fields)
+        if event.campaign is not None and event.campaign.forum_id != event.forum_id:
+            raise ValidationError(
+                {
+                    "campaign": _(
+                        "This campaign belongs to another forum; the event stays in %(forum)s."
+                    )
+                    % {"forum": event.forum.name}
+                }
+            )
         event.full_clean()
         confirmed = event.registrations.filter(status=EventRegistration.Status.CONFIRMED)
         active = event.registrations.exclude(status=EventRegistration.Status.CANCELLED)

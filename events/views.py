@@ -170,7 +170,11 @@ def submit(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                event = services.event_submit(by=request.user, fields=form.cleaned_data)
+                event = services.event_submit(
+                    by=request.user,
+                    fields=form.service_fields(),
+                    forum=form.cleaned_data.get("forum"),
+                )
             except ValidationError as error:
                 _form_errors_from(form, error)
             else:
@@ -201,7 +205,7 @@ def edit(request, pk):
         if form.is_valid():
             try:
                 updated = services.event_edit(
-                    event=Event.objects.get(pk=pk), fields=form.cleaned_data, by=request.user
+                    event=Event.objects.get(pk=pk), fields=form.service_fields(), by=request.user
                 )
             except ValidationError as error:
                 _form_errors_from(form, error)

@@ -122,6 +122,7 @@ DICTIONARY = {
     ],
     "action_plans": [
         ("commitment_id", _("The commitment's OGP identifier.")),
+        ("forum", _("The forum whose action plan it is.")),
         ("status", _("forum_review, validated or included (drafts are not published).")),
         ("completion", _("Share of the milestones done, from 0 to 1.")),
         ("milestone completion", _("not_started, limited, substantial or complete.")),

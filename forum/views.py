@@ -58,7 +58,9 @@ def open_data(request):
         request,
         "forum/open_data.html",
         {
-            "plans": ActionPlan.objects.order_by("-period_start", "title", "id"),
+            "plans": ActionPlan.objects.select_related("forum").order_by(
+                "-period_start", "title", "id"
+            ),
             "dictionary": bulk.DICTIONARY,
         },
     )

@@ -18,6 +18,7 @@ from members.models import (
     StakeholderGroup,
     User,
 )
+from members.permissions import forums_run
 from members.sections import forum_participant_querysets, organisation_facts
 
 # The home page's counts aggregate every member and organisation: computed at most once a
@@ -281,6 +282,16 @@ def forum_directory():
     return Forum.objects.select_related("parent").prefetch_related(
         Prefetch("working_groups", queryset=Forum.objects.order_by("name", "pk"))
     )
+
+
+def forums_run_by(user) -> list[Forum]:
+    """The forums whose secretariat `user` is (every forum for the site administrator), by
+    name."""
+    run = forums_run(user)
+    if run is not None and not run:
+        return []
+    forums = Forum.objects.all() if run is None else Forum.objects.filter(pk__in=run)
+    return list(forums.order_by("name", "pk"))
 
 
 def default_forum() -> Forum:

@@ -1,12 +1,25 @@
 """The commitment workflow: who may move it where, and validation by both co-chairs."""
 
+from datetime import date
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from actionplans import permissions, services
 from actionplans.models import Commitment
 from core.audit.models import AuditEntry
-from tests.factories import ActionPlanFactory, CommitmentFactory, UserFactory
+from core.errors import ForumError
+from members.models import StakeholderGroup
+from tests.factories import (
+    ActionPlanFactory,
+    CommitmentFactory,
+    ForumFactory,
+    UserFactory,
+    member_of,
+    role_give,
+    seat_give,
+)
 
 S = Commitment.Status
 pytestmark = pytest.mark.django_db
@@ -187,3 +200,92 @@ def test_the_admin_changes_a_plans_status_through_the_service(client):
     plan.refresh_from_db()
     assert plan.status == "adopted"
     assert AuditEntry.objects.filter(action="plan.status", data__after="adopted").exists()
+
+
+# --- Two forums: the secretariat and co-chairs of one cannot act on the other's plans ------
+
+
+@pytest.fixture
+def two_forums(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    city = ForumFactory(name="Pančevo local forum")
+    city_secretariat = UserFactory()
+    role_give(city_secretariat, "secretariat", city)
+    city_chair = member_of(StakeholderGroup.GOVERNMENT)
+    seat_give(city_chair, forum=city, co_chair=True)
+    plan = ActionPlanFactory(forum=city)
+    return {
+        "city": city,
+        "plan": plan,
+        "validated": CommitmentFactory(plan=plan, status=S.VALIDATED),
+        "in_review": CommitmentFactory(plan=plan, status=S.FORUM_REVIEW),
+        "city_secretariat": city_secretariat,
+        "city_chair": city_chair,
+    }
+
+
+PLAN_FIELDS = {
+    "title": "A plan",
+    "slug": "a-plan",
+    "country": "RS",
+    "period_start": date(2027, 1, 1),
+    "period_end": date(2028, 12, 31),
+}
+
+# What only the plan's own forum's secretariat may do to it; `slug` keeps each run apart.
+SECRETARIAT_ACTS = {
+    "create-plan": lambda f, by, slug: services.plan_create(
+        forum=f["city"], fields={**PLAN_FIELDS, "slug": slug}, by=by
+    ),
+    "plan-status": lambda f, by, slug: services.plan_status_change(
+        plan=f["plan"], status="adopted", by=by
+    ),
+    "include": lambda f, by, slug: services.commitment_transition(
+        commitment=Commitment.objects.get(pk=f["validated"].pk), to=S.INCLUDED, by=by
+    ),
+    "assess": lambda f, by, slug: services.commitment_assess(
+        commitment=f["validated"], data={"ogp_id": slug}, by=by
+    ),
+    "new-commitment": lambda f, by, slug: services.commitment_create(
+        plan=f["plan"], title=slug, by=by
+    ),
+    "export-pdf": lambda f, by, slug: services.export_request(plan=f["plan"], by=by),
+}
+
+
+@pytest.mark.parametrize("act", list(SECRETARIAT_ACTS))
+def test_another_forums_secretariat_cannot_act_on_a_plan(two_forums, secretariat, act):
+    national_chair = member_of(StakeholderGroup.NON_GOVERNMENT)
+    seat_give(national_chair, co_chair=True)  # a co-chair of the default (national) forum
+
+    for outsider in (secretariat, national_chair, two_forums["city_chair"]):
+        with pytest.raises(ForumError):
+            SECRETARIAT_ACTS[act](two_forums, outsider, "refused")
+
+    SECRETARIAT_ACTS[act](two_forums, two_forums["city_secretariat"], "allowed")
+
+
+def test_another_forums_co_chair_cannot_sign_off_or_send_back(two_forums, secretariat):
+    national_chair = member_of(StakeholderGroup.NON_GOVERNMENT)
+    seat_give(national_chair, co_chair=True)
+    commitment = two_forums["in_review"]
+
+    for outsider in (national_chair, secretariat):
+        with pytest.raises(services.ActionPlanError):
+            services.commitment_sign_off(commitment=commitment, by=outsider)
+        with pytest.raises(services.ActionPlanError, match="may not"):
+            services.commitment_transition(commitment=commitment, to=S.DRAFT, by=outsider)
+    assert commitment.sign_offs.count() == 0
+
+    services.commitment_sign_off(commitment=commitment, by=two_forums["city_chair"])
+    services.commitment_transition(commitment=commitment, to=S.DRAFT, by=two_forums["city_chair"])
+
+
+def test_another_forums_secretariat_gets_403_on_the_pdf_export(client, two_forums, secretariat):
+    plan = two_forums["plan"]
+    client.force_login(secretariat)
+
+    response = client.post(reverse("actionplans:export_pdf", args=[plan.slug]))
+
+    assert response.status_code == 403
+    assert not plan.exports.exists()

@@ -1,11 +1,22 @@
 """Each service checks who may act, whoever calls it (a page, the API, a command, a task):
 a refusal is core.errors.NotAllowed, which the pages and the API answer with 403."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from cocreation import services
 from core.errors import NotAllowed
-from tests.factories import RegistrationFactory, UserFactory, WorkshopFactory, member_of
+from tests.factories import (
+    CoCreationProcessFactory,
+    ForumFactory,
+    RegistrationFactory,
+    UserFactory,
+    WorkshopFactory,
+    member_of,
+    role_give,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +53,14 @@ def board():
     ids=["publish", "hide", "tag", "respond", "minutes", "walk-in"],
 )
 def test_only_the_workshops_facilitators_and_the_secretariat_run_its_session(board, act):
-    for refused in (board["participant"], member_of("government"), None):
+    other_forums_secretariat = UserFactory()
+    role_give(other_forums_secretariat, "secretariat", ForumFactory())
+    for refused in (
+        board["participant"],
+        member_of("government"),
+        None,
+        other_forums_secretariat,
+    ):
         with pytest.raises(NotAllowed):
             act(board, refused)
 
@@ -74,3 +92,28 @@ def test_a_pending_member_cannot_support_comment_or_report(board):
     ):
         with pytest.raises(NotAllowed):
             act()
+
+
+def test_a_forums_secretariat_creates_workshops_only_in_its_own_forum():
+    city = ForumFactory()
+    city_secretariat = UserFactory()
+    role_give(city_secretariat, "secretariat", city)
+    national_secretariat = UserFactory(roles=["secretariat"])
+    fields = {
+        "process": CoCreationProcessFactory(forum=city),
+        "title": "Budget walk",
+        "time_zone": "Europe/Belgrade",
+        "starts_at": timezone.now() + timedelta(days=10),
+        "ends_at": timezone.now() + timedelta(days=10, hours=2),
+        "capacity": 4,
+        "government_quota": 2,
+        "non_government_quota": 2,
+    }
+
+    with pytest.raises(NotAllowed):
+        services.workshop_create(forum=city, fields=fields, by=national_secretariat)
+    with pytest.raises(NotAllowed):
+        services.process_create(forum=city, title="Not ours", by=national_secretariat)
+
+    workshop = services.workshop_create(forum=city, fields=fields, by=city_secretariat)
+    assert workshop.process.forum == city

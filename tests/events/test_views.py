@@ -8,11 +8,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, EventRegistration
-from tests.factories import OrganisationFactory, UserFactory
+from events.services import event_edit
+from tests.factories import ForumFactory, OrganisationFactory, UserFactory, default_forum
 from tests.factories.events import CampaignFactory, EventFactory, EventRegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +67,77 @@ def test_a_member_submits_an_event_with_times_in_its_own_time_zone(client, setti
     assert (event.accessible_venue, event.vulnerable_groups) == (True, False)
     page = client.get(event.get_absolute_url()).content.decode()
     assert "waits for the secretariat's review" in page
+
+
+def test_a_time_the_clocks_skip_is_refused_beside_the_field(client):
+    client.force_login(UserFactory())
+
+    # 28 March 2027: Lisbon's clocks go from 01:00 straight to 02:00.
+    response = client.post(
+        reverse("events:submit"),
+        form_data(starts_at="2027-03-28T01:30", ends_at="2027-03-28T04:00"),
+    )
+
+    assert response.status_code == 400
+    assert "does not exist in Europe/Lisbon" in response.context["form"].errors["starts_at"][0]
+    assert not Event.objects.exists()
+
+
+def test_without_a_campaign_the_member_chooses_the_forum(client):
+    city = ForumFactory(name="Pančevo local forum")
+    client.force_login(UserFactory())
+    form = client.get(reverse("events:submit")).context["form"]
+    assert form["forum"].value() == default_forum().pk
+    assert set(form.fields["forum"].queryset) == {default_forum(), city}
+
+    response = client.post(reverse("events:submit"), form_data(campaign="", forum=city.pk))
+
+    event = Event.objects.get()
+    assert response.status_code == 302
+    assert event.forum == city and event.campaign is None
+
+
+def test_an_event_of_a_campaign_belongs_to_the_campaigns_forum(client):
+    city = ForumFactory(name="Pančevo local forum")
+    campaign = CampaignFactory(forum=city, slug="pancevo-open-week", accepts_submissions=True)
+    client.force_login(UserFactory())
+    page = client.get(reverse("events:submit")).content.decode()
+    assert f"{campaign.name} (Pančevo local forum)" in page
+
+    client.post(reverse("events:submit"), form_data(campaign=campaign.pk, forum=default_forum().pk))
+
+    assert Event.objects.get().forum == city
+
+
+def test_an_event_sent_without_a_forum_goes_to_the_default_forum(client):
+    ForumFactory()
+    client.force_login(UserFactory())
+
+    client.post(reverse("events:submit"), form_data(campaign=""))
+
+    assert Event.objects.get().forum == default_forum()
+
+
+def test_an_edited_event_stays_in_its_forum(client):
+    city = ForumFactory()
+    event = EventFactory(campaign=None, forum=city)
+    CampaignFactory(slug="national-week", accepts_submissions=True)  # the default forum's
+    city_campaign = CampaignFactory(forum=city, slug="city-week", accepts_submissions=True)
+    client.force_login(event.organiser)
+
+    form = client.get(reverse("events:edit", args=[event.pk])).context["form"]
+
+    assert "forum" not in form.fields
+    assert list(form.fields["campaign"].queryset) == [city_campaign]
+    with pytest.raises(ValidationError) as refused:
+        event_edit(
+            event=event,
+            fields={"campaign": CampaignFactory(slug="national-week")},
+            by=event.organiser,
+        )
+    assert "campaign" in refused.value.error_dict
+    event.refresh_from_db()
+    assert event.forum == city and event.campaign is None
 
 
 def test_the_form_proposes_the_members_organisation(client):

@@ -111,6 +111,17 @@ PAGES = [
     ("my events in my calendar", "member", lambda demo: "/events/my-calendar/"),
     ("my workshops in my calendar", "member", lambda demo: "/workshops/calendar/"),
     ("plan downloads", "secretariat", lambda demo: f"/action-plans/{demo.plan.slug}/exports/"),
+    ("managing a forum", "secretariat", lambda demo: f"/manage/{demo.plan.forum.slug}/"),
+    (
+        "new workshop form",
+        "secretariat",
+        lambda demo: f"/manage/{demo.plan.forum.slug}/workshops/new/",
+    ),
+    (
+        "new action plan form",
+        "secretariat",
+        lambda demo: f"/manage/{demo.plan.forum.slug}/plans/new/",
+    ),
 ]
 
 

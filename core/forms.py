@@ -1,0 +1,77 @@
+"""Form pieces every app uses: times typed as wall-clock time in a chosen time zone.
+
+A workshop or an event happens somewhere: its organisers type "10:00" meaning ten o'clock in
+the zone they chose (Europe/Belgrade, say), whatever the server's or the browser's zone is.
+Django's DateTimeField reads the typed time in the active time zone; `LocalTimesInZone` reads
+it again in the chosen one."""
+
+import zoneinfo
+from datetime import UTC, datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=LOCAL_FORMAT, **kwargs)
+
+
+def as_local(value: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
+    """The wall-clock time `value` was typed as, in `zone` (an aware datetime)."""
+    naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+    return naive.replace(tzinfo=zone)
+
+
+def exists_in(moment: datetime, zone: zoneinfo.ZoneInfo) -> bool:
+    """False for a wall-clock time the clocks skip in `zone` (02:30 on the night they go
+    forward): read there it would name another time."""
+    back = moment.astimezone(UTC).astimezone(zone)
+    return back.replace(tzinfo=None) == moment.replace(tzinfo=None)
+
+
+class LocalTimesInZone:
+    """A form mixin: the datetime fields named in `local_time_fields` were typed as
+    wall-clock time in the zone chosen in the `time_zone` field."""
+
+    local_time_fields = ("starts_at", "ends_at")
+
+    def clean(self):
+        data = super().clean()
+        zone_name = data.get("time_zone")
+        if not zone_name:
+            return data
+        zone = zoneinfo.ZoneInfo(zone_name)
+        for name in self.local_time_fields:
+            value = data.get(name)
+            if value is None:
+                continue
+            local = as_local(value, zone)
+            if not exists_in(local, zone):
+                self.add_error(
+                    name,
+                    _("This time does not exist in %(zone)s: the clocks go forward then.")
+                    % {"zone": zone_name},
+                )
+                continue
+            data[name] = local
+        return data
+
+
+def form_errors_add(form, error) -> None:
+    """Put a service's ValidationError beside the form's fields (on the form as a whole for
+    a field the form does not show)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
