@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cocreation.models import CoCreationProcess, ReasonedResponse, Workshop
 from cocreation.services import WORKSHOP_FIELDS
 from core.forms import LocalDateTimeInput, LocalTimesInZone, zone_choices
+from core.timezones import zone_of_country
 
 
 class RegistrationForm(forms.Form):
@@ -162,7 +163,13 @@ class WorkshopCreateForm(LocalTimesInZone, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["process"].queryset = forum.processes.order_by("-created_at", "id")
         self.fields["process"].empty_label = _("Choose a process")
-        self.fields["time_zone"].initial = settings.TIME_ZONE
+        # Where the forum's last workshop took place, else its country's zone.
+        last = Workshop.objects.filter(process__forum=forum).order_by("-starts_at").first()
+        self.fields["time_zone"].initial = (
+            (last and last.time_zone) or zone_of_country(forum.country) or settings.TIME_ZONE
+        )
+        if last is not None:
+            self.fields["language"].initial = last.language
 
     def clean(self):
         data = super().clean()

@@ -11,7 +11,13 @@ from cocreation import services
 from cocreation.models import CoCreationProcess, Workshop
 from core.audit.models import AuditEntry
 from core.errors import NotAllowed
-from tests.factories import CoCreationProcessFactory, ForumFactory, UserFactory, role_give
+from tests.factories import (
+    CoCreationProcessFactory,
+    ForumFactory,
+    UserFactory,
+    WorkshopFactory,
+    role_give,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +246,17 @@ def _service_fields(process, **overrides):
     }
     fields.update(overrides)
     return fields
+
+
+def test_the_form_proposes_the_forums_own_time_zone_and_language(
+    client, city, city_secretariat, process
+):
+    client.force_login(city_secretariat)
+    page = client.get(url(city)).content.decode()
+    # No workshop yet: the zone of the forum's country (Serbia).
+    assert '<option value="Europe/Belgrade" selected>' in page
+
+    WorkshopFactory(process=process, time_zone="Europe/Lisbon", language="pt")
+    page = client.get(url(city)).content.decode()
+    assert '<option value="Europe/Lisbon" selected>' in page  # where its last one was
+    assert '<option value="pt" selected>' in page

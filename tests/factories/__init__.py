@@ -21,6 +21,13 @@ class ForumFactory(factory.django.DjangoModelFactory):
         model = Forum
         django_get_or_create = ["slug"]
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The default forum is the first one: made before any other, even after a
+        # transactional test emptied the database.
+        Forum.objects.default()
+        return super()._create(model_class, *args, **kwargs)
+
     name = factory.Sequence(lambda n: f"Forum {n}")
     slug = factory.Sequence(lambda n: f"forum-{n}")
     kind = Forum.Kind.LOCAL
