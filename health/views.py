@@ -2,6 +2,8 @@
 addresses call the same views without `forum_slug`: they serve the default forum, and a
 plan's old address its plan's forum."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -108,10 +110,15 @@ def thresholds(request, forum_slug=None):
     )
 
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+
+
 def _participation_scope(request, forum):
     """The `scope` parameter: "" (the forum), "process:<slug>" or "plan:<slug>", of this
     forum (another forum's process or plan: 404)."""
     kind, _sep, slug = request.GET.get("scope", "").partition(":")
+    if kind and not SLUG.fullmatch(slug):  # a NUL byte never reaches the database
+        raise Http404(_("Unknown scope."))
     if kind == "process":
         process = get_object_or_404(CoCreationProcess, slug=slug, forum=forum)
         return process, None, process.title
