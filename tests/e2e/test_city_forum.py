@@ -78,7 +78,7 @@ def test_a_city_forum_runs_its_own_workshop_plan_and_sign_off(browser, live_serv
     office.get_by_label("Number").fill("1")
     office.get_by_label("Period starts").fill("2027-01-01")
     office.get_by_label("Period ends").fill("2027-12-31")
-    office.get_by_label("Language").select_option("sr")
+    office.locator("main").get_by_label("Language").select_option("sr")
     office.get_by_role("button", name="Create the action plan").click()
     expect(office.get_by_role("heading", level=1)).to_contain_text("Pančevo 2027")
     expect(office.get_by_role("link", name="Pančevo Open Government Forum")).to_be_visible()
