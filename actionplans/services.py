@@ -36,8 +36,7 @@ from core.notifications.services import (
     notifications_send_bulk,
 )
 from core.queue import task_enqueue_on_commit
-from members.models import MembershipStatus, StakeholderGroup, User
-from members.roles import SECRETARIAT
+from members.models import ForumRole, MembershipStatus, StakeholderGroup, User
 
 S = Commitment.Status
 
@@ -427,7 +426,14 @@ def milestones_notify_due(*, today: date | None = None) -> int:
         membership_status=MembershipStatus.APPROVED,
     ):
         members_by_org.setdefault(member.organisation_id, []).append(member)
-    secretariat = list(User.objects.filter(groups__name=SECRETARIAT, is_active=True))
+    # The long-overdue ones go to the secretariat of the plan's own forum.
+    secretariat_by_forum: dict[int, list] = {}
+    for role in ForumRole.objects.filter(
+        role=ForumRole.Role.SECRETARIAT,
+        member__is_active=True,
+        forum_id__in={m.commitment.plan.forum_id for m in milestones},
+    ).select_related("member"):
+        secretariat_by_forum.setdefault(role.forum_id, []).append(role.member)
     lead_names = {
         m.pk: m.commitment.lead_agency.name for m in milestones if m.commitment.lead_agency
     }
@@ -451,7 +457,7 @@ def milestones_notify_due(*, today: date | None = None) -> int:
                 NotificationItem(
                     p, milestone, late, f"milestone_escalation:{milestone.pk}:{stamp}:{p.pk}"
                 )
-                for p in secretariat
+                for p in secretariat_by_forum.get(milestone.commitment.plan.forum_id, [])
             )
     return (
         notifications_send_bulk(kind=notices.MILESTONE_DUE, items=due)

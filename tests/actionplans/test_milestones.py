@@ -8,7 +8,7 @@ from actionplans import permissions, services
 from actionplans.models import Milestone
 from core.notifications.models import Notification
 from members.roles import SECRETARIAT
-from tests.factories import CommitmentFactory, MilestoneFactory, UserFactory
+from tests.factories import CommitmentFactory, ForumFactory, MilestoneFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +95,7 @@ def test_due_overdue_and_escalation_notices_go_once():
     commitment = CommitmentFactory(status="included")
     official = UserFactory(organisation=commitment.lead_agency)
     secretary = UserFactory(roles=[SECRETARIAT])
+    UserFactory(roles=[SECRETARIAT], roles__forum=ForumFactory())  # another forum's: not told
     MilestoneFactory(commitment=commitment, end_date=today + timedelta(days=5))
     MilestoneFactory(commitment=commitment, end_date=today - timedelta(days=3))
     MilestoneFactory(commitment=commitment, end_date=today - timedelta(days=30))
