@@ -3,12 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from actionplans import manage_urls as actionplans_manage
-from cocreation import manage_urls as cocreation_manage
-from forum import views
-
-# A forum's management pages, from the apps whose records they make: /manage/<forum>/...
-manage_patterns = ([*actionplans_manage.urlpatterns, *cocreation_manage.urlpatterns], "manage")
+from forum import manage_urls, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,7 +15,7 @@ urlpatterns = [
     # Forum health: /forums/<slug>/health/ per forum, and the old /forum-health/ addresses
     # (the default forum), in one module because they share the "health" namespace.
     path("", include("health.urls")),
-    path("manage/<slug:forum_slug>/", include(manage_patterns)),
+    path("manage/<slug:forum_slug>/", include((manage_urls.urlpatterns, "manage"))),
     path("notifications/", include("core.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     # The language switcher (Django's set_language, which also stores a member's choice).
