@@ -4,12 +4,10 @@ from django.contrib import admin
 
 from actionplans import services
 from actionplans.models import ActionPlan, Document
-from members.admin import ForumScopedAdmin
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(ForumScopedAdmin):
-    forum_scoped_fields = {"forum": "pk", "process": "forum"}
+class ActionPlanAdmin(admin.ModelAdmin):
     list_display = ["title", "country", "locality", "period_start", "period_end", "status"]
     list_filter = ["status", "country"]
     prepopulated_fields = {"slug": ["title"]}
@@ -28,9 +26,7 @@ class ActionPlanAdmin(ForumScopedAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(ForumScopedAdmin):
-    forum_path = "plan__forum"
-    forum_scoped_fields = {"plan": "forum"}
+class DocumentAdmin(admin.ModelAdmin):
     list_display = ["title", "plan", "kind", "dated", "added_by"]
     list_filter = ["kind", "plan"]
     readonly_fields = ["added_by", "added_at"]

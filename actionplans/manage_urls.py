@@ -1,11 +1,10 @@
-"""Action plans' pages under /manage/<forum>/, the index among them (included by
-forum/urls.py, namespace "manage")."""
+"""Action plans' pages under /manage/<forum>/ (gathered by forum/manage_urls.py, namespace
+"manage")."""
 
 from django.urls import path
 
 from actionplans import manage_views
 
 urlpatterns = [
-    path("", manage_views.index, name="index"),
     path("plans/new/", manage_views.plan_create, name="plan_create"),
 ]

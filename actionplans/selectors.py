@@ -98,6 +98,17 @@ def forum_plans(*, forum):
     )
 
 
+def sign_offs_awaited_in(*, forum):
+    """`forum`'s commitments in forum review, with the sign-offs they have (the back
+    office's overview shows which group has not signed yet)."""
+    return (
+        Commitment.objects.filter(plan__forum=forum, status=Commitment.Status.FORUM_REVIEW)
+        .select_related("plan")
+        .prefetch_related("sign_offs")
+        .order_by("plan__title", "number")
+    )
+
+
 def plan_commitments(*, plan: ActionPlan, viewer):
     """The plan's commitments `viewer` may see, with what a list row shows, in a fixed
     number of queries."""

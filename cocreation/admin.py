@@ -9,7 +9,6 @@ from cocreation.models import (
     Workshop,
 )
 from core.admin import ServiceErrorsAdmin
-from members.admin import ForumScopedAdmin
 
 
 class ThemeInline(admin.TabularInline):
@@ -18,7 +17,7 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(CoCreationProcess)
-class CoCreationProcessAdmin(ForumScopedAdmin):
+class CoCreationProcessAdmin(admin.ModelAdmin):
     list_display = ["title", "created_at"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ThemeInline]
@@ -31,9 +30,7 @@ class OutreachAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(ServiceErrorsAdmin, ForumScopedAdmin):
-    forum_path = "process__forum"
-    forum_scoped_fields = {"process": "forum", "theme": "process__forum"}
+class WorkshopAdmin(ServiceErrorsAdmin):
     inlines = [OutreachAttachmentInline]
     list_display = ["title", "kind", "process", "starts_at", "status", "capacity"]
     list_filter = ["status", "kind", "process", "language"]
@@ -96,9 +93,7 @@ SERVICE_FIELDS = [
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ForumScopedAdmin):
-    forum_path = "workshop__process__forum"
-    forum_scoped_fields = {"workshop": "process__forum"}
+class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["workshop", "member", "stakeholder_group", "status", "created_at"]
     list_filter = ["status", "stakeholder_group"]
     list_select_related = ["workshop", "member"]

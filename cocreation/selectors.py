@@ -87,6 +87,36 @@ def upcoming_workshops_by_forum(*, forums, per_forum: int = 3) -> dict[int, list
     return by_forum
 
 
+def upcoming_with_fill(*, forum, limit: int = 10):
+    """The forum's next workshops (published, not yet over) with their seats taken per
+    group and their waiting list, soonest first: the back office's overview."""
+    return (
+        _with_seat_counts(
+            Workshop.objects.filter(
+                process__forum=forum,
+                status=Workshop.Status.PUBLISHED,
+                ends_at__gte=timezone.now(),
+            )
+        )
+        .annotate(
+            waiting_n=related_count(Registration, "workshop", status=Registration.Status.WAITING)
+        )
+        .select_related("process")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def facilitated_by(*, member, forum):
+    """The workshops of `forum` that `member` facilitates and that are not over yet."""
+    return (
+        Workshop.objects.filter(
+            process__forum=forum, facilitators=member, ends_at__gte=timezone.now()
+        )
+        .exclude(status=Workshop.Status.CANCELLED)
+        .order_by("starts_at", "id")
+    )
+
+
 def forum_processes(*, forum):
     """`forum`'s co-creation processes, newest first, with their number of workshops."""
     return (

@@ -5,11 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ServiceErrorsAdmin
 from events import services
 from events.models import Campaign, Event, EventRegistration
-from members.admin import ForumScopedAdmin
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ForumScopedAdmin):
+class CampaignAdmin(admin.ModelAdmin):
     list_display = ["name", "starts_on", "ends_on", "accepts_submissions"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -26,8 +25,7 @@ def approve_events(modeladmin, request, queryset):
 
 
 @admin.register(Event)
-class EventAdmin(ServiceErrorsAdmin, ForumScopedAdmin):
-    forum_scoped_fields = {"forum": "pk", "campaign": "forum"}
+class EventAdmin(ServiceErrorsAdmin):
     """Corrections only: approval and rejection (with its reason) go through the review queue
     or the action below, so that organisers are told."""
 
@@ -68,9 +66,7 @@ class EventAdmin(ServiceErrorsAdmin, ForumScopedAdmin):
 
 
 @admin.register(EventRegistration)
-class EventRegistrationAdmin(ForumScopedAdmin):
-    forum_path = "event__forum"
-    forum_scoped_fields = {"event": "forum"}
+class EventRegistrationAdmin(admin.ModelAdmin):
     list_display = ["event", "member", "status", "created_at"]
     list_filter = ["status"]
     list_select_related = ["event", "member"]

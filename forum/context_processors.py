@@ -6,7 +6,8 @@ from django.utils.functional import SimpleLazyObject
 from actionplans.selectors import commitments_awaiting_sign_off
 from cocreation.permissions import can_manage_workshops
 from core.notifications.selectors import unread_count
-from members.permissions import can_decide_memberships
+from members import roles
+from members.permissions import can_decide_memberships, has_role
 
 
 def portal(request):
@@ -32,6 +33,12 @@ def portal(request):
             return 0
         return commitments_awaiting_sign_off(user).count()
 
+    def runs_a_forum():
+        user = getattr(request, "user", None)
+        return user is not None and (
+            has_role(user, roles.SECRETARIAT) or has_role(user, roles.FACILITATOR)
+        )
+
     # Lazy: the queries run only on pages that use them. The count is a cached callable, not
     # a SimpleLazyObject, because plural rules do arithmetic on it (n % 10 in Ukrainian).
     return {
@@ -39,5 +46,6 @@ def portal(request):
         "unread_notifications": unread,
         "moderates_workshops": SimpleLazyObject(moderates),
         "decides_memberships": SimpleLazyObject(decides_memberships),
+        "runs_a_forum": SimpleLazyObject(runs_a_forum),
         "sign_offs_awaited": sign_offs_awaited,
     }

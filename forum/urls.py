@@ -3,7 +3,11 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from forum import manage_urls, views
+from forum import manage_urls, manage_views, views
+
+# The Django admin is the site administrator's alone: a forum's secretariat and facilitators
+# run it from the back office (/manage/), whatever their staff status or groups.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +19,7 @@ urlpatterns = [
     # Forum health: /forums/<slug>/health/ per forum, and the old /forum-health/ addresses
     # (the default forum), in one module because they share the "health" namespace.
     path("", include("health.urls")),
+    path("manage/", manage_views.chooser, name="manage_chooser"),
     path("manage/<slug:forum_slug>/", include((manage_urls.urlpatterns, "manage"))),
     path("notifications/", include("core.notifications.urls")),
     path("accounts/", include("allauth.urls")),

@@ -3,7 +3,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Forum, ForumRole, ForumSeat, Organisation, Sector, User
-from members.permissions import forums_run
 
 
 @admin.register(Sector)
@@ -45,28 +44,6 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ["organisation"]
 
 
-class ForumScopedAdmin(admin.ModelAdmin):
-    """The administration shows a forum's secretariat only its own forums' records, and
-    offers only its own forums (or their processes, plans, campaigns) to attach new ones to.
-    `forum_path` leads from the model to its forum."""
-
-    forum_path = "forum"
-    # Foreign keys offered only within the forums run: field name -> path to its forum.
-    forum_scoped_fields: dict[str, str] = {"forum": "pk"}
-
-    def get_queryset(self, request):
-        records = super().get_queryset(request)
-        run = forums_run(request.user)
-        return records if run is None else records.filter(**{f"{self.forum_path}__in": run})
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        path = self.forum_scoped_fields.get(db_field.name)
-        run = forums_run(request.user)
-        if path is not None and run is not None:
-            kwargs["queryset"] = db_field.related_model.objects.filter(**{f"{path}__in": run})
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 class ForumRoleInline(admin.TabularInline):
     model = ForumRole
     extra = 1
@@ -85,9 +62,7 @@ class ForumAdmin(admin.ModelAdmin):
 
 
 @admin.register(ForumSeat)
-class ForumSeatAdmin(ForumScopedAdmin):
-    """A secretariat sees and edits only the seats of the forums it runs."""
-
+class ForumSeatAdmin(admin.ModelAdmin):
     list_display = [
         "forum",
         "member",

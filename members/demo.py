@@ -264,7 +264,6 @@ def demo_members_load() -> list[DemoLogin]:
             organisation=organisations[organisation_index],
             language=language,
             role=role,
-            is_staff=(role == roles.SECRETARIAT),
         )
         if local_part == roles.MEMBER:
             logins.append(DemoLogin(demo_email(local_part), DEMO_PASSWORD, role))

@@ -19,19 +19,26 @@ def secretariat_staff(client):
 @pytest.mark.parametrize(
     "page",
     [
+        "admin:index",
         "admin:cocreation_workshop_add",
         "admin:cocreation_workshop_changelist",
-        "admin:members_sector_changelist",
         "admin:members_forumseat_add",
-        "admin:notifications_notificationtemplate_add",
+        "admin:members_user_changelist",
+        "admin:auth_group_changelist",
     ],
 )
-def test_the_secretariat_works_in_the_administration(client, secretariat_staff, page):
-    assert client.get(reverse(page)).status_code == 200
+def test_the_administration_is_the_site_administrators_alone(client, secretariat_staff, page):
+    """A secretariat runs its forum from the back office: even with staff status and the
+    secretariat group's permissions, the administration sends it to its log-in page, so it
+    cannot hand out permissions or make itself a superuser there."""
+    response = client.get(reverse(page))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_the_secretariat_cannot_hand_out_permissions(client, secretariat_staff):
-    assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+def test_the_site_administrator_keeps_the_administration(admin_client):
+    assert admin_client.get(reverse("admin:members_user_changelist")).status_code == 200
 
 
 def test_the_sync_is_idempotent():
