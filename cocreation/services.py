@@ -924,6 +924,8 @@ def registration_seat_give(*, registration: Registration, by, over_quota: bool =
         )
         if registration.status != Registration.Status.WAITING:
             raise RegistrationError(_("Only someone on the waiting list can be given a seat."))
+        if workshop.status == Workshop.Status.CANCELLED:
+            raise RegistrationError(_("This workshop is cancelled."))
         group = registration.stakeholder_group
         taken = workshop.registrations.filter(
             status=Registration.Status.CONFIRMED, seat_group=group

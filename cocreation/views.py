@@ -66,6 +66,11 @@ def _detail_context(request, workshop, form=None):
         "ends_label": time_label(workshop.ends_at, workshop.zone),
         "sees_online_link": sees_link,
         "can_moderate": permissions.can_moderate(request.user, workshop),
+        "registrants_url": reverse(
+            "manage:registrants", args=[workshop.process.forum.slug, workshop.pk]
+        )
+        if permissions.can_manage_workshops(request.user, permissions.forum_of(workshop))
+        else "",
         "tally": selectors.response_tally(workshop=workshop),
     }
 

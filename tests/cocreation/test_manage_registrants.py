@@ -325,3 +325,18 @@ def test_another_forums_secretariat_cannot_give_a_seat(workshop):
     with pytest.raises(NotAllowed):
         services.registration_seat_give(registration=waiting, by=other, over_quota=True)
     assert Registration.objects.get(pk=waiting.pk).status == "waiting"
+
+
+def test_the_workshop_page_links_its_secretariat_to_the_registrants(client, secretariat, workshop):
+    client.force_login(secretariat)
+    assert url(workshop) in client.get(workshop.get_absolute_url()).content.decode()
+    client.force_login(UserFactory())
+    assert url(workshop) not in client.get(workshop.get_absolute_url()).content.decode()
+
+
+def test_no_seat_is_given_in_a_cancelled_workshop(secretariat, workshop):
+    waiting = place(workshop, status="waiting")
+    workshop.status = "cancelled"
+    workshop.save()
+    with pytest.raises(services.RegistrationError):
+        services.registration_seat_give(registration=waiting, by=secretariat, over_quota=True)
