@@ -3,10 +3,11 @@ from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cocreation.models import CoCreationProcess, ReasonedResponse, Workshop
+from cocreation.models import CoCreationProcess, ReasonedResponse, Registration, Workshop
 from cocreation.services import WORKSHOP_FIELDS
 from core.forms import LocalDateTimeInput, LocalTimesInZone, zone_choices
 from core.timezones import zone_of_country
+from members.models import StakeholderGroup
 
 
 class RegistrationForm(forms.Form):
@@ -202,3 +203,61 @@ class WorkshopCreateForm(LocalTimesInZone, forms.ModelForm):
     def service_fields(self) -> dict:
         names = [*WORKSHOP_FIELDS, "new_process_title"]
         return {name: self.cleaned_data.get(name) for name in names}
+
+
+class RegistrantsSearchForm(forms.Form):
+    """The back office's search of a workshop's registrants."""
+
+    q = forms.CharField(label=_("Name, organisation or e-mail"), required=False, max_length=100)
+    group = forms.ChoiceField(
+        label=_("Stakeholder group"),
+        required=False,
+        choices=[("", _("Both groups")), *StakeholderGroup.choices],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Any status")),
+            *Registration.Status.choices,
+            ("checked_in", _("Checked in")),
+        ],
+    )
+
+
+class RegistrantsMessageForm(forms.Form):
+    """A message from the secretariat to a workshop's registrants."""
+
+    audience = forms.ChoiceField(
+        label=_("To"),
+        choices=[
+            ("all", _("Everyone holding a seat or waiting")),
+            (StakeholderGroup.GOVERNMENT, _("Government only (seats and waiting list)")),
+            (
+                StakeholderGroup.NON_GOVERNMENT,
+                _("Non-government only (seats and waiting list)"),
+            ),
+            ("waiting", _("The waiting list only")),
+        ],
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    text = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Sent as you type it; the greeting and the workshop's name around it are in each "
+            "person's own language."
+        ),
+    )
+
+
+class SeatGiveForm(forms.Form):
+    over_quota = forms.BooleanField(
+        label=_("Give a seat over the group's quota"),
+        required=False,
+        help_text=_(
+            "Only when the group's seats are all taken: the room then holds one person more "
+            "than planned."
+        ),
+    )

@@ -223,6 +223,15 @@ class Workshop(models.Model):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    @property
+    def attendance_mode(self) -> str:
+        """ "hybrid" (a venue and an online link), "online" (a link, no venue) or
+        "in_person". A venue of blanks is no venue: an online workshop is never hybrid."""
+        venue, online = bool(self.venue.strip()), bool(self.online_link.strip())
+        if venue and online:
+            return "hybrid"
+        return "online" if online else "in_person"
+
     def quota_release_at(self):
         if self.quota_release_hours is None:
             return None

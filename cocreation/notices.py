@@ -49,6 +49,14 @@ WORKSHOP_CANCELLED = notice_kind_register(
 WORKSHOP_REMINDER = notice_kind_register(
     "workshop_reminder", _("Reminder of a workshop you registered for")
 )
+# What a forum's secretariat writes to the people registered for a workshop (all of them,
+# one stakeholder group or the waiting list): essential, since it is about a workshop they
+# took a place in (a new room, what to bring), as the notices of a reschedule are.
+REGISTRANTS_MESSAGE = notice_kind_register(
+    "registrants_message",
+    _("A message about a workshop you registered for"),
+    essential=True,
+)
 CONTRIBUTION_RESPONDED = notice_kind_register(
     "contribution_responded", _("A reasoned response to your contribution")
 )

@@ -1,6 +1,19 @@
 from django.apps import apps
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from cocreation.filters import WorkshopFilter
@@ -18,6 +31,7 @@ from core.counts import related_count
 from core.personal_data import rows
 from members.models import StakeholderGroup
 from members.permissions import forums_run
+from members.selectors import stakeholder_group_of
 
 CONFIRMED = Registration.Status.CONFIRMED
 
@@ -54,9 +68,16 @@ def workshop_list(*, filters, viewer, forum=None):
     queryset = Workshop.objects.exclude(status=Workshop.Status.DRAFT)
     if forum is not None:
         queryset = queryset.filter(process__forum=forum)
-    # order_by: the aggregation drops Meta.ordering.
+    # Upcoming workshops first, the soonest first; past ones after, the latest first.
+    # (order_by also because the aggregation drops Meta.ordering.)
+    now = timezone.now()
     queryset = _with_seat_counts(
-        queryset.select_related("process__forum", "theme").order_by("starts_at", "id")
+        queryset.select_related("process__forum", "theme")
+        .annotate(
+            is_past=Case(When(ends_at__lt=now, then=1), default=0, output_field=IntegerField()),
+            upcoming_start=Case(When(ends_at__gte=now, then=F("starts_at"))),
+        )
+        .order_by("is_past", F("upcoming_start").asc(nulls_last=True), "-starts_at", "id")
     )
     return WorkshopFilter(filters, queryset=queryset, request_user=viewer, forum=forum)
 
@@ -361,3 +382,121 @@ def organisation_activity(*, organisation) -> dict:
             author__organisation=organisation, status=Contribution.Status.PUBLISHED
         ).count(),
     }
+
+
+def seat_prospect(*, workshop, member) -> dict | None:
+    """What registering now would give `member` (who holds no place yet): a seat of which
+    group's quota, or else their number on its waiting list. `workshop` comes from
+    workshop_detail (with its seat counts). None for someone in no stakeholder group."""
+    group = stakeholder_group_of(member)
+    if group is None:
+        return None
+    free = seats_free(workshop)
+    release_at = workshop.quota_release_at()
+    released = release_at is not None and timezone.now() >= release_at
+    available = free[group]
+    if released:
+        available = sum(free.values())  # free seats of either group go to whoever waits
+    elif workshop.first_time_seats_of(group):
+        kept_taken = Registration.objects.filter(
+            workshop=workshop, status=CONFIRMED, seat_group=group, first_time=True
+        ).count()
+        kept_left = max(workshop.first_time_seats_of(group) - kept_taken, 0)
+        been_before = Registration.objects.filter(
+            member=member,
+            attendance=Registration.Attendance.ATTENDED,
+            workshop__starts_at__lt=workshop.starts_at,
+        ).exists()
+        if been_before:
+            available = max(available - kept_left, 0)
+    waiting = Registration.objects.filter(
+        workshop=workshop, status=Registration.Status.WAITING, stakeholder_group=group
+    ).count()
+    return {
+        "group": group,
+        "group_label": StakeholderGroup(group).label,
+        "free": available,
+        "full": available == 0,
+        "position": waiting + 1,
+    }
+
+
+# --- The back office: a workshop's registrants ------------------------------------------
+
+STATUS_ORDER = [Registration.Status.CONFIRMED, Registration.Status.WAITING, "cancelled"]
+
+
+def registrants(*, workshop, search: str = "", group: str = "", status: str = ""):
+    """The workshop's registrations for its secretariat: seats first, then the waiting lists
+    in their order (each person's number on their group's list read in the same query), then
+    cancellations; by name, organisation or e-mail with `search`."""
+    earlier = (
+        Registration.objects.filter(
+            workshop_id=OuterRef("workshop_id"),
+            status=Registration.Status.WAITING,
+            stakeholder_group=OuterRef("stakeholder_group"),
+            id__lt=OuterRef("id"),
+        )
+        .order_by()
+        .values("workshop_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    queryset = Registration.objects.filter(workshop=workshop)
+    if search:
+        queryset = queryset.filter(
+            Q(member__full_name__icontains=search)
+            | Q(member__email__icontains=search)
+            | Q(member__organisation__name__icontains=search)
+        )
+    if group:
+        queryset = queryset.filter(stakeholder_group=group)
+    if status == "checked_in":
+        queryset = queryset.filter(attendance=Registration.Attendance.ATTENDED)
+    elif status:
+        queryset = queryset.filter(status=status)
+    return (
+        queryset.select_related("member__organisation")
+        .annotate(
+            status_rank=Case(
+                *[When(status=value, then=Value(rank)) for rank, value in enumerate(STATUS_ORDER)],
+                output_field=IntegerField(),
+            ),
+            position=Case(
+                When(
+                    status=Registration.Status.WAITING,
+                    then=Coalesce(Subquery(earlier, output_field=IntegerField()), 0) + 1,
+                ),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("status_rank", "stakeholder_group", "id")
+    )
+
+
+def registrant_counts(*, workshop) -> list[dict]:
+    """For each stakeholder group: its quota, seats taken, people waiting, cancellations and
+    people checked in, in one query."""
+    counts: dict[tuple[str, str], int] = {}
+    checked_in: dict[str, int] = {}
+    for group, status, attendance, n in (
+        Registration.objects.filter(workshop=workshop)
+        .order_by()
+        .values_list("stakeholder_group", "status", "attendance")
+        .annotate(n=Count("pk"))
+    ):
+        counts[group, status] = counts.get((group, status), 0) + n
+        if status == CONFIRMED and attendance == Registration.Attendance.ATTENDED:
+            checked_in[group] = checked_in.get(group, 0) + n
+    return [
+        {
+            "group": value,
+            "label": label,
+            "quota": workshop.quota(value),
+            "confirmed": counts.get((value, CONFIRMED), 0),
+            "waiting": counts.get((value, Registration.Status.WAITING), 0),
+            "cancelled": counts.get((value, Registration.Status.CANCELLED), 0),
+            "checked_in": checked_in.get(value, 0),
+        }
+        for value, label in StakeholderGroup.choices
+    ]

@@ -5,6 +5,7 @@ Every change of seats goes through `_seats_fill` while the workshop row is locke
 workshop and no quota is ever exceeded: lock, then count, then write.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -36,7 +37,12 @@ from core.audit.services import audit_record
 from core.calendar import private_feed_of, private_feed_renew
 from core.errors import ForumError, require
 from core.notifications.reminders import REMINDER_HORIZON_DAYS, reminder_timing, reminders_send
-from core.notifications.services import notification_send, notification_texts
+from core.notifications.services import (
+    NotificationItem,
+    notification_send,
+    notification_texts,
+    notifications_send_bulk,
+)
 from core.notifications.timings import hours_parse
 from core.timezones import time_label
 from members.models import StakeholderGroup
@@ -365,7 +371,9 @@ def workshop_reschedule(
         workshop.sequence += 1
         workshop.rescheduled_at = timezone.now()
         workshop.save()
-        for registration in _people_to_tell(workshop):
+        people = _people_to_tell(workshop)
+        positions = waiting_positions(people)
+        for registration in people:
             language = registration.member.preferred_language
             notification_send(
                 kind=notices.WORKSHOP_RESCHEDULED,
@@ -373,12 +381,26 @@ def workshop_reschedule(
                 about=workshop,
                 context={
                     "starts_at": time_label(starts_at, workshop.zone, language),
+                    "ends_at": time_label(ends_at, workshop.zone, language),
                     "previous_starts_at": time_label(old_starts_at, workshop.zone, language),
                     "venue": workshop.venue,
+                    "position": positions.get(registration.pk),
                 },
                 dedup_key=f"rescheduled:{workshop.pk}:{workshop.sequence}:{registration.member_id}",
             )
     return workshop
+
+
+def waiting_positions(registrations: list[Registration]) -> dict[int, int]:
+    """{registration id: number on its group's waiting list} for the waiting ones among
+    `registrations` (every place of one workshop not cancelled), counted in one pass."""
+    positions, counts = {}, {}
+    for registration in sorted(registrations, key=lambda r: r.pk):
+        if registration.status == Registration.Status.WAITING:
+            group = registration.stakeholder_group
+            counts[group] = counts.get(group, 0) + 1
+            positions[registration.pk] = counts[group]
+    return positions
 
 
 # What `workshop_create` takes in `fields`: the form's fields, a new process's title apart.
@@ -816,3 +838,112 @@ def member_data_erase(*, member) -> None:
         registration_cancel(registration=registration, by=member)
     Registration.objects.filter(member=member).update(accessibility_needs="")
     CalendarFeed.objects.filter(member=member).delete()
+
+
+# --- The back office: a workshop's registrants ------------------------------------------
+
+# Who a message to the registrants goes to: everyone holding a seat or waiting, one
+# stakeholder group (seated or waiting), or only the waiting lists.
+AUDIENCE_ALL = "all"
+AUDIENCE_WAITING = "waiting"
+AUDIENCES = [AUDIENCE_ALL, *GROUPS, AUDIENCE_WAITING]
+
+
+class SeatsTaken(RegistrationError):
+    """Moving someone to a seat by hand when their group's seats are all taken: refused
+    unless the secretariat confirms a seat over the quota."""
+
+
+def _managed(workshop: Workshop, by) -> None:
+    require(permissions.can_manage_workshops(by, permissions.forum_of(workshop)))
+
+
+def registrants_message(*, workshop: Workshop, audience: str, subject: str, text: str, by) -> int:
+    """Send the secretariat's message to the workshop's registrants (`audience`: one of
+    AUDIENCES), each in their own language: the subject and text go as typed, the words
+    around them are translated. Audited; returns how many people it went to."""
+    _managed(workshop, by)
+    subject, text = " ".join(subject.split()), text.strip()
+    if audience not in AUDIENCES:
+        raise RegistrationError(_("Choose who receives the message."))
+    if not subject or not text:
+        raise RegistrationError(_("A message needs a subject and a text."))
+    people = _people_to_tell(workshop)
+    positions = waiting_positions(people)
+    if audience == AUDIENCE_WAITING:
+        people = [r for r in people if r.status == Registration.Status.WAITING]
+    elif audience != AUDIENCE_ALL:
+        people = [r for r in people if r.stakeholder_group == audience]
+    if not people:
+        raise RegistrationError(_("Nobody registered for this workshop would receive it."))
+    forum = workshop.process.forum
+    key = f"registrants-message:{workshop.pk}:{uuid.uuid4().hex}"
+    with transaction.atomic():
+        sent = notifications_send_bulk(
+            kind=notices.REGISTRANTS_MESSAGE,
+            items=[
+                NotificationItem(
+                    recipient=registration.member,
+                    about=workshop,
+                    context={
+                        "subject": subject,
+                        "message": text,
+                        "forum": forum.name,
+                        "position": positions.get(registration.pk),
+                        "seated": registration.status == Registration.Status.CONFIRMED,
+                    },
+                    dedup_key=f"{key}:{registration.member_id}",
+                )
+                for registration in people
+            ],
+        )
+        audit_record(
+            actor=by,
+            action="workshop.registrants_messaged",
+            about=workshop,
+            audience=audience,
+            subject=subject,
+            recipients=sent,
+        )
+    return sent
+
+
+def registration_seat_give(*, registration: Registration, by, over_quota: bool = False):
+    """Move a person from the waiting list to a seat of their group's quota by hand, ahead
+    of anyone waiting before them. Refused (SeatsTaken) when their group's seats are all
+    taken, unless `over_quota`: the secretariat then confirms one seat more than the quota.
+    The quota itself stays as it is, so the group gets no seat from the waiting list again
+    until a cancellation brings it back under its quota. Audited; the person is told."""
+    _managed(registration.workshop, by)
+    with transaction.atomic():
+        workshop = _locked(registration.workshop)
+        registration = (
+            Registration.objects.select_for_update()
+            .select_related("member")
+            .get(pk=registration.pk)
+        )
+        if registration.status != Registration.Status.WAITING:
+            raise RegistrationError(_("Only someone on the waiting list can be given a seat."))
+        if workshop.status == Workshop.Status.CANCELLED:
+            raise RegistrationError(_("This workshop is cancelled."))
+        group = registration.stakeholder_group
+        taken = workshop.registrations.filter(
+            status=Registration.Status.CONFIRMED, seat_group=group
+        ).count()
+        free = workshop.quota(group) > taken
+        if not free and not over_quota:
+            raise SeatsTaken(
+                _(
+                    "All %(quota)d seats of %(group)s are taken. Confirm a seat over the quota "
+                    "to give one anyway."
+                )
+                % {"quota": workshop.quota(group), "group": StakeholderGroup(group).label}
+            )
+        registration.status = Registration.Status.CONFIRMED
+        registration.seat_group = group
+        registration.confirmed_at = timezone.now()
+        registration.save(update_fields=["status", "seat_group", "confirmed_at"])
+        _promoted_tell(
+            [registration], by=by, reason="by hand" if free else "by hand, over the quota"
+        )
+    return registration

@@ -47,11 +47,15 @@ def _detail_context(request, workshop, form=None):
     sees_link = (
         registration is not None and registration.status == Registration.Status.CONFIRMED
     ) or permissions.is_facilitator_of(request.user, workshop)
+    can_register = allowed and window_open and registration is None
     return {
         "workshop": workshop,
         "registration": registration,
+        # Which group's seat registering would give, or the waiting-list number instead.
+        "prospect": can_register
+        and selectors.seat_prospect(workshop=workshop, member=request.user),
         "waiting_position": registration and services.waiting_position(registration),
-        "can_register": allowed and window_open and registration is None,
+        "can_register": can_register,
         "why_not": reason or window_reason,
         "form": form or RegistrationForm(),
         "free_seats": [
@@ -62,6 +66,11 @@ def _detail_context(request, workshop, form=None):
         "ends_label": time_label(workshop.ends_at, workshop.zone),
         "sees_online_link": sees_link,
         "can_moderate": permissions.can_moderate(request.user, workshop),
+        "registrants_url": reverse(
+            "manage:registrants", args=[workshop.process.forum.slug, workshop.pk]
+        )
+        if permissions.can_manage_workshops(request.user, permissions.forum_of(workshop))
+        else "",
         "tally": selectors.response_tally(workshop=workshop),
     }
 
