@@ -178,13 +178,16 @@ def process_edit(request, forum_slug, pk):
     return _process_page(request, forum, process, form, theme_form)
 
 
-def _process_page(request, forum, process, form, theme_form, status=None):
-    if form.errors or theme_form.errors:
+def _process_page(request, forum, process, form, theme_form, rename=None):
+    """The process's page; `rename` is a (theme, form) whose errors go beside that theme."""
+    invalid = form.errors or theme_form.errors or (rename and rename[1].errors)
+    if invalid:
         messages.error(request, _("Please correct the errors below."))
     themes = process.themes.all()
     used = set(
         Theme.objects.filter(process=process, workshops__isnull=False).values_list("pk", flat=True)
     )
+    renamed_pk, rename_form = rename if rename else (None, None)
     return render(
         request,
         "cocreation/manage/process_form.html",
@@ -193,9 +196,12 @@ def _process_page(request, forum, process, form, theme_form, status=None):
             "process": process,
             "form": form,
             "theme_form": theme_form,
-            "themes": [(theme, theme.pk in used) for theme in themes],
+            "themes": [
+                (theme, theme.pk in used, rename_form if theme.pk == renamed_pk else None)
+                for theme in themes
+            ],
         },
-        status=400 if (form.errors or theme_form.errors) else 200,
+        status=400 if invalid else 200,
     )
 
 
@@ -231,7 +237,14 @@ def theme_rename(request, forum_slug, pk, theme_pk):
     ):
         messages.success(request, _("The theme is renamed."))
         return redirect("manage:process_edit", forum.slug, process.pk)
-    return _process_page(request, forum, process, ProcessForm(instance=process), theme_form)
+    return _process_page(
+        request,
+        forum,
+        process,
+        ProcessForm(instance=process),
+        ThemeForm(),
+        rename=(theme.pk, theme_form),
+    )
 
 
 @login_required
@@ -420,6 +433,9 @@ def workshop_cancel(request, forum_slug, pk):
     form = CancelForm(request.POST or None)
     if workshop.status == Workshop.Status.CANCELLED:
         messages.info(request, _("This workshop is already cancelled."))
+        return _back(workshop)
+    if workshop.status == Workshop.Status.HELD:
+        messages.error(request, _("This workshop took place: it cannot be cancelled."))
         return _back(workshop)
     if request.method == "POST" and form.is_valid():
         services.workshop_cancel(

@@ -552,3 +552,31 @@ def test_the_services_refuse_another_forums_secretariat(workshop):
     workshop.refresh_from_db()
     assert (workshop.status, workshop.capacity) == ("published", 4)
     assert Workshop.objects.count() == 1
+
+
+def test_renaming_a_theme_to_another_themes_name_is_an_error_beside_it(logged_in, city, process):
+    ThemeFactory(process=process, name="Roads")
+    parks = ThemeFactory(process=process, name="Parks")
+
+    response = logged_in.post(manage("theme_rename", city, process.pk, parks.pk), {"name": "Roads"})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'id="theme-{parks.pk}-error"' in page and "already has this theme" in page
+    parks.refresh_from_db()
+    assert parks.name == "Parks"
+
+
+def test_a_held_workshop_cannot_be_cancelled(logged_in, city, process):
+    held = WorkshopFactory(
+        process=process,
+        status="held",
+        starts_at=timezone.now() - timedelta(days=2),
+        ends_at=timezone.now() - timedelta(days=2) + timedelta(hours=2),
+    )
+    response = logged_in.post(
+        manage("workshop_cancel", city, held.pk), {"reason": "Too late"}, follow=True
+    )
+    held.refresh_from_db()
+    assert held.status == Workshop.Status.HELD
+    assert "cannot be cancelled" in " ".join(page_messages(response))
