@@ -630,7 +630,9 @@ WORKSHOP_EDITABLE_FIELDS = [
 
 def workshop_update(*, workshop: Workshop, fields: dict, by) -> Workshop:
     """Change what a workshop says about itself (not its times, seats or status: those have
-    their own services). Raises ValidationError with the fields' errors."""
+    their own services). A new venue or online link of a published workshop is a move:
+    `workshop_reschedule` tells everyone registered. Raises ValidationError with the fields'
+    errors."""
     _require_workshops_run(by, workshop)
     unknown = set(fields) - set(WORKSHOP_EDITABLE_FIELDS)
     if unknown:
@@ -640,14 +642,29 @@ def workshop_update(*, workshop: Workshop, fields: dict, by) -> Workshop:
         raise ValidationError(
             {"registration_closes_at": _("Registration must close after it opens.")}
         )
+    fields = dict(fields)
+    place = {name: fields.pop(name) for name in ("venue", "online_link") if name in fields}
     with transaction.atomic():
         workshop = _locked(workshop)
+        moved = {name: value for name, value in place.items() if getattr(workshop, name) != value}
+        if workshop.status != Workshop.Status.PUBLISHED:
+            fields.update(moved)
+            moved = {}
         changed = [name for name, value in fields.items() if getattr(workshop, name) != value]
         for name, value in fields.items():
             setattr(workshop, name, value)
         workshop.full_clean()
         workshop.save()
         audit_record(actor=by, action="workshop.updated", about=workshop, fields=changed)
+        if moved:
+            workshop = workshop_reschedule(
+                workshop=workshop,
+                starts_at=workshop.starts_at,
+                ends_at=workshop.ends_at,
+                venue=moved.get("venue"),
+                online_link=moved.get("online_link"),
+                by=by,
+            )
     return workshop
 
 

@@ -580,3 +580,50 @@ def test_a_held_workshop_cannot_be_cancelled(logged_in, city, process):
     held.refresh_from_db()
     assert held.status == Workshop.Status.HELD
     assert "cannot be cancelled" in " ".join(page_messages(response))
+
+
+def _edit_data(workshop, **overrides):
+    data = {
+        "title": workshop.title,
+        "kind": workshop.kind,
+        "theme": workshop.theme_id or "",
+        "description": "",
+        "agenda": "",
+        "venue": workshop.venue,
+        "online_link": "",
+        "language": workshop.language,
+        "accessibility": "",
+        "registration_opens_at": "",
+        "registration_closes_at": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_new_venue_of_a_published_workshop_is_told_to_everyone_registered(
+    logged_in, city, workshop, django_capture_on_commit_callbacks
+):
+    seated = RegistrationFactory(workshop=workshop).member
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in.post(
+            manage("workshop_edit", city, workshop.pk),
+            _edit_data(workshop, venue="Cultural centre, hall 1"),
+        )
+
+    workshop.refresh_from_db()
+    assert workshop.venue == "Cultural centre, hall 1" and workshop.sequence == 1
+    assert [message.to for message in mail.outbox] == [[seated.email]]
+    assert "Cultural centre, hall 1" in mail.outbox[0].body
+
+
+def test_editing_the_text_alone_tells_nobody(logged_in, city, workshop):
+    RegistrationFactory(workshop=workshop)
+    mail.outbox.clear()
+
+    logged_in.post(manage("workshop_edit", city, workshop.pk), _edit_data(workshop, agenda="New"))
+
+    workshop.refresh_from_db()
+    assert workshop.agenda == "New" and workshop.sequence == 0
+    assert mail.outbox == []
