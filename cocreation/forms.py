@@ -384,6 +384,22 @@ class OrganisationForm(forms.Form):
     )
 
 
+OUTREACH_FILE_MAX_MB = 20
+
+
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Here, not on the field: in the language of the request.
+        self.fields["file"].help_text = _("Up to %(size)d MB.") % {"size": OUTREACH_FILE_MAX_MB}
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > OUTREACH_FILE_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)d MB.") % {"size": OUTREACH_FILE_MAX_MB}
+            )
+        return file

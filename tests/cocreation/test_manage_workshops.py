@@ -627,3 +627,16 @@ def test_editing_the_text_alone_tells_nobody(logged_in, city, workshop):
     workshop.refresh_from_db()
     assert workshop.agenda == "New" and workshop.sequence == 0
     assert mail.outbox == []
+
+
+def test_an_outreach_file_too_large_is_a_field_error(logged_in, city, workshop, monkeypatch):
+    monkeypatch.setattr("cocreation.forms.OUTREACH_FILE_MAX_MB", 0)
+    upload = SimpleUploadedFile("big.pdf", b"%PDF-1.4 big", "application/pdf")
+
+    response = logged_in.post(
+        manage("workshop_attachment_add", city, workshop.pk), {"title": "Big", "file": upload}
+    )
+
+    assert response.status_code == 400
+    assert errors(response, "file", "attachment_form") == ["The file is larger than 0 MB."]
+    assert not OutreachAttachment.objects.exists()
