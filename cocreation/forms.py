@@ -1,13 +1,15 @@
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cocreation.models import CoCreationProcess, ReasonedResponse, Registration, Workshop
-from cocreation.services import WORKSHOP_FIELDS
-from core.forms import LocalDateTimeInput, LocalTimesInZone, zone_choices
+from cocreation.services import WORKSHOP_EDITABLE_FIELDS, WORKSHOP_FIELDS
+from core.forms import LocalDateTimeInput, LocalTimesInZone, as_local, exists_in, zone_choices
 from core.timezones import zone_of_country
-from members.models import StakeholderGroup
+from members.models import Organisation, StakeholderGroup
 
 
 class RegistrationForm(forms.Form):
@@ -261,3 +263,201 @@ class SeatGiveForm(forms.Form):
             "than planned."
         ),
     )
+
+
+# --- The back office ---------------------------------------------------------------------
+
+
+class WorkshopSearchForm(forms.Form):
+    q = forms.CharField(label=_("Title contains"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Workshop.Status.choices],
+    )
+
+
+class ProcessForm(forms.ModelForm):
+    class Meta:
+        model = CoCreationProcess
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def _post_clean(self):
+        pass  # the service checks the process (full_clean)
+
+
+class ThemeForm(forms.Form):
+    name = forms.CharField(label=_("Theme"), max_length=200)
+
+
+class InWorkshopZone:
+    """A form mixin: the datetime fields in `zone_fields` are shown and typed as wall-clock
+    time in the workshop's own zone (`zone`), whatever the server's zone is."""
+
+    zone_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, zone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        for name in self.zone_fields:
+            value = self.initial.get(name)
+            if value is not None and timezone.is_aware(value):
+                self.initial[name] = value.astimezone(zone).replace(tzinfo=None)
+            self.fields[name].widget = LocalDateTimeInput()
+            self.fields[name].help_text = _("In the workshop's time zone, %(zone)s.") % {
+                "zone": zone.key
+            }
+
+    def clean(self):
+        data = super().clean()
+        for name in self.zone_fields:
+            value = data.get(name)
+            if value is None:
+                continue
+            local = as_local(value, self.zone)
+            if not exists_in(local, self.zone):
+                self.add_error(
+                    name,
+                    _("This time does not exist in %(zone)s: the clocks go forward then.")
+                    % {"zone": self.zone.key},
+                )
+                continue
+            data[name] = local
+        return data
+
+
+class WorkshopEditForm(InWorkshopZone, forms.ModelForm):
+    zone_fields = ("registration_opens_at", "registration_closes_at")
+    online_link = forms.URLField(
+        label=capfirst(Workshop._meta.get_field("online_link").verbose_name),
+        help_text=Workshop._meta.get_field("online_link").help_text,
+        required=False,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = Workshop
+        fields = WORKSHOP_EDITABLE_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "agenda": forms.Textarea(attrs={"rows": 6}),
+            "accessibility": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = self.instance.process.themes.all()
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        return data
+
+    def _post_clean(self):
+        pass  # the service applies the fields and checks the workshop (full_clean)
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in WORKSHOP_EDITABLE_FIELDS}
+
+
+class RescheduleForm(InWorkshopZone, forms.Form):
+    zone_fields = ("starts_at", "ends_at")
+    starts_at = forms.DateTimeField(label=_("Starts"))
+    ends_at = forms.DateTimeField(label=_("Ends"))
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The workshop must end after it starts."))
+        return data
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=0)
+    government_quota = forms.IntegerField(label=_("Seats for government"), min_value=0)
+    non_government_quota = forms.IntegerField(label=_("Seats for non-government"), min_value=0)
+    first_time_seats = forms.IntegerField(
+        label=_("Seats kept for first-time participants"),
+        min_value=0,
+        help_text=Workshop._meta.get_field("first_time_seats").help_text,
+    )
+    quota_release_hours = forms.IntegerField(
+        label=_("Quota release (hours before the start)"),
+        min_value=0,
+        required=False,
+        help_text=Workshop._meta.get_field("quota_release_hours").help_text,
+    )
+
+    def __init__(self, *args, taken: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.taken = taken
+
+    def clean(self):
+        data = super().clean()
+        capacity = data.get("capacity")
+        quotas = [data.get("government_quota"), data.get("non_government_quota")]
+        if capacity is not None and capacity < self.taken:
+            self.add_error(
+                "capacity",
+                ngettext(
+                    "%(taken)d seat is already taken: the capacity cannot be lower.",
+                    "%(taken)d seats are already taken: the capacity cannot be lower.",
+                    self.taken,
+                )
+                % {"taken": self.taken},
+            )
+        elif capacity is not None and None not in quotas and sum(quotas) != capacity:
+            self.add_error(
+                "capacity",
+                _("The seats for government and non-government must add up to the capacity."),
+            )
+        first_time = data.get("first_time_seats")
+        if capacity is not None and first_time is not None and first_time > capacity:
+            self.add_error(
+                "first_time_seats",
+                _("No more seats can be kept for first-time participants than the capacity."),
+            )
+        return data
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it cancelled?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Everyone registered or waiting receives it."),
+    )
+
+
+class FacilitatorForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the member"))
+
+
+class OrganisationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Partner organisation"), queryset=Organisation.objects.order_by("name")
+    )
+
+
+OUTREACH_FILE_MAX_MB = 20
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Here, not on the field: in the language of the request.
+        self.fields["file"].help_text = _("Up to %(size)d MB.") % {"size": OUTREACH_FILE_MAX_MB}
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > OUTREACH_FILE_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)d MB.") % {"size": OUTREACH_FILE_MAX_MB}
+            )
+        return file

@@ -25,6 +25,7 @@ from cocreation.models import (
     Contribution,
     Registration,
     Support,
+    Theme,
     Workshop,
 )
 from core.counts import related_count
@@ -153,6 +154,39 @@ def forum_workshops(*, forum):
         Workshop.objects.filter(process__forum=forum)
         .select_related("process")
         .order_by("-starts_at", "-id")
+    )
+
+
+def forum_processes_with_themes(*, forum):
+    """`forum`'s processes, newest first, with their themes and number of workshops (for
+    the back office)."""
+    return forum_processes(forum=forum).prefetch_related(
+        Prefetch(
+            "themes", queryset=Theme.objects.annotate(workshops_n=related_count(Workshop, "theme"))
+        )
+    )
+
+
+def forum_workshops_search(*, forum, search: str = "", status: str = ""):
+    """`forum`'s workshops for its back office, the latest first: those whose title holds
+    `search`, of `status` if given, with their process and theme and seats taken."""
+    workshops = _with_seat_counts(forum_workshops(forum=forum)).select_related("theme")
+    if search:
+        workshops = workshops.filter(title__icontains=search)
+    if status:
+        workshops = workshops.filter(status=status)
+    return workshops
+
+
+def workshop_managed(*, forum, pk: int):
+    """A workshop of `forum` with what its back-office page shows; DoesNotExist for another
+    forum's."""
+    return (
+        _with_seat_counts(Workshop.objects.filter(process__forum=forum))
+        .select_related("process", "theme")
+        .prefetch_related("facilitating_organisations", "facilitators", "attachments")
+        .annotate(registrations_n=related_count(Registration, "workshop"))
+        .get(pk=pk)
     )
 
 

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 import nh3
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -27,9 +28,11 @@ from cocreation.models import (
     Contribution,
     ContributionTag,
     Minutes,
+    OutreachAttachment,
     ReasonedResponse,
     Registration,
     Support,
+    Theme,
     Workshop,
 )
 from core import seats
@@ -49,6 +52,15 @@ from members.models import StakeholderGroup
 from members.selectors import stakeholder_group_of
 
 GROUPS = [StakeholderGroup.GOVERNMENT, StakeholderGroup.NON_GOVERNMENT]
+UNCHANGED = object()  # an optional argument not given (where None means something)
+
+
+def _require_workshops_run(by, workshop: Workshop) -> None:
+    """Raise NotAllowed unless `by` runs the workshops of `workshop`'s forum."""
+    require(
+        permissions.can_manage_workshops(by, permissions.forum_of(workshop)),
+        _("Only the forum's secretariat runs its workshops."),
+    )
 
 
 class RegistrationError(ForumError):
@@ -247,13 +259,18 @@ def workshop_capacity_change(
     non_government_quota: int,
     by,
     first_time_seats: int | None = None,
+    quota_release_hours: int | None | object = UNCHANGED,
 ) -> list[Registration]:
     """Change the quotas (and so the capacity) and, if given, the seats kept for first-time
     participants. Raising the quotas or keeping fewer seats promotes people waiting; lowering
     the quotas below the seats already confirmed is refused. Keeping more seats takes no
-    confirmed seat away: it holds back the seats freed from now on."""
+    confirmed seat away: it holds back the seats freed from now on. `quota_release_hours`,
+    if given, is when the free seats of one group go to the other group (None: never)."""
+    _require_workshops_run(by, workshop)
     if first_time_seats is None:
         first_time_seats = workshop.first_time_seats
+    if quota_release_hours is UNCHANGED:
+        quota_release_hours = workshop.quota_release_hours
     if first_time_seats > government_quota + non_government_quota:
         raise RegistrationError(
             _("No more seats can be kept for first-time participants than the capacity.")
@@ -292,17 +309,21 @@ def workshop_capacity_change(
             after=f"{government_quota}+{non_government_quota}",
             first_time_seats_before=workshop.first_time_seats,
             first_time_seats=first_time_seats,
+            quota_release_hours_before=workshop.quota_release_hours,
+            quota_release_hours=quota_release_hours,
         )
         workshop.government_quota = government_quota
         workshop.non_government_quota = non_government_quota
         workshop.capacity = government_quota + non_government_quota
         workshop.first_time_seats = first_time_seats
+        workshop.quota_release_hours = quota_release_hours
         workshop.save(
             update_fields=[
                 "government_quota",
                 "non_government_quota",
                 "capacity",
                 "first_time_seats",
+                "quota_release_hours",
             ]
         )
         promoted = _seats_fill(workshop, now)
@@ -351,6 +372,7 @@ def workshop_reschedule(
     """Move a workshop; everyone registered or waiting is told what changed, with the old
     and new times in the workshop's time zone. The calendar event keeps its UID and its
     SEQUENCE goes up."""
+    _require_workshops_run(by, workshop)
     with transaction.atomic():
         workshop = _locked(workshop)
         old_starts_at = workshop.starts_at
@@ -432,7 +454,7 @@ def _process_slug(title: str) -> str:
     return slug
 
 
-def process_create(*, forum, title: str, by) -> CoCreationProcess:
+def process_create(*, forum, title: str, by, description: str = "") -> CoCreationProcess:
     """A new co-creation process of `forum`, for its secretariat."""
     require(
         permissions.can_manage_workshops(by, forum),
@@ -442,7 +464,9 @@ def process_create(*, forum, title: str, by) -> CoCreationProcess:
     if not title:
         raise ValidationError({"new_process_title": _("Give the new process a title.")})
     with transaction.atomic():
-        process = CoCreationProcess(forum=forum, title=title, slug=_process_slug(title))
+        process = CoCreationProcess(
+            forum=forum, title=title, slug=_process_slug(title), description=description.strip()
+        )
         process.full_clean()
         process.save()
         audit_record(actor=by, action="process.created", about=process, forum=forum.slug)
@@ -498,6 +522,7 @@ def workshop_create(*, forum, fields: dict, by) -> Workshop:
 def workshop_status_change(*, workshop: Workshop, status: str, by) -> Workshop:
     """Publish, hold back or mark as held (cancelling is `workshop_cancel`). The first
     publication is the workshop's announcement: its time is kept, for the notice check."""
+    _require_workshops_run(by, workshop)
     with transaction.atomic():
         workshop = _locked(workshop)
         before = workshop.status
@@ -514,6 +539,8 @@ def workshop_status_change(*, workshop: Workshop, status: str, by) -> Workshop:
 
 
 def workshop_cancel(*, workshop: Workshop, reason: str, by) -> Workshop:
+    """Cancel `workshop`; everyone registered or waiting is told, with the reason."""
+    _require_workshops_run(by, workshop)
     with transaction.atomic():
         workshop = _locked(workshop)
         if workshop.status == Workshop.Status.CANCELLED:
@@ -538,6 +565,259 @@ def workshop_cancel(*, workshop: Workshop, reason: str, by) -> Workshop:
                 dedup_key=f"cancelled:{workshop.pk}:{registration.member_id}",
             )
     return workshop
+
+
+# --- The back office: processes, themes and workshops of a forum -----------------------
+
+
+def _require_processes_run(by, process: CoCreationProcess) -> None:
+    require(
+        permissions.can_manage_workshops(by, process.forum),
+        _("Only the forum's secretariat runs its co-creation processes."),
+    )
+
+
+def process_update(*, process: CoCreationProcess, title: str, description: str, by):
+    """Rename a process or change its description (its address stays)."""
+    _require_processes_run(by, process)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Give the process a title.")})
+    with transaction.atomic():
+        before = process.title
+        process.title, process.description = title, description.strip()
+        process.full_clean()
+        process.save(update_fields=["title", "description"])
+        audit_record(actor=by, action="process.updated", about=process, before=before, after=title)
+    return process
+
+
+def theme_add(*, process: CoCreationProcess, name: str, by) -> Theme:
+    _require_processes_run(by, process)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the theme a name.")})
+    if process.themes.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("This process already has this theme.")})
+    with transaction.atomic():
+        theme = Theme.objects.create(process=process, name=name)
+        audit_record(actor=by, action="theme.added", about=process, after=name)
+    return theme
+
+
+def theme_rename(*, theme: Theme, name: str, by) -> Theme:
+    _require_processes_run(by, theme.process)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the theme a name.")})
+    if theme.process.themes.filter(name__iexact=name).exclude(pk=theme.pk).exists():
+        raise ValidationError({"name": _("This process already has this theme.")})
+    with transaction.atomic():
+        before, theme.name = theme.name, name
+        theme.save(update_fields=["name"])
+        audit_record(
+            actor=by, action="theme.renamed", about=theme.process, before=before, after=name
+        )
+    return theme
+
+
+def theme_remove(*, theme: Theme, by) -> None:
+    """Remove a theme that no workshop uses (one that is used stays: its workshops name it)."""
+    _require_processes_run(by, theme.process)
+    with transaction.atomic():
+        if theme.workshops.exists():
+            raise ForumError(
+                _("The theme “%(name)s” is used by workshops: it cannot be removed.")
+                % {"name": theme.name}
+            )
+        audit_record(actor=by, action="theme.removed", about=theme.process, before=theme.name)
+        theme.delete()
+
+
+# What `workshop_update` changes: the rest goes through the services that tell people.
+WORKSHOP_EDITABLE_FIELDS = [
+    "title",
+    "kind",
+    "theme",
+    "description",
+    "agenda",
+    "venue",
+    "online_link",
+    "language",
+    "accessibility",
+    "registration_opens_at",
+    "registration_closes_at",
+]
+
+
+def workshop_update(*, workshop: Workshop, fields: dict, by) -> Workshop:
+    """Change what a workshop says about itself (not its times, seats or status: those have
+    their own services). A new venue or online link of a published workshop is a move:
+    `workshop_reschedule` tells everyone registered. Raises ValidationError with the fields'
+    errors."""
+    _require_workshops_run(by, workshop)
+    unknown = set(fields) - set(WORKSHOP_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable fields of a workshop: {', '.join(sorted(unknown))}")
+    opens, closes = fields.get("registration_opens_at"), fields.get("registration_closes_at")
+    if opens and closes and closes <= opens:
+        raise ValidationError(
+            {"registration_closes_at": _("Registration must close after it opens.")}
+        )
+    fields = dict(fields)
+    place = {name: fields.pop(name) for name in ("venue", "online_link") if name in fields}
+    with transaction.atomic():
+        workshop = _locked(workshop)
+        moved = {name: value for name, value in place.items() if getattr(workshop, name) != value}
+        if workshop.status != Workshop.Status.PUBLISHED:
+            fields.update(moved)
+            moved = {}
+        changed = [name for name, value in fields.items() if getattr(workshop, name) != value]
+        for name, value in fields.items():
+            setattr(workshop, name, value)
+        workshop.full_clean()
+        workshop.save()
+        audit_record(actor=by, action="workshop.updated", about=workshop, fields=changed)
+        if moved:
+            workshop = workshop_reschedule(
+                workshop=workshop,
+                starts_at=workshop.starts_at,
+                ends_at=workshop.ends_at,
+                venue=moved.get("venue"),
+                online_link=moved.get("online_link"),
+                by=by,
+            )
+    return workshop
+
+
+def workshop_duplicate(*, workshop: Workshop, by) -> Workshop:
+    """A draft copy of `workshop` in the same process, at the same times, with the same
+    seats, facilitators and partners; nobody registered, nothing announced."""
+    _require_workshops_run(by, workshop)
+    copied = [
+        field.name
+        for field in Workshop._meta.concrete_fields
+        if field.name
+        not in {"id", "status", "sequence", "rescheduled_at", "announced_at", "created_at"}
+    ]
+    with transaction.atomic():
+        copy = Workshop(**{name: getattr(workshop, name) for name in copied})
+        copy.title = _("Copy of %(title)s") % {"title": workshop.title}
+        copy.title = copy.title[: Workshop._meta.get_field("title").max_length]
+        copy.status = Workshop.Status.DRAFT
+        copy.full_clean()
+        copy.save()
+        copy.facilitators.set(workshop.facilitators.all())
+        copy.facilitating_organisations.set(workshop.facilitating_organisations.all())
+        audit_record(actor=by, action="workshop.duplicated", about=copy, source=workshop.pk)
+    return copy
+
+
+def workshop_delete(*, workshop: Workshop, by) -> None:
+    """Delete a draft nobody registered for; anything else is cancelled, not deleted."""
+    _require_workshops_run(by, workshop)
+    with transaction.atomic():
+        workshop = _locked(workshop)
+        if workshop.status != Workshop.Status.DRAFT:
+            raise ForumError(_("Only a draft can be deleted; cancel a published workshop."))
+        if workshop.registrations.exists():
+            raise ForumError(_("People registered for this workshop: it cannot be deleted."))
+        audit_record(
+            actor=by,
+            action="workshop.deleted",
+            about=workshop.process,
+            workshop=workshop.pk,
+            title=workshop.title,
+        )
+        workshop.delete()
+
+
+def workshop_mark_held(*, workshop: Workshop, by) -> Workshop:
+    """Say that a published workshop took place: only once it has started."""
+    _require_workshops_run(by, workshop)
+    if workshop.status != Workshop.Status.PUBLISHED:
+        raise ForumError(_("Only a published workshop can be marked as held."))
+    if workshop.starts_at > timezone.now():
+        raise ForumError(_("A workshop can be marked as held only once it has started."))
+    return workshop_status_change(workshop=workshop, status=Workshop.Status.HELD, by=by)
+
+
+def facilitator_add(*, workshop: Workshop, email: str, by):
+    """Make the member with this e-mail address a facilitator of `workshop`."""
+    _require_workshops_run(by, workshop)
+    member = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if member is None:
+        raise ValidationError({"email": _("No active member has this e-mail address.")})
+    if (
+        workshop.registrations.filter(member=member)
+        .exclude(status=Registration.Status.CANCELLED)
+        .exists()
+    ):
+        raise ValidationError(
+            {"email": _("This member holds a place in the workshop: facilitators take none.")}
+        )
+    with transaction.atomic():
+        workshop.facilitators.add(member)
+        audit_record(
+            actor=by, action="workshop.facilitator_added", about=workshop, member=member.pk
+        )
+    return member
+
+
+def facilitator_remove(*, workshop: Workshop, member, by) -> None:
+    _require_workshops_run(by, workshop)
+    with transaction.atomic():
+        workshop.facilitators.remove(member)
+        audit_record(
+            actor=by, action="workshop.facilitator_removed", about=workshop, member=member.pk
+        )
+
+
+def facilitating_organisation_add(*, workshop: Workshop, organisation, by) -> None:
+    _require_workshops_run(by, workshop)
+    with transaction.atomic():
+        workshop.facilitating_organisations.add(organisation)
+        audit_record(
+            actor=by,
+            action="workshop.organisation_added",
+            about=workshop,
+            organisation=organisation.pk,
+        )
+
+
+def facilitating_organisation_remove(*, workshop: Workshop, organisation, by) -> None:
+    _require_workshops_run(by, workshop)
+    with transaction.atomic():
+        workshop.facilitating_organisations.remove(organisation)
+        audit_record(
+            actor=by,
+            action="workshop.organisation_removed",
+            about=workshop,
+            organisation=organisation.pk,
+        )
+
+
+def attachment_add(*, workshop: Workshop, title: str, file, by) -> OutreachAttachment:
+    """A file of the workshop's outreach kit (invitation, agenda, background paper)."""
+    _require_workshops_run(by, workshop)
+    with transaction.atomic():
+        attachment = OutreachAttachment(workshop=workshop, title=title.strip(), file=file)
+        attachment.full_clean()
+        attachment.save()
+        audit_record(actor=by, action="workshop.attachment_added", about=workshop, title=title)
+    return attachment
+
+
+def attachment_remove(*, attachment: OutreachAttachment, by) -> None:
+    workshop = attachment.workshop
+    _require_workshops_run(by, workshop)
+    with transaction.atomic():
+        audit_record(
+            actor=by, action="workshop.attachment_removed", about=workshop, title=attachment.title
+        )
+        file = attachment.file
+        attachment.delete()
+        transaction.on_commit(lambda: file.storage.delete(file.name) if file.name else None)
 
 
 def workshop_reminders_send(*, now: datetime | None = None) -> int:

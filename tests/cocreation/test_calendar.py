@@ -40,7 +40,7 @@ def test_a_reschedule_keeps_the_uid_and_raises_the_sequence(client):
         workshop=workshop,
         starts_at=START + timedelta(days=1),
         ends_at=START + timedelta(days=1, hours=2),
-        by=None,
+        by=UserFactory(roles=["secretariat"]),
     )
     (after,) = events(client.get(url))
 
@@ -72,7 +72,9 @@ def test_my_feed_lists_my_workshops_with_the_link_only_where_i_am_seated(client)
 
 def test_a_cancelled_workshop_stays_in_the_feed_as_cancelled(client):
     registration = RegistrationFactory()
-    workshop_cancel(workshop=registration.workshop, reason="", by=None)
+    workshop_cancel(
+        workshop=registration.workshop, reason="", by=UserFactory(roles=["secretariat"])
+    )
     feed = CalendarFeed.objects.create(member=registration.member)
 
     (event,) = events(client.get(reverse("cocreation:my_workshops_feed", args=[feed.token])))

@@ -9,7 +9,7 @@ from cocreation import services
 from cocreation.models import Registration
 from cocreation.services import RegistrationError, workshop_register
 from members.models import StakeholderGroup
-from tests.factories import RegistrationFactory, WorkshopFactory, member_of
+from tests.factories import RegistrationFactory, UserFactory, WorkshopFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,11 @@ def test_keeping_fewer_seats_promotes_the_regulars_waiting():
     assert waiting.status == WAITING
 
     services.workshop_capacity_change(
-        workshop=workshop, government_quota=0, non_government_quota=2, first_time_seats=0, by=None
+        workshop=workshop,
+        government_quota=0,
+        non_government_quota=2,
+        first_time_seats=0,
+        by=UserFactory(roles=["secretariat"]),
     )
 
     waiting.refresh_from_db()
@@ -138,7 +142,7 @@ def test_more_kept_seats_than_the_capacity_is_refused_with_a_reason():
             government_quota=1,
             non_government_quota=1,
             first_time_seats=3,
-            by=None,
+            by=UserFactory(roles=["secretariat"]),
         )
     workshop.refresh_from_db()
     assert workshop.first_time_seats == 0

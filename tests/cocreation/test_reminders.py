@@ -57,7 +57,10 @@ def test_after_a_reschedule_the_reminders_follow_the_new_time():
 
     later = workshop.starts_at + timedelta(days=3)
     workshop = workshop_reschedule(
-        workshop=workshop, starts_at=later, ends_at=later + timedelta(hours=2), by=None
+        workshop=workshop,
+        starts_at=later,
+        ends_at=later + timedelta(hours=2),
+        by=UserFactory(roles=["secretariat"]),
     )
 
     assert workshop_reminders_send(now=later - timedelta(hours=48)) == 1

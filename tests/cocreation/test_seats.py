@@ -150,7 +150,10 @@ def test_raising_the_capacity_promotes_people_waiting():
     waiting = register(workshop, member_of(GOV))
 
     promoted = services.workshop_capacity_change(
-        workshop=workshop, government_quota=2, non_government_quota=1, by=None
+        workshop=workshop,
+        government_quota=2,
+        non_government_quota=1,
+        by=UserFactory(roles=["secretariat"]),
     )
 
     assert promoted == [waiting]
@@ -165,7 +168,10 @@ def test_lowering_a_quota_below_the_confirmed_seats_is_refused():
 
     with pytest.raises(RegistrationError, match="already holds 2 confirmed seats"):
         services.workshop_capacity_change(
-            workshop=workshop, government_quota=1, non_government_quota=2, by=None
+            workshop=workshop,
+            government_quota=1,
+            non_government_quota=2,
+            by=UserFactory(roles=["secretariat"]),
         )
 
 
@@ -187,7 +193,7 @@ def test_a_reschedule_tells_everyone_the_old_and_new_time_in_the_workshops_zone(
         workshop=workshop,
         starts_at=start + timedelta(days=1),
         ends_at=start + timedelta(days=1, hours=2),
-        by=None,
+        by=UserFactory(roles=["secretariat"]),
     )
 
     for member in (seated, waiting):
@@ -206,7 +212,11 @@ def test_cancelling_a_workshop_tells_everyone_with_the_reason():
     register(workshop, waiting)
     mail.outbox.clear()
 
-    services.workshop_cancel(workshop=workshop, reason="The venue is closed by a strike.", by=None)
+    services.workshop_cancel(
+        workshop=workshop,
+        reason="The venue is closed by a strike.",
+        by=UserFactory(roles=["secretariat"]),
+    )
 
     for member in (seated, waiting):
         assert "The venue is closed by a strike." in mail_to(member)[0].body

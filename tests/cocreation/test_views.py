@@ -148,7 +148,7 @@ def test_the_page_shows_times_in_the_workshops_own_zone_and_a_reschedule_notice(
         workshop=workshop,
         starts_at=start + timedelta(hours=1),
         ends_at=start + timedelta(hours=3),
-        by=None,
+        by=UserFactory(roles=["secretariat"]),
     )
 
     html = client.get(workshop.get_absolute_url()).content.decode()

@@ -118,6 +118,35 @@ PAGES = [
         lambda demo: f"/manage/{demo.plan.forum.slug}/workshops/new/",
     ),
     (
+        "back office: co-creation",
+        "secretariat",
+        lambda demo: f"/manage/{demo.plan.forum.slug}/workshops/",
+    ),
+    (
+        "back office: a workshop",
+        "secretariat",
+        lambda demo: f"/manage/{demo.plan.forum.slug}/workshops/{demo.upcoming_workshop.pk}/",
+    ),
+    (
+        "back office: a workshop's edit form",
+        "secretariat",
+        lambda demo: f"/manage/{demo.plan.forum.slug}/workshops/{demo.upcoming_workshop.pk}/edit/",
+    ),
+    (
+        "back office: a workshop's cancellation",
+        "secretariat",
+        lambda demo: (
+            f"/manage/{demo.plan.forum.slug}/workshops/{demo.upcoming_workshop.pk}/cancel/"
+        ),
+    ),
+    (
+        "back office: a process",
+        "secretariat",
+        lambda demo: (
+            f"/manage/{demo.plan.forum.slug}/processes/{demo.upcoming_workshop.process_id}/"
+        ),
+    ),
+    (
         "new action plan form",
         "secretariat",
         lambda demo: f"/manage/{demo.plan.forum.slug}/plans/new/",

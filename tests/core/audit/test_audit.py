@@ -53,7 +53,7 @@ def test_a_reschedule_records_the_old_and_new_times():
         workshop=workshop,
         starts_at=old + timedelta(days=1),
         ends_at=workshop.ends_at + timedelta(days=1),
-        by=None,
+        by=UserFactory(roles=["secretariat"]),
     )
 
     entry = AuditEntry.objects.get(action="workshop.rescheduled")
