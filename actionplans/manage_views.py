@@ -1,6 +1,8 @@
 """A forum's secretariat runs its forum: the index of /manage/<forum>/ (its processes,
-workshops and action plans) and the new action plan form. The index lives here because it
-lists plans; the workshop pages are co-creation's (cocreation/manage_views.py)."""
+workshops and action plans), the new action plan form, and /manage/<forum>/plans/: each
+plan's introduction, status and dates, its commitments' sign-offs and its repository. The
+index lives here because it lists plans; the workshop pages are co-creation's
+(cocreation/manage_views.py)."""
 
 import zoneinfo
 from types import SimpleNamespace
@@ -12,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from actionplans import permissions, selectors, services
@@ -187,7 +190,12 @@ def co_chairs_remind(request, forum_slug, plan_slug):
     if sent:
         messages.success(
             request,
-            _("%(count)d reminder(s) sent to the co-chairs.") % {"count": sent},
+            ngettext(
+                "%(count)d reminder sent to the co-chairs.",
+                "%(count)d reminders sent to the co-chairs.",
+                sent,
+            )
+            % {"count": sent},
         )
     else:
         messages.info(
