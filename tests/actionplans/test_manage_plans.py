@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -448,3 +449,62 @@ def test_a_plan_of_another_forum_is_not_reached_through_this_forum(client, secre
     assert client.post(url, {"status": "adopted"}).status_code == 404
     other.refresh_from_db()
     assert other.status == ActionPlan.Status.DRAFTING
+
+
+def test_a_file_is_added_and_its_removal_deletes_it(
+    client, secretariat, city, plan, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(secretariat)
+    added = client.post(
+        reverse("manage:plan_document_add", args=[city.slug, plan.slug]),
+        {
+            "kind": "minutes",
+            "title": "Minutes, 3 May",
+            "dated": "2027-05-03",
+            "file": SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
+        },
+    )
+    document = plan.documents.get()
+    path = tmp_path / document.file.name
+    assert added.status_code == 302
+    assert path.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("manage:plan_document_remove", args=[city.slug, plan.slug, document.pk])
+        )
+
+    assert not plan.documents.exists()
+    assert not path.exists()
+
+
+def test_a_file_of_the_wrong_type_is_refused_beside_the_field(
+    client, secretariat, city, plan, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("manage:plan_document_add", args=[city.slug, plan.slug]),
+        {
+            "kind": "minutes",
+            "title": "A program",
+            "dated": "2027-05-03",
+            "file": SimpleUploadedFile("run.exe", b"MZ"),
+        },
+    )
+    assert response.status_code == 400
+    assert "file" in response.context["form"].errors
+    assert not plan.documents.exists()
+
+
+def test_clearing_the_dates_of_a_running_consultation_is_refused(client, secretariat, city):
+    plan = ActionPlanFactory(forum=city, in_consultation=True, slug="in-consultation")
+    client.force_login(secretariat)
+
+    response = client.post(reverse("manage:plan", args=[city.slug, plan.slug]), _form(plan))
+
+    assert response.status_code == 400
+    assert "Set the consultation" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.consultation_opens_at is not None

@@ -291,3 +291,15 @@ def test_an_organisers_events_are_found_by_name_or_email(client, city, city_secr
         assert "In the national forum" not in page
         assert "Someone else's debate" not in page
     assert "Open budget walk" not in nobody
+
+
+def test_a_decision_that_is_neither_approve_nor_reject_is_refused(
+    client, city, city_secretariat, submitted
+):
+    client.force_login(city_secretariat)
+    response = client.post(
+        reverse("manage:event_decide", args=[city.slug, submitted.pk]), {"decision": "maybe"}
+    )
+    assert response.status_code == 400
+    submitted.refresh_from_db()
+    assert submitted.status == Event.Status.SUBMITTED
