@@ -1,4 +1,8 @@
+import zoneinfo
+
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplans import services
@@ -11,6 +15,7 @@ from actionplans.models import (
     Milestone,
 )
 from cocreation.models import Contribution
+from core.forms import LOCAL_FORMAT, LocalDateTimeInput, as_local, exists_in
 from members.models import MembershipStatus, Organisation, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -65,6 +70,76 @@ class PlanCreateForm(forms.ModelForm):
         if start and end and end <= start:
             self.add_error("period_end", _("The plan's period must end after it starts."))
         return data
+
+
+class PlanEditForm(forms.ModelForm):
+    """A plan's introduction, title, version, period and language, and the consultation's
+    dates: typed as wall-clock times in the portal's zone (settings.TIME_ZONE), which the
+    labels name."""
+
+    local_time_fields = ("consultation_opens_at", "consultation_closes_at")
+
+    class Meta:
+        model = ActionPlan
+        fields = services.PLAN_EDIT_FIELDS
+        widgets = {
+            "period_start": DATE,
+            "period_end": DATE,
+            "consultation_opens_at": LocalDateTimeInput(),
+            "consultation_closes_at": LocalDateTimeInput(),
+            "vision": forms.Textarea(attrs={"rows": 5}),
+            "efforts_to_date": forms.Textarea(attrs={"rows": 5}),
+            "development": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    @staticmethod
+    def zone_label() -> str:
+        return settings.TIME_ZONE
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone_name = settings.TIME_ZONE
+        self.zone = zoneinfo.ZoneInfo(self.zone_name)
+        for name in self.local_time_fields:
+            field = self.fields[name]
+            field.input_formats = [LOCAL_FORMAT, *field.input_formats]
+            field.help_text = _("In the portal's time zone, %(zone)s.") % {"zone": self.zone_name}
+            value = getattr(self.instance, name)
+            if value is not None and not self.is_bound:
+                self.initial[name] = timezone.localtime(value, self.zone).replace(tzinfo=None)
+
+    def clean(self):
+        data = super().clean()
+        for name in self.local_time_fields:
+            value = data.get(name)
+            if value is None:
+                continue
+            local = as_local(value, self.zone)
+            if not exists_in(local, self.zone):
+                self.add_error(
+                    name,
+                    _("This time does not exist in %(zone)s: the clocks go forward then.")
+                    % {"zone": self.zone_name},
+                )
+                continue
+            data[name] = local
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end <= start:
+            self.add_error("period_end", _("The plan's period must end after it starts."))
+        opens, closes = data.get("consultation_opens_at"), data.get("consultation_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error(
+                "consultation_closes_at", _("The consultation must close after it opens.")
+            )
+        return data
+
+    def _post_clean(self):
+        # The service checks the whole plan (and the status' need for dates) when it saves.
+        pass
+
+
+class PlanStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionPlan.Status.choices)
 
 
 class CommitmentForm(DatesInOrder, forms.ModelForm):

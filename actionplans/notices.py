@@ -36,3 +36,6 @@ MILESTONE_ESCALATION_DAYS = reminder_days_register(
 CONSULTATION_CLOSING_DAYS = reminder_days_register(
     "consultation_closing_days", _("consultation closing: days before it closes"), default=3
 )
+SIGN_OFF_AWAITED = notice_kind_register(
+    "sign_off_awaited", _("A commitment awaits your sign-off as co-chair")
+)

@@ -109,6 +109,73 @@ def sign_offs_awaited_in(*, forum):
     )
 
 
+def forum_plans_search(*, forum, query: str = ""):
+    """`forum`'s action plans for its back office, the latest first, with their number of
+    commitments, those whose title or slug contains `query` (one query)."""
+    plans = forum_plans(forum=forum)
+    query = query.strip()
+    if query:
+        plans = plans.filter(Q(title__icontains=query) | Q(slug__icontains=query))
+    return plans.order_by("-period_start", "title", "id")
+
+
+def forum_plan(*, forum, slug: str) -> ActionPlan:
+    """One of `forum`'s plans by its slug (DoesNotExist for another forum's)."""
+    return ActionPlan.objects.select_related("forum", "process").get(forum=forum, slug=slug)
+
+
+@dataclass
+class SignOffState:
+    group: str
+    label: str
+    co_chair: User | None
+    sign_off: SignOff | None
+
+
+@dataclass
+class CommitmentSignOffs:
+    commitment: Commitment
+    groups: list[SignOffState]
+
+    @property
+    def awaiting(self) -> list[SignOffState]:
+        return [g for g in self.groups if g.sign_off is None]
+
+
+def plan_sign_offs(*, plan: ActionPlan) -> list[tuple[str, list[CommitmentSignOffs]]]:
+    """The plan's commitments grouped by status (in the workflow's order), each with who
+    signed it off for each stakeholder group and which co-chair has not yet: three queries
+    however many commitments."""
+    seats = forum_body(forum=plan.forum)["co_chairs"]
+    commitments = (
+        plan.commitments.prefetch_related(
+            Prefetch("sign_offs", queryset=SignOff.objects.select_related("co_chair"))
+        )
+        .select_related("lead_agency")
+        .order_by("number", "id")
+    )
+    by_status: dict[str, list[CommitmentSignOffs]] = {}
+    for commitment in commitments:
+        signed = {s.stakeholder_group: s for s in commitment.sign_offs.all()}
+        groups = [
+            SignOffState(
+                group=value,
+                label=label,
+                co_chair=seats[value].member if value in seats else None,
+                sign_off=signed.get(value),
+            )
+            for value, label in StakeholderGroup.choices
+        ]
+        by_status.setdefault(commitment.status, []).append(
+            CommitmentSignOffs(commitment=commitment, groups=groups)
+        )
+    return [
+        (label, by_status[value])
+        for value, label in Commitment.Status.choices
+        if value in by_status
+    ]
+
+
 def plan_commitments(*, plan: ActionPlan, viewer):
     """The plan's commitments `viewer` may see, with what a list row shows, in a fixed
     number of queries."""

@@ -624,18 +624,132 @@ def plan_create(*, forum, fields: dict, by) -> ActionPlan:
 
 
 def plan_status_change(*, plan: ActionPlan, status: str, by) -> ActionPlan:
-    if not permissions.can_manage_plans(by, plan.forum_id):
-        raise ActionPlanError(_("Only the forum's secretariat changes a plan's status."))
+    """Set the plan's status. Raises NotAllowed for anyone but the forum's secretariat, and
+    ActionPlanError for an unknown status or a consultation without its dates."""
+    require(
+        permissions.can_manage_plans(by, plan.forum_id),
+        _("Only the forum's secretariat changes a plan's status."),
+    )
+    if status not in ActionPlan.Status.values:
+        raise ActionPlanError(_("Choose one of the statuses offered."))
     if status == ActionPlan.Status.CONSULTATION and not (
         plan.consultation_opens_at and plan.consultation_closes_at
     ):
         raise ActionPlanError(_("Set the consultation's opening and closing dates first."))
     with transaction.atomic():
         before = plan.status
+        if before == status:
+            return plan
         plan.status = status
         plan.save(update_fields=["status", "updated_at"])
         audit_record(actor=by, action="plan.status", about=plan, before=before, after=status)
     return plan
+
+
+# What `plan_edit` changes: the plan's introduction, its title and version, its period and
+# language, and the consultation's dates (the status has its own action).
+PLAN_EDIT_FIELDS = [
+    "title",
+    "version",
+    "period_start",
+    "period_end",
+    "language",
+    "vision",
+    "efforts_to_date",
+    "development",
+    "consultation_opens_at",
+    "consultation_closes_at",
+]
+
+
+def plan_edit(*, plan: ActionPlan, fields: dict, by) -> ActionPlan:
+    """Change the plan's introduction, title, version, period, language and consultation
+    dates. Raises NotAllowed, or ValidationError with the fields' errors (a period that
+    ends before it starts, a consultation that closes before it opens or, during the
+    consultation, loses its dates)."""
+    require(
+        permissions.can_manage_plans(by, plan.forum_id),
+        _("Only the forum's secretariat edits its action plans."),
+    )
+    unknown = set(fields) - set(PLAN_EDIT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable fields of a plan: {', '.join(sorted(unknown))}")
+    start = fields.get("period_start", plan.period_start)
+    end = fields.get("period_end", plan.period_end)
+    if start and end and end <= start:
+        raise ValidationError({"period_end": _("The plan's period must end after it starts.")})
+    opens = fields.get("consultation_opens_at", plan.consultation_opens_at)
+    closes = fields.get("consultation_closes_at", plan.consultation_closes_at)
+    if opens and closes and closes <= opens:
+        raise ValidationError(
+            {"consultation_closes_at": _("The consultation must close after it opens.")}
+        )
+    with transaction.atomic():
+        plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+        before = {name: getattr(plan, name) for name in fields}
+        for name, value in fields.items():
+            setattr(plan, name, value)
+        changed = [name for name in fields if before[name] != getattr(plan, name)]
+        if not changed:
+            return plan
+        plan.full_clean(exclude=["slug", "forum", "country", "process"])
+        plan.save()
+        audit_record(
+            actor=by,
+            action="plan.edited",
+            about=plan,
+            fields=",".join(changed),
+            before={name: _plain(before[name]) for name in changed},
+            after={name: _plain(getattr(plan, name)) for name in changed},
+        )
+    return plan
+
+
+def co_chairs_remind(*, plan: ActionPlan, by, today: date | None = None) -> int:
+    """E-mail each co-chair of the plan's forum about the plan's commitments in forum review
+    that their stakeholder group has not signed off yet, in their own language. Each
+    co-chair is told about a commitment at most once a day; each notice is audited.
+    Returns how many notices went out."""
+    require(
+        permissions.can_manage_plans(by, plan.forum_id),
+        _("Only the forum's secretariat reminds its co-chairs."),
+    )
+    today = today or timezone.localdate()
+    chairs = {
+        row["group"]: row["seat"].member
+        for row in selectors.co_chairs(forum=plan.forum)
+        if row["seat"] is not None and row["seat"].member is not None
+    }
+    awaiting = list(
+        plan.commitments.filter(status=S.FORUM_REVIEW)
+        .prefetch_related("sign_offs")
+        .order_by("number")
+    )
+    sent = 0
+    with transaction.atomic():
+        for commitment in awaiting:
+            signed = {s.stakeholder_group for s in commitment.sign_offs.all()}
+            for group, chair in chairs.items():
+                if group in signed or not chair.is_active:
+                    continue
+                notification = notification_send(
+                    kind=notices.SIGN_OFF_AWAITED,
+                    recipient=chair,
+                    about=commitment,
+                    context={"plan": plan.title, "by": getattr(by, "public_name", "")},
+                    dedup_key=(f"sign_off_awaited:{commitment.pk}:{chair.pk}:{today.isoformat()}"),
+                )
+                if notification is None:
+                    continue
+                sent += 1
+                audit_record(
+                    actor=by,
+                    action="commitment.sign_off_reminded",
+                    about=commitment,
+                    co_chair=chair.pk,
+                    group=group,
+                )
+    return sent
 
 
 # --- The repository ------------------------------------------------------------------------
@@ -706,6 +820,30 @@ def document_add(*, plan: ActionPlan, upload: DocumentUpload, by) -> Document:
             Commitment.objects.filter(pk=milestone.commitment_id).update(updated_at=timezone.now())
         audit_record(actor=by, action="document.added", about=document)
     return document
+
+
+def document_remove(*, document: Document, by) -> None:
+    """Take a document out of the plan's repository (its file too), audited."""
+    require(
+        permissions.can_add_document(by, document.plan),
+        _("Only the forum's secretariat removes documents from its repository."),
+    )
+    with transaction.atomic():
+        audit_record(
+            actor=by,
+            action="document.removed",
+            about=document.plan,
+            document=document.pk,
+            title=document.title,
+            kind=document.kind,
+            file=document.file.name if document.file else "",
+            url=document.url,
+        )
+        stored = document.file.name if document.file else ""
+        storage = document.file.storage if document.file else None
+        document.delete()
+        if stored:
+            transaction.on_commit(lambda: storage.delete(stored))
 
 
 # --- Exports -------------------------------------------------------------------------------

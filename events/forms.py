@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import LocalDateTimeInput, LocalTimesInZone, zone_choices
 from events.models import Campaign, Event
-from events.services import EDITABLE_FIELDS
+from events.services import CAMPAIGN_FIELDS, EDITABLE_FIELDS
 from members.models import Forum, Organisation
 
 
@@ -112,3 +112,31 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CampaignForm(forms.ModelForm):
+    """A campaign of one forum: its name, its first and last day, whether members may
+    submit events to it."""
+
+    class Meta:
+        model = Campaign
+        fields = CAMPAIGN_FIELDS
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The campaign must end on or after its start."))
+        return data
+
+    def _post_clean(self):
+        # The service checks and saves the campaign.
+        pass

@@ -13,6 +13,11 @@ def can_review(user, forum=None) -> bool:
     return is_secretariat(user, forum)
 
 
+def can_manage_campaigns(user, forum) -> bool:
+    """The forum's secretariat creates and edits its campaigns."""
+    return is_secretariat(user, forum)
+
+
 def can_submit(user) -> tuple[bool, str]:
     """Members whose membership is approved submit events to the calendar."""
     if not user.is_authenticated:

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import F, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -10,7 +10,7 @@ from core.counts import related_count
 from core.personal_data import rows
 from core.timezones import time_label
 from events.filters import EventFilter
-from events.models import Event, EventCalendarFeed, EventRegistration
+from events.models import Campaign, Event, EventCalendarFeed, EventRegistration
 from members.permissions import forums_run
 
 CONFIRMED = EventRegistration.Status.CONFIRMED
@@ -109,6 +109,38 @@ def review_queue(*, viewer):
     return events.select_related(
         "forum", "campaign", "organisation", "organiser__organisation"
     ).order_by("submitted_at", "id")
+
+
+def forum_campaigns(*, forum, query: str = ""):
+    """`forum`'s campaigns, the latest first, with their number of events (one query)."""
+    campaigns = Campaign.objects.filter(forum=forum).annotate(events_n=Count("events"))
+    query = query.strip()
+    if query:
+        campaigns = campaigns.filter(name__icontains=query)
+    return campaigns.order_by(F("starts_on").desc(nulls_last=True), "name", "id")
+
+
+def forum_review_queue(*, forum):
+    """`forum`'s events waiting for review, oldest submission first."""
+    return (
+        Event.objects.filter(forum=forum, status=Event.Status.SUBMITTED)
+        .select_related("forum", "campaign", "organisation", "organiser__organisation")
+        .order_by("submitted_at", "id")
+    )
+
+
+def forum_events_by_organiser(*, forum, query: str):
+    """`forum`'s events, whatever their status, whose organiser's name or e-mail contains
+    `query`, newest first (none without a query)."""
+    query = query.strip()
+    if not query:
+        return Event.objects.none()
+    return (
+        Event.objects.filter(forum=forum)
+        .filter(Q(organiser__full_name__icontains=query) | Q(organiser__email__icontains=query))
+        .select_related("forum", "campaign", "organiser")
+        .order_by("-starts_at", "-id")
+    )
 
 
 def events_of(*, organiser):

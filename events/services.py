@@ -12,17 +12,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import seats
 from core.audit.services import audit_record
 from core.calendar import private_feed_of, private_feed_renew
-from core.errors import ForumError
+from core.errors import ForumError, require
 from core.notifications.reminders import REMINDER_HORIZON_DAYS, reminder_timing, reminders_send
 from core.notifications.services import notification_send
 from core.timezones import time_label
 from events import notices, permissions
-from events.models import Event, EventCalendarFeed, EventRegistration
+from events.models import Campaign, Event, EventCalendarFeed, EventRegistration
 from members.models import Forum
 
 # What an organiser fills in; the rest (status, review, sequence) only the services set.
@@ -391,3 +392,77 @@ def event_calendar_feed_of(*, member) -> EventCalendarFeed:
 def event_calendar_feed_renew(*, member) -> EventCalendarFeed:
     """Give `member`'s events feed a new secret address; the old one stops working."""
     return private_feed_renew(EventCalendarFeed, member=member)
+
+
+# --- Campaigns ---------------------------------------------------------------------------
+
+# What the forum's secretariat sets on a campaign; the forum and the slug are the service's.
+CAMPAIGN_FIELDS = ["name", "description", "starts_on", "ends_on", "accepts_submissions"]
+
+
+def _campaign_slug(name: str) -> str:
+    base = slugify(name)[:180] or "campaign"
+    slug, n = base, 1
+    while Campaign.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _campaign_check(fields: dict) -> None:
+    unknown = set(fields) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise ValueError(f"not fields of a campaign: {', '.join(sorted(unknown))}")
+    if "name" in fields and not str(fields["name"]).strip():
+        raise ValidationError({"name": _("A campaign needs a name.")})
+
+
+def campaign_create(*, forum: Forum, fields: dict, by) -> Campaign:
+    """A new campaign of `forum` (e.g. "Open Gov Week 2027"), by its secretariat. Raises
+    NotAllowed, or ValidationError with the fields' errors (a last day before the first)."""
+    require(
+        permissions.can_manage_campaigns(by, forum),
+        _("Only the forum's secretariat creates its campaigns."),
+    )
+    _campaign_check(fields)
+    with transaction.atomic():
+        campaign = Campaign(forum=forum, **fields)
+        campaign.name = campaign.name.strip()
+        campaign.slug = _campaign_slug(campaign.name)
+        campaign.full_clean()
+        campaign.save()
+        audit_record(actor=by, action="campaign.created", about=campaign, forum=forum.slug)
+    return campaign
+
+
+def campaign_edit(*, campaign: Campaign, fields: dict, by) -> Campaign:
+    """Change a campaign's name, description, days and whether it accepts submissions (its
+    address stays). Raises NotAllowed, or ValidationError with the fields' errors."""
+    require(
+        permissions.can_manage_campaigns(by, campaign.forum_id),
+        _("Only the forum's secretariat edits its campaigns."),
+    )
+    _campaign_check(fields)
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        before = {name: getattr(campaign, name) for name in fields}
+        for name, value in fields.items():
+            setattr(campaign, name, value.strip() if name == "name" else value)
+        changed = [name for name in fields if before[name] != getattr(campaign, name)]
+        if not changed:
+            return campaign
+        campaign.full_clean()
+        campaign.save()
+        audit_record(
+            actor=by,
+            action="campaign.edited",
+            about=campaign,
+            fields=",".join(changed),
+            before={name: _plain(before[name]) for name in changed},
+            after={name: _plain(getattr(campaign, name)) for name in changed},
+        )
+    return campaign
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
