@@ -49,7 +49,7 @@ def _get(queryset, pk):
     """A record by its id; 404 when there is none (or the id cannot be one)."""
     try:
         return queryset.get(pk=int(pk))
-    except (ValueError, TypeError, queryset.model.DoesNotExist):
+    except (ValueError, TypeError, OverflowError, queryset.model.DoesNotExist):
         raise Http404 from None
 
 
@@ -205,6 +205,13 @@ def role_remove(request, forum_slug, pk):
             _("%(member)s is no longer %(role)s of the forum.")
             % {"member": held.member, "role": held.get_role_display().lower()},
         )
+        if (
+            held.member_id == request.user.pk
+            and held.role == ForumRole.Role.SECRETARIAT
+            and not request.user.is_superuser
+        ):
+            # They stepped down: the back office is no longer theirs.
+            return redirect(forum)
     return redirect("manage:body", forum.slug)
 
 

@@ -137,7 +137,8 @@ def membership_request_information(*, member: User, question: str, by: User) -> 
         note=question.strip(),
         by=by,
         kind=notices.MEMBERSHIP_INFORMATION_REQUESTED,
-        context={"question": question.strip()},
+        # The e-mail links the page where the member answers (members:membership_reply).
+        context={"question": question.strip(), "url": reverse("members:membership_reply")},
     )
 
 
@@ -381,6 +382,18 @@ def _seat_holder_check(*, member: User, field: str = "member") -> str:
     return member.organisation.sector.stakeholder_group
 
 
+def _alternate_check(*, alternate: User | None, member_pk: int) -> None:
+    if alternate is None:
+        return
+    if alternate.pk == member_pk:
+        raise BodyError(_("A member cannot be their own alternate."), field="alternate")
+    if not alternate.is_active or alternate.membership_status != MembershipStatus.APPROVED:
+        raise BodyError(
+            _("%(member)s is not an approved member yet.") % {"member": alternate.email},
+            field="alternate",
+        )
+
+
 def _open_co_chair(forum: Forum, group: str, *, lock: bool = False) -> ForumSeat | None:
     seats = ForumSeat.objects.filter(
         forum=forum, stakeholder_group=group, co_chair=True, term_end__isnull=True
@@ -416,8 +429,7 @@ def seat_add(
     group = _seat_holder_check(member=member)
     if term_end is not None and term_end < term_start:
         raise BodyError(_("The term cannot end before it starts."), field="term_end")
-    if alternate is not None and alternate.pk == member.pk:
-        raise BodyError(_("A member cannot be their own alternate."), field="alternate")
+    _alternate_check(alternate=alternate, member_pk=member.pk)
     with transaction.atomic():
         Forum.objects.select_for_update().filter(pk=forum.pk).first()
         if co_chair and term_end is None and _open_co_chair(forum, group):
@@ -460,8 +472,7 @@ def seat_update(
     _body_require(seat.forum, by)
     if term_end is not None and term_end < seat.term_start:
         raise BodyError(_("The term cannot end before it starts."), field="term_end")
-    if alternate is not None and alternate.pk == seat.member_id:
-        raise BodyError(_("A member cannot be their own alternate."), field="alternate")
+    _alternate_check(alternate=alternate, member_pk=seat.member_id)
     with transaction.atomic():
         seat = ForumSeat.objects.select_for_update().select_related("alternate").get(pk=seat.pk)
         before = _seat_state(seat)

@@ -360,7 +360,7 @@ def test_the_only_secretariat_member_cannot_remove_their_own_role(client, city, 
     assert "the forum&#x27;s only secretariat member" in response.content.decode()
 
 
-def test_with_two_secretariat_members_one_may_step_down(client, city, secretariat):
+def test_with_two_secretariat_members_one_may_step_down_the_other_stays(client, city, secretariat):
     role_give(UserFactory(), "secretariat", city)
     held = ForumRole.objects.get(forum=city, member=secretariat)
     client.force_login(secretariat)
@@ -376,3 +376,38 @@ def test_a_role_of_another_forum_cannot_be_removed_from_here(client, city, secre
 
     assert client.post(url("body_role_remove", city, elsewhere.pk)).status_code == 404
     assert ForumRole.objects.filter(pk=elsewhere.pk).exists()
+
+
+def test_a_secretariat_member_who_steps_down_lands_on_the_forums_page(client, city, secretariat):
+    role_give(UserFactory(), "secretariat", city)
+    held = ForumRole.objects.get(forum=city, member=secretariat)
+    client.force_login(secretariat)
+
+    response = client.post(url("body_role_remove", city, held.pk))
+
+    assert response.status_code == 302
+    assert response["Location"] == city.get_absolute_url()
+    assert client.get(url("body", city)).status_code == 403
+
+
+def test_an_alternate_who_is_not_approved_is_refused_beside_the_field(client, city, secretariat):
+    seat = seat_give(civil_member(), forum=city)
+    waiting = civil_member(membership_status="pending", email="waiting@example.org")
+    client.force_login(secretariat)
+
+    response = client.post(
+        url("body_seat_edit", city, seat.pk), {"alternate": waiting.email, "voting": "on"}
+    )
+
+    assert response.status_code == 400
+    assert "waiting@example.org is not an approved member yet." in response.content.decode()
+    seat.refresh_from_db()
+    assert seat.alternate is None
+
+
+def test_a_huge_id_is_not_found(client, city, secretariat):
+    client.force_login(secretariat)
+    huge = "9" * 30
+    assert client.get(f"/manage/{city.slug}/body/seats/{huge}/").status_code == 404
+    assert client.get(f"/manage/{city.slug}/organisations/{huge}/").status_code == 404
+    assert client.post(f"/manage/{city.slug}/organisations/queue/{huge}/").status_code == 404

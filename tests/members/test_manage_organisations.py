@@ -3,6 +3,7 @@ membership queue, new organisations, verify, sector, merge a duplicate, and the 
 answer to the secretariat's question."""
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -309,3 +310,13 @@ def test_a_member_who_was_not_asked_cannot_answer(client):
     member.refresh_from_db()
     assert member.membership_status == MembershipStatus.APPROVED
     assert not ForumSeat.objects.exists()
+
+
+def test_the_question_e_mail_links_the_answer_page(secretariat, django_capture_on_commit_callbacks):
+    member = UserFactory(membership_status="pending")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_request_information(member=member, question="Who?", by=secretariat)
+
+    body = "".join(message.body for message in mail.outbox if member.email in message.to)
+    assert "Who?" in body
+    assert reverse("members:membership_reply") in body
