@@ -63,9 +63,11 @@ def _body_page(request, forum, *, status=200, **forms):
         "show": request.GET.get("show", "current"),
         "roles": selectors.forum_roles(forum=forum),
         "seat_form": forms.get("seat_form")
-        or SeatAddForm(initial={"term_start": timezone.localdate(), "voting": True}),
-        "co_chair_form": forms.get("co_chair_form") or CoChairReplaceForm(),
-        "role_form": forms.get("role_form") or RoleGiveForm(),
+        or SeatAddForm(
+            initial={"term_start": timezone.localdate(), "voting": True}, auto_id="seat_%s"
+        ),
+        "co_chair_form": forms.get("co_chair_form") or CoChairReplaceForm(auto_id="co_chair_%s"),
+        "role_form": forms.get("role_form") or RoleGiveForm(auto_id="role_%s"),
         "today": timezone.localdate(),
     }
     return render(request, "members/manage_body.html", context, status=status)
@@ -81,7 +83,7 @@ def body(request, forum_slug):
 @require_POST
 def seat_add(request, forum_slug):
     forum = forum_managed(request, forum_slug, permissions.can_run_forum)
-    form = SeatAddForm(request.POST)
+    form = SeatAddForm(request.POST, auto_id="seat_%s")
     if form.is_valid():
         try:
             seat = services.seat_add(forum=forum, by=request.user, **form.cleaned_data)
@@ -100,7 +102,7 @@ def seat_add(request, forum_slug):
 @require_POST
 def co_chair_replace(request, forum_slug):
     forum = forum_managed(request, forum_slug, permissions.can_run_forum)
-    form = CoChairReplaceForm(request.POST)
+    form = CoChairReplaceForm(request.POST, auto_id="co_chair_%s")
     if form.is_valid():
         try:
             seat = services.co_chair_replace(forum=forum, by=request.user, **form.cleaned_data)
@@ -168,7 +170,7 @@ def seat_end(request, forum_slug, pk):
 @require_POST
 def role_give(request, forum_slug):
     forum = forum_managed(request, forum_slug, permissions.can_run_forum)
-    form = RoleGiveForm(request.POST)
+    form = RoleGiveForm(request.POST, auto_id="role_%s")
     if form.is_valid():
         try:
             held = services.forum_role_give(

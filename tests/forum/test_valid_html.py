@@ -138,6 +138,7 @@ PAGES = [
         "secretariat",
         lambda demo: f"/manage/{demo.forum.slug}/organisations/{demo.organisation.pk}/",
     ),
+    ("answering the secretariat", "new.journalist", lambda demo: "/members/membership/reply/"),
     (
         "merging an organisation",
         "secretariat",
