@@ -411,3 +411,11 @@ def test_a_huge_id_is_not_found(client, city, secretariat):
     assert client.get(f"/manage/{city.slug}/body/seats/{huge}/").status_code == 404
     assert client.get(f"/manage/{city.slug}/organisations/{huge}/").status_code == 404
     assert client.post(f"/manage/{city.slug}/organisations/queue/{huge}/").status_code == 404
+
+
+def test_the_role_service_refuses_another_forums_secretariat(city):
+    other = UserFactory()
+    role_give(other, "secretariat")  # the default forum's
+    with pytest.raises(NotAllowed):
+        services.forum_role_give(forum=city, member=UserFactory(), role="secretariat", by=other)
+    assert not ForumRole.objects.filter(forum=city).exists()

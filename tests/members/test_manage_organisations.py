@@ -320,3 +320,14 @@ def test_the_question_e_mail_links_the_answer_page(secretariat, django_capture_o
     body = "".join(message.body for message in mail.outbox if member.email in message.to)
     assert "Who?" in body
     assert reverse("members:membership_reply") in body
+
+
+def test_the_old_queue_shows_the_answer_too(client, secretariat):
+    member = UserFactory(membership_status="pending")
+    services.membership_request_information(member=member, question="Who?", by=secretariat)
+    services.membership_reply(member=member, reply="A journalist at Kathimerini.")
+    client.force_login(secretariat)
+
+    page = client.get(reverse("members:membership_queue")).content.decode()
+
+    assert "A journalist at Kathimerini." in page
