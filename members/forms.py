@@ -202,3 +202,119 @@ class ForumCreateForm(forms.Form):
             group: self.cleaned_data.get(f"{group}_co_chair") for group in StakeholderGroup.values
         }
         return {group: member for group, member in chosen.items() if member is not None}
+
+
+def _member_by_email(email: str) -> User:
+    member = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if member is None:
+        raise forms.ValidationError(
+            _("No member has this e-mail address: %(emails)s.") % {"emails": email}
+        )
+    return member
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class SeatAddForm(forms.Form):
+    """A new seat on the forum's body: the member by e-mail; the organisation and the group
+    are the member's."""
+
+    member = forms.EmailField(label=_("Member's e-mail address"))
+    term_start = forms.DateField(label=_("Term starts"), widget=DateInput())
+    term_end = forms.DateField(
+        label=_("Term ends"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: until further notice."),
+    )
+    alternate = forms.EmailField(label=_("Alternate's e-mail address"), required=False)
+    voting = forms.BooleanField(label=_("Voting right"), required=False, initial=True)
+    co_chair = forms.BooleanField(label=_("Co-chair"), required=False)
+
+    def clean_member(self):
+        return _member_by_email(self.cleaned_data["member"])
+
+    def clean_alternate(self):
+        email = self.cleaned_data.get("alternate")
+        return _member_by_email(email) if email else None
+
+
+class SeatEditForm(forms.Form):
+    term_end = forms.DateField(
+        label=_("Term ends"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: until further notice."),
+    )
+    alternate = forms.EmailField(label=_("Alternate's e-mail address"), required=False)
+    voting = forms.BooleanField(label=_("Voting right"), required=False)
+
+    def clean_alternate(self):
+        email = self.cleaned_data.get("alternate")
+        return _member_by_email(email) if email else None
+
+
+class CoChairReplaceForm(forms.Form):
+    stakeholder_group = forms.ChoiceField(
+        label=_("Stakeholder group"), choices=StakeholderGroup.choices
+    )
+    member = forms.EmailField(
+        label=_("New co-chair's e-mail address"),
+        help_text=_("An approved member from an organisation of the group."),
+    )
+    end_seat = forms.BooleanField(
+        label=_("End the current co-chair's seat too"),
+        required=False,
+        help_text=_("Otherwise they keep their seat, without the co-chair's role."),
+    )
+
+    def clean_member(self):
+        return _member_by_email(self.cleaned_data["member"])
+
+
+class RoleGiveForm(forms.Form):
+    ROLES = [("secretariat", _("Secretariat")), ("facilitator", _("Facilitator"))]
+
+    email = forms.EmailField(label=_("Member's e-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=ROLES)
+
+    def clean_email(self):
+        return _member_by_email(self.cleaned_data["email"])
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    new = forms.BooleanField(label=_("Only new organisations"), required=False)
+
+
+class OrganisationSectorForm(forms.Form):
+    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all())
+
+
+class OrganisationMergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        label=_("Merge into"),
+        queryset=Organisation.objects.none(),
+        help_text=_("The organisation that stays; the duplicate is deleted."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the duplicate is deleted and cannot be restored."),
+        required=False,
+    )
+
+    def __init__(self, *args, duplicate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = Organisation.objects.exclude(pk=duplicate.pk).order_by(
+            "name", "pk"
+        )
+
+
+class MembershipReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )

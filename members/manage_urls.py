@@ -1,4 +1,33 @@
 """Members: pages in a forum's back office, /manage/<forum>/... (forum/manage_urls.py
 gathers them under the namespace "manage")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from members import manage_views
+
+urlpatterns = [
+    path("body/", manage_views.body, name="body"),
+    path("body/seats/new/", manage_views.seat_add, name="body_seat_add"),
+    path("body/seats/<int:pk>/", manage_views.seat_edit, name="body_seat_edit"),
+    path("body/seats/<int:pk>/end/", manage_views.seat_end, name="body_seat_end"),
+    path("body/co-chair/", manage_views.co_chair_replace, name="body_co_chair_replace"),
+    path("body/roles/new/", manage_views.role_give, name="body_role_give"),
+    path("body/roles/<int:pk>/remove/", manage_views.role_remove, name="body_role_remove"),
+    path("organisations/", manage_views.organisations, name="organisations"),
+    path(
+        "organisations/queue/<int:pk>/",
+        manage_views.membership_decide,
+        name="membership_decide",
+    ),
+    path("organisations/<int:pk>/", manage_views.organisation_edit, name="organisation_edit"),
+    path(
+        "organisations/<int:pk>/verify/",
+        manage_views.organisation_verify,
+        name="organisation_verify",
+    ),
+    path(
+        "organisations/<int:pk>/merge/",
+        manage_views.organisation_merge,
+        name="organisation_merge",
+    ),
+]

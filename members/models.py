@@ -138,6 +138,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("The reason of a rejection, or the question asked to the member."),
     )
+    membership_reply = models.TextField(
+        _("answer to the secretariat"),
+        blank=True,
+        help_text=_("The member's answer to the secretariat's question."),
+    )
     privacy_consented_at = models.DateTimeField(
         _("accepted the privacy notice"), null=True, blank=True
     )

@@ -11,6 +11,7 @@ from core.personal_data import rows
 from members.filters import OrganisationFilter
 from members.models import (
     Forum,
+    ForumRole,
     ForumSeat,
     MembershipStatus,
     Organisation,
@@ -196,6 +197,7 @@ def personal_data_of(*, member) -> dict:
             "preferred_language": member.preferred_language,
             "self_described_gender": member.self_described_gender,
             "membership_status": member.membership_status,
+            "membership_reply": member.membership_reply,
             "privacy_consented_at": member.privacy_consented_at
             and member.privacy_consented_at.isoformat(),
             "date_joined": member.date_joined.isoformat(),
@@ -306,3 +308,40 @@ def membership_decisions(*, member):
         about_id=str(member.pk),
         action__startswith="membership.",
     ).order_by("created_at", "id")
+
+
+def body_seats(*, forum, show: str = "current"):
+    """`forum`'s seats for its back office: those in force today or to come ("current"), or
+    every one, past included ("all"); by group, co-chairs first."""
+    seats = ForumSeat.objects.filter(forum=forum).select_related(
+        "member", "organisation", "alternate"
+    )
+    if show != "all":
+        seats = seats.filter(Q(term_end__isnull=True) | Q(term_end__gte=timezone.localdate()))
+    return seats.order_by(
+        "stakeholder_group", "-co_chair", "organisation__name", "term_start", "pk"
+    )
+
+
+def forum_roles(*, forum):
+    """`forum`'s secretariat and facilitators."""
+    return (
+        ForumRole.objects.filter(forum=forum)
+        .select_related("member")
+        .order_by("role", "member__full_name", "member__email")
+    )
+
+
+def organisations_managed(*, query: str = "", only_new: bool = False):
+    """Organisations for the secretariat: new ones (not verified yet) first, then by name;
+    with their member count."""
+    organisations = Organisation.objects.select_related("sector").annotate(
+        members_n=Count("members", filter=Q(members__is_active=True))
+    )
+    if query:
+        organisations = organisations.filter(
+            Q(name__icontains=query) | Q(city__icontains=query) | Q(website__icontains=query)
+        )
+    if only_new:
+        organisations = organisations.filter(verified=False)
+    return organisations.order_by("verified", "name", "pk")

@@ -2,13 +2,14 @@
 member is told by e-mail, in their language, through the notification service. And the
 making of a forum, by the site administrator."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from members.models import (
     ForumSeat,
     MembershipStatus,
     Organisation,
+    Sector,
     StakeholderGroup,
     User,
 )
@@ -135,7 +137,8 @@ def membership_request_information(*, member: User, question: str, by: User) -> 
         note=question.strip(),
         by=by,
         kind=notices.MEMBERSHIP_INFORMATION_REQUESTED,
-        context={"question": question.strip()},
+        # The e-mail links the page where the member answers (members:membership_reply).
+        context={"question": question.strip(), "url": reverse("members:membership_reply")},
     )
 
 
@@ -203,9 +206,10 @@ def member_account_erase(*, member: User) -> None:
     member.position = ""
     member.self_described_gender = ""
     member.membership_note = ""
+    member.membership_reply = ""
     # The audit entries stay (who decided what, when), but not the words about the person.
     for entry in selectors.membership_decisions(member=member):
-        entry.data = {**entry.data, "note": ""}
+        entry.data = {**entry.data, "note": "", "question": "", "reply": ""}
         entry.save(update_fields=["data"])
     member.is_active = False
     member.is_staff = False
@@ -346,3 +350,449 @@ def forum_create(
         if hasattr(member, "_forum_roles"):
             del member._forum_roles
     return forum
+
+
+# --- The forum's body, in its back office ---------------------------------------------------
+
+
+class BodyError(ForumError):
+    """A seat or role change that cannot be made as asked. `fields` maps the form's fields to
+    their messages, to be shown beside them (empty: the message is for the whole form)."""
+
+    def __init__(self, message="", *, field: str | None = None):
+        super().__init__(message)
+        self.fields = {field: [str(message)]} if field else {}
+
+
+def _body_require(forum: Forum, by: User) -> None:
+    require(permissions.can_run_forum(by, forum), _("Only the forum's secretariat does this."))
+
+
+def _seat_holder_check(*, member: User, field: str = "member") -> str:
+    """The stakeholder group `member` sits in (their organisation's), or why they cannot sit."""
+    if not member.is_active or member.membership_status != MembershipStatus.APPROVED:
+        raise BodyError(
+            _("%(member)s is not an approved member yet.") % {"member": member.email},
+            field=field,
+        )
+    if member.organisation_id is None:
+        raise BodyError(
+            _("%(member)s has no organisation.") % {"member": member.email}, field=field
+        )
+    return member.organisation.sector.stakeholder_group
+
+
+def _alternate_check(*, alternate: User | None, member_pk: int) -> None:
+    if alternate is None:
+        return
+    if alternate.pk == member_pk:
+        raise BodyError(_("A member cannot be their own alternate."), field="alternate")
+    if not alternate.is_active or alternate.membership_status != MembershipStatus.APPROVED:
+        raise BodyError(
+            _("%(member)s is not an approved member yet.") % {"member": alternate.email},
+            field="alternate",
+        )
+
+
+def _open_co_chair(forum: Forum, group: str, *, lock: bool = False) -> ForumSeat | None:
+    seats = ForumSeat.objects.filter(
+        forum=forum, stakeholder_group=group, co_chair=True, term_end__isnull=True
+    )
+    if lock:
+        seats = seats.select_for_update()
+    return seats.first()
+
+
+def _seat_state(seat: ForumSeat) -> dict:
+    return {
+        "term_end": seat.term_end,
+        "alternate": seat.alternate.email if seat.alternate else None,
+        "voting": seat.voting,
+        "co_chair": seat.co_chair,
+    }
+
+
+def seat_add(
+    *,
+    forum: Forum,
+    member: User,
+    term_start: date,
+    term_end: date | None = None,
+    alternate: User | None = None,
+    voting: bool = True,
+    co_chair: bool = False,
+    by: User,
+) -> ForumSeat:
+    """Give `member` a seat on `forum`'s body, for their organisation and its group. A new
+    co-chair while the group has one is refused: replace the co-chair instead."""
+    _body_require(forum, by)
+    group = _seat_holder_check(member=member)
+    if term_end is not None and term_end < term_start:
+        raise BodyError(_("The term cannot end before it starts."), field="term_end")
+    _alternate_check(alternate=alternate, member_pk=member.pk)
+    with transaction.atomic():
+        Forum.objects.select_for_update().filter(pk=forum.pk).first()
+        if co_chair and term_end is None and _open_co_chair(forum, group):
+            raise BodyError(
+                _(
+                    "The %(group)s group already has a co-chair: replace them with "
+                    "“Replace a co-chair”."
+                )
+                % {"group": StakeholderGroup(group).label.lower()},
+                field="co_chair",
+            )
+        seat = ForumSeat.objects.create(
+            forum=forum,
+            member=member,
+            organisation=member.organisation,
+            stakeholder_group=group,
+            term_start=term_start,
+            term_end=term_end,
+            alternate=alternate,
+            voting=voting,
+            co_chair=co_chair,
+        )
+        audit_record(
+            actor=by,
+            action="seat.add",
+            about=seat,
+            forum=forum.slug,
+            member=member.email,
+            organisation=member.organisation.name,
+            term_start=term_start,
+            **_seat_state(seat),
+        )
+    return seat
+
+
+def seat_update(
+    *, seat: ForumSeat, term_end: date | None, alternate: User | None, voting: bool, by: User
+) -> ForumSeat:
+    """Change a seat's term end, alternate and voting right."""
+    _body_require(seat.forum, by)
+    if term_end is not None and term_end < seat.term_start:
+        raise BodyError(_("The term cannot end before it starts."), field="term_end")
+    _alternate_check(alternate=alternate, member_pk=seat.member_id)
+    with transaction.atomic():
+        seat = ForumSeat.objects.select_for_update().select_related("alternate").get(pk=seat.pk)
+        before = _seat_state(seat)
+        if (
+            seat.co_chair
+            and seat.term_end is not None
+            and term_end is None
+            and _open_co_chair(seat.forum, seat.stakeholder_group)
+        ):
+            raise BodyError(
+                _("The group has another co-chair now: this seat's term cannot reopen."),
+                field="term_end",
+            )
+        seat.term_end, seat.alternate, seat.voting = term_end, alternate, voting
+        seat.save(update_fields=["term_end", "alternate", "voting"])
+        audit_record(
+            actor=by, action="seat.update", about=seat, before=before, after=_seat_state(seat)
+        )
+    return seat
+
+
+def seat_end(*, seat: ForumSeat, by: User, on: date | None = None) -> ForumSeat:
+    """End a seat's term on `on` (today by default; never before the term started)."""
+    _body_require(seat.forum, by)
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        seat = ForumSeat.objects.select_for_update().get(pk=seat.pk)
+        if seat.term_end is not None and seat.term_end <= on:
+            raise BodyError(_("This seat's term has already ended."))
+        before = seat.term_end
+        seat.term_end = max(on, seat.term_start)
+        seat.save(update_fields=["term_end"])
+        audit_record(actor=by, action="seat.end", about=seat, before=before, after=seat.term_end)
+    return seat
+
+
+def co_chair_replace(
+    *, forum: Forum, stakeholder_group: str, member: User, by: User, end_seat: bool = False
+) -> ForumSeat:
+    """Make `member` the co-chair of `stakeholder_group` on `forum`'s body in one step: the
+    current co-chair loses the co-chair's flag (or, with `end_seat`, their seat's term ends
+    yesterday, so the seat stays in the record as a co-chair's), then `member`'s open seat in
+    the group becomes the co-chair's (a new seat from today without one). All of it in one
+    transaction, the current co-chair first: the one-co-chair-per-group constraint never
+    fires. A member from the other group is refused beside the field."""
+    _body_require(forum, by)
+    if stakeholder_group not in StakeholderGroup.values:
+        raise BodyError(_("Choose a stakeholder group."), field="stakeholder_group")
+    group = _seat_holder_check(member=member)
+    if group != stakeholder_group:
+        raise BodyError(
+            _(
+                "%(member)s's organisation, %(organisation)s, is in the other stakeholder "
+                "group: the %(group)s co-chair comes from an organisation of that group."
+            )
+            % {
+                "member": member.email,
+                "organisation": member.organisation,
+                "group": StakeholderGroup(stakeholder_group).label.lower(),
+            },
+            field="member",
+        )
+    today = timezone.localdate()
+    with transaction.atomic():
+        Forum.objects.select_for_update().filter(pk=forum.pk).first()
+        current = _open_co_chair(forum, stakeholder_group, lock=True)
+        if current is not None and current.member_id == member.pk:
+            raise BodyError(
+                _("%(member)s is already this group's co-chair.") % {"member": member.email},
+                field="member",
+            )
+        if current is not None:
+            if end_seat:
+                current.term_end = max(today - timedelta(days=1), current.term_start)
+                current.save(update_fields=["term_end"])
+            else:
+                current.co_chair = False
+                current.save(update_fields=["co_chair"])
+        seat = (
+            ForumSeat.objects.select_for_update()
+            .filter(forum=forum, member=member, stakeholder_group=stakeholder_group)
+            .filter(term_start__lte=today)
+            .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+            .order_by("-term_start", "-pk")
+            .first()
+        )
+        if seat is None:
+            seat = ForumSeat.objects.create(
+                forum=forum,
+                member=member,
+                organisation=member.organisation,
+                stakeholder_group=stakeholder_group,
+                term_start=today,
+                co_chair=True,
+            )
+        else:
+            seat.co_chair, seat.term_end = True, None
+            seat.save(update_fields=["co_chair", "term_end"])
+        audit_record(
+            actor=by,
+            action="seat.co_chair_replace",
+            about=seat,
+            forum=forum.slug,
+            group=stakeholder_group,
+            before=current.member.email if current else None,
+            after=member.email,
+            previous_seat_ended=bool(current and end_seat),
+        )
+    return seat
+
+
+def _roles_forget(member: User) -> None:
+    if hasattr(member, "_forum_roles"):  # roles cached on the object (members.permissions)
+        del member._forum_roles
+
+
+def forum_role_give(*, forum: Forum, member: User, role: str, by: User) -> ForumRole:
+    """Name `member` secretariat or facilitator of `forum`. Nothing else: no one becomes
+    staff or superuser here."""
+    _body_require(forum, by)
+    if role not in ForumRole.Role.values:
+        raise BodyError(_("Choose secretariat or facilitator."), field="role")
+    if not member.is_active or member.membership_status != MembershipStatus.APPROVED:
+        raise BodyError(
+            _("%(member)s is not an approved member yet.") % {"member": member.email},
+            field="email",
+        )
+    with transaction.atomic():
+        held, created = ForumRole.objects.get_or_create(forum=forum, member=member, role=role)
+        if not created:
+            raise BodyError(
+                _("%(member)s already has this role.") % {"member": member.email}, field="email"
+            )
+        if role == roles.SECRETARIAT:
+            # The administration's permissions come with the group (members.roles).
+            group, _created = Group.objects.get_or_create(name=roles.SECRETARIAT)
+            group.user_set.add(member)
+        audit_record(
+            actor=by, action="forum_role.give", about=forum, member=member.email, role=role
+        )
+    _roles_forget(member)
+    return held
+
+
+def forum_role_remove(*, held: ForumRole, by: User) -> None:
+    """Take a role away. The forum keeps at least one secretariat member: the last one
+    cannot remove their own role."""
+    forum = held.forum
+    _body_require(forum, by)
+    with transaction.atomic():
+        Forum.objects.select_for_update().filter(pk=forum.pk).first()
+        held = ForumRole.objects.select_related("member").filter(pk=held.pk).first()
+        if held is None:
+            raise BodyError(_("This role has already been removed."))
+        if (
+            held.role == roles.SECRETARIAT
+            and not ForumRole.objects.filter(forum=forum, role=roles.SECRETARIAT)
+            .exclude(pk=held.pk)
+            .exists()
+        ):
+            raise BodyError(
+                _("%(member)s is the forum's only secretariat member: name another one first.")
+                % {"member": held.member.email}
+            )
+        member = held.member
+        held.delete()
+        if (
+            held.role == roles.SECRETARIAT
+            and not ForumRole.objects.filter(member=member, role=roles.SECRETARIAT).exists()
+        ):
+            member.groups.remove(*Group.objects.filter(name=roles.SECRETARIAT))
+        audit_record(
+            actor=by, action="forum_role.remove", about=forum, member=member.email, role=held.role
+        )
+    _roles_forget(member)
+
+
+# --- Organisations and the membership queue, in the back office -----------------------------
+
+
+def _organisations_require(by: User) -> None:
+    require(
+        permissions.can_decide_memberships(by),
+        _("Only the secretariat of a forum manages organisations."),
+    )
+
+
+def organisation_verify(*, organisation: Organisation, by: User) -> Organisation:
+    """Mark an organisation as checked by the secretariat: it is no longer new."""
+    _organisations_require(by)
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if organisation.verified:
+            raise BodyError(_("%(name)s is already verified.") % {"name": organisation})
+        organisation.verified = True
+        organisation.save(update_fields=["verified"])
+        audit_record(actor=by, action="organisation.verify", about=organisation)
+    return organisation
+
+
+def organisation_sector_set(*, organisation: Organisation, sector: Sector, by: User):
+    """Move an organisation to another sector. Its seats keep the group they were given: a
+    sector of the other group is refused while it holds a seat in force."""
+    _organisations_require(by)
+    with transaction.atomic():
+        organisation = (
+            Organisation.objects.select_for_update()
+            .select_related("sector")
+            .get(pk=organisation.pk)
+        )
+        before = organisation.sector
+        if before.pk == sector.pk:
+            return organisation
+        today = timezone.localdate()
+        if (
+            before.stakeholder_group != sector.stakeholder_group
+            and organisation.forum_seats.filter(
+                Q(term_end__isnull=True) | Q(term_end__gte=today)
+            ).exists()
+        ):
+            raise BodyError(
+                _(
+                    "%(name)s holds seats on a forum's body in its stakeholder group: end them "
+                    "before moving it to the other group."
+                )
+                % {"name": organisation},
+                field="sector",
+            )
+        organisation.sector = sector
+        organisation.save(update_fields=["sector"])
+        audit_record(
+            actor=by,
+            action="organisation.sector",
+            about=organisation,
+            before=before.name,
+            after=sector.name,
+        )
+    return organisation
+
+
+def organisation_merge(*, duplicate: Organisation, into: Organisation, by: User) -> Organisation:
+    """Merge `duplicate` into `into`: its members, seats and everything else that points to
+    it (what the apps above hold too, found through the model's relations) move to `into`,
+    then `duplicate` is deleted. All of it in one transaction, audited."""
+    _organisations_require(by)
+    if duplicate.pk == into.pk:
+        raise BodyError(_("Choose another organisation to merge into."), field="into")
+    with transaction.atomic():
+        locked = {
+            o.pk: o
+            for o in Organisation.objects.select_for_update()
+            .select_related("sector")
+            .filter(pk__in=[duplicate.pk, into.pk])
+        }
+        if len(locked) != 2:
+            raise BodyError(_("This organisation no longer exists."))
+        duplicate, into = locked[duplicate.pk], locked[into.pk]
+        if (
+            duplicate.sector.stakeholder_group != into.sector.stakeholder_group
+            and duplicate.forum_seats.exists()
+        ):
+            raise BodyError(
+                _(
+                    "%(duplicate)s holds seats in the other stakeholder group than %(into)s: "
+                    "end or move its seats first."
+                )
+                % {"duplicate": duplicate, "into": into},
+                field="into",
+            )
+        moved = {}
+        for relation in Organisation._meta.related_objects:
+            accessor = relation.get_accessor_name()
+            if relation.many_to_many:
+                for record in relation.related_model.objects.filter(
+                    **{relation.field.name: duplicate}
+                ):
+                    getattr(record, relation.field.name).add(into)
+                    getattr(record, relation.field.name).remove(duplicate)
+                    moved[accessor] = moved.get(accessor, 0) + 1
+            elif relation.one_to_many or relation.one_to_one:
+                count = relation.related_model._base_manager.filter(
+                    **{relation.field.name: duplicate}
+                ).update(**{relation.field.name: into})
+                if count:
+                    moved[accessor] = count
+        if duplicate.verified and not into.verified:
+            into.verified = True
+            into.save(update_fields=["verified"])
+        audit_record(
+            actor=by,
+            action="organisation.merge",
+            about=into,
+            duplicate=duplicate.name,
+            duplicate_id=duplicate.pk,
+            duplicate_country=str(duplicate.country),
+            moved=", ".join(f"{name}: {count}" for name, count in sorted(moved.items())),
+        )
+        duplicate.delete()
+    return into
+
+
+def membership_reply(*, member: User, reply: str) -> User:
+    """The member answers the secretariat's question: their request goes back to the queue
+    (waiting for approval), the answer shown beside the question."""
+    if not reply.strip():
+        raise BodyError(_("Write your answer."), field="reply")
+    with transaction.atomic():
+        member = User.objects.select_for_update().get(pk=member.pk)
+        if member.membership_status != MembershipStatus.INFORMATION_REQUESTED:
+            raise BodyError(_("The secretariat has not asked you anything."))
+        audit_record(
+            actor=member,
+            action="membership.reply",
+            about=member,
+            before=member.membership_status,
+            after=MembershipStatus.PENDING,
+            question=member.membership_note,
+            reply=reply.strip(),
+        )
+        member.membership_status = MembershipStatus.PENDING
+        member.membership_reply = reply.strip()
+        member.save(update_fields=["membership_status", "membership_reply"])
+    return member

@@ -16,6 +16,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/my-data.json", views.my_data, name="my_data"),
     path("profile/delete/", views.account_delete, name="account_delete"),
+    path("membership/reply/", views.membership_reply, name="membership_reply"),
     path("queue/", views.membership_queue, name="membership_queue"),
     path("queue/<int:pk>/", views.membership_decide, name="membership_decide"),
 ]

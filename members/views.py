@@ -15,8 +15,13 @@ from core.errors import ForumError
 from core.i18n import language_cookie_set
 from core.personal_data import personal_data_export
 from members import permissions, selectors, services
-from members.forms import DeleteAccountForm, MembershipDecisionForm, ProfileForm
-from members.models import Forum, Organisation, User
+from members.forms import (
+    DeleteAccountForm,
+    MembershipDecisionForm,
+    MembershipReplyForm,
+    ProfileForm,
+)
+from members.models import Forum, MembershipStatus, Organisation, User
 from members.sections import my_forum_sections_render
 from members.selectors import forum_at_a_glance
 
@@ -159,3 +164,34 @@ def organisation_logo(request, pk):
 def privacy_notice(request):
     """What the portal keeps on members and why: the notice the sign-up form asks to accept."""
     return render(request, "members/privacy.html")
+
+
+@login_required
+def membership_reply(request):
+    """The member reads the secretariat's question and answers it: their request goes back
+    to the secretariat's queue."""
+    member = request.user
+    asked = member.membership_status == MembershipStatus.INFORMATION_REQUESTED
+    form = MembershipReplyForm(request.POST or None)
+    if request.method == "POST":
+        if not asked:
+            messages.error(request, _("The secretariat has not asked you anything."))
+            return redirect("members:my_forum")
+        if form.is_valid():
+            try:
+                services.membership_reply(member=member, reply=form.cleaned_data["reply"])
+            except ForumError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Your answer is sent: the secretariat will look at your request again."),
+                )
+                return redirect("members:my_forum")
+        messages.error(request, _("Please correct the errors below."))
+    return render(
+        request,
+        "members/membership_reply.html",
+        {"form": form, "asked": asked},
+        status=400 if form.errors else 200,
+    )

@@ -151,6 +151,28 @@ PAGES = [
         "secretariat",
         lambda demo: f"/manage/{demo.plan.forum.slug}/plans/new/",
     ),
+    ("managing the body", "secretariat", lambda demo: f"/manage/{demo.forum.slug}/body/"),
+    (
+        "managing a seat",
+        "secretariat",
+        lambda demo: f"/manage/{demo.forum.slug}/body/seats/{demo.forum.seats.first().pk}/",
+    ),
+    (
+        "managing organisations",
+        "secretariat",
+        lambda demo: f"/manage/{demo.forum.slug}/organisations/",
+    ),
+    (
+        "managing an organisation",
+        "secretariat",
+        lambda demo: f"/manage/{demo.forum.slug}/organisations/{demo.organisation.pk}/",
+    ),
+    ("answering the secretariat", "new.journalist", lambda demo: "/members/membership/reply/"),
+    (
+        "merging an organisation",
+        "secretariat",
+        lambda demo: f"/manage/{demo.forum.slug}/organisations/{demo.organisation.pk}/merge/",
+    ),
 ]
 
 
