@@ -7,6 +7,7 @@ from cocreation.models import CoCreationProcess, ReasonedResponse, Workshop
 from cocreation.services import WORKSHOP_FIELDS
 from core.forms import LocalDateTimeInput, LocalTimesInZone, zone_choices
 from core.timezones import zone_of_country
+from members.models import StakeholderGroup
 
 
 class RegistrationForm(forms.Form):
@@ -89,6 +90,15 @@ class WalkInForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the member who walked in"))
 
 
+class AnonymousWalkInForm(forms.Form):
+    """Someone without an account: their name and group, for the attendance figures."""
+
+    name = forms.CharField(label=_("Name of the person who walked in"), max_length=200)
+    stakeholder_group = forms.ChoiceField(
+        label=_("Their stakeholder group"), choices=StakeholderGroup.choices
+    )
+
+
 class MinutesForm(forms.Form):
     text = forms.CharField(
         label=_("Minutes"),
@@ -146,6 +156,7 @@ class WorkshopCreateForm(LocalTimesInZone, forms.ModelForm):
             "capacity",
             "government_quota",
             "non_government_quota",
+            "check_in_opens_hours_before",
             "status",
         ]
         widgets = {
