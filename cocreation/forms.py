@@ -104,7 +104,8 @@ class MinutesForm(forms.Form):
         label=_("Minutes"),
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_(
-            "Paragraphs, lists, headings, bold, italics and links are kept; anything else "
+            "Written in Markdown: a blank line between paragraphs, “- ” for a list item, "
+            "“## ” for a heading, **bold**, *italics*, [a link](https://…). Anything else "
             "is removed."
         ),
     )

@@ -526,6 +526,11 @@ class Minutes(models.Model):
 
     workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="minutes")
     text = models.TextField(_("minutes"), help_text=_("Formatted text; HTML is cleaned."))
+    source = models.TextField(
+        _("minutes as written"),
+        blank=True,
+        help_text=_("The Markdown the facilitators wrote; empty for minutes written in HTML."),
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(

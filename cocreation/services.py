@@ -8,6 +8,7 @@ workshop and no quota is ever exceeded: lock, then count, then write.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import markdown
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -832,13 +833,20 @@ MINUTES_TAGS = {
 }
 
 
+def minutes_render(text: str) -> str:
+    """Minutes written in Markdown (or, as before, in simple HTML, which Markdown keeps) as
+    the HTML shown: anything but simple formatting removed. Plain paragraphs stay paragraphs."""
+    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    return nh3.clean(html, tags=MINUTES_TAGS, link_rel="nofollow noopener")
+
+
 def minutes_save(*, workshop: Workshop, text: str, publish: bool, by):
     """Save the minutes (cleaned of anything but simple formatting); publish them or keep
     them as a draft. Unpublishing is allowed: the page then hides them again."""
     require(permissions.can_moderate(by, workshop))
-    cleaned = nh3.clean(text, tags=MINUTES_TAGS, link_rel="nofollow noopener")
     minutes, _created = Minutes.objects.get_or_create(workshop=workshop, defaults={"text": ""})
-    minutes.text = cleaned
+    minutes.text = minutes_render(text)
+    minutes.source = text
     minutes.updated_by = by
     if publish and minutes.published_at is None:
         minutes.published_at = timezone.now()

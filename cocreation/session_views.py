@@ -295,10 +295,24 @@ def minutes(request, pk):
     workshop = _workshop(pk)
     moderator = permissions.can_moderate(request.user, workshop)
     current = getattr(workshop, "minutes", None)
+    visible = current is not None and (current.published_at is not None or moderator)
     if request.method == "POST":
         if not moderator:
             raise PermissionDenied
         form = forms.MinutesForm(request.POST)
+        if form.is_valid() and "preview" in request.POST:  # shown, not saved
+            return render(
+                request,
+                "cocreation/minutes.html",
+                {
+                    "workshop": workshop,
+                    "minutes": current if visible else None,
+                    "moderator": moderator,
+                    "form": form,
+                    "preview": services.minutes_render(form.cleaned_data["text"]),
+                    "attendance": selectors.attendance(workshop=workshop),
+                },
+            )
         if form.is_valid():
             saved = services.minutes_save(workshop=workshop, by=request.user, **form.cleaned_data)
             messages.success(
@@ -309,11 +323,10 @@ def minutes(request, pk):
     else:
         form = forms.MinutesForm(
             initial={
-                "text": current.text if current else "",
+                "text": (current.source or current.text) if current else "",
                 "publish": bool(current and current.published_at),
             }
         )
-    visible = current is not None and (current.published_at is not None or moderator)
     return render(
         request,
         "cocreation/minutes.html",
