@@ -92,12 +92,22 @@ class WalkInForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the member who walked in"))
 
 
+class AnonymousWalkInForm(forms.Form):
+    """Someone without an account: their name and group, for the attendance figures."""
+
+    name = forms.CharField(label=_("Name of the person who walked in"), max_length=200)
+    stakeholder_group = forms.ChoiceField(
+        label=_("Their stakeholder group"), choices=StakeholderGroup.choices
+    )
+
+
 class MinutesForm(forms.Form):
     text = forms.CharField(
         label=_("Minutes"),
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_(
-            "Paragraphs, lists, headings, bold, italics and links are kept; anything else "
+            "Written in Markdown: a blank line between paragraphs, “- ” for a list item, "
+            "“## ” for a heading, **bold**, *italics*, [a link](https://…). Anything else "
             "is removed."
         ),
     )
@@ -149,6 +159,7 @@ class WorkshopCreateForm(LocalTimesInZone, forms.ModelForm):
             "capacity",
             "government_quota",
             "non_government_quota",
+            "check_in_opens_hours_before",
             "status",
         ]
         widgets = {

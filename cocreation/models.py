@@ -1,5 +1,5 @@
 import zoneinfo
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -146,6 +146,12 @@ class Workshop(models.Model):
             "other group's waiting list. Empty: never."
         ),
     )
+    check_in_opens_hours_before = models.PositiveIntegerField(
+        _("check-in opens (hours before the start)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: check-in opens on the workshop's day, in its own time zone."),
+    )
     reminder_hours = models.CharField(
         _("reminders (hours before the start)"),
         max_length=100,
@@ -232,6 +238,17 @@ class Workshop(models.Model):
             return "hybrid"
         return "online" if online else "in_person"
 
+    def check_in_opens_at(self) -> datetime:
+        """From when attendance can be taken: the set number of hours before the start, or
+        else midnight of the workshop's day in its own zone."""
+        if self.check_in_opens_hours_before is not None:
+            return self.starts_at - timedelta(hours=self.check_in_opens_hours_before)
+        day = self.starts_at.astimezone(self.zone).date()
+        return datetime.combine(day, time.min, tzinfo=self.zone)
+
+    def check_in_open(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.check_in_opens_at()
+
     def quota_release_at(self):
         if self.quota_release_hours is None:
             return None
@@ -306,6 +323,36 @@ class Registration(models.Model):
 
 def new_calendar_token() -> str:
     return calendar_token()
+
+
+class WalkIn(models.Model):
+    """Someone who came to a workshop without an account: recorded by name and stakeholder
+    group, so the attendance figures count them. Not named in the minutes."""
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="walk_ins", verbose_name=_("workshop")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    stakeholder_group = models.CharField(
+        _("stakeholder group"), max_length=20, choices=StakeholderGroup.choices
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("walk-in without an account")
+        verbose_name_plural = _("walk-ins without an account")
+
+    def __str__(self):
+        return self.name
 
 
 class CalendarFeed(models.Model):
@@ -488,6 +535,11 @@ class Minutes(models.Model):
 
     workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="minutes")
     text = models.TextField(_("minutes"), help_text=_("Formatted text; HTML is cleaned."))
+    source = models.TextField(
+        _("minutes as written"),
+        blank=True,
+        help_text=_("The Markdown the facilitators wrote; empty for minutes written in HTML."),
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(

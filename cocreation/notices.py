@@ -60,6 +60,9 @@ REGISTRANTS_MESSAGE = notice_kind_register(
 CONTRIBUTION_RESPONDED = notice_kind_register(
     "contribution_responded", _("A reasoned response to your contribution")
 )
+CONTRIBUTION_HIDDEN = notice_kind_register(
+    "contribution_hidden", _("Your contribution was hidden by the facilitators"), essential=True
+)
 
 WORKSHOP_REMINDER_HOURS = reminder_hours_register(
     "workshop_reminder_hours",

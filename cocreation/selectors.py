@@ -279,6 +279,15 @@ def board_contributions(*, workshop, viewer, moderator: bool):
 BOARD_PAGE_SIZE = 50
 
 
+def merge_targets(*, workshop) -> list:
+    """The published contributions of `workshop` a duplicate can be merged into, by title."""
+    return list(
+        Contribution.objects.filter(workshop=workshop, status=Contribution.Status.PUBLISHED)
+        .order_by("title", "pk")
+        .only("pk", "title")
+    )
+
+
 def board_page_of(*, contribution, viewer, moderator: bool) -> int:
     """The page of the board (newest first) on which `contribution` appears to `viewer`."""
 
@@ -309,6 +318,13 @@ def attendance(*, workshop) -> dict:
         .annotate(n=Count("id"))
         .values_list("stakeholder_group", "n")
     )
+    # those who came without an account count too, in their group
+    for group, n in (
+        workshop.walk_ins.values_list("stakeholder_group")
+        .annotate(n=Count("id"))
+        .values_list("stakeholder_group", "n")
+    ):
+        counts[group] = counts.get(group, 0) + n
     return {
         "by_group": [
             {"label": label, "count": counts.get(value, 0)}

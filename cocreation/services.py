@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import markdown
 import nh3
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -33,6 +34,7 @@ from cocreation.models import (
     Registration,
     Support,
     Theme,
+    WalkIn,
     Workshop,
 )
 from core import seats
@@ -440,6 +442,7 @@ WORKSHOP_FIELDS = [
     "capacity",
     "government_quota",
     "non_government_quota",
+    "check_in_opens_hours_before",
     "status",
 ]
 CREATABLE_STATUSES = (Workshop.Status.DRAFT, Workshop.Status.PUBLISHED)
@@ -860,8 +863,17 @@ def calendar_feed_renew(*, member) -> CalendarFeed:
 # --- The session: check-in, contributions, moderation, reasoned responses ---------------
 
 
+def _check_in_open(workshop: Workshop) -> None:
+    if not workshop.check_in_open():
+        raise RegistrationError(
+            _("Check-in opens %(when)s.")
+            % {"when": time_label(workshop.check_in_opens_at(), workshop.zone)}
+        )
+
+
 def registration_check_in(*, registration: Registration, attendance: str, by) -> Registration:
     require(permissions.can_moderate(by, registration.workshop))
+    _check_in_open(registration.workshop)
     if registration.status != Registration.Status.CONFIRMED:
         raise RegistrationError(_("Only people holding a seat can be checked in."))
     registration.attendance = attendance
@@ -872,6 +884,7 @@ def registration_check_in(*, registration: Registration, attendance: str, by) ->
 def walk_in_add(*, workshop: Workshop, member, by) -> Registration:
     """Someone who came without a seat: recorded as attended, outside the quotas."""
     require(permissions.can_moderate(by, workshop))
+    _check_in_open(workshop)
     if member.organisation_id is None:
         raise RegistrationError(_("A walk-in needs an organisation, for the attendance figures."))
     with transaction.atomic():
@@ -899,6 +912,31 @@ def walk_in_add(*, workshop: Workshop, member, by) -> Registration:
             first_time=is_first_time(member, workshop.starts_at),
             confirmed_at=timezone.now(),
         )
+
+
+def walk_in_record(*, workshop: Workshop, name: str, stakeholder_group: str, by) -> WalkIn:
+    """Someone without an account who came: counted in the attendance by their group."""
+    require(permissions.can_moderate(by, workshop))
+    _check_in_open(workshop)
+    if not name.strip():
+        raise RegistrationError(_("Write the name of the person who walked in."))
+    if stakeholder_group not in StakeholderGroup.values:
+        raise RegistrationError(_("Choose the stakeholder group of the person who walked in."))
+    with transaction.atomic():
+        walk_in = WalkIn.objects.create(
+            workshop=workshop,
+            name=name.strip(),
+            stakeholder_group=stakeholder_group,
+            recorded_by=by if getattr(by, "pk", None) else None,
+        )
+        audit_record(
+            actor=by,
+            action="workshop.walk_in_recorded",
+            about=workshop,
+            walk_in=walk_in.pk,
+            stakeholder_group=stakeholder_group,
+        )
+    return walk_in
 
 
 def contribution_post(*, workshop: Workshop, author, kind: str, title: str, text: str):
@@ -941,6 +979,14 @@ def contribution_hide(*, contribution, reason: str, by):
         contribution.hidden_reason = reason.strip()
         contribution.save(update_fields=["status", "hidden_reason"])
         contribution.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+        if contribution.author is not None:  # told why, in their own language
+            notification_send(
+                kind=notices.CONTRIBUTION_HIDDEN,
+                recipient=contribution.author,
+                about=contribution,
+                context={"reason": contribution.hidden_reason, "workshop": contribution.workshop},
+                dedup_key=f"hidden:{contribution.pk}:{timezone.now().isoformat()}",
+            )
     return contribution
 
 
@@ -1089,13 +1135,20 @@ MINUTES_TAGS = {
 }
 
 
+def minutes_render(text: str) -> str:
+    """Minutes written in Markdown (or, as before, in simple HTML, which Markdown keeps) as
+    the HTML shown: anything but simple formatting removed. Plain paragraphs stay paragraphs."""
+    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    return nh3.clean(html, tags=MINUTES_TAGS, link_rel="nofollow noopener")
+
+
 def minutes_save(*, workshop: Workshop, text: str, publish: bool, by):
     """Save the minutes (cleaned of anything but simple formatting); publish them or keep
     them as a draft. Unpublishing is allowed: the page then hides them again."""
     require(permissions.can_moderate(by, workshop))
-    cleaned = nh3.clean(text, tags=MINUTES_TAGS, link_rel="nofollow noopener")
     minutes, _created = Minutes.objects.get_or_create(workshop=workshop, defaults={"text": ""})
-    minutes.text = cleaned
+    minutes.text = minutes_render(text)
+    minutes.source = text
     minutes.updated_by = by
     if publish and minutes.published_at is None:
         minutes.published_at = timezone.now()

@@ -40,6 +40,8 @@ def _board_context(request, workshop, post_form=None):
         "page": page,
         "tally": selectors.response_tally(workshop=workshop),
         "dispositions": forms.ResponseForm().fields["disposition"].choices,
+        # what a duplicate can be merged into: read once for the whole page
+        "merge_targets": selectors.merge_targets(workshop=workshop) if moderator else [],
     }
 
 
@@ -93,10 +95,9 @@ def _merge(request, contribution, data):
     form = forms.MergeForm(data, contribution=contribution)
     if not form.is_valid():
         raise services.ContributionError(_("Choose the contribution it duplicates."))
-    services.contribution_merge(
-        duplicate=contribution, into=form.cleaned_data["into"], by=request.user
-    )
-    return _("Merged.")
+    into = form.cleaned_data["into"]
+    services.contribution_merge(duplicate=contribution, into=into, by=request.user)
+    return _("Merged into “%(title)s”; its author has been told.") % {"title": into.title}
 
 
 def _tag(request, contribution, data):
@@ -186,11 +187,7 @@ def _on_the_board(request, workshop, contribution) -> str:
     return f"{board}?page={page}#c{contribution.pk}" if page > 1 else f"{board}#c{contribution.pk}"
 
 
-@login_required
-def check_in(request, pk):
-    workshop = _workshop(pk)
-    if not permissions.can_moderate(request.user, workshop):
-        raise PermissionDenied
+def _check_in_page(request, workshop, *, walk_in_form=None, anonymous_form=None, status=200):
     registrations = (
         workshop.registrations.filter(status=Registration.Status.CONFIRMED)
         .select_related("member__organisation__sector")
@@ -199,37 +196,73 @@ def check_in(request, pk):
     return render(
         request,
         "cocreation/check_in.html",
-        {"workshop": workshop, "registrations": registrations, "walk_in_form": forms.WalkInForm()},
+        {
+            "workshop": workshop,
+            "open": workshop.check_in_open(),
+            "opens_at": workshop.check_in_opens_at(),
+            "registrations": registrations,
+            "walk_ins": workshop.walk_ins.all(),
+            "walk_in_form": walk_in_form or forms.WalkInForm(),
+            "anonymous_form": anonymous_form or forms.AnonymousWalkInForm(),
+        },
+        status=status,
     )
+
+
+def _moderated(request, pk) -> Workshop:
+    workshop = _workshop(pk)
+    if not permissions.can_moderate(request.user, workshop):
+        raise PermissionDenied
+    return workshop
+
+
+@login_required
+def check_in(request, pk):
+    return _check_in_page(request, _moderated(request, pk))
 
 
 @login_required
 @require_POST
 def check_in_mark(request, pk, registration_pk):
-    workshop = _workshop(pk)
-    if not permissions.can_moderate(request.user, workshop):
-        raise PermissionDenied
+    workshop = _moderated(request, pk)
     registration = get_object_or_404(Registration, pk=registration_pk, workshop=workshop)
     form = forms.CheckInForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("Choose whether they attended."))
+        return redirect("cocreation:check_in", pk=workshop.pk)
+    try:
         services.registration_check_in(
             registration=registration, attendance=form.cleaned_data["attendance"], by=request.user
         )
+        messages.success(
+            request,
+            _("%(name)s: %(attendance)s.")
+            % {
+                "name": registration.member.get_full_name(),
+                "attendance": registration.get_attendance_display(),
+            },
+        )
+    except ForumError as error:
+        messages.error(request, str(error))
     return redirect("cocreation:check_in", pk=workshop.pk)
 
 
 @login_required
 @require_POST
 def walk_in(request, pk):
-    workshop = _workshop(pk)
-    if not permissions.can_moderate(request.user, workshop):
-        raise PermissionDenied
+    workshop = _moderated(request, pk)
     form = forms.WalkInForm(request.POST)
     member = None
     if form.is_valid():
         member = get_user_model().objects.filter(email__iexact=form.cleaned_data["email"]).first()
     if member is None:
-        messages.error(request, _("No member has this e-mail address; ask them to sign up."))
+        messages.error(
+            request,
+            _(
+                "No member has this e-mail address: record them below by name and group, "
+                "or ask them to sign up."
+            ),
+        )
         return redirect("cocreation:check_in", pk=workshop.pk)
     try:
         services.walk_in_add(workshop=workshop, member=member, by=request.user)
@@ -239,14 +272,47 @@ def walk_in(request, pk):
     return redirect("cocreation:check_in", pk=workshop.pk)
 
 
+@login_required
+@require_POST
+def walk_in_anonymous(request, pk):
+    """Someone without an account walked in: recorded by name and stakeholder group."""
+    workshop = _moderated(request, pk)
+    form = forms.AnonymousWalkInForm(request.POST)
+    if form.is_valid():
+        try:
+            recorded = services.walk_in_record(
+                workshop=workshop, by=request.user, **form.cleaned_data
+            )
+        except ForumError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(name)s is checked in.") % {"name": recorded.name})
+            return redirect("cocreation:check_in", pk=workshop.pk)
+    return _check_in_page(request, workshop, anonymous_form=form, status=400)
+
+
 def minutes(request, pk):
     workshop = _workshop(pk)
     moderator = permissions.can_moderate(request.user, workshop)
     current = getattr(workshop, "minutes", None)
+    visible = current is not None and (current.published_at is not None or moderator)
     if request.method == "POST":
         if not moderator:
             raise PermissionDenied
         form = forms.MinutesForm(request.POST)
+        if form.is_valid() and "preview" in request.POST:  # shown, not saved
+            return render(
+                request,
+                "cocreation/minutes.html",
+                {
+                    "workshop": workshop,
+                    "minutes": current if visible else None,
+                    "moderator": moderator,
+                    "form": form,
+                    "preview": services.minutes_render(form.cleaned_data["text"]),
+                    "attendance": selectors.attendance(workshop=workshop),
+                },
+            )
         if form.is_valid():
             saved = services.minutes_save(workshop=workshop, by=request.user, **form.cleaned_data)
             messages.success(
@@ -257,11 +323,10 @@ def minutes(request, pk):
     else:
         form = forms.MinutesForm(
             initial={
-                "text": current.text if current else "",
+                "text": (current.source or current.text) if current else "",
                 "publish": bool(current and current.published_at),
             }
         )
-    visible = current is not None and (current.published_at is not None or moderator)
     return render(
         request,
         "cocreation/minutes.html",

@@ -31,6 +31,11 @@ urlpatterns = [
         name="check_in_mark",
     ),
     path("<int:pk>/check-in/walk-in/", session_views.walk_in, name="walk_in"),
+    path(
+        "<int:pk>/check-in/walk-in-without-account/",
+        session_views.walk_in_anonymous,
+        name="walk_in_anonymous",
+    ),
     path("moderation/", session_views.moderation_queue, name="moderation_queue"),
     path("calendar/", views.calendar_subscribe, name="calendar_subscribe"),
     path("calendar/<token:token>.ics", views.my_workshops_feed, name="my_workshops_feed"),

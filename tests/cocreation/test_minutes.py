@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from cocreation.models import Registration
+from cocreation import services
+from cocreation.models import Minutes, Registration
 from tests.factories import RegistrationFactory, UserFactory, WorkshopFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +81,75 @@ def test_the_secretariat_may_write_minutes(client, workshop_with_attendance):
     response = client.post(reverse("cocreation:minutes", args=[workshop.pk]), {"text": "Notes"})
 
     assert response.status_code == 302
+
+
+def test_minutes_written_in_markdown_are_shown_formatted_and_cleaned(
+    client, workshop_with_attendance
+):
+    workshop, facilitator = workshop_with_attendance
+    client.force_login(facilitator)
+    url = reverse("cocreation:minutes", args=[workshop.pk])
+    text = (
+        "## Decisions\n\nWe agreed on **three** ideas.\nA second line.\n\n"
+        "- open budgets\n- open contracts\n\n"
+        "[Slides](https://example.org/s) <script>alert(1)</script>"
+    )
+
+    client.post(url, {"text": text, "publish": "on"})
+    client.logout()
+    html = client.get(url).content.decode()
+
+    assert "<h2>Decisions</h2>" in html
+    assert "<p>We agreed on <strong>three</strong> ideas.\nA second line.</p>" in html
+    assert "<li>open budgets</li>" in html
+    assert 'href="https://example.org/s"' in html
+    assert "alert(1)" not in html
+
+
+def test_the_facilitator_edits_the_markdown_they_wrote(client, workshop_with_attendance):
+    workshop, facilitator = workshop_with_attendance
+    client.force_login(facilitator)
+    url = reverse("cocreation:minutes", args=[workshop.pk])
+    client.post(url, {"text": "We agreed on **three** ideas."})
+
+    form = client.get(url).content.decode()
+
+    assert "We agreed on **three** ideas.</textarea>" in form
+
+
+def test_the_preview_shows_the_minutes_without_saving_them(client, workshop_with_attendance):
+    workshop, facilitator = workshop_with_attendance
+    client.force_login(facilitator)
+    url = reverse("cocreation:minutes", args=[workshop.pk])
+
+    response = client.post(url, {"text": "First *draft*", "publish": "on", "preview": "1"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Preview (not saved yet)" in html
+    assert "<p>First <em>draft</em></p>" in html
+    assert "First *draft*</textarea>" in html  # still there to go on writing
+    assert not Minutes.objects.filter(workshop=workshop).exists()
+
+
+def test_minutes_written_in_html_before_keep_displaying(client, workshop_with_attendance):
+    workshop, _facilitator = workshop_with_attendance
+    Minutes.objects.create(
+        workshop=workshop,
+        text="<p>Old <b>HTML</b> minutes.</p><ul><li>one</li></ul>",
+        published_at=timezone.now(),
+    )
+
+    html = client.get(reverse("cocreation:minutes", args=[workshop.pk])).content.decode()
+
+    assert "<p>Old <b>HTML</b> minutes.</p><ul><li>one</li></ul>" in html
+
+
+def test_old_html_minutes_saved_again_stay_the_same(workshop_with_attendance):
+    workshop, facilitator = workshop_with_attendance
+
+    saved = services.minutes_save(
+        workshop=workshop, text="<p>Old <b>HTML</b> minutes.</p>", publish=True, by=facilitator
+    )
+
+    assert saved.text == "<p>Old <b>HTML</b> minutes.</p>"

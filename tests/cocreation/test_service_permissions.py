@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def board():
-    workshop = WorkshopFactory()
+    workshop = WorkshopFactory(check_in_opens_hours_before=24 * 8)  # check-in is open
     facilitator = member_of("government")
     workshop.facilitators.add(facilitator)
     participant = RegistrationFactory(workshop=workshop).member

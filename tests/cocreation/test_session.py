@@ -233,6 +233,8 @@ def test_the_board_costs_the_same_queries_for_few_and_many(
 
 
 def test_check_in_and_walk_in(client, session):
+    session["workshop"].check_in_opens_hours_before = 24 * 8  # it starts in a week
+    session["workshop"].save()
     registration = Registration.objects.get(member=session["participant"])
     walker = member_of("government", email="walker@example.org")
     client.force_login(session["facilitator"])

@@ -20,7 +20,9 @@ def log_in(browser, live_server, user):
 
 
 def test_from_registration_to_a_public_reasoned_response(browser, live_server):
-    workshop = WorkshopFactory(title="Open data and access to information")
+    workshop = WorkshopFactory(
+        title="Open data and access to information", check_in_opens_hours_before=24 * 8
+    )
     facilitator = member_of("non_government", full_name="João Martins")
     workshop.facilitators.add(facilitator)
     member = member_of("government", full_name="Olena Kovalenko")
