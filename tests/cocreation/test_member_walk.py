@@ -13,7 +13,7 @@ from django.utils import timezone
 from cocreation import services
 from cocreation.models import Registration
 from members.models import StakeholderGroup
-from tests.factories import RegistrationFactory, WorkshopFactory, member_of
+from tests.factories import RegistrationFactory, UserFactory, WorkshopFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +156,7 @@ def test_a_reschedule_notice_gives_the_new_end_and_the_waiting_number():
         workshop=workshop,
         starts_at=start + timedelta(days=1),
         ends_at=start + timedelta(days=1, hours=3),
-        by=None,
+        by=UserFactory(roles=["secretariat"]),
     )
 
     def body(registration):
