@@ -68,7 +68,7 @@ def _plan_of(forum, plan_slug: str) -> ActionPlan:
 def plans(request, forum_slug):
     """The forum's action plans, searchable by title, the latest first."""
     forum = forum_managed(request, forum_slug, permissions.can_manage_plans)
-    query = request.GET.get("q", "").strip()[:200]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # PostgreSQL refuses NUL
     page = Paginator(
         selectors.forum_plans_search(forum=forum, query=query), PLANS_PAGE_SIZE
     ).get_page(request.GET.get("page"))

@@ -22,7 +22,9 @@ PAGE_SIZE = 25
 
 
 def _query(request) -> str:
-    return request.GET.get("q", "").strip()[:200]
+    """The search box's words: at most 200 characters, and no NUL byte (which PostgreSQL
+    refuses in a query)."""
+    return request.GET.get("q", "").replace("\x00", "").strip()[:200]
 
 
 @login_required

@@ -32,6 +32,15 @@ ADDRESSES = [
     f"/open-data/workshops.csv?forum={NUL}",
     f"/open-data/events.json?forum={NUL}",
     f"/manage/{NUL}/",
+    f"/manage/city/workshops/?q={NUL}&status={NUL}",
+    f"/manage/city/workshops/?page={LONG}",
+    f"/manage/city/plans/?q={NUL}",
+    f"/manage/city/plans/{NUL}/",
+    f"/manage/city/events/?q={NUL}",
+    f"/manage/city/events/organisers/?q={NUL}",
+    f"/manage/city/events/review/?page={NUL}",
+    f"/manage/city/organisations/?q={NUL}",
+    f"/manage/city/body/?show={NUL}",
     f"/manage/city/workshops/new/?process={NUL}",
 ]
 
