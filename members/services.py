@@ -474,7 +474,12 @@ def seat_update(
         raise BodyError(_("The term cannot end before it starts."), field="term_end")
     _alternate_check(alternate=alternate, member_pk=seat.member_id)
     with transaction.atomic():
-        seat = ForumSeat.objects.select_for_update().select_related("alternate").get(pk=seat.pk)
+        # of=self: PostgreSQL locks no row on the nullable side of the join to the alternate.
+        seat = (
+            ForumSeat.objects.select_for_update(of=("self",))
+            .select_related("alternate")
+            .get(pk=seat.pk)
+        )
         before = _seat_state(seat)
         if (
             seat.co_chair
