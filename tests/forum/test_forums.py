@@ -543,3 +543,14 @@ def test_the_forms_fields_have_their_labels(client, admin):
         "The co-chairs' term starts",
     ]:
         assert re.search(rf"<label[^>]*>{re.escape(label)}", text), label
+
+
+def test_the_next_page_of_a_filtered_list_keeps_the_forum_filter(client):
+    city = ForumFactory(slug="pages-city")
+    process = CoCreationProcessFactory(forum=city)
+    for _ in range(21):  # one more than a page
+        WorkshopFactory(process=process)
+
+    page = client.get("/workshops/?forum=pages-city").content.decode()
+
+    assert 'href="?forum=pages-city&amp;page=2"' in page
