@@ -32,7 +32,9 @@ PAGE_SIZE = 25
 
 
 def _may_decide(user, forum) -> bool:
-    return permissions.can_decide_memberships(user)
+    """Members and organisations are portal-wide and any forum's secretariat decides on
+    them, but from its own forum's back office: another forum's address is refused."""
+    return permissions.can_decide_memberships(user) and permissions.can_run_forum(user, forum)
 
 
 def _error_to_form(form, error: ForumError) -> None:

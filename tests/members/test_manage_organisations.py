@@ -47,12 +47,12 @@ def url(name, forum, *args):
     [
         ("member", 403),
         ("facilitator", 403),
-        ("other forum's secretariat", 200),  # members are portal-wide
+        ("other forum's secretariat", 403),  # at its own forum's address instead
         ("secretariat", 200),
         ("superuser", 200),
     ],
 )
-def test_the_secretariat_of_any_forum_opens_the_organisations_page(client, city, kind, expected):
+def test_the_forums_secretariat_opens_the_organisations_page(client, city, kind, expected):
     user = UserFactory(is_superuser=kind == "superuser")
     if kind == "facilitator":
         role_give(user, "facilitator", city)
@@ -62,6 +62,18 @@ def test_the_secretariat_of_any_forum_opens_the_organisations_page(client, city,
         role_give(user, "secretariat", city)
     client.force_login(user)
     assert client.get(url("organisations", city)).status_code == expected
+
+
+def test_members_are_portal_wide_so_each_secretariat_decides_from_its_own_back_office(client, city):
+    applicant = UserFactory(membership_status="pending")
+    other = ForumFactory(name="National forum", slug="national")
+    elsewhere = UserFactory()
+    role_give(elsewhere, "secretariat", other)
+    client.force_login(elsewhere)
+
+    page = client.get(url("organisations", other))
+
+    assert page.status_code == 200 and applicant.email in page.text
 
 
 def test_an_unknown_forum_is_not_found_and_anonymous_visitors_log_in(client, secretariat):
