@@ -142,6 +142,15 @@ class WorkshopCreateForm(LocalTimesInZone, forms.ModelForm):
         ],
         initial=Workshop.Status.DRAFT,
     )
+    announce = forms.BooleanField(
+        label=_("When published, announce it to the forum's members"),
+        help_text=_(
+            "Those on its body, its secretariat and facilitators, and everyone who facilitated or "
+            "registered for one of its workshops; each can turn these notices off."
+        ),
+        required=False,
+        initial=True,
+    )
 
     class Meta:
         model = Workshop

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cocreation import permissions, selectors, services
@@ -109,7 +110,10 @@ def workshop_create(request, forum_slug):
         if form.is_valid():
             try:
                 workshop = services.workshop_create(
-                    forum=forum, fields=form.service_fields(), by=request.user
+                    forum=forum,
+                    fields=form.service_fields(),
+                    announce=form.cleaned_data["announce"],
+                    by=request.user,
                 )
             except ValidationError as error:
                 form_errors_add(form, error)
@@ -120,7 +124,7 @@ def workshop_create(request, forum_slug):
                     request,
                     _("The workshop “%(title)s” is created.") % {"title": workshop.title},
                 )
-                return redirect(workshop)
+                return _back(workshop)
         messages.error(request, _("Please correct the errors below."))
     return render(
         request,
@@ -291,6 +295,9 @@ def _workshop_page(request, workshop, status=200, **forms):
         "can_delete": workshop.status == Workshop.Status.DRAFT and not workshop.registrations_n,
         "can_mark_held": workshop.status == Workshop.Status.PUBLISHED
         and workshop.starts_at <= timezone.now(),
+        "audience_n": selectors.forum_audience(forum=workshop.process.forum).count()
+        if workshop.status == Workshop.Status.DRAFT
+        else None,
     }
     context.update(forms)
     if any(form.errors for form in forms.values()):
@@ -349,10 +356,23 @@ def workshop_publish(request, forum_slug, pk):
     workshop = _workshop(forum, pk)
     if workshop.status != Workshop.Status.DRAFT:
         messages.error(request, _("Only a draft can be published."))
-    else:
-        services.workshop_status_change(
-            workshop=workshop, status=Workshop.Status.PUBLISHED, by=request.user
+        return _back(workshop)
+    told = services.workshop_publish(
+        workshop=workshop, announce=request.POST.get("announce") == "on", by=request.user
+    )
+    if told:
+        messages.success(
+            request,
+            ngettext(
+                "The workshop is published: members can register. %(n)s member of the forum "
+                "is told.",
+                "The workshop is published: members can register. %(n)s members of the forum "
+                "are told.",
+                told,
+            )
+            % {"n": told},
         )
+    else:
         messages.success(request, _("The workshop is published: members can register."))
     return _back(workshop)
 

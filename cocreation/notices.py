@@ -46,6 +46,11 @@ WORKSHOP_RESCHEDULED = notice_kind_register(
 WORKSHOP_CANCELLED = notice_kind_register(
     "workshop_cancelled", _("A workshop you registered for was cancelled"), essential=True
 )
+# A forum's new workshop, announced to the forum's members when the secretariat publishes
+# it: not essential, so a member turns its e-mail off on the preferences page.
+WORKSHOP_ANNOUNCED = notice_kind_register(
+    "workshop_announced", _("A new workshop in a forum you take part in")
+)
 WORKSHOP_REMINDER = notice_kind_register(
     "workshop_reminder", _("Reminder of a workshop you registered for")
 )

@@ -30,7 +30,7 @@ from cocreation.models import (
 )
 from core.counts import related_count
 from core.personal_data import rows
-from members.models import StakeholderGroup
+from members.models import MembershipStatus, StakeholderGroup
 from members.permissions import forums_run
 from members.selectors import stakeholder_group_of
 
@@ -176,6 +176,23 @@ def forum_workshops_search(*, forum, search: str = "", status: str = ""):
     if status:
         workshops = workshops.filter(status=status)
     return workshops
+
+
+def forum_audience(*, forum):
+    """The forum's members, whom its announcements reach: approved, active members who sit
+    on its body (in any term), run it (secretariat, facilitators), facilitated or registered
+    for one of its workshops. (Members are portal-wide; these are the ones it concerns.)"""
+    User = apps.get_model("members", "User")
+    people = User.objects.filter(
+        Q(forum_seats__forum=forum)
+        | Q(forum_roles__forum=forum)
+        | Q(facilitated_workshops__process__forum=forum)
+        | Q(workshop_registrations__workshop__process__forum=forum),
+        is_active=True,
+        membership_status=MembershipStatus.APPROVED,
+    )
+    # distinct through a subquery, so callers may order and slice it freely
+    return User.objects.filter(pk__in=people.values("pk")).order_by("pk")
 
 
 def workshop_managed(*, forum, pk: int):

@@ -37,6 +37,7 @@ from cocreation.models import (
     WalkIn,
     Workshop,
 )
+from cocreation.selectors import forum_audience
 from core import seats
 from core.audit.services import audit_record
 from core.calendar import private_feed_of, private_feed_renew
@@ -476,11 +477,12 @@ def process_create(*, forum, title: str, by, description: str = "") -> CoCreatio
     return process
 
 
-def workshop_create(*, forum, fields: dict, by) -> Workshop:
+def workshop_create(*, forum, fields: dict, by, announce: bool = False) -> Workshop:
     """A new workshop of `forum`, by its secretariat: in one of the forum's processes (never
     another forum's), or in a new one when `fields` name it (`new_process_title`). Times are
-    aware datetimes (the form reads them in the workshop's time zone). Raises NotAllowed, or
-    ValidationError with the fields' errors."""
+    aware datetimes (the form reads them in the workshop's time zone). Created published
+    with `announce`, it is announced to the forum's members (`workshop_announce`). Raises
+    NotAllowed, or ValidationError with the fields' errors."""
     require(
         permissions.can_manage_workshops(by, forum),
         _("Only the forum's secretariat creates its workshops."),
@@ -519,6 +521,8 @@ def workshop_create(*, forum, fields: dict, by) -> Workshop:
             after=status,
             starts_at=workshop.starts_at,
         )
+        if announce and status == Workshop.Status.PUBLISHED:
+            workshop_announce(workshop=workshop, by=by)
     return workshop
 
 
@@ -539,6 +543,45 @@ def workshop_status_change(*, workshop: Workshop, status: str, by) -> Workshop:
             actor=by, action="workshop.status_changed", about=workshop, before=before, after=status
         )
     return workshop
+
+
+def workshop_publish(*, workshop: Workshop, by, announce: bool = True) -> int:
+    """Publish a draft: members can register from now on. With `announce`, the forum's
+    members (see `selectors.forum_audience`) are told, each in their language, with its
+    time in the workshop's zone; a workshop is announced once, however often it is
+    published again. Returns how many members were told."""
+    workshop = workshop_status_change(workshop=workshop, status=Workshop.Status.PUBLISHED, by=by)
+    return workshop_announce(workshop=workshop, by=by) if announce else 0
+
+
+def workshop_announce(*, workshop: Workshop, by) -> int:
+    """Tell the forum's members that `workshop` is open for registration (it must be
+    published). Those told before are skipped. Audited; returns how many were told now."""
+    _require_workshops_run(by, workshop)
+    if workshop.status != Workshop.Status.PUBLISHED:
+        raise ForumError(_("Only a published workshop can be announced."))
+    forum = workshop.process.forum
+    items = []
+    for member in forum_audience(forum=forum).iterator(chunk_size=500):
+        language = member.preferred_language
+        items.append(
+            NotificationItem(
+                recipient=member,
+                about=workshop,
+                context={
+                    "forum": forum.name,
+                    "starts_at": time_label(workshop.starts_at, workshop.zone, language),
+                    "ends_at": time_label(workshop.ends_at, workshop.zone, language),
+                    "venue": workshop.venue,
+                    "online": bool(workshop.online_link),
+                },
+                dedup_key=f"workshop-announced:{workshop.pk}:{member.pk}",
+            )
+        )
+    with transaction.atomic():
+        told = notifications_send_bulk(kind=notices.WORKSHOP_ANNOUNCED, items=items)
+        audit_record(actor=by, action="workshop.announced", about=workshop, recipients=told)
+    return told
 
 
 def workshop_cancel(*, workshop: Workshop, reason: str, by) -> Workshop:

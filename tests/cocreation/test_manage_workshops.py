@@ -15,6 +15,7 @@ from cocreation import services
 from cocreation.models import CoCreationProcess, OutreachAttachment, Theme, Workshop
 from core.audit.models import AuditEntry
 from core.errors import NotAllowed
+from core.notifications.models import EmailOptOut, Notification
 from members.models import StakeholderGroup
 from tests.factories import (
     CoCreationProcessFactory,
@@ -25,6 +26,7 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
     role_give,
+    seat_give,
 )
 
 pytestmark = pytest.mark.django_db
@@ -340,6 +342,70 @@ def test_publishing_a_draft_keeps_its_announcement_time(logged_in, city, process
     draft.refresh_from_db()
     assert draft.status == Workshop.Status.PUBLISHED and draft.announced_at is not None
     assert "is published" in " ".join(page_messages(response))
+
+
+def test_publishing_announces_the_workshop_to_the_forums_members_once(
+    logged_in, city, process, secretariat, settings, django_capture_on_commit_callbacks
+):
+    """The forum's members (its body, its roles, anyone who registered for one of its
+    workshops) are told in their language, with the time in the workshop's zone; members
+    of another forum and people still waiting for approval are not; e-mail goes only to
+    those who did not turn these notices off; publishing again tells no one twice."""
+    settings.TIME_ZONE = "UTC"
+    on_the_body = UserFactory(preferred_language="el")
+    seat_give(on_the_body, forum=city)
+    earlier = WorkshopFactory(process=process, status="held")
+    came_before = RegistrationFactory(workshop=earlier).member
+    quiet = RegistrationFactory(workshop=earlier).member
+    EmailOptOut.objects.create(user=quiet, kind="workshop_announced")
+    elsewhere = RegistrationFactory(workshop=WorkshopFactory()).member
+    pending = UserFactory(membership_status="pending")
+    RegistrationFactory(workshop=earlier, member=pending)
+    draft = WorkshopFactory(
+        process=process,
+        status="draft",
+        title="Open contracting in Pančevo",
+        time_zone="Europe/Belgrade",
+        starts_at=datetime(2027, 3, 3, 15, 0, tzinfo=UTC),
+        ends_at=datetime(2027, 3, 3, 17, 0, tzinfo=UTC),
+    )
+    page = logged_in.get(manage("workshop_manage", city, draft.pk))
+    assert "s 4 members" in page.text  # the body, two who came before, the secretariat
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = logged_in.post(
+            manage("workshop_publish", city, draft.pk), {"announce": "on"}, follow=True
+        )
+
+    assert "4 members of the forum are told" in " ".join(page_messages(response))
+    told = set(
+        Notification.objects.filter(kind="workshop_announced").values_list(
+            "recipient_id", flat=True
+        )
+    )
+    assert told == {on_the_body.pk, came_before.pk, quiet.pk, secretariat.pk}
+    assert elsewhere.pk not in told and pending.pk not in told
+    greek = Notification.objects.get(kind="workshop_announced", recipient=on_the_body)
+    assert "Open contracting in Pančevo" in greek.subject
+    assert "03/03/2027 4 μμ. CET" in greek.body and "Έναρξη" in greek.body  # 16:00 in Belgrade
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert quiet.email not in recipients and came_before.email in recipients
+
+    services.workshop_status_change(workshop=draft, status="draft", by=secretariat)
+    logged_in.post(manage("workshop_publish", city, draft.pk), {"announce": "on"})
+    assert Notification.objects.filter(kind="workshop_announced").count() == 4
+
+
+def test_publishing_without_the_announcement_tells_nobody(logged_in, city, process):
+    seat_give(UserFactory(), forum=city)
+    draft = WorkshopFactory(process=process, status="draft")
+
+    logged_in.post(manage("workshop_publish", city, draft.pk))
+
+    draft.refresh_from_db()
+    assert draft.status == Workshop.Status.PUBLISHED
+    assert not Notification.objects.filter(kind="workshop_announced").exists()
 
 
 def test_a_reschedule_typed_in_the_workshops_zone_tells_everyone(
