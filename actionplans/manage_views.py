@@ -44,7 +44,7 @@ def plan_create(request, forum_slug):
                 messages.success(
                     request, _("The action plan “%(title)s” is created.") % {"title": plan.title}
                 )
-                return redirect(plan)
+                return redirect("manage:plan", forum.slug, plan.slug)
         messages.error(request, _("Please correct the errors below."))
     return render(
         request,

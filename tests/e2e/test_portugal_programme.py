@@ -203,7 +203,6 @@ def test_portugals_programme_runs_from_the_back_office(browser, live_server, tmp
     expect(office.get_by_role("heading", level=1)).to_contain_text("2nd National Action Plan")
     plan = ActionPlan.objects.get(slug="portugal-2nd-nap")
     assert plan.forum == portugal and plan.vision.startswith("Uma administração")
-    office.goto(f"{live_server.url}/manage/portugal/plans/portugal-2nd-nap/")
     office.get_by_role("combobox", name="Status").select_option("adopted")
     office.get_by_role("button", name="Change the status").click()
     expect(office.locator(".message--success")).to_be_visible()
