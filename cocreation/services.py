@@ -50,6 +50,7 @@ from core.notifications.services import (
     notifications_send_bulk,
 )
 from core.notifications.timings import hours_parse
+from core.queue import task_enqueue_on_commit
 from core.timezones import time_label
 from members.models import StakeholderGroup
 from members.selectors import stakeholder_group_of
@@ -522,7 +523,7 @@ def workshop_create(*, forum, fields: dict, by, announce: bool = False) -> Works
             starts_at=workshop.starts_at,
         )
         if announce and status == Workshop.Status.PUBLISHED:
-            workshop_announce(workshop=workshop, by=by)
+            _announcement_queue(workshop, by)
     return workshop
 
 
@@ -547,16 +548,30 @@ def workshop_status_change(*, workshop: Workshop, status: str, by) -> Workshop:
 
 def workshop_publish(*, workshop: Workshop, by, announce: bool = True) -> int:
     """Publish a draft: members can register from now on. With `announce`, the forum's
-    members (see `selectors.forum_audience`) are told, each in their language, with its
-    time in the workshop's zone; a workshop is announced once, however often it is
-    published again. Returns how many members were told."""
+    members (see `selectors.forum_audience`) are told by the worker once the publication is
+    committed (`workshop_announce`). Returns how many members it goes to."""
     workshop = workshop_status_change(workshop=workshop, status=Workshop.Status.PUBLISHED, by=by)
-    return workshop_announce(workshop=workshop, by=by) if announce else 0
+    return _announcement_queue(workshop, by) if announce else 0
+
+
+def _announcement_queue(workshop: Workshop, by) -> int:
+    """Queue the announcement of `workshop` (a big forum's is thousands of notices: not in the
+    request); run it here if the broker is down. Returns the size of its audience."""
+
+    def announce_here():
+        workshop_announce(workshop=workshop, by=by)
+
+    task_enqueue_on_commit(
+        "cocreation.announce_workshop", workshop.pk, by.pk, on_broker_down=announce_here
+    )
+    return forum_audience(forum=workshop.process.forum).count()
 
 
 def workshop_announce(*, workshop: Workshop, by) -> int:
     """Tell the forum's members that `workshop` is open for registration (it must be
-    published). Those told before are skipped. Audited; returns how many were told now."""
+    published), each in their language with its times in the workshop's zone. Those told
+    before are skipped, so a workshop is announced once however often it is published.
+    Audited; returns how many were told now."""
     _require_workshops_run(by, workshop)
     if workshop.status != Workshop.Status.PUBLISHED:
         raise ForumError(_("Only a published workshop can be announced."))

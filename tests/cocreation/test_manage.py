@@ -11,12 +11,14 @@ from cocreation import services
 from cocreation.models import CoCreationProcess, Workshop
 from core.audit.models import AuditEntry
 from core.errors import NotAllowed
+from core.notifications.models import Notification
 from tests.factories import (
     CoCreationProcessFactory,
     ForumFactory,
     UserFactory,
     WorkshopFactory,
     role_give,
+    seat_give,
 )
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +92,23 @@ def test_the_secretariat_creates_a_workshop_with_times_read_in_its_zone(
     assert "Draft · " in page  # its status, on its back-office page
     entry = AuditEntry.objects.get(action="workshop.created")
     assert entry.actor == city_secretariat and entry.data["forum"] == "pancevo"
+
+
+def test_a_workshop_created_published_is_announced_unless_the_box_is_cleared(
+    client, city, city_secretariat, process, django_capture_on_commit_callbacks
+):
+    body_member = UserFactory()
+    seat_give(body_member, forum=city)
+    client.force_login(city_secretariat)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(city), form_data(process, status="published", announce="on"))
+        client.post(url(city), form_data(process, status="published", title="Quiet one"))
+
+    told = Notification.objects.filter(kind="workshop_announced", recipient=body_member)
+    assert [n.about_id for n in told] == [
+        str(Workshop.objects.get(title="Open budgets of Pančevo").pk)
+    ]
 
 
 def test_a_forum_without_processes_starts_one_with_its_first_workshop(

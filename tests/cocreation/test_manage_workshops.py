@@ -393,7 +393,9 @@ def test_publishing_announces_the_workshop_to_the_forums_members_once(
     assert quiet.email not in recipients and came_before.email in recipients
 
     services.workshop_status_change(workshop=draft, status="draft", by=secretariat)
-    logged_in.post(manage("workshop_publish", city, draft.pk), {"announce": "on"})
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        logged_in.post(manage("workshop_publish", city, draft.pk), {"announce": "on"})
+    assert callbacks  # the announcement ran again, and told nobody twice
     assert Notification.objects.filter(kind="workshop_announced").count() == 4
 
 
