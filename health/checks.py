@@ -93,7 +93,7 @@ class Scope:
     plan: ActionPlan | None
     plans: list[ActionPlan]
     workshops: QuerySet  # published or held, not drafts, not cancelled
-    drafts: QuerySet  # not yet announced
+    drafts: QuerySet  # not yet announced: only in the secretariat's report, else none
     meetings: QuerySet  # the forum's meetings in the scope's time, whichever process
     open_ended: bool  # whether the scope runs until today (a plan's period may be over)
     now: datetime
@@ -865,12 +865,19 @@ CHECKS = [
 ]
 
 
-def scope_of(forum: Forum, plan: ActionPlan | None = None, now: datetime | None = None) -> Scope:
+def scope_of(
+    forum: Forum,
+    plan: ActionPlan | None = None,
+    now: datetime | None = None,
+    include_drafts: bool = False,
+) -> Scope:
     """What a report on `forum` looks at: only its workshops (those of its co-creation
     processes), its forum meetings, its plans and their repositories, and its thresholds.
     For the forum as a whole: the workshops and updates of the last two years, and every plan
     of the forum. For one of its plans: the workshops of the plan's co-creation process, and
-    the forum's meetings from a year before the plan's period (co-creation) to its end."""
+    the forum's meetings from a year before the plan's period (co-creation) to its end.
+    Draft workshops (the ones to announce soon) only with `include_drafts`: the report of the
+    forum's secretariat, never the public one."""
     if plan is not None and plan.forum_id != forum.pk:
         raise ValueError(f"The plan {plan.slug!r} belongs to another forum than {forum.slug!r}.")
     now = now or timezone.now()
@@ -901,7 +908,11 @@ def scope_of(forum: Forum, plan: ActionPlan | None = None, now: datetime | None 
         plan=plan,
         plans=plans,
         workshops=workshops.filter(held_or_announced),
-        drafts=workshops.filter(status=Workshop.Status.DRAFT),
+        drafts=(
+            workshops.filter(status=Workshop.Status.DRAFT)
+            if include_drafts
+            else Workshop.objects.none()
+        ),
         meetings=meetings,
         open_ended=open_ended,
         now=now,
@@ -910,11 +921,17 @@ def scope_of(forum: Forum, plan: ActionPlan | None = None, now: datetime | None 
 
 
 def health_report(
-    *, forum: Forum, plan: ActionPlan | None = None, now: datetime | None = None
+    *,
+    forum: Forum,
+    plan: ActionPlan | None = None,
+    now: datetime | None = None,
+    include_drafts: bool = False,
 ) -> HealthReport:
     """`forum`'s health (the whole forum, or one of its action plans'), as of `now`. A plan's
-    report is its own forum's: `forum` must be `plan.forum`."""
-    scope = scope_of(forum, plan, now=now)
+    report is its own forum's: `forum` must be `plan.forum`. The report is public: it reads
+    only published and held workshops, unless `include_drafts` (for the forum's secretariat:
+    its warnings then name the drafts that must be announced soon)."""
+    scope = scope_of(forum, plan, now=now, include_drafts=include_drafts)
     return HealthReport(
         forum=forum,
         plan=plan,

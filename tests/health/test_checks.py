@@ -33,10 +33,10 @@ def days_ago(n: int, hour: int = 10) -> datetime:
     return (NOW - timedelta(days=n)).replace(hour=hour)
 
 
-def check(key, plan=None, now=NOW, forum=None):
+def check(key, plan=None, now=NOW, forum=None, include_drafts=False):
     """One check of `forum`'s report (the default forum's, or the plan's forum's)."""
     forum = forum or (plan.forum if plan else default_forum())
-    report = health_report(forum=forum, plan=plan, now=now)
+    report = health_report(forum=forum, plan=plan, now=now, include_drafts=include_drafts)
     return next(c for c in report.checks if c.key == key)
 
 
@@ -220,10 +220,11 @@ def test_workshops_announced_at_least_the_notice_period_ahead(process, ahead, st
 def test_a_draft_that_must_be_announced_soon_is_warned_about(process):
     WorkshopFactory(process=process, starts_at=NOW + timedelta(days=20), status="draft")
 
-    result = check("notice_given")
+    result = check("notice_given", include_drafts=True)
 
     assert result.state == "at_risk"
     assert result.warnings[0].due == (NOW + timedelta(days=6)).date()
+    assert check("notice_given").state == "not_applicable"  # the public report: no drafts
 
 
 # --- minutes within 14 days -------------------------------------------------------------------
