@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -356,10 +356,13 @@ def repository_updated(scope: Scope) -> Check:
     )
     today, warn = scope.today, scope.limits.warning_days
     evidence, warnings, state = [], [], MET
-    if documents:
-        since = _day(documents[-1].added_at)
-    else:
-        since = min(_day(plan.created_at) for plan in scope.plans)
+    last = documents[-1].added_at if documents else None
+    if last is None and scope.plan is None:  # none in two years: the last one before, if any
+        last = Document.objects.filter(plan__in=scope.plans).aggregate(last=Max("added_at"))["last"]
+    empty = last is None
+    since = _day(last) if last else min(_day(plan.created_at) for plan in scope.plans)
+    if empty:
+        state = NOT_MET  # OGP asks for a repository with documents: none is not met
     for before, document in zip([None, *documents], documents, strict=False):
         gap = (_day(document.added_at) - _day(before.added_at)).days if before else None
         too_far = gap is not None and gap > limit
@@ -381,35 +384,39 @@ def repository_updated(scope: Scope) -> Check:
         )
     evidence.reverse()  # the latest first
     deadline = since + timedelta(days=limit)
+    idle = _("The repository has not been updated for %(days)d days, since %(date)s.") % {
+        "days": (today - since).days,
+        "date": _date(since),
+    }
     if scope.open_ended:
-        idle = (today - since).days
-        text = (
-            _("The repository has not been updated for %(days)d days, since %(date)s.")
-            if documents
-            else _("The repository holds no document yet (%(days)d days since %(date)s).")
-        ) % {"days": idle, "date": _date(since)}
-        if deadline < today:
+        if empty:
+            text = _("The repository holds no document yet (%(days)d days since %(date)s).") % {
+                "days": (today - since).days,
+                "date": _date(since),
+            }
+            warnings.append(Warning(text, since, _repository_url(scope)))
+        elif deadline < today:
             state = NOT_MET
-            warnings.append(Warning(text, deadline, _repository_url(scope)))
+            warnings.append(Warning(idle, deadline, _repository_url(scope)))
         elif (deadline - today).days <= warn:
             state = max(state, AT_RISK, key=_WORST.index)
             warnings.append(
                 Warning(
-                    text + " " + _("Update it by %(deadline)s.") % {"deadline": _date(deadline)},
+                    idle + " " + _("Update it by %(deadline)s.") % {"deadline": _date(deadline)},
                     deadline,
                     _repository_url(scope),
                 )
             )
-    summary = (
-        ngettext(
+    if documents:
+        summary = ngettext(
             "%(n)d document; last update %(date)s.",
             "%(n)d documents; last update %(date)s.",
             len(documents),
-        )
-        % {"n": len(documents), "date": _date(since)}
-        if documents
-        else _("No document yet.")
-    )
+        ) % {"n": len(documents), "date": _date(since)}
+    elif empty:
+        summary = _("No document yet.")
+    else:  # documents, but none in the forum's last two years
+        summary = idle
     return _check(key, standard, title, state, summary, evidence, warnings)
 
 

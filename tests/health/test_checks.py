@@ -163,6 +163,27 @@ def test_an_idle_repository_is_warned_about_and_then_not_met():
     assert late.state == "not_met"
 
 
+@pytest.mark.parametrize("scope", ["plan", "forum"])
+def test_an_empty_repository_is_not_met_from_the_start(scope):
+    plan = ActionPlanFactory(status="co_creation", created_at=days_ago(1))
+
+    result = check("repository_updated", plan if scope == "plan" else None)
+
+    assert result.state == "not_met"
+    assert result.summary == "No document yet."
+    assert result.warnings[0].text.startswith("The repository holds no document yet")
+
+
+def test_a_repository_whose_documents_are_older_than_the_forum_s_two_years_is_idle():
+    plan = ActionPlanFactory(status="implementation", created_at=days_ago(1000))
+    DocumentFactory(plan=plan, added_at=days_ago(800))
+
+    result = check("repository_updated")
+
+    assert result.state == "not_met"
+    assert "has not been updated for 800 days" in result.warnings[0].text
+
+
 # --- a reasoned response to every published contribution within 30 days -----------------------
 
 
