@@ -587,7 +587,8 @@ def notice_given(scope: Scope) -> Check:
                     "days": days,
                 },
                 publish_by,
-                reverse("admin:cocreation_workshop_change", args=[workshop.pk]),
+                # where the secretariat announces it (the admin is the site administrator's)
+                reverse("manage:workshop_manage", args=[scope.forum.slug, workshop.pk]),
             )
         )
     summary = _("%(n)d of %(total)d announced workshops were announced in time.") % {

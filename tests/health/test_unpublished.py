@@ -105,6 +105,10 @@ def test_the_secretariat_is_still_told_which_draft_to_announce(
         assert health_digest_send() == 1
 
     assert f"Announce {DRAFT}" in my_forum
+    back_office = reverse(
+        "manage:workshop_manage", args=[default_forum().slug, unpublished["draft"].pk]
+    )
+    assert f'href="{back_office}"' in my_forum  # where it is published, not the admin
     assert f"Announce {DRAFT}" in page  # its own secretariat, on the report's page
     assert DRAFT in secretariat.notifications.get().body
     # The JSON is open data: the same for everyone, the secretariat included.
