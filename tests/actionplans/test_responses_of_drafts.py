@@ -3,7 +3,10 @@ naming the draft (no title, no number) until the commitment is public, then link
 response is written in the workshop's language, whoever links it in whichever language,
 goes through co-creation's reasoned-response service (audited) and its author is told."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.urls import reverse
 
@@ -14,9 +17,11 @@ from cocreation.services import contribution_post, contribution_publish
 from core.audit.models import AuditEntry
 from core.notifications.models import Notification
 from tests.factories import ActionPlanFactory, RegistrationFactory, UserFactory, WorkshopFactory
+from tests.factories.health import ContributionFactory
 
 pytestmark = pytest.mark.django_db
 
+MIGRATION = import_module("actionplans.migrations.0004_responses_name_no_draft")
 TITLE = "Beneficial ownership register for public contracts"
 
 
@@ -138,3 +143,33 @@ def test_a_co_drafter_who_may_not_answer_contributions_is_told_so_and_nothing_ch
     assert "secretariat" in response.content.decode()
     assert not commitment.contributions.exists()
     assert not ReasonedResponse.objects.filter(contribution=idea).exists()
+
+
+def test_responses_written_before_no_longer_name_a_draft(secretariat, idea):
+    """The migration rewrites what the portal wrote (the draft's number and title); a
+    response a facilitator wrote, or one about a public commitment, stays."""
+    plan = idea.workshop.process.action_plans.get()
+    draft = services.commitment_create(plan=plan, title=TITLE, by=secretariat)
+    draft.contributions.add(idea)
+    ReasonedResponse.objects.filter(contribution=idea).delete()
+    old = ReasonedResponse.objects.create(
+        contribution=idea,
+        disposition="taken_into_commitment",
+        explanation=f"Taken into commitment {draft.number} of Fifth plan: {TITLE}.",
+    )
+    public = services.commitment_create(plan=plan, title="Open budgets", by=secretariat)
+    Commitment.objects.filter(pk=public.pk).update(status="validated")
+    other = ContributionFactory(workshop=idea.workshop)
+    public.contributions.add(other)
+    kept = f"Taken into commitment {public.number} of Fifth plan: Open budgets."
+    ReasonedResponse.objects.create(
+        contribution=other, disposition="taken_into_commitment", explanation=kept
+    )
+
+    MIGRATION.forwards(apps, None)
+
+    old.refresh_from_db()
+    assert old.explanation == (
+        "Taken into a commitment of Fifth plan; it is named here once it is public."
+    )
+    assert ReasonedResponse.objects.get(contribution=other).explanation == kept
