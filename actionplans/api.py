@@ -181,7 +181,16 @@ class CommitmentApiFilter(django_filters.FilterSet):
         fields = ["forum", "plan", "status", "lead_agency"]
 
 
+def _public_commitments():
+    """The commitments the API shows. A filter by commitment accepts only these, so that a
+    draft's id is refused as an unknown one (it would say the draft exists)."""
+    return Commitment.objects.filter(status__in=Commitment.PUBLIC_STATUSES)
+
+
 class MilestoneApiFilter(django_filters.FilterSet):
+    commitment = django_filters.ModelChoiceFilter(
+        queryset=_public_commitments(), label=_("Commitment")
+    )
     plan = django_filters.ModelChoiceFilter(
         field_name="commitment__plan", queryset=ActionPlan.objects.all(), label=_("Plan")
     )
@@ -233,7 +242,7 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            Commitment.objects.filter(status__in=Commitment.PUBLIC_STATUSES)
+            _public_commitments()
             .select_related("plan__forum")
             .prefetch_related(_public_milestones())
             .order_by("plan_id", "number", "id")

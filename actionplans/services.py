@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from actionplans import notices, permissions, rendering, selectors
@@ -207,20 +207,33 @@ def commitment_co_drafters_set(*, commitment: Commitment, members, by) -> None:
 
 def _contributions_link(commitment: Commitment, contributions, by) -> None:
     """Record that `commitment` grew from these contributions and say so in each one's
-    reasoned response (co-creation's service: audited, the author told), unless a
-    facilitator already answered it otherwise."""
+    reasoned response (co-creation's service: it checks that `by` may answer them, audits
+    and tells the author), unless a facilitator already answered it otherwise.
+
+    The response is public: it names a draft's title and number only once the commitment is
+    public (until then the contribution's pages do not link it either). It is written in the
+    language of the workshop the contribution was posted in (the plan's if it has none), not
+    in the language of the page of the person who links it."""
     commitment.contributions.add(*contributions)
     for contribution in contributions:
+        language = contribution.workshop.language or commitment.plan.language
+        with translation.override(language):
+            explanation = _taken_into(commitment)
         contribution_taken_into_commitment(
-            contribution=contribution,
-            explanation=_("Taken into commitment %(number)s of %(plan)s: %(title)s.")
-            % {
-                "number": commitment.number,
-                "plan": commitment.plan.title,
-                "title": commitment.title,
-            },
-            by=by,
+            contribution=contribution, explanation=explanation, by=by
         )
+
+
+def _taken_into(commitment: Commitment) -> str:
+    if commitment.is_public:
+        return _("Taken into commitment %(number)s of %(plan)s: %(title)s.") % {
+            "number": commitment.number,
+            "plan": commitment.plan.title,
+            "title": commitment.title,
+        }
+    return _("Taken into a commitment of %(plan)s; it is named here once it is public.") % {
+        "plan": commitment.plan.title
+    }
 
 
 def commitment_contributions_link(*, commitment: Commitment, contributions, by) -> None:

@@ -232,12 +232,16 @@ def commitment_contributions(request, slug, number):
     _require(permissions.can_edit_commitment(request.user, commitment))
     form = forms.LinkContributionsForm(request.POST, plan=commitment.plan)
     if form.is_valid():
-        services.commitment_contributions_link(
-            commitment=commitment,
-            contributions=list(form.cleaned_data["contributions"]),
-            by=request.user,
-        )
-        messages.success(request, _("The contributions now show this commitment."))
+        try:
+            services.commitment_contributions_link(
+                commitment=commitment,
+                contributions=list(form.cleaned_data["contributions"]),
+                by=request.user,
+            )
+        except ForumError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The contributions now show this commitment."))
     else:
         messages.error(request, _("Choose at least one contribution."))
     return redirect("actionplans:commitment_edit", slug, number)

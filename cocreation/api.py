@@ -218,7 +218,14 @@ class ProcessApiFilter(django_filters.FilterSet):
         fields = ["forum"]
 
 
+def _shown_workshops():
+    """The workshops the API shows: every one but drafts. A filter by workshop accepts only
+    these, so that a draft's id is refused as an unknown one (it would say the draft exists)."""
+    return Workshop.objects.exclude(status=Workshop.Status.DRAFT)
+
+
 class ContributionApiFilter(django_filters.FilterSet):
+    workshop = django_filters.ModelChoiceFilter(queryset=_shown_workshops(), label=_("Workshop"))
     process = django_filters.ModelChoiceFilter(
         field_name="workshop__process",
         queryset=CoCreationProcess.objects.all(),
@@ -280,14 +287,14 @@ class WorkshopViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors._with_seat_counts(
-            Workshop.objects.exclude(status=Workshop.Status.DRAFT)
+            _shown_workshops()
             .select_related("process__forum", "theme")
             .prefetch_related("facilitating_organisations")
             .order_by("starts_at", "id")
         )
 
     def _workshop(self, pk) -> Workshop:
-        return get_object_or_404(Workshop.objects.exclude(status=Workshop.Status.DRAFT), pk=pk)
+        return get_object_or_404(_shown_workshops(), pk=pk)
 
     @extend_schema(
         request=RegistrationRequestSerializer,

@@ -1120,7 +1120,13 @@ def contribution_taken_into_commitment(*, contribution, explanation: str, by):
     """Say in `contribution`'s reasoned response that it was taken into a commitment (the
     `explanation` names it), unless it was already answered otherwise; its author is told.
     For those who turn contributions into commitments."""
-    require(permissions.can_take_into_commitment(by, contribution.workshop))
+    require(
+        permissions.can_take_into_commitment(by, contribution.workshop),
+        _(
+            "Only the forum's secretariat and facilitators say in a contribution's reasoned "
+            "response that it was taken into a commitment."
+        ),
+    )
     response = ReasonedResponse.objects.filter(contribution=contribution).first()
     taken = ReasonedResponse.Disposition.TAKEN_INTO_COMMITMENT
     if response is not None and response.disposition not in (

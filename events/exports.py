@@ -38,7 +38,7 @@ def registration_records(*, event, registrations: Iterable[EventRegistration]) -
             position += 1
         member = registration.member
         yield {
-            "name": member.get_full_name(),
+            "name": member.full_name,
             "email": member.email,
             "organisation": member.organisation.name if member.organisation else "",
             "status": registration.get_status_display(),

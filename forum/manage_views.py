@@ -51,7 +51,7 @@ def overview(request, forum_slug):
         "facilitated": list(cocreation_selectors.facilitated_by(member=request.user, forum=forum)),
     }
     if context["secretariat"]:
-        report = health_report(forum=forum)
+        report = health_report(forum=forum, include_drafts=True)
         context.update(
             {
                 "membership_requests": members_selectors.membership_queue().count(),

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -93,7 +93,7 @@ class Scope:
     plan: ActionPlan | None
     plans: list[ActionPlan]
     workshops: QuerySet  # published or held, not drafts, not cancelled
-    drafts: QuerySet  # not yet announced
+    drafts: QuerySet  # not yet announced: only in the secretariat's report, else none
     meetings: QuerySet  # the forum's meetings in the scope's time, whichever process
     open_ended: bool  # whether the scope runs until today (a plan's period may be over)
     now: datetime
@@ -356,10 +356,13 @@ def repository_updated(scope: Scope) -> Check:
     )
     today, warn = scope.today, scope.limits.warning_days
     evidence, warnings, state = [], [], MET
-    if documents:
-        since = _day(documents[-1].added_at)
-    else:
-        since = min(_day(plan.created_at) for plan in scope.plans)
+    last = documents[-1].added_at if documents else None
+    if last is None and scope.plan is None:  # none in two years: the last one before, if any
+        last = Document.objects.filter(plan__in=scope.plans).aggregate(last=Max("added_at"))["last"]
+    empty = last is None
+    since = _day(last) if last else min(_day(plan.created_at) for plan in scope.plans)
+    if empty:
+        state = NOT_MET  # OGP asks for a repository with documents: none is not met
     for before, document in zip([None, *documents], documents, strict=False):
         gap = (_day(document.added_at) - _day(before.added_at)).days if before else None
         too_far = gap is not None and gap > limit
@@ -381,35 +384,39 @@ def repository_updated(scope: Scope) -> Check:
         )
     evidence.reverse()  # the latest first
     deadline = since + timedelta(days=limit)
+    idle = _("The repository has not been updated for %(days)d days, since %(date)s.") % {
+        "days": (today - since).days,
+        "date": _date(since),
+    }
     if scope.open_ended:
-        idle = (today - since).days
-        text = (
-            _("The repository has not been updated for %(days)d days, since %(date)s.")
-            if documents
-            else _("The repository holds no document yet (%(days)d days since %(date)s).")
-        ) % {"days": idle, "date": _date(since)}
-        if deadline < today:
+        if empty:
+            text = _("The repository holds no document yet (%(days)d days since %(date)s).") % {
+                "days": (today - since).days,
+                "date": _date(since),
+            }
+            warnings.append(Warning(text, since, _repository_url(scope)))
+        elif deadline < today:
             state = NOT_MET
-            warnings.append(Warning(text, deadline, _repository_url(scope)))
+            warnings.append(Warning(idle, deadline, _repository_url(scope)))
         elif (deadline - today).days <= warn:
             state = max(state, AT_RISK, key=_WORST.index)
             warnings.append(
                 Warning(
-                    text + " " + _("Update it by %(deadline)s.") % {"deadline": _date(deadline)},
+                    idle + " " + _("Update it by %(deadline)s.") % {"deadline": _date(deadline)},
                     deadline,
                     _repository_url(scope),
                 )
             )
-    summary = (
-        ngettext(
+    if documents:
+        summary = ngettext(
             "%(n)d document; last update %(date)s.",
             "%(n)d documents; last update %(date)s.",
             len(documents),
-        )
-        % {"n": len(documents), "date": _date(since)}
-        if documents
-        else _("No document yet.")
-    )
+        ) % {"n": len(documents), "date": _date(since)}
+    elif empty:
+        summary = _("No document yet.")
+    else:  # documents, but none in the forum's last two years
+        summary = idle
     return _check(key, standard, title, state, summary, evidence, warnings)
 
 
@@ -580,7 +587,8 @@ def notice_given(scope: Scope) -> Check:
                     "days": days,
                 },
                 publish_by,
-                reverse("admin:cocreation_workshop_change", args=[workshop.pk]),
+                # where the secretariat announces it (the admin is the site administrator's)
+                reverse("manage:workshop_manage", args=[scope.forum.slug, workshop.pk]),
             )
         )
     summary = _("%(n)d of %(total)d announced workshops were announced in time.") % {
@@ -865,12 +873,19 @@ CHECKS = [
 ]
 
 
-def scope_of(forum: Forum, plan: ActionPlan | None = None, now: datetime | None = None) -> Scope:
+def scope_of(
+    forum: Forum,
+    plan: ActionPlan | None = None,
+    now: datetime | None = None,
+    include_drafts: bool = False,
+) -> Scope:
     """What a report on `forum` looks at: only its workshops (those of its co-creation
     processes), its forum meetings, its plans and their repositories, and its thresholds.
     For the forum as a whole: the workshops and updates of the last two years, and every plan
     of the forum. For one of its plans: the workshops of the plan's co-creation process, and
-    the forum's meetings from a year before the plan's period (co-creation) to its end."""
+    the forum's meetings from a year before the plan's period (co-creation) to its end.
+    Draft workshops (the ones to announce soon) only with `include_drafts`: the report of the
+    forum's secretariat, never the public one."""
     if plan is not None and plan.forum_id != forum.pk:
         raise ValueError(f"The plan {plan.slug!r} belongs to another forum than {forum.slug!r}.")
     now = now or timezone.now()
@@ -901,7 +916,11 @@ def scope_of(forum: Forum, plan: ActionPlan | None = None, now: datetime | None 
         plan=plan,
         plans=plans,
         workshops=workshops.filter(held_or_announced),
-        drafts=workshops.filter(status=Workshop.Status.DRAFT),
+        drafts=(
+            workshops.filter(status=Workshop.Status.DRAFT)
+            if include_drafts
+            else Workshop.objects.none()
+        ),
         meetings=meetings,
         open_ended=open_ended,
         now=now,
@@ -910,11 +929,17 @@ def scope_of(forum: Forum, plan: ActionPlan | None = None, now: datetime | None 
 
 
 def health_report(
-    *, forum: Forum, plan: ActionPlan | None = None, now: datetime | None = None
+    *,
+    forum: Forum,
+    plan: ActionPlan | None = None,
+    now: datetime | None = None,
+    include_drafts: bool = False,
 ) -> HealthReport:
     """`forum`'s health (the whole forum, or one of its action plans'), as of `now`. A plan's
-    report is its own forum's: `forum` must be `plan.forum`."""
-    scope = scope_of(forum, plan, now=now)
+    report is its own forum's: `forum` must be `plan.forum`. The report is public: it reads
+    only published and held workshops, unless `include_drafts` (for the forum's secretariat:
+    its warnings then name the drafts that must be announced soon)."""
+    scope = scope_of(forum, plan, now=now, include_drafts=include_drafts)
     return HealthReport(
         forum=forum,
         plan=plan,

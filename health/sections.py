@@ -23,7 +23,7 @@ def _my_forum(request):
     forums = Forum.objects.order_by("name", "pk")
     if run is not None:
         forums = forums.filter(pk__in=run)
-    return {"reports": [health_report(forum=forum) for forum in forums]}
+    return {"reports": [health_report(forum=forum, include_drafts=True) for forum in forums]}
 
 
 my_forum_section_register(

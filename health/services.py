@@ -79,7 +79,9 @@ def health_digest_send(*, now: datetime | None = None) -> int:
         language = member.preferred_language or settings.LANGUAGE_CODE
         if (forum.pk, language) not in contexts:
             with translation.override(language):
-                contexts[forum.pk, language] = _digest_context(health_report(forum=forum, now=now))
+                contexts[forum.pk, language] = _digest_context(
+                    health_report(forum=forum, now=now, include_drafts=True)
+                )
         if contexts[forum.pk, language] is None:
             continue  # all is well in this forum
         key = f"health_digest:{forum.pk}:{year}-W{week:02d}:{member.pk}"

@@ -44,9 +44,12 @@ def _forum_and_plan(forum_slug, slug) -> tuple[Forum, ActionPlan | None]:
 
 
 def health(request, slug=None, forum_slug=None):
-    """A forum's health page: the whole forum, or one of its action plans'."""
+    """A forum's health page: the whole forum, or one of its action plans'. Its own
+    secretariat also reads which drafts must be announced soon; nobody else learns of them."""
     forum, plan = _forum_and_plan(forum_slug, slug)
-    report = health_report(forum=forum, plan=plan)
+    report = health_report(
+        forum=forum, plan=plan, include_drafts=permissions.can_see_drafts(request.user, forum)
+    )
     if plan is None:
         plans = report.plans[::-1]  # the forum's plans, newest first: the report read them
     else:
@@ -70,7 +73,8 @@ def health(request, slug=None, forum_slug=None):
 
 
 def health_json(request, slug=None, forum_slug=None):
-    """The report and the participation figures it rests on, as open data."""
+    """The report and the participation figures it rests on, as open data: the same for
+    everyone (drafts never appear), whoever asks."""
     forum, plan = _forum_and_plan(forum_slug, slug)
     data = health_report(forum=forum, plan=plan).as_dict()
     data["participation"] = participation(forum=forum, plan=plan).as_dict()

@@ -95,6 +95,12 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["full_name", "organisation", "position", "preferred_language"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The name is what others see beside a member's words: it cannot be emptied (the
+        # model allows an empty one only for deleted accounts).
+        self.fields["full_name"].required = True
+
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput)

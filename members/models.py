@@ -171,10 +171,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
 
     def __str__(self):
-        return self.full_name or self.email
+        # Never the e-mail address: str() and get_full_name() end up on pages, and a member
+        # without a name was shown to everyone by their address. The pages of the secretariat
+        # that need the address print it themselves.
+        return self.full_name or str(_("a member"))
 
     def get_full_name(self):
-        return self.full_name or self.email
+        return str(self)
 
     @property
     def public_name(self) -> str:

@@ -145,7 +145,8 @@ def test_a_commitment_grows_from_contributions_and_they_show_it(secretariat):
     assert list(commitment.contributions.all()) == [idea]
     response = ReasonedResponse.objects.get(contribution=idea)
     assert response.disposition == ReasonedResponse.Disposition.TAKEN_INTO_COMMITMENT
-    assert "Open contracting" in response.explanation
+    assert plan.title in response.explanation
+    assert "Open contracting" not in response.explanation  # named once it is public
     assert list(idea.commitments.all()) == [commitment]
 
 
@@ -244,6 +245,7 @@ def test_a_contribution_taken_into_a_commitment_tells_its_author_and_is_audited(
         )
 
     [told] = [message for message in mail.outbox if message.to == [author.email]]
-    assert "Open contracting" in told.body
+    assert "Taken into a commitment of Fifth plan" in told.body
+    assert "Open contracting" not in told.body  # a draft's title is not said yet
     entry = AuditEntry.objects.get(action="contribution.responded", about_id=str(idea.pk))
     assert (entry.actor, entry.data["after"]) == (secretariat, "taken_into_commitment")

@@ -33,10 +33,10 @@ def days_ago(n: int, hour: int = 10) -> datetime:
     return (NOW - timedelta(days=n)).replace(hour=hour)
 
 
-def check(key, plan=None, now=NOW, forum=None):
+def check(key, plan=None, now=NOW, forum=None, include_drafts=False):
     """One check of `forum`'s report (the default forum's, or the plan's forum's)."""
     forum = forum or (plan.forum if plan else default_forum())
-    report = health_report(forum=forum, plan=plan, now=now)
+    report = health_report(forum=forum, plan=plan, now=now, include_drafts=include_drafts)
     return next(c for c in report.checks if c.key == key)
 
 
@@ -163,6 +163,27 @@ def test_an_idle_repository_is_warned_about_and_then_not_met():
     assert late.state == "not_met"
 
 
+@pytest.mark.parametrize("scope", ["plan", "forum"])
+def test_an_empty_repository_is_not_met_from_the_start(scope):
+    plan = ActionPlanFactory(status="co_creation", created_at=days_ago(1))
+
+    result = check("repository_updated", plan if scope == "plan" else None)
+
+    assert result.state == "not_met"
+    assert result.summary == "No document yet."
+    assert result.warnings[0].text.startswith("The repository holds no document yet")
+
+
+def test_a_repository_whose_documents_are_older_than_the_forum_s_two_years_is_idle():
+    plan = ActionPlanFactory(status="implementation", created_at=days_ago(1000))
+    DocumentFactory(plan=plan, added_at=days_ago(800))
+
+    result = check("repository_updated")
+
+    assert result.state == "not_met"
+    assert "has not been updated for 800 days" in result.warnings[0].text
+
+
 # --- a reasoned response to every published contribution within 30 days -----------------------
 
 
@@ -220,10 +241,11 @@ def test_workshops_announced_at_least_the_notice_period_ahead(process, ahead, st
 def test_a_draft_that_must_be_announced_soon_is_warned_about(process):
     WorkshopFactory(process=process, starts_at=NOW + timedelta(days=20), status="draft")
 
-    result = check("notice_given")
+    result = check("notice_given", include_drafts=True)
 
     assert result.state == "at_risk"
     assert result.warnings[0].due == (NOW + timedelta(days=6)).date()
+    assert check("notice_given").state == "not_applicable"  # the public report: no drafts
 
 
 # --- minutes within 14 days -------------------------------------------------------------------
