@@ -12,7 +12,9 @@ Definitions (the page repeats them):
   tenth of its participants (ceil(n / 10) people, most participations first), also within
   each stakeholder group. Per workshop, "usual faces" is the share of its participants who
   belong to the scope's most frequent tenth.
-- A person's group and sector are those of their organisation's sector today.
+- A seat and a contribution count for the organisation its member had when taking the seat
+  or posting it (kept on the row: a later change of organisation moves nothing), in that
+  organisation's sector; supports and comments for the member's organisation today.
 - Contributions are the published ones posted in the workshop; supports and comments are
   those given to them.
 
@@ -210,9 +212,7 @@ def participation(*, forum, process=None, plan=None, now=None) -> Participation:
     seats = list(
         Registration.objects.filter(workshop_id__in=ids, status=Registration.Status.CONFIRMED)
         .annotate(returning=Exists(earlier))
-        .values_list(
-            "workshop_id", "member_id", "attendance", "returning", "member__organisation__sector"
-        )
+        .values_list("workshop_id", "member_id", "attendance", "returning", "organisation__sector")
     )
     by_workshop = defaultdict(list)
     for workshop_id, member_id, attendance, returning, sector_id in seats:
@@ -245,7 +245,7 @@ def participation(*, forum, process=None, plan=None, now=None) -> Participation:
         (
             "contributions",
             Contribution.objects.filter(workshop_id__in=ids, status=Contribution.Status.PUBLISHED)
-            .values_list("workshop_id", "author__organisation__sector")
+            .values_list("workshop_id", "organisation__sector")
             .annotate(n=Count("id")),
         ),
         (
