@@ -350,6 +350,12 @@ def organisation_changes_waiting():
     )
 
 
+def organisation_changes_waiting_count() -> int:
+    return OrganisationChange.objects.filter(
+        status=OrganisationChange.Status.PENDING, member__is_active=True
+    ).count()
+
+
 def organisation_change_of(*, member):
     """`member`'s change of organisation waiting for the secretariat, else their last one
     decided (for the profile page), else None."""
