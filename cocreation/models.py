@@ -498,6 +498,15 @@ class Support(models.Model):
         Contribution, on_delete=models.CASCADE, related_name="supports"
     )
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contribution_supports",
+        verbose_name=_("organisation"),
+        help_text=_("The member's organisation when they gave the support."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -510,12 +519,26 @@ class Support(models.Model):
     def __str__(self):
         return f"{self.member} supports {self.contribution}"
 
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.organisation_id is None and self.member_id:
+            self.organisation_id = organisation_now(self.member_id)[0]
+        super().save(*args, **kwargs)
+
 
 class Comment(models.Model):
     contribution = models.ForeignKey(
         Contribution, on_delete=models.CASCADE, related_name="comments"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contribution_comments",
+        verbose_name=_("organisation"),
+        help_text=_("The author's organisation when they wrote the comment."),
+    )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -524,6 +547,11 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.text[:50]
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.organisation_id is None and self.author_id:
+            self.organisation_id = organisation_now(self.author_id)[0]
+        super().save(*args, **kwargs)
 
 
 class AbuseReport(models.Model):

@@ -1076,13 +1076,22 @@ def contribution_support(*, contribution, member) -> bool:
     deleted, _detail = Support.objects.filter(contribution=contribution, member=member).delete()
     if deleted:
         return False
-    Support.objects.get_or_create(contribution=contribution, member=member)
+    Support.objects.get_or_create(
+        contribution=contribution,
+        member=member,
+        defaults={"organisation_id": member.organisation_id},  # as it is now, kept
+    )
     return True
 
 
 def contribution_comment(*, contribution, author, text: str):
     require(permissions.can_react(author))
-    return Comment.objects.create(contribution=contribution, author=author, text=text.strip())
+    return Comment.objects.create(
+        contribution=contribution,
+        author=author,
+        organisation_id=author.organisation_id,  # as it is now, kept
+        text=text.strip(),
+    )
 
 
 def contribution_report(*, contribution, reporter, reason: str):

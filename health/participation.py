@@ -12,9 +12,9 @@ Definitions (the page repeats them):
   tenth of its participants (ceil(n / 10) people, most participations first), also within
   each stakeholder group. Per workshop, "usual faces" is the share of its participants who
   belong to the scope's most frequent tenth.
-- A seat and a contribution count for the organisation its member had when taking the seat
-  or posting it (kept on the row: a later change of organisation moves nothing), in that
-  organisation's sector; supports and comments for the member's organisation today.
+- A seat, a contribution, a support and a comment count for the organisation its member
+  had when taking the seat or posting (kept on the row: a later change of organisation
+  moves nothing), in that organisation's sector.
 - Contributions are the published ones posted in the workshop; supports and comments are
   those given to them.
 
@@ -254,7 +254,7 @@ def participation(*, forum, process=None, plan=None, now=None) -> Participation:
                 contribution__workshop_id__in=ids,
                 contribution__status=Contribution.Status.PUBLISHED,
             )
-            .values_list("contribution__workshop_id", "member__organisation__sector")
+            .values_list("contribution__workshop_id", "organisation__sector")
             .annotate(n=Count("id")),
         ),
         (
@@ -263,7 +263,7 @@ def participation(*, forum, process=None, plan=None, now=None) -> Participation:
                 contribution__workshop_id__in=ids,
                 contribution__status=Contribution.Status.PUBLISHED,
             )
-            .values_list("contribution__workshop_id", "author__organisation__sector")
+            .values_list("contribution__workshop_id", "organisation__sector")
             .annotate(n=Count("id")),
         ),
     ):

@@ -18,7 +18,13 @@ from actionplans.services import (
     milestone_progress_update,
 )
 from cocreation.models import Contribution, Registration
-from cocreation.services import RegistrationAnswers, contribution_post, workshop_register
+from cocreation.services import (
+    RegistrationAnswers,
+    contribution_comment,
+    contribution_post,
+    contribution_support,
+    workshop_register,
+)
 from core.audit.models import AuditEntry
 from core.errors import NotAllowed
 from health.participation import participation
@@ -310,6 +316,8 @@ def test_a_contribution_made_before_keeps_its_old_organisation_and_group(
         workshop=workshop, author=activist, kind="idea", title="Publish budgets", text="Monthly."
     )
     Contribution.objects.filter(pk=contribution.pk).update(status="published")
+    contribution_support(contribution=contribution, member=activist)
+    contribution_comment(contribution=contribution, author=activist, text="And spending too.")
     change = services.member_organisation_set(member=activist, organisation=ministry)
     services.organisation_change_approve(change=change, by=secretariat)
 
@@ -322,6 +330,7 @@ def test_a_contribution_made_before_keeps_its_old_organisation_and_group(
     assert "Ministry of Digital Governance" not in text
     figures = participation(forum=default_forum())
     assert figures.by_group[NGO].contributions == 1
+    assert figures.by_group[NGO].supports == 1 and figures.by_group[NGO].comments == 1
     assert figures.by_group[NGO].attended == 1
     assert figures.by_group.get(GOV) is None or figures.by_group[GOV].contributions == 0
 

@@ -1,6 +1,6 @@
-"""Upgrading an installation made before contributions, workshop places and milestone
-progress reports kept their organisation: each takes its member's organisation (and group)
-of the day of the upgrade."""
+"""Upgrading an installation made before contributions, supports, comments, workshop places
+and milestone progress reports kept their organisation: each takes its member's
+organisation (and group) of the day of the upgrade."""
 
 from datetime import timedelta
 
@@ -15,7 +15,7 @@ BEFORE = [
 ]
 AFTER = [
     ("members", "0010_organisation_change"),
-    ("cocreation", "0012_organisation_snapshots"),
+    ("cocreation", "0013_support_comment_organisation"),
     ("actionplans", "0004_milestone_progress_organisation"),
 ]
 
@@ -46,7 +46,13 @@ def test_the_snapshots_are_backfilled_from_the_members_organisation_today(transa
         process=process, title="Old workshop", starts_at=now, ends_at=now + timedelta(hours=2)
     )
     Contribution = apps.get_model("cocreation", "Contribution")  # noqa: N806
-    Contribution.objects.create(workshop=workshop, author=member, kind="idea", title="A", text="-")
+    idea = Contribution.objects.create(
+        workshop=workshop, author=member, kind="idea", title="A", text="-"
+    )
+    apps.get_model("cocreation", "Support").objects.create(contribution=idea, member=member)
+    apps.get_model("cocreation", "Comment").objects.create(
+        contribution=idea, author=member, text="Yes"
+    )
     Contribution.objects.create(workshop=workshop, author=nobody, kind="idea", title="B", text="-")
     Contribution.objects.create(workshop=workshop, author=None, kind="idea", title="C", text="-")
     apps.get_model("cocreation", "Registration").objects.create(
@@ -75,6 +81,8 @@ def test_the_snapshots_are_backfilled_from_the_members_organisation_today(transa
         for c in apps.get_model("cocreation", "Contribution").objects.all()
     }
     assert contributions == {"A": (ngo.pk, "non_government"), "B": (None, ""), "C": (None, "")}
+    assert apps.get_model("cocreation", "Support").objects.get().organisation_id == ngo.pk
+    assert apps.get_model("cocreation", "Comment").objects.get().organisation_id == ngo.pk
     place = apps.get_model("cocreation", "Registration").objects.get()
     assert place.organisation_id == ngo.pk
     milestones = {
