@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from core.audit.services import audit_record
-from core.errors import ForumError, require
+from core.errors import ForumError, NotAllowed, require
 from core.notifications.services import notification_send
 from core.personal_data import personal_data_erase
 from members import notices, permissions, roles, selectors
@@ -921,7 +921,12 @@ def _organisation_changes_require(by: User) -> None:
     )
 
 
-def _change_locked(change: OrganisationChange) -> OrganisationChange:
+def _change_locked(change: OrganisationChange, by: User) -> OrganisationChange:
+    """The change, locked, still waiting for a decision, and not the decider's own: a member
+    of the secretariat does not move themselves to another group (the site administrator
+    may)."""
+    if change.member_id == by.pk and not by.is_superuser:
+        raise NotAllowed(_("Another member of the secretariat decides on your own change."))
     change = (
         OrganisationChange.objects.select_for_update(of=("self",))
         .select_related("organisation__sector", "member")
@@ -944,7 +949,7 @@ def organisation_change_approve(*, change: OrganisationChange, by: User) -> Orga
     _organisation_changes_require(by)
     now = timezone.now()
     with transaction.atomic():
-        change = _change_locked(change)
+        change = _change_locked(change, by)
         member = (
             User.objects.select_for_update(of=("self",))
             .select_related("organisation__sector")
@@ -994,7 +999,7 @@ def organisation_change_decline(
     if not reason:
         raise OrganisationChangeError(_("Give the reason: the member receives it."))
     with transaction.atomic():
-        change = _change_locked(change)
+        change = _change_locked(change, by)
         change.status = OrganisationChange.Status.DECLINED
         change.decided_at, change.decided_by, change.reason = timezone.now(), by, reason
         change.save(update_fields=["status", "decided_at", "decided_by", "reason"])

@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -295,6 +297,20 @@ def test_a_plain_member_cannot_decide(client, activist, ministry):
     assert activist.organisation != ministry
 
 
+def test_a_secretariat_member_does_not_decide_their_own_change(ministry, secretariat):
+    change = services.member_organisation_set(member=secretariat, organisation=ministry)
+
+    with pytest.raises(NotAllowed):
+        services.organisation_change_approve(change=change, by=secretariat)
+    change.refresh_from_db()
+    assert change.status == "pending"
+    colleague = UserFactory()
+    role_give(colleague, "secretariat")
+    services.organisation_change_approve(change=change, by=colleague)
+    secretariat.refresh_from_db()
+    assert secretariat.organisation == ministry
+
+
 # --- What was done before keeps its organisation --------------------------------------------
 
 
@@ -402,3 +418,21 @@ def test_an_unknown_change_is_not_found(client, secretariat):
         {"decision": "approve"},
     )
     assert response.status_code == 404
+
+
+def test_the_queue_of_changes_costs_the_same_queries_for_1_and_3(client, ministry, secretariat):
+    forum = default_forum()
+    page_url = reverse("manage:organisations", args=[forum.slug])
+    client.force_login(secretariat)
+    services.member_organisation_set(member=UserFactory(), organisation=ministry)
+    client.get(page_url)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page_url).status_code == 200
+        return len(queries)
+
+    one = count()
+    for _ in range(2):
+        services.member_organisation_set(member=UserFactory(), organisation=ministry)
+    assert count() == one
