@@ -246,6 +246,22 @@ def test_approval_moves_seats_to_come_promotes_the_next_waiting_and_tells_everyo
     } <= actions
 
 
+def test_a_move_within_the_group_keeps_the_seats_to_come_for_the_new_organisation(
+    activist, secretariat
+):
+    workshop = WorkshopFactory(government_quota=1, non_government_quota=1)
+    seat = register(workshop, activist)
+    other_ngo = OrganisationFactory(name="Open Knowledge", sector=activist.organisation.sector)
+    change = services.member_organisation_set(member=activist, organisation=other_ngo)
+
+    services.organisation_change_approve(change=change, by=secretariat)
+
+    seat.refresh_from_db()
+    assert seat.status == CONFIRMED and seat.stakeholder_group == NGO
+    assert seat.organisation == other_ngo
+    assert AuditEntry.objects.filter(action="registration.organisation").exists()
+
+
 def test_declining_changes_nothing_and_tells_the_member_why(
     client, activist, ministry, secretariat, django_capture_on_commit_callbacks
 ):
