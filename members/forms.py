@@ -108,7 +108,9 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         organisation = self.fields["organisation"]
-        organisation.required = True
+        # Once a member has an organisation, they keep one (the site administrator may
+        # have none).
+        organisation.required = self.instance.organisation_id is not None
         organisation.queryset = organisation.queryset.order_by("name", "pk")
         if self.instance.membership_status == MembershipStatus.APPROVED:
             organisation.help_text = _(

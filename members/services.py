@@ -892,7 +892,7 @@ def member_profile_update(
     *,
     member: User,
     full_name: str,
-    organisation: Organisation,
+    organisation: Organisation | None,
     position: str,
     preferred_language: str,
 ) -> OrganisationChange | None:
@@ -909,7 +909,9 @@ def member_profile_update(
         )
         member.full_name, member.position = full_name.strip(), position.strip()
         member.preferred_language = preferred_language
-        change = member_organisation_set(member=member, organisation=organisation)
+        change = None
+        if organisation is not None or member.organisation_id is not None:
+            change = member_organisation_set(member=member, organisation=organisation)
     member.refresh_from_db(fields=["organisation"])
     return change
 

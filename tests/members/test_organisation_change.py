@@ -180,6 +180,20 @@ def test_the_profile_requires_an_organisation(client, activist):
     assert activist.organisation is not None
 
 
+def test_the_site_administrator_without_an_organisation_saves_their_profile(client):
+    admin = UserFactory(is_superuser=True, is_staff=True, organisation=None)
+    client.force_login(admin)
+
+    response = client.post(
+        reverse("members:profile"),
+        {"full_name": "Admin", "organisation": "", "position": "", "preferred_language": "el"},
+    )
+
+    assert response.status_code == 302
+    admin.refresh_from_db()
+    assert admin.preferred_language == "el" and admin.organisation is None
+
+
 # --- Approval ----------------------------------------------------------------------------------
 
 
