@@ -403,6 +403,16 @@ class Milestone(models.Model):
     )
     evidence_url = models.URLField(_("evidence link"), blank=True)
     progress_note = models.TextField(_("progress note"), max_length=1000, blank=True)
+    progress_reported_at = models.DateTimeField(_("progress reported"), null=True, blank=True)
+    progress_organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestone_progress_reports",
+        verbose_name=_("progress reported for"),
+        help_text=_("The organisation of the member who last reported progress, at the time."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -506,8 +516,9 @@ class Document(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="documents",
         verbose_name=_("from organisation"),
+        help_text=_("The organisation of the member who filed it, at the time."),
     )
     added_at = models.DateTimeField(_("added"), default=timezone.now)
 

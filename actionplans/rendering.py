@@ -67,6 +67,7 @@ MILESTONE_COLUMNS = [
     "completion_date",
     "completion",
     "evidence_url",
+    "progress_reported_for",
 ]
 REGISTER_COLUMNS = [
     "workshop",
@@ -142,6 +143,10 @@ def milestone_record(commitment: Commitment, milestone: Milestone, number: int) 
         "completion_date": milestone.completed_on.isoformat() if milestone.completed_on else "",
         "completion": milestone.completion,
         "evidence_url": milestone.evidence_url,
+        # The organisation the last progress report was made for, as it was then.
+        "progress_reported_for": milestone.progress_organisation.name
+        if milestone.progress_organisation
+        else "",
     }
 
 

@@ -186,7 +186,9 @@ def plan_commitments(*, plan: ActionPlan, viewer):
         .prefetch_related(
             Prefetch(
                 "milestones",
-                queryset=Milestone.objects.select_related("responsible").order_by("position", "id"),
+                queryset=Milestone.objects.select_related(
+                    "responsible", "progress_organisation"
+                ).order_by("position", "id"),
             ),
             "sign_offs",
         )
@@ -283,8 +285,10 @@ def commitment_detail(*, plan: ActionPlan, number: int) -> Commitment:
         .prefetch_related(
             Prefetch(
                 "milestones",
-                queryset=Milestone.objects.select_related("responsible").prefetch_related(
-                    "evidence"
+                queryset=Milestone.objects.select_related(
+                    "responsible", "progress_organisation"
+                ).prefetch_related(
+                    Prefetch("evidence", Document.objects.select_related("organisation"))
                 ),
             ),
             Prefetch("sign_offs", queryset=SignOff.objects.select_related("co_chair")),
@@ -428,7 +432,9 @@ def public_commitments(plan: ActionPlan):
         .prefetch_related(
             Prefetch(
                 "milestones",
-                queryset=Milestone.objects.select_related("responsible").order_by("position", "id"),
+                queryset=Milestone.objects.select_related(
+                    "responsible", "progress_organisation"
+                ).order_by("position", "id"),
             )
         )
         .order_by("number")

@@ -397,6 +397,9 @@ def milestone_progress_update(*, milestone: Milestone, data: dict, by) -> Milest
         else:
             milestone.completed_on = None
         milestone.updated_by = by
+        # The report keeps the organisation its author reported for at the time.
+        milestone.progress_organisation_id = by.organisation_id
+        milestone.progress_reported_at = timezone.now()
         milestone.save()
         Commitment.objects.filter(pk=milestone.commitment_id).update(updated_at=timezone.now())
         audit_record(
@@ -405,6 +408,7 @@ def milestone_progress_update(*, milestone: Milestone, data: dict, by) -> Milest
             about=milestone,
             before=before,
             after=milestone.completion,
+            organisation=by.organisation.name if by.organisation_id else "",
         )
     return milestone
 

@@ -265,6 +265,7 @@ def _past_registrations(workshop: Workshop, participants) -> None:
                 Registration(
                     workshop=workshop,
                     member=member,
+                    organisation_id=member.organisation_id,  # bulk_create skips save()
                     stakeholder_group=member.organisation.sector.stakeholder_group,
                     seat_group=member.organisation.sector.stakeholder_group,
                     status=Registration.Status.CONFIRMED,

@@ -101,7 +101,7 @@ def registrants_csv(request, forum_slug, pk):
         {
             "name": r.member.full_name,
             "email": r.member.email,
-            "organisation": r.member.organisation.name if r.member.organisation else "",
+            "organisation": r.organisation.name if r.organisation else "",
             "stakeholder_group": r.get_stakeholder_group_display(),
             "status": r.get_status_display(),
             "waiting_position": r.position or "",

@@ -10,7 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.calendar import calendar_token
-from members.models import StakeholderGroup
+from members.models import StakeholderGroup, User
+
+
+def organisation_now(member_id) -> tuple[int | None, str]:
+    """(organisation id, stakeholder group) of a member today: what a seat or a contribution
+    keeps of its member when it is made."""
+    row = (
+        User.objects.filter(pk=member_id)
+        .values_list("organisation_id", "organisation__sector__stakeholder_group")
+        .first()
+    )
+    return (row[0], row[1] or "") if row else (None, "")
 
 
 def validate_timezone(value: str):
@@ -272,6 +283,15 @@ class Registration(models.Model):
         related_name="workshop_registrations",
         verbose_name=_("member"),
     )
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshop_registrations",
+        verbose_name=_("organisation"),
+        help_text=_("The member's organisation when they took the place."),
+    )
     stakeholder_group = models.CharField(
         _("stakeholder group"), max_length=20, choices=StakeholderGroup.choices
     )
@@ -319,6 +339,12 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.member} – {self.workshop}"
+
+    def save(self, *args, **kwargs):
+        # A new place keeps its member's organisation of the moment (services pass it).
+        if self._state.adding and self.organisation_id is None and self.member_id:
+            self.organisation_id = organisation_now(self.member_id)[0]
+        super().save(*args, **kwargs)
 
 
 def new_calendar_token() -> str:
@@ -393,6 +419,22 @@ class Contribution(models.Model):
         related_name="contributions",
         verbose_name=_("author"),
     )
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("organisation"),
+        help_text=_("The author's organisation when they posted it."),
+    )
+    stakeholder_group = models.CharField(
+        _("stakeholder group"),
+        max_length=20,
+        choices=StakeholderGroup.choices,
+        blank=True,
+        help_text=_("The author's stakeholder group when they posted it."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
@@ -427,6 +469,14 @@ class Contribution(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # A new contribution keeps its author's organisation and group of the moment
+        # (cocreation.services.contribution_post passes them).
+        if self._state.adding and self.author_id and self.organisation_id is None:
+            self.organisation_id, group = organisation_now(self.author_id)
+            self.stakeholder_group = self.stakeholder_group or group
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("cocreation:contribution_link", args=[self.workshop_id, self.pk])
 
@@ -448,6 +498,15 @@ class Support(models.Model):
         Contribution, on_delete=models.CASCADE, related_name="supports"
     )
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contribution_supports",
+        verbose_name=_("organisation"),
+        help_text=_("The member's organisation when they gave the support."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -460,12 +519,26 @@ class Support(models.Model):
     def __str__(self):
         return f"{self.member} supports {self.contribution}"
 
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.organisation_id is None and self.member_id:
+            self.organisation_id = organisation_now(self.member_id)[0]
+        super().save(*args, **kwargs)
+
 
 class Comment(models.Model):
     contribution = models.ForeignKey(
         Contribution, on_delete=models.CASCADE, related_name="comments"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contribution_comments",
+        verbose_name=_("organisation"),
+        help_text=_("The author's organisation when they wrote the comment."),
+    )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -474,6 +547,11 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.text[:50]
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.organisation_id is None and self.author_id:
+            self.organisation_id = organisation_now(self.author_id)[0]
+        super().save(*args, **kwargs)
 
 
 class AbuseReport(models.Model):

@@ -276,7 +276,7 @@ def board_contributions(*, workshop, viewer, moderator: bool):
         else Q(pk__in=[])
     )
     return (
-        queryset.select_related("author__organisation", "response", "merged_into")
+        queryset.select_related("author", "organisation", "response", "merged_into")
         .prefetch_related(
             "tags",
             Prefetch("comments", queryset=Comment.objects.select_related("author")),
@@ -329,7 +329,7 @@ def attendance(*, workshop) -> dict:
     """Who came, by stakeholder group, and who agreed to be named in the minutes."""
     attended = workshop.registrations.filter(
         status=Registration.Status.CONFIRMED, attendance=Registration.Attendance.ATTENDED
-    ).select_related("member__organisation")
+    ).select_related("member", "organisation")
     counts = dict(
         attended.values_list("stakeholder_group")
         .annotate(n=Count("id"))
@@ -347,9 +347,18 @@ def attendance(*, workshop) -> dict:
             {"label": label, "count": counts.get(value, 0)}
             for value, label in StakeholderGroup.choices
         ],
-        "named": [r.member for r in attended.order_by("member__full_name") if r.agrees_to_be_named],
+        # Each named with the organisation they came for (their place's, kept as it was).
+        "named": [
+            _attended_for(r) for r in attended.order_by("member__full_name") if r.agrees_to_be_named
+        ],
         "total": sum(counts.values()),
     }
+
+
+def _attended_for(registration):
+    member = registration.member
+    member.attended_for = registration.organisation
+    return member
 
 
 def moderation_queue(*, viewer):
@@ -436,17 +445,17 @@ def my_contributions(*, member):
 
 
 def organisation_activity(*, organisation) -> dict:
-    """How many workshops the organisation's members attended, and its published
-    contributions."""
+    """How many workshops members attended for the organisation, and the contributions
+    published for it (each counted for the organisation its member had at the time)."""
     return {
         "workshops_attended": Registration.objects.filter(
-            member__organisation=organisation, attendance=Registration.Attendance.ATTENDED
+            organisation=organisation, attendance=Registration.Attendance.ATTENDED
         )
         .values("workshop")
         .distinct()
         .count(),
         "contributions": Contribution.objects.filter(
-            author__organisation=organisation, status=Contribution.Status.PUBLISHED
+            organisation=organisation, status=Contribution.Status.PUBLISHED
         ).count(),
     }
 
@@ -514,7 +523,7 @@ def registrants(*, workshop, search: str = "", group: str = "", status: str = ""
         queryset = queryset.filter(
             Q(member__full_name__icontains=search)
             | Q(member__email__icontains=search)
-            | Q(member__organisation__name__icontains=search)
+            | Q(organisation__name__icontains=search)
         )
     if group:
         queryset = queryset.filter(stakeholder_group=group)
@@ -523,7 +532,7 @@ def registrants(*, workshop, search: str = "", group: str = "", status: str = ""
     elif status:
         queryset = queryset.filter(status=status)
     return (
-        queryset.select_related("member__organisation")
+        queryset.select_related("member", "organisation")
         .annotate(
             status_rank=Case(
                 *[When(status=value, then=Value(rank)) for rank, value in enumerate(STATUS_ORDER)],

@@ -205,6 +205,7 @@ def _register_locked(
     registration = Registration.objects.create(
         workshop=workshop,
         member=member,
+        organisation_id=member.organisation_id,
         stakeholder_group=group,
         first_time=first_time,
         status=Registration.Status.WAITING,
@@ -962,6 +963,7 @@ def walk_in_add(*, workshop: Workshop, member, by) -> Registration:
         return Registration.objects.create(
             workshop=workshop,
             member=member,
+            organisation_id=member.organisation_id,
             stakeholder_group=group,
             seat_group=group,
             status=Registration.Status.CONFIRMED,
@@ -999,8 +1001,15 @@ def walk_in_record(*, workshop: Workshop, name: str, stakeholder_group: str, by)
 
 def contribution_post(*, workshop: Workshop, author, kind: str, title: str, text: str):
     require(permissions.can_post(author, workshop))
+    # The contribution keeps the organisation and group its author had when posting it.
     return Contribution.objects.create(
-        workshop=workshop, author=author, kind=kind, title=title.strip(), text=text.strip()
+        workshop=workshop,
+        author=author,
+        organisation_id=author.organisation_id,
+        stakeholder_group=stakeholder_group_of(author) or "",
+        kind=kind,
+        title=title.strip(),
+        text=text.strip(),
     )
 
 
@@ -1082,13 +1091,22 @@ def contribution_support(*, contribution, member) -> bool:
     deleted, _detail = Support.objects.filter(contribution=contribution, member=member).delete()
     if deleted:
         return False
-    Support.objects.get_or_create(contribution=contribution, member=member)
+    Support.objects.get_or_create(
+        contribution=contribution,
+        member=member,
+        defaults={"organisation_id": member.organisation_id},  # as it is now, kept
+    )
     return True
 
 
 def contribution_comment(*, contribution, author, text: str):
     require(permissions.can_react(author))
-    return Comment.objects.create(contribution=contribution, author=author, text=text.strip())
+    return Comment.objects.create(
+        contribution=contribution,
+        author=author,
+        organisation_id=author.organisation_id,  # as it is now, kept
+        text=text.strip(),
+    )
 
 
 def contribution_report(*, contribution, reporter, reason: str):
@@ -1235,6 +1253,106 @@ def member_data_erase(*, member) -> None:
         registration_cancel(registration=registration, by=member)
     Registration.objects.filter(member=member).update(accessibility_needs="")
     CalendarFeed.objects.filter(member=member).delete()
+
+
+def registrations_regroup(*, member, before, after, by) -> list[Registration]:
+    """co-creation's part of an approved change of organisation (registered with
+    members.organisation_changes). The member's places in workshops still to come are for
+    their new organisation; when it is in the other stakeholder group, each place in the old
+    group's quota or waiting list is cancelled (the first person waiting in that group takes
+    a seat freed, and is told) and the member queues in the new group's list, or takes a
+    seat free there, and is told. Runs inside the approval's transaction; returns the
+    member's new places."""
+    now = timezone.now()
+    places = list(
+        Registration.objects.filter(
+            member=member,
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING],
+            workshop__status=Workshop.Status.PUBLISHED,
+            workshop__starts_at__gt=now,
+        )
+        .select_related("workshop")
+        .order_by("workshop__starts_at", "id")
+    )
+    group = after.sector.stakeholder_group
+    moved = []
+    for place in places:
+        workshop = _locked(place.workshop)
+        place = Registration.objects.select_for_update().get(pk=place.pk)
+        if place.status == Registration.Status.CANCELLED:
+            continue
+        if place.stakeholder_group == group:
+            audit_record(
+                actor=by,
+                action="registration.organisation",
+                about=place,
+                before=place.organisation.name if place.organisation else "",
+                after=after.name,
+            )
+            place.organisation = after
+            place.save(update_fields=["organisation"])
+            continue
+        audit_record(
+            actor=by,
+            action="registration.cancelled",
+            about=place,
+            before=place.status,
+            after=Registration.Status.CANCELLED,
+            reason="organisation change",
+        )
+        place.status, place.cancelled_at = Registration.Status.CANCELLED, now
+        place.save(update_fields=["status", "cancelled_at"])
+        moved.append(
+            _register_moved(workshop=workshop, member=member, old=place, group=group, by=by)
+        )
+    return moved
+
+
+def _register_moved(*, workshop: Workshop, member, old: Registration, group: str, by):
+    """The member's place in `workshop` (locked) again, in `group`, after a change of
+    organisation: at the end of its waiting list, or in a seat free there. Whoever takes
+    the seat freed by `old` is told."""
+    now = timezone.now()
+    registration = Registration.objects.create(
+        workshop=workshop,
+        member=member,
+        organisation=member.organisation,
+        stakeholder_group=group,
+        first_time=old.first_time,
+        status=Registration.Status.WAITING,
+        accessibility_needs=old.accessibility_needs,
+        agrees_to_be_named=old.agrees_to_be_named,
+        created_at=now,
+    )
+    promoted = _seats_fill(workshop, now)
+    for seat in promoted:
+        if seat.pk == registration.pk:
+            registration.status, registration.seat_group = seat.status, seat.seat_group
+            registration.confirmed_at = seat.confirmed_at
+    _promoted_tell(promoted, by=by, except_registration=registration, reason="organisation change")
+    audit_record(
+        actor=by,
+        action="registration.created",
+        about=registration,
+        after=registration.status,
+        seat_group=registration.seat_group,
+        reason="organisation change",
+        previous=old.pk,
+    )
+    context = _time_context(workshop, member)
+    if registration.status == Registration.Status.CONFIRMED:
+        kind = notices.REGISTRATION_CONFIRMED
+    else:
+        kind = notices.REGISTRATION_WAITING
+        context["position"] = registration.position = waiting_position(registration)
+    notification_send(
+        kind=kind,
+        recipient=member,
+        about=workshop,
+        context=context,
+        dedup_key=f"registration:{registration.pk}",
+    )
+    return registration
 
 
 # --- The back office: a workshop's registrants ------------------------------------------

@@ -190,7 +190,7 @@ def _on_the_board(request, workshop, contribution) -> str:
 def _check_in_page(request, workshop, *, walk_in_form=None, anonymous_form=None, status=200):
     registrations = (
         workshop.registrations.filter(status=Registration.Status.CONFIRMED)
-        .select_related("member__organisation__sector")
+        .select_related("member", "organisation")
         .order_by("member__full_name", "id")
     )
     return render(

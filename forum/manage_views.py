@@ -55,6 +55,7 @@ def overview(request, forum_slug):
         context.update(
             {
                 "membership_requests": members_selectors.membership_queue().count(),
+                "organisation_changes": members_selectors.organisation_changes_waiting_count(),
                 "events_waiting": events_selectors.review_queue(viewer=request.user)
                 .filter(forum=forum)
                 .count(),

@@ -172,6 +172,7 @@ def _held_meetings(process, meetings, by_group) -> None:
                     Registration(
                         workshop=workshop,
                         member=member,
+                        organisation_id=member.organisation_id,  # bulk_create skips save()
                         stakeholder_group=group,
                         seat_group=group,
                         status=Registration.Status.CONFIRMED,

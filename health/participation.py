@@ -12,7 +12,9 @@ Definitions (the page repeats them):
   tenth of its participants (ceil(n / 10) people, most participations first), also within
   each stakeholder group. Per workshop, "usual faces" is the share of its participants who
   belong to the scope's most frequent tenth.
-- A person's group and sector are those of their organisation's sector today.
+- A seat, a contribution, a support and a comment count for the organisation its member
+  had when taking the seat or posting (kept on the row: a later change of organisation
+  moves nothing), in that organisation's sector.
 - Contributions are the published ones posted in the workshop; supports and comments are
   those given to them.
 
@@ -210,9 +212,7 @@ def participation(*, forum, process=None, plan=None, now=None) -> Participation:
     seats = list(
         Registration.objects.filter(workshop_id__in=ids, status=Registration.Status.CONFIRMED)
         .annotate(returning=Exists(earlier))
-        .values_list(
-            "workshop_id", "member_id", "attendance", "returning", "member__organisation__sector"
-        )
+        .values_list("workshop_id", "member_id", "attendance", "returning", "organisation__sector")
     )
     by_workshop = defaultdict(list)
     for workshop_id, member_id, attendance, returning, sector_id in seats:
@@ -245,7 +245,7 @@ def participation(*, forum, process=None, plan=None, now=None) -> Participation:
         (
             "contributions",
             Contribution.objects.filter(workshop_id__in=ids, status=Contribution.Status.PUBLISHED)
-            .values_list("workshop_id", "author__organisation__sector")
+            .values_list("workshop_id", "organisation__sector")
             .annotate(n=Count("id")),
         ),
         (
@@ -254,7 +254,7 @@ def participation(*, forum, process=None, plan=None, now=None) -> Participation:
                 contribution__workshop_id__in=ids,
                 contribution__status=Contribution.Status.PUBLISHED,
             )
-            .values_list("contribution__workshop_id", "member__organisation__sector")
+            .values_list("contribution__workshop_id", "organisation__sector")
             .annotate(n=Count("id")),
         ),
         (
@@ -263,7 +263,7 @@ def participation(*, forum, process=None, plan=None, now=None) -> Participation:
                 contribution__workshop_id__in=ids,
                 contribution__status=Contribution.Status.PUBLISHED,
             )
-            .values_list("contribution__workshop_id", "author__organisation__sector")
+            .values_list("contribution__workshop_id", "organisation__sector")
             .annotate(n=Count("id")),
         ),
     ):

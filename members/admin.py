@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Forum, ForumRole, ForumSeat, Organisation, Sector, User
+from members.models import (
+    Forum,
+    ForumRole,
+    ForumSeat,
+    Organisation,
+    OrganisationChange,
+    Sector,
+    User,
+)
 
 
 @admin.register(Sector)
@@ -76,3 +84,33 @@ class ForumSeatAdmin(admin.ModelAdmin):
     list_filter = ["forum", "stakeholder_group", "co_chair", "voting"]
     list_select_related = ["forum", "member", "organisation"]
     autocomplete_fields = ["member", "alternate", "organisation"]
+
+
+@admin.register(OrganisationChange)
+class OrganisationChangeAdmin(admin.ModelAdmin):
+    """The record of members' changes of organisation. They are decided in the back office
+    (members.services), where the seats follow: here they are only read."""
+
+    list_display = ["member", "organisation_before", "organisation", "status", "requested_at"]
+    list_filter = ["status"]
+    list_select_related = ["member", "organisation_before", "organisation"]
+    search_fields = ["member__email", "member__full_name", "organisation__name"]
+    readonly_fields = [
+        "member",
+        "organisation_before",
+        "organisation",
+        "requested_at",
+        "status",
+        "decided_at",
+        "decided_by",
+        "reason",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,7 +10,15 @@ from django.db import transaction
 
 from members import roles
 from members.defaults import DEFAULT_SECTORS
-from members.models import Forum, ForumRole, ForumSeat, Organisation, Sector, User
+from members.models import (
+    Forum,
+    ForumRole,
+    ForumSeat,
+    Organisation,
+    OrganisationChange,
+    Sector,
+    User,
+)
 
 DEMO_EMAIL_DOMAIN = "demo.example.org"
 DEMO_PASSWORD = "opengov-demo"  # noqa: S105 - printed for the demo, never used in production
@@ -136,6 +144,9 @@ DEMO_FORUM_SEATS = [
 
 # Facilitators of the working group (their role in the national forum stays).
 DEMO_WORKING_GROUP_FACILITATORS = ["nikos"]
+
+# The organisation (index) the demo member asked to move to: a ministry.
+DEMO_ORGANISATION_CHANGE_TO = 11
 
 # People who signed up and wait for the secretariat: e-mail local part, name, organisation
 # (index), language, status, question asked
@@ -305,6 +316,17 @@ def demo_members_load() -> list[DemoLogin]:
     ]
     logins.append(DemoLogin(demo_email("new.official"), DEMO_PASSWORD, "pending member"))
     _forum_body(forums)
+    # An approved civil-society member asked to move to a ministry (the other stakeholder
+    # group): it waits in the back office's "Changes of organisation".
+    member = User.objects.get(email=demo_email(roles.MEMBER))
+    OrganisationChange.objects.get_or_create(
+        member=member,
+        status=OrganisationChange.Status.PENDING,
+        defaults={
+            "organisation_before": member.organisation,
+            "organisation": organisations[DEMO_ORGANISATION_CHANGE_TO],
+        },
+    )
     return logins
 
 

@@ -8,7 +8,14 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from members.models import Forum, Organisation, Sector, StakeholderGroup, User
+from members.models import (
+    Forum,
+    MembershipStatus,
+    Organisation,
+    Sector,
+    StakeholderGroup,
+    User,
+)
 from members.services import member_signup_complete
 
 
@@ -91,6 +98,9 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    """What a member edits on their profile. Saved by members.services.member_profile_update:
+    an approved member's new organisation is a request to the secretariat."""
+
     class Meta:
         model = User
         fields = ["full_name", "organisation", "position", "preferred_language"]
@@ -100,6 +110,38 @@ class ProfileForm(forms.ModelForm):
         # The name is what others see beside a member's words: it cannot be emptied (the
         # model allows an empty one only for deleted accounts).
         self.fields["full_name"].required = True
+        organisation = self.fields["organisation"]
+        # Once a member has an organisation, they keep one (the site administrator may
+        # have none).
+        organisation.required = self.instance.organisation_id is not None
+        organisation.queryset = organisation.queryset.order_by("name", "pk")
+        if self.instance.membership_status == MembershipStatus.APPROVED:
+            organisation.help_text = _(
+                "Your organisation decides your stakeholder group: a change waits for the "
+                "secretariat's approval, and until then nothing changes."
+            )
+
+    def _post_clean(self):
+        # The form never writes to the member: the service does (see above).
+        pass
+
+
+class OrganisationChangeDecisionForm(forms.Form):
+    DECISIONS = [("approve", _("Approve")), ("decline", _("Decline"))]
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to decline; the member receives it."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason: the member receives it."))
+        return data
 
 
 class DeleteAccountForm(forms.Form):

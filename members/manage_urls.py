@@ -19,6 +19,11 @@ urlpatterns = [
         manage_views.membership_decide,
         name="membership_decide",
     ),
+    path(
+        "organisations/changes/<int:pk>/",
+        manage_views.organisation_change_decide,
+        name="organisation_change_decide",
+    ),
     path("organisations/<int:pk>/", manage_views.organisation_edit, name="organisation_edit"),
     path(
         "organisations/<int:pk>/verify/",

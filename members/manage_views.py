@@ -18,6 +18,7 @@ from members import permissions, selectors, services
 from members.forms import (
     CoChairReplaceForm,
     MembershipDecisionForm,
+    OrganisationChangeDecisionForm,
     OrganisationMergeForm,
     OrganisationSearchForm,
     OrganisationSectorForm,
@@ -26,7 +27,7 @@ from members.forms import (
     SeatEditForm,
 )
 from members.manage import forum_managed
-from members.models import ForumRole, ForumSeat, Organisation, User
+from members.models import ForumRole, ForumSeat, Organisation, OrganisationChange, User
 
 PAGE_SIZE = 25
 
@@ -230,6 +231,9 @@ def organisations(request, forum_slug):
     if search.is_valid():
         query, only_new = search.cleaned_data["q"].strip(), search.cleaned_data["new"]
     queue = Paginator(selectors.membership_queue(), PAGE_SIZE).get_page(request.GET.get("queue"))
+    changes = Paginator(selectors.organisation_changes_waiting(), PAGE_SIZE).get_page(
+        request.GET.get("changes")
+    )
     listed = Paginator(
         selectors.organisations_managed(query=query, only_new=only_new), PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -240,6 +244,8 @@ def organisations(request, forum_slug):
             "forum": forum,
             "queue": queue,
             "decision_form": MembershipDecisionForm(),
+            "changes": changes,
+            "change_form": OrganisationChangeDecisionForm(),
             "search": search,
             "page": listed,
             "query": query,
@@ -272,6 +278,38 @@ def membership_decide(request, forum_slug, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, message % {"member": member})
+    return redirect("manage:organisations", forum.slug)
+
+
+@login_required
+@require_POST
+def organisation_change_decide(request, forum_slug, pk):
+    """Approve or decline a member's change of organisation (a reason to decline)."""
+    forum = forum_managed(request, forum_slug, _may_decide)
+    change = _get(OrganisationChange.objects.select_related("member", "organisation"), pk)
+    form = OrganisationChangeDecisionForm(request.POST)
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+        return redirect("manage:organisations", forum.slug)
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            services.organisation_change_approve(change=change, by=request.user)
+            message = _("%(member)s now takes part for %(organisation)s and has been told.")
+        else:
+            services.organisation_change_decline(
+                change=change, reason=form.cleaned_data["reason"], by=request.user
+            )
+            message = _(
+                "The change of %(member)s to %(organisation)s is declined; they have been told why."
+            )
+    except ForumError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, message % {"member": change.member, "organisation": change.organisation}
+        )
     return redirect("manage:organisations", forum.slug)
 
 

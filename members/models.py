@@ -368,3 +368,65 @@ class ForumSeat(models.Model):
                     )
                 }
             )
+
+
+class OrganisationChange(models.Model):
+    """An approved member's request to change organisation. The organisation decides the
+    stakeholder group, and with it the member's seats, quotas and the right to act for the
+    organisation: nothing changes until the secretariat approves the request."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the secretariat")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    member = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="organisation_changes",
+        verbose_name=_("member"),
+    )
+    organisation_before = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisation_changes_from",
+        verbose_name=_("organisation until now"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="organisation_changes_to",
+        verbose_name=_("requested organisation"),
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    reason = models.TextField(_("reason"), blank=True, help_text=_("Why it was declined."))
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("change of organisation")
+        verbose_name_plural = _("changes of organisation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(status="pending"),
+                name="one_pending_organisation_change_per_member",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} → {self.organisation}"

@@ -1,4 +1,5 @@
-"""The notices members sends: the secretariat's decisions on a membership."""
+"""The notices members sends: the secretariat's decisions on a membership and on a change
+of organisation."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,5 +14,15 @@ MEMBERSHIP_REJECTED = notice_kind_register(
 MEMBERSHIP_INFORMATION_REQUESTED = notice_kind_register(
     "membership_information_requested",
     _("The secretariat needs more information about your membership"),
+    essential=True,
+)
+ORGANISATION_CHANGE_APPROVED = notice_kind_register(
+    "organisation_change_approved",
+    _("Your change of organisation was approved"),
+    essential=True,
+)
+ORGANISATION_CHANGE_DECLINED = notice_kind_register(
+    "organisation_change_declined",
+    _("Your change of organisation was declined"),
     essential=True,
 )

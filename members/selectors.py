@@ -15,6 +15,7 @@ from members.models import (
     ForumSeat,
     MembershipStatus,
     Organisation,
+    OrganisationChange,
     Sector,
     StakeholderGroup,
     User,
@@ -219,6 +220,15 @@ def personal_data_of(*, member) -> dict:
         "forum_seats": rows(
             member.forum_seats.all(), "stakeholder_group", "co_chair", "term_start", "term_end"
         ),
+        "organisation_changes": rows(
+            member.organisation_changes.all(),
+            "organisation_before__name",
+            "organisation__name",
+            "requested_at",
+            "status",
+            "decided_at",
+            "reason",
+        ),
         "api_token": rows(Token.objects.filter(user=member), "created"),
     }
 
@@ -308,6 +318,52 @@ def membership_decisions(*, member):
         about_id=str(member.pk),
         action__startswith="membership.",
     ).order_by("created_at", "id")
+
+
+def organisation_change_decisions(*, member):
+    """The audit entries of `member`'s changes of organisation, oldest first."""
+
+    return AuditEntry.objects.filter(
+        about_type=ContentType.objects.get_for_model(User),
+        about_id=str(member.pk),
+        action__startswith="organisation_change.",
+    ).order_by("created_at", "id")
+
+
+def organisation_changes_waiting():
+    """Members' changes of organisation waiting for the secretariat, oldest first, with the
+    seats on forums' bodies each member holds (the secretariat ends them by hand)."""
+    today = timezone.localdate()
+    return (
+        OrganisationChange.objects.filter(
+            status=OrganisationChange.Status.PENDING, member__is_active=True
+        )
+        .select_related("member", "organisation__sector", "organisation_before__sector")
+        .annotate(
+            body_seats_n=Count(
+                "member__forum_seats",
+                filter=Q(member__forum_seats__term_end__isnull=True)
+                | Q(member__forum_seats__term_end__gte=today),
+            )
+        )
+        .order_by("requested_at", "id")
+    )
+
+
+def organisation_changes_waiting_count() -> int:
+    return OrganisationChange.objects.filter(
+        status=OrganisationChange.Status.PENDING, member__is_active=True
+    ).count()
+
+
+def organisation_change_of(*, member):
+    """`member`'s change of organisation waiting for the secretariat, else their last one
+    decided (for the profile page), else None."""
+    changes = OrganisationChange.objects.filter(member=member).select_related("organisation")
+    pending = changes.filter(status=OrganisationChange.Status.PENDING).first()
+    if pending is not None:
+        return pending
+    return changes.exclude(status=OrganisationChange.Status.WITHDRAWN).order_by("-pk").first()
 
 
 def body_seats(*, forum, show: str = "current"):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from core.audit.services import audit_record
-from core.errors import ForumError, require
+from core.errors import ForumError, NotAllowed, require
 from core.notifications.services import notification_send
 from core.personal_data import personal_data_erase
 from members import notices, permissions, roles, selectors
@@ -26,10 +26,12 @@ from members.models import (
     ForumSeat,
     MembershipStatus,
     Organisation,
+    OrganisationChange,
     Sector,
     StakeholderGroup,
     User,
 )
+from members.organisation_changes import organisation_change_hooks
 
 
 class MembershipError(ForumError):
@@ -211,6 +213,10 @@ def member_account_erase(*, member: User) -> None:
     for entry in selectors.membership_decisions(member=member):
         entry.data = {**entry.data, "note": "", "question": "", "reply": ""}
         entry.save(update_fields=["data"])
+    for entry in selectors.organisation_change_decisions(member=member):
+        entry.data = {**entry.data, "reason": ""}
+        entry.save(update_fields=["data"])
+    OrganisationChange.objects.filter(member=member).delete()
     member.is_active = False
     member.is_staff = False
     member.set_unusable_password()
@@ -801,3 +807,221 @@ def membership_reply(*, member: User, reply: str) -> User:
         member.membership_reply = reply.strip()
         member.save(update_fields=["membership_status", "membership_reply"])
     return member
+
+
+# --- A member's change of organisation -------------------------------------------------------
+
+
+class OrganisationChangeError(ForumError):
+    """A change of organisation that cannot be asked for or decided as asked."""
+
+
+def _group_of(organisation: Organisation | None) -> str:
+    return organisation.sector.stakeholder_group if organisation is not None else ""
+
+
+def member_organisation_set(
+    *, member: User, organisation: Organisation
+) -> OrganisationChange | None:
+    """A member chooses another organisation (on their profile). The organisation decides the
+    stakeholder group, the seats the member takes from its quota and what they may do for
+    the organisation, so an approved member only asks: the request waits for the
+    secretariat and nothing changes until it approves it. A member not yet approved changes
+    it at once (the secretariat sees it when deciding on the membership). Choosing the
+    current organisation again withdraws the request waiting. Returns the request waiting,
+    if any."""
+    if organisation is None:
+        raise OrganisationChangeError(_("Choose your organisation."))
+    now = timezone.now()
+    with transaction.atomic():
+        member = (
+            User.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=member.pk)
+        )
+        if member.membership_status != MembershipStatus.APPROVED:
+            if member.organisation_id != organisation.pk:
+                audit_record(
+                    actor=member,
+                    action="member.organisation",
+                    about=member,
+                    before=member.organisation.name if member.organisation else "",
+                    after=organisation.name,
+                )
+                member.organisation = organisation
+                member.save(update_fields=["organisation"])
+            return None
+        pending = (
+            OrganisationChange.objects.select_for_update()
+            .filter(member=member, status=OrganisationChange.Status.PENDING)
+            .first()
+        )
+        if pending is not None and pending.organisation_id == organisation.pk:
+            return pending
+        if pending is not None:
+            pending.status = OrganisationChange.Status.WITHDRAWN
+            pending.decided_at = now
+            pending.save(update_fields=["status", "decided_at"])
+            audit_record(
+                actor=member,
+                action="organisation_change.withdrawn",
+                about=member,
+                change=pending.pk,
+                after=pending.organisation.name,
+            )
+        if organisation.pk == member.organisation_id:
+            return None
+        change = OrganisationChange.objects.create(
+            member=member,
+            organisation_before=member.organisation,
+            organisation=organisation,
+            requested_at=now,
+        )
+        audit_record(
+            actor=member,
+            action="organisation_change.requested",
+            about=member,
+            change=change.pk,
+            before=member.organisation.name if member.organisation else "",
+            after=organisation.name,
+        )
+    return change
+
+
+def member_profile_update(
+    *,
+    member: User,
+    full_name: str,
+    organisation: Organisation | None,
+    position: str,
+    preferred_language: str,
+) -> OrganisationChange | None:
+    """Save what a member edits on their profile. Their organisation goes through
+    `member_organisation_set` (a request, for an approved member). Returns the change of
+    organisation waiting for the secretariat, if any."""
+    if preferred_language not in dict(settings.LANGUAGES):
+        raise ValueError(f"{preferred_language!r} is not one of the portal's languages")
+    with transaction.atomic():
+        User.objects.filter(pk=member.pk).update(
+            full_name=full_name.strip(),
+            position=position.strip(),
+            preferred_language=preferred_language,
+        )
+        member.full_name, member.position = full_name.strip(), position.strip()
+        member.preferred_language = preferred_language
+        change = None
+        if organisation is not None or member.organisation_id is not None:
+            change = member_organisation_set(member=member, organisation=organisation)
+    member.refresh_from_db(fields=["organisation"])
+    return change
+
+
+def _organisation_changes_require(by: User) -> None:
+    require(
+        permissions.can_decide_memberships(by),
+        _("Only the secretariat of a forum decides on changes of organisation."),
+    )
+
+
+def _change_locked(change: OrganisationChange, by: User) -> OrganisationChange:
+    """The change, locked, still waiting for a decision, and not the decider's own: a member
+    of the secretariat does not move themselves to another group (the site administrator
+    may)."""
+    if change.member_id == by.pk and not by.is_superuser:
+        raise NotAllowed(_("Another member of the secretariat decides on your own change."))
+    change = (
+        OrganisationChange.objects.select_for_update(of=("self",))
+        .select_related("organisation__sector", "member")
+        .filter(pk=change.pk)
+        .first()
+    )
+    if change is None or change.status != OrganisationChange.Status.PENDING:
+        raise OrganisationChangeError(
+            _("This change of organisation is no longer waiting for a decision.")
+        )
+    return change
+
+
+def organisation_change_approve(*, change: OrganisationChange, by: User) -> OrganisationChange:
+    """Approve a member's change of organisation: their organisation (and so their group)
+    changes, and each app registered with members.organisation_changes does its part (the
+    member's seats in workshops to come move to the new group's quota or waiting list, the
+    next person waiting in the old group gets the seat). All in one transaction, audited;
+    the member is told."""
+    _organisation_changes_require(by)
+    now = timezone.now()
+    with transaction.atomic():
+        change = _change_locked(change, by)
+        member = (
+            User.objects.select_for_update(of=("self",))
+            .select_related("organisation__sector")
+            .get(pk=change.member_id)
+        )
+        if not member.is_active:
+            raise OrganisationChangeError(_("This account has been deleted."))
+        before, after = member.organisation, change.organisation
+        member.organisation = after
+        member.save(update_fields=["organisation"])
+        change.status = OrganisationChange.Status.APPROVED
+        change.decided_at, change.decided_by = now, by
+        change.save(update_fields=["status", "decided_at", "decided_by"])
+        audit_record(
+            actor=by,
+            action="organisation_change.approved",
+            about=member,
+            change=change.pk,
+            before=before.name if before else "",
+            after=after.name,
+            group_before=_group_of(before),
+            group_after=_group_of(after),
+        )
+        for hook in organisation_change_hooks():
+            hook(member=member, before=before, after=after, by=by)
+        notification_send(
+            kind=notices.ORGANISATION_CHANGE_APPROVED,
+            recipient=member,
+            about=member,
+            context={
+                "organisation": after.name,
+                "group_changed": _group_of(before) != _group_of(after),
+                "url": reverse("members:profile"),
+            },
+            dedup_key=f"organisation_change:{change.pk}",
+        )
+    return change
+
+
+def organisation_change_decline(
+    *, change: OrganisationChange, reason: str, by: User
+) -> OrganisationChange:
+    """Decline a member's change of organisation, with the reason the member receives:
+    nothing changes."""
+    _organisation_changes_require(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise OrganisationChangeError(_("Give the reason: the member receives it."))
+    with transaction.atomic():
+        change = _change_locked(change, by)
+        change.status = OrganisationChange.Status.DECLINED
+        change.decided_at, change.decided_by, change.reason = timezone.now(), by, reason
+        change.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+        audit_record(
+            actor=by,
+            action="organisation_change.declined",
+            about=change.member,
+            change=change.pk,
+            after=change.organisation.name,
+            reason=reason,
+        )
+        notification_send(
+            kind=notices.ORGANISATION_CHANGE_DECLINED,
+            recipient=change.member,
+            about=change.member,
+            context={
+                "organisation": change.organisation.name,
+                "reason": reason,
+                "url": reverse("members:profile"),
+            },
+            dedup_key=f"organisation_change:{change.pk}",
+        )
+    return change

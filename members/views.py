@@ -104,17 +104,32 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST":
         if form.is_valid():
-            member = form.save()
+            member = request.user
+            before = member.organisation_id
+            change = services.member_profile_update(member=member, **form.cleaned_data)
             # The page now speaks the language just chosen, and the browser keeps it
             # (the switcher's cookie would otherwise win: see core/i18n.py).
             translation.activate(member.preferred_language)
-            messages.success(request, _("Your profile is saved."))
+            if change is not None and change.organisation_id != before:
+                messages.success(
+                    request,
+                    _(
+                        "Your profile is saved. Your change of organisation to %(organisation)s "
+                        "waits for the secretariat's approval."
+                    )
+                    % {"organisation": change.organisation},
+                )
+            else:
+                messages.success(request, _("Your profile is saved."))
             response = redirect("members:profile")
             language_cookie_set(response, member.preferred_language)
             return response
         messages.error(request, _("Please correct the profile below."))
     return render(
-        request, "members/profile.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "members/profile.html",
+        {"form": form, "change": selectors.organisation_change_of(member=request.user)},
+        status=400 if form.errors else 200,
     )
 
 

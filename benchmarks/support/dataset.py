@@ -86,6 +86,7 @@ def generate(scale: int) -> dict:
                 Registration(
                     workshop=workshop,
                     member=member,
+                    organisation_id=member.organisation_id,  # bulk_create skips save()
                     stakeholder_group=group,
                     seat_group=group,
                     status=Registration.Status.CONFIRMED if k < 20 else Registration.Status.WAITING,
@@ -100,6 +101,8 @@ def generate(scale: int) -> dict:
             Contribution(
                 workshop=held if i < board_n else held_workshops[i % len(held_workshops)],
                 author=members[i % len(members)],
+                organisation_id=members[i % len(members)].organisation_id,
+                stakeholder_group=members[i % len(members)].organisation.sector.stakeholder_group,
                 kind=Contribution.Kind.IDEA if i % 2 else Contribution.Kind.CHALLENGE,
                 title=f"Contribution {i}",
                 text=TEXT,
@@ -112,14 +115,23 @@ def generate(scale: int) -> dict:
     board = contributions[:board_n]
     Comment.objects.bulk_create(
         [
-            Comment(contribution=c, author=members[(i + k) % len(members)], text=TEXT)
+            Comment(
+                contribution=c,
+                author=members[(i + k) % len(members)],
+                organisation_id=members[(i + k) % len(members)].organisation_id,
+                text=TEXT,
+            )
             for i, c in enumerate(board)
             for k in range(2)
         ]
     )
     Support.objects.bulk_create(
         [
-            Support(contribution=c, member=members[(i * 3 + k) % len(members)])
+            Support(
+                contribution=c,
+                member=members[(i * 3 + k) % len(members)],
+                organisation_id=members[(i * 3 + k) % len(members)].organisation_id,
+            )
             for i, c in enumerate(board)
             for k in range(3)
         ]

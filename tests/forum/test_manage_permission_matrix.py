@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from cocreation.models import OutreachAttachment
 from forum import manage_urls
-from members.models import ForumRole
+from members.models import ForumRole, OrganisationChange
 from tests.factories import (
     CoCreationProcessFactory,
     ForumFactory,
@@ -65,6 +65,7 @@ PAGES = {
     "body_co_chair_replace": (POST, lambda r: []),
     "body_role_give": (POST, lambda r: []),
     "membership_decide": (POST, lambda r: [r["applicant"].pk]),
+    "organisation_change_decide": (POST, lambda r: [r["change"].pk]),
     "event_decide": (POST, lambda r: [r["event"].pk]),
     "registrants_message": (POST, lambda r: [r["workshop"].pk]),
     "theme_add": (POST, lambda r: [r["process"].pk]),
@@ -120,6 +121,9 @@ def records_of(forum) -> dict:
         "seat": seat_give(UserFactory(), forum=forum),
         "role": role_give(UserFactory(), ForumRole.Role.FACILITATOR, forum),
         "applicant": UserFactory(membership_status="pending"),
+        "change": OrganisationChange.objects.create(
+            member=UserFactory(), organisation=OrganisationFactory()
+        ),
         "organisation": OrganisationFactory(verified=False),
         "campaign": campaign,
         "event": EventFactory(campaign=campaign, status="pending"),
@@ -187,3 +191,5 @@ def test_who_opens_each_back_office_page(client, forums, kind, which):
         assert ForumRole.objects.filter(pk=records["role"].pk).exists()
         records["seat"].refresh_from_db()
         assert records["seat"].term_end is None
+        records["change"].refresh_from_db()
+        assert records["change"].status == OrganisationChange.Status.PENDING

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from actionplans.models import ActionPlan
-from cocreation.models import Registration, Workshop
+from cocreation.models import Comment, Contribution, Registration, Support, Workshop
 from health.checks import health_report
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +38,14 @@ def test_the_demo_keeps_seats_for_newcomers_and_a_regular_waits_for_them():
     assert workshop.first_time_seats == 4
     assert waiting.filter(first_time=False).exists()
     assert workshop.registrations.filter(status="confirmed", first_time=True).exists()
+
+
+def test_every_seat_and_contribution_of_the_demo_keeps_its_organisation():
+    """The demo's rows are made in bulk (which skips the models' save): the participation
+    figures read the organisation each seat and contribution kept."""
+    call_command("demo_data", stdout=None)
+
+    assert not Registration.objects.filter(organisation__isnull=True).exists()
+    assert not Contribution.objects.filter(author__isnull=False, organisation__isnull=True).exists()
+    assert not Support.objects.filter(organisation__isnull=True).exists()
+    assert not Comment.objects.filter(author__isnull=False, organisation__isnull=True).exists()
