@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from members.models import Forum, Organisation, Sector, StakeholderGroup, User
+from members.selectors import organisations_visible_to
 from members.services import member_signup_complete
 
 
@@ -25,6 +26,25 @@ class MembershipDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required to reject or to ask; the member receives it."),
     )
+    # When the member proposed their organisation, approving them verifies it: the
+    # secretariat confirms (or corrects) its sector in the same step, since the sector
+    # decides the stakeholder group.
+    sector = forms.ModelChoiceField(
+        label=_("Sector of the proposed organisation"),
+        queryset=Sector.objects.all(),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Listed once for every request on the page (one query, not one per request).
+        self.sectors = list(Sector.objects.all())
+
+
+class OrganisationVerifyForm(forms.Form):
+    """Verify a proposed organisation in the sector the secretariat confirms."""
+
+    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all())
 
 
 class SignupForm(forms.Form):
@@ -58,7 +78,10 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.select_related("sector")
+        # Whoever signs up sees the verified organisations, never another's proposal.
+        self.fields["organisation"].queryset = organisations_visible_to(None).select_related(
+            "sector"
+        )
         self.fields["new_organisation_sector"].queryset = Sector.objects.all()
         self.fields["new_organisation_country"].choices = [("", "---------"), *countries]
         self.fields["preferred_language"].choices = settings.LANGUAGES
@@ -94,6 +117,11 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "organisation", "position", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The verified organisations and the member's own (perhaps still a proposal).
+        self.fields["organisation"].queryset = organisations_visible_to(self.instance)
 
 
 class DeleteAccountForm(forms.Form):

@@ -77,3 +77,9 @@ def membership_refusal(user) -> str:
 def can_decide_memberships(user) -> bool:
     """Members are portal-wide: the secretariat of any forum approves them."""
     return is_secretariat(user)
+
+
+def can_see_unverified_organisations(user) -> bool:
+    """A proposed organisation is nobody's business but its proposer's until the secretariat
+    (of any forum: organisations are portal-wide, like members) has verified it."""
+    return can_decide_memberships(user)
