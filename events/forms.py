@@ -76,9 +76,9 @@ class EventForm(LocalTimesInZone, forms.ModelForm):
             self.fields["forum"].initial = Forum.objects.default().pk
         self.fields["campaign"].queryset = campaigns
         self.fields["campaign"].empty_label = _("None")
-        # The organisations the person may see (a proposal waiting for the secretariat is
-        # their own only), and the event's own.
-        organisations = organisations_visible_to(user)
+        # An event is public: verified organisations (a proposal waiting for the secretariat,
+        # even the organiser's own, is named once verified), and the event's own.
+        organisations = organisations_visible_to(None)
         if self.instance.organisation_id:
             organisations = organisations | Organisation.objects.filter(
                 pk=self.instance.organisation_id

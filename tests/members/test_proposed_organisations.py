@@ -120,12 +120,23 @@ def test_the_profile_offers_the_members_own_proposal_but_not_anothers(client, pr
     assert proposer.organisation.name == "Brand New Watchdog"
 
 
-def test_an_event_organiser_chooses_among_visible_organisations(proposed, known):
-    outsider = UserFactory(membership_status="approved")
-
-    choices = list(EventForm(user=outsider).fields["organisation"].queryset)
+@pytest.mark.parametrize("who", ["another member", "proposer"])
+def test_an_event_names_only_verified_organisations(viewers, proposed, known, who):
+    # An event is public: even its proposer names the organisation once it is verified.
+    choices = list(EventForm(user=viewers[who]).fields["organisation"].queryset)
 
     assert known in choices and proposed not in choices
+
+
+def test_the_events_api_refuses_a_proposal_as_it_refuses_an_unknown_organisation(
+    client, proposed, known
+):
+    unknown = client.get("/api/v1/events/", {"organisation": 987654})
+    hidden = client.get("/api/v1/events/", {"organisation": proposed.pk})
+
+    assert client.get("/api/v1/events/", {"organisation": known.pk}).status_code == 200
+    assert unknown.status_code == hidden.status_code == 400
+    assert unknown.json() == hidden.json()  # the same message: nothing tells them apart
 
 
 def test_the_home_page_counts_only_verified_organisations(proposed, known):
