@@ -32,8 +32,8 @@ class TwoFactorRequiredMiddleware:
                 _(
                     "Set up two-factor log-in first: the secretariat and the site "
                     "administrator need an authenticator app to open the back office and the "
-                    "administration site. Scan the code below with the app, type the code it "
-                    "shows, and keep your recovery codes."
+                    "administration site. Confirm your password, scan the QR code with the app, "
+                    "type the code it shows and keep your recovery codes."
                 ),
             )
             return redirect("mfa_activate_totp")

@@ -130,8 +130,9 @@ def test_the_keys_of_the_portal_need_an_authenticator_first(
     refused = client.get(url, follow=True)
 
     assert refused.redirect_chain[0] == (reverse("mfa_activate_totp"), 302)
-    page = refused.content.decode()
+    page = refused.content.decode()  # allauth asks for the password first, then the code
     assert "Set up two-factor log-in first" in page
+    assert "Confirm your password, scan the QR code with the app" in page
     assert client.get(reverse("manage_chooser")).status_code == 302
 
     set_up_authenticator(client)
@@ -167,6 +168,12 @@ def test_the_admin_log_in_is_the_portals_and_asks_for_the_code(client, administr
     admin_login = client.get("/admin/login/?next=/admin/")
     assert admin_login.status_code == 302
     assert admin_login["Location"].startswith(reverse("account_login"))
+    # the admin's own password form no longer logs anyone in, code or not
+    client.post(
+        "/admin/login/?next=/admin/",
+        {"username": administrator.email, "password": DEFAULT_PASSWORD},
+    )
+    assert client.get("/admin/").status_code == 302
 
     log_in(client, administrator)
     assert client.get("/admin/").status_code == 302  # the code is still missing
