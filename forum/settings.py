@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # After the messages and allauth: the secretariat and the site administrator set up
-    # two-factor log-in before the back office or the admin opens (FORUM_REQUIRE_MFA_FOR_STAFF).
+    # two-factor log-in before their pages open (FORUM_REQUIRE_MFA_FOR_STAFF).
     "members.middleware.TwoFactorRequiredMiddleware",
 ]
 
@@ -213,13 +213,15 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # allauth's rate limits stay at their defaults (on).
 
 # Two-factor log-in (allauth.mfa): an authenticator app and recovery codes, offered to every
-# account on its profile. WebAuthn stays off (it would need fido2 and a script the CSP allows).
+# account on its profile. WebAuthn (security keys, passkeys) stays off: its pages run
+# allauth's scripts, which this CSP has not been checked against.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 # Required for a forum's secretariat and the site administrator: without an authenticator
-# they are sent to set one up before /manage/ or /admin/ opens. On in production (DEBUG=0);
-# off by default in the embedded setup (DEBUG=1), so that `make run`'s demo logins and the
-# tests open the back office with a password alone. FORUM_REQUIRE_MFA_FOR_STAFF=1/0 decides.
+# they are sent to set one up before /manage/, /admin/ or another secretariat page opens
+# (members/middleware.py). On in production (DEBUG=0); off by default in the embedded setup
+# (DEBUG=1), so that `make run`'s demo logins and the tests open the back office with a
+# password alone. FORUM_REQUIRE_MFA_FOR_STAFF=1/0 decides.
 FORUM_REQUIRE_MFA_FOR_STAFF = env_bool("FORUM_REQUIRE_MFA_FOR_STAFF", not DEBUG)
 
 # --- E-mail: console by default, SMTP when EMAIL_HOST is set -----------------------------

@@ -117,14 +117,27 @@ def administrator():
 
 @pytest.mark.parametrize(
     ("who", "where"),
-    [("secretariat", "manage"), ("administrator", "manage"), ("administrator", "admin")],
+    [
+        ("secretariat", "manage"),
+        ("secretariat", "membership queue"),
+        ("secretariat", "events review"),
+        ("administrator", "manage"),
+        ("administrator", "admin"),
+        ("administrator", "new forum"),
+    ],
 )
 def test_the_keys_of_the_portal_need_an_authenticator_first(
     client, settings, forum, secretariat, administrator, who, where
 ):
     settings.FORUM_REQUIRE_MFA_FOR_STAFF = True
     user = {"secretariat": secretariat, "administrator": administrator}[who]
-    url = reverse("manage:index", args=[forum.slug]) if where == "manage" else "/admin/"
+    url = {
+        "manage": reverse("manage:index", args=[forum.slug]),
+        "membership queue": reverse("members:membership_queue"),
+        "events review": reverse("events:queue"),
+        "admin": "/admin/",
+        "new forum": reverse("forums:create"),
+    }[where]
     log_in(client, user)
 
     refused = client.get(url, follow=True)
@@ -133,6 +146,7 @@ def test_the_keys_of_the_portal_need_an_authenticator_first(
     page = refused.content.decode()  # allauth asks for the password first, then the code
     assert "Set up two-factor log-in first" in page
     assert "Confirm your password, scan the QR code with the app" in page
+    assert client.post(reverse("members:membership_decide", args=[user.pk])).status_code == 302
     assert client.get(reverse("manage_chooser")).status_code == 302
 
     set_up_authenticator(client)
@@ -146,9 +160,20 @@ def test_a_member_and_a_facilitator_are_not_asked(client, settings, forum):
     role_give(facilitator, "facilitator", forum)
     client.force_login(facilitator)
 
-    response = client.get(reverse("manage:index", args=[forum.slug]))
+    assert client.get(reverse("manage:index", args=[forum.slug])).status_code == 200
+    assert client.get(reverse("members:profile")).status_code == 200
+    client.force_login(UserFactory())
+    assert client.get(reverse("members:my_forum")).status_code == 200
 
-    assert response.status_code == 200
+
+def test_the_secretariat_without_an_authenticator_still_reads_the_public_pages(
+    client, settings, secretariat
+):
+    settings.FORUM_REQUIRE_MFA_FOR_STAFF = True
+    client.force_login(secretariat)
+
+    assert client.get(reverse("members:my_forum")).status_code == 200
+    assert client.get(reverse("mfa_index")).status_code == 200
 
 
 def test_with_the_requirement_off_the_secretariat_opens_the_back_office(
