@@ -128,13 +128,17 @@ def test_an_event_names_only_verified_organisations(viewers, proposed, known, wh
     assert known in choices and proposed not in choices
 
 
-def test_the_events_api_refuses_a_proposal_as_it_refuses_an_unknown_organisation(
-    client, proposed, known
+@pytest.mark.parametrize(
+    ("address", "name"),
+    [("/api/v1/events/", "organisation"), ("/api/v1/commitments/", "lead_agency")],
+)
+def test_api_filters_refuse_a_proposal_as_they_refuse_an_unknown_organisation(
+    client, proposed, known, address, name
 ):
-    unknown = client.get("/api/v1/events/", {"organisation": 987654})
-    hidden = client.get("/api/v1/events/", {"organisation": proposed.pk})
+    unknown = client.get(address, {name: 987654})
+    hidden = client.get(address, {name: proposed.pk})
 
-    assert client.get("/api/v1/events/", {"organisation": known.pk}).status_code == 200
+    assert client.get(address, {name: known.pk}).status_code == 200
     assert unknown.status_code == hidden.status_code == 400
     assert unknown.json() == hidden.json()  # the same message: nothing tells them apart
 
