@@ -13,7 +13,8 @@ from actionplans.selectors import completion_of
 from core.api_base import DescribedModelSerializer
 from members.api import ForumSlugField
 from members.filters import ForumFilter
-from members.models import Organisation, Sector
+from members.models import Sector
+from members.selectors import organisations_visible_to
 
 # --- Serializers -----------------------------------------------------------------------
 
@@ -164,7 +165,7 @@ class CommitmentApiFilter(django_filters.FilterSet):
         label=_("Status"),
     )
     lead_agency = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.all(), label=_("Lead implementing agency")
+        queryset=organisations_visible_to(None), label=_("Lead implementing agency")
     )
     sector = django_filters.ModelChoiceFilter(
         field_name="lead_agency__sector", queryset=Sector.objects.all(), label=_("Sector")

@@ -17,6 +17,7 @@ from actionplans.models import (
 from cocreation.models import Contribution
 from core.forms import LOCAL_FORMAT, LocalDateTimeInput, as_local, exists_in
 from members.models import MembershipStatus, Organisation, User
+from members.selectors import organisations_visible_to
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -171,7 +172,11 @@ class CommitmentForm(DatesInOrder, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_agency"].queryset = Organisation.objects.select_related("sector")
+        # A lead agency is public: verified organisations (and the commitment's own).
+        agencies = organisations_visible_to(None)
+        if self.instance.lead_agency_id:
+            agencies = agencies | Organisation.objects.filter(pk=self.instance.lead_agency_id)
+        self.fields["lead_agency"].queryset = agencies.select_related("sector")
         if self.instance.pk and "base_version" not in self.initial:
             self.initial["base_version"] = self.instance.version
 

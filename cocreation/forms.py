@@ -9,7 +9,8 @@ from cocreation.models import CoCreationProcess, ReasonedResponse, Registration,
 from cocreation.services import WORKSHOP_EDITABLE_FIELDS, WORKSHOP_FIELDS
 from core.forms import LocalDateTimeInput, LocalTimesInZone, as_local, exists_in, zone_choices
 from core.timezones import zone_of_country
-from members.models import Organisation, StakeholderGroup
+from members.models import StakeholderGroup
+from members.selectors import organisations_visible_to
 
 
 class RegistrationForm(forms.Form):
@@ -458,7 +459,9 @@ class FacilitatorForm(forms.Form):
 
 class OrganisationForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_("Partner organisation"), queryset=Organisation.objects.order_by("name")
+        label=_("Partner organisation"),
+        # Partners are shown to everyone: verified organisations only.
+        queryset=organisations_visible_to(None).order_by("name"),
     )
 
 

@@ -13,6 +13,7 @@ from events.models import Event
 from events.selectors import _with_counts, places_left
 from members.api import ForumSlugField
 from members.filters import ForumFilter
+from members.selectors import organisations_visible_to
 
 
 class EventSerializer(DescribedModelSerializer):
@@ -86,6 +87,11 @@ class EventApiFilter(django_filters.FilterSet):
     )
     starts_before = UtcDateTimeFilter(
         field_name="starts_at", lookup_expr="lt", label=_("Starts before")
+    )
+    # An organisation the visitor may not see (a proposal) is refused like an unknown one.
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=organisations_visible_to(None),
+        label=Event._meta.get_field("organisation").verbose_name,
     )
 
     class Meta:

@@ -7,6 +7,7 @@ from core.forms import LocalDateTimeInput, LocalTimesInZone, zone_choices
 from events.models import Campaign, Event
 from events.services import CAMPAIGN_FIELDS, EDITABLE_FIELDS
 from members.models import Forum, Organisation
+from members.selectors import organisations_visible_to
 
 
 class CampaignChoiceField(forms.ModelChoiceField):
@@ -75,7 +76,14 @@ class EventForm(LocalTimesInZone, forms.ModelForm):
             self.fields["forum"].initial = Forum.objects.default().pk
         self.fields["campaign"].queryset = campaigns
         self.fields["campaign"].empty_label = _("None")
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        # An event is public: verified organisations (a proposal waiting for the secretariat,
+        # even the organiser's own, is named once verified), and the event's own.
+        organisations = organisations_visible_to(None)
+        if self.instance.organisation_id:
+            organisations = organisations | Organisation.objects.filter(
+                pk=self.instance.organisation_id
+            )
+        self.fields["organisation"].queryset = organisations.order_by("name")
         self.fields["organisation"].empty_label = _("Choose an organisation")
         if self.instance.pk:
             zone = self.instance.zone

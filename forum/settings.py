@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    # Two-factor log-in: an authenticator app (TOTP) and recovery codes, for every account.
+    "allauth.mfa",
     "django_filters",
     "rest_framework",
     "rest_framework.authtoken",
@@ -88,6 +90,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After the messages and allauth: the secretariat and the site administrator set up
+    # two-factor log-in before their pages open (FORUM_REQUIRE_MFA_FOR_STAFF).
+    "members.middleware.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"
@@ -206,6 +211,18 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # allauth's rate limits stay at their defaults (on).
+
+# Two-factor log-in (allauth.mfa): an authenticator app and recovery codes, offered to every
+# account on its profile. WebAuthn (security keys, passkeys) stays off: its pages run
+# allauth's scripts, which this CSP has not been checked against.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+# Required for a forum's secretariat and the site administrator: without an authenticator
+# they are sent to set one up before /manage/, /admin/ or another secretariat page opens
+# (members/middleware.py). On in production (DEBUG=0); off by default in the embedded setup
+# (DEBUG=1), so that `make run`'s demo logins and the tests open the back office with a
+# password alone. FORUM_REQUIRE_MFA_FOR_STAFF=1/0 decides.
+FORUM_REQUIRE_MFA_FOR_STAFF = env_bool("FORUM_REQUIRE_MFA_FOR_STAFF", not DEBUG)
 
 # --- E-mail: console by default, SMTP when EMAIL_HOST is set -----------------------------
 # Django 6.1 replaces EMAIL_BACKEND and the SMTP EMAIL_* settings with MAILERS.

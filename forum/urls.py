@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -8,6 +9,9 @@ from forum import manage_urls, manage_views, views
 # The Django admin is the site administrator's alone: a forum's secretariat and facilitators
 # run it from the back office (/manage/), whatever their staff status or groups.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+# Its log-in is the portal's own (allauth: rate limits, and the two-factor code of an account
+# that has an authenticator); the admin's password-only form would skip both.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -51,6 +51,16 @@ class UserAdmin(BaseUserAdmin):
     ]
     autocomplete_fields = ["organisation"]
 
+    # Only the site administrator opens the admin (forum/urls.py); should that ever loosen,
+    # no other account may still raise anyone's role here.
+    ROLE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += [name for name in self.ROLE_FIELDS if name not in fields]
+        return fields
+
 
 class ForumRoleInline(admin.TabularInline):
     model = ForumRole

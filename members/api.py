@@ -6,6 +6,7 @@ from rest_framework import serializers, viewsets
 from core.api_base import DescribedModelSerializer
 from members.filters import OrganisationFilter
 from members.models import Organisation, Sector
+from members.selectors import organisations_visible_to
 
 
 class ForumSlugField(serializers.SlugRelatedField):
@@ -66,9 +67,13 @@ class SectorViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
-    """The organisations of the forum's members."""
+    """The organisations of the forum's members: the verified ones (a proposed organisation
+    appears once the secretariat has verified it; to its proposer and the secretariat
+    before)."""
 
-    queryset = Organisation.objects.order_by("name", "id")
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
     ordering_fields = ["name", "created_at", "id"]
+
+    def get_queryset(self):
+        return organisations_visible_to(self.request.user).order_by("name", "id")

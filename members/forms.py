@@ -16,6 +16,7 @@ from members.models import (
     StakeholderGroup,
     User,
 )
+from members.selectors import organisations_visible_to
 from members.services import member_signup_complete
 
 
@@ -32,6 +33,25 @@ class MembershipDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required to reject or to ask; the member receives it."),
     )
+    # When the member proposed their organisation, approving them verifies it: the
+    # secretariat confirms (or corrects) its sector in the same step, since the sector
+    # decides the stakeholder group.
+    sector = forms.ModelChoiceField(
+        label=_("Sector of the proposed organisation"),
+        queryset=Sector.objects.all(),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Listed once for every request on the page (one query, not one per request).
+        self.sectors = list(Sector.objects.all())
+
+
+class OrganisationVerifyForm(forms.Form):
+    """Verify a proposed organisation in the sector the secretariat confirms."""
+
+    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all())
 
 
 class SignupForm(forms.Form):
@@ -65,7 +85,10 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.select_related("sector")
+        # Whoever signs up sees the verified organisations, never another's proposal.
+        self.fields["organisation"].queryset = organisations_visible_to(None).select_related(
+            "sector"
+        )
         self.fields["new_organisation_sector"].queryset = Sector.objects.all()
         self.fields["new_organisation_country"].choices = [("", "---------"), *countries]
         self.fields["preferred_language"].choices = settings.LANGUAGES
@@ -114,7 +137,8 @@ class ProfileForm(forms.ModelForm):
         # Once a member has an organisation, they keep one (the site administrator may
         # have none).
         organisation.required = self.instance.organisation_id is not None
-        organisation.queryset = organisation.queryset.order_by("name", "pk")
+        # The verified organisations and the member's own (perhaps still a proposal).
+        organisation.queryset = organisations_visible_to(self.instance).order_by("name", "pk")
         if self.instance.membership_status == MembershipStatus.APPROVED:
             organisation.help_text = _(
                 "Your organisation decides your stakeholder group: a change waits for the "

@@ -22,6 +22,7 @@ from members.forms import (
     OrganisationMergeForm,
     OrganisationSearchForm,
     OrganisationSectorForm,
+    OrganisationVerifyForm,
     RoleGiveForm,
     SeatAddForm,
     SeatEditForm,
@@ -266,7 +267,9 @@ def membership_decide(request, forum_slug, pk):
     decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
     try:
         if decision == "approve":
-            services.membership_approve(member=member, by=request.user)
+            services.membership_approve(
+                member=member, by=request.user, sector=form.cleaned_data["sector"]
+            )
             message = _("%(member)s is approved and has been told.")
         elif decision == "reject":
             services.membership_reject(member=member, reason=note, by=request.user)
@@ -350,8 +353,14 @@ def organisation_edit(request, forum_slug, pk):
 def organisation_verify(request, forum_slug, pk):
     forum = forum_managed(request, forum_slug, _may_decide)
     organisation = _get(Organisation.objects.all(), pk)
+    form = OrganisationVerifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Confirm the organisation's sector to verify it."))
+        return redirect("manage:organisations", forum.slug)
     try:
-        services.organisation_verify(organisation=organisation, by=request.user)
+        services.organisation_verify(
+            organisation=organisation, by=request.user, sector=form.cleaned_data["sector"]
+        )
     except ForumError as error:
         messages.error(request, str(error))
     else:

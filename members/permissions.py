@@ -1,5 +1,6 @@
 """Who may do what in the members app: every view, API endpoint and template asks here."""
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from members import roles
@@ -77,3 +78,21 @@ def membership_refusal(user) -> str:
 def can_decide_memberships(user) -> bool:
     """Members are portal-wide: the secretariat of any forum approves them."""
     return is_secretariat(user)
+
+
+def can_see_unverified_organisations(user) -> bool:
+    """A proposed organisation is nobody's business but its proposer's until the secretariat
+    (of any forum: organisations are portal-wide, like members) has verified it."""
+    return can_decide_memberships(user)
+
+
+def must_use_two_factor(user) -> bool:
+    """The accounts that hold the portal's keys, a forum's secretariat and the site
+    administrator, log in with two factors unless FORUM_REQUIRE_MFA_FOR_STAFF is off."""
+    return bool(
+        settings.FORUM_REQUIRE_MFA_FOR_STAFF
+        and user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or is_secretariat(user))
+    )

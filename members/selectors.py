@@ -20,7 +20,7 @@ from members.models import (
     StakeholderGroup,
     User,
 )
-from members.permissions import forums_run
+from members.permissions import can_see_unverified_organisations, forums_run
 from members.sections import forum_participant_querysets, organisation_facts
 
 # The home page's counts aggregate every member and organisation: computed at most once a
@@ -50,8 +50,10 @@ def forum_at_a_glance() -> dict:
 
 
 def _glance_counts() -> dict:
+    # Proposed organisations wait for the secretariat: only verified ones count.
+    verified = organisations_visible_to(None)
     organisations_by_group = dict(
-        Organisation.objects.values_list("sector__stakeholder_group")
+        verified.values_list("sector__stakeholder_group")
         .annotate(n=Count("id"))
         .values_list("sector__stakeholder_group", "n")
     )
@@ -66,7 +68,7 @@ def _glance_counts() -> dict:
         "members": approved.count(),
         "organisations_by_group": organisations_by_group,
         "members_by_group": members_by_group,
-        "countries": Organisation.objects.values("country").distinct().count(),
+        "countries": verified.values("country").distinct().count(),
     }
 
 
@@ -85,19 +87,34 @@ def membership_queue():
     )
 
 
-def organisation_directory(*, filters):
+def organisations_visible_to(viewer):
+    """The organisations `viewer` (a user, anonymous, or None) may see anywhere: verified
+    ones; a proposed one (not verified yet) only to its proposer (a member of it) and to the
+    secretariat, until the secretariat verifies it. The directory, the organisation pages,
+    the API, the sign-up and profile forms and every choice of an organisation ask here."""
+    organisations = Organisation.objects.all()
+    if viewer is not None and viewer.is_authenticated:
+        if can_see_unverified_organisations(viewer):
+            return organisations
+        if viewer.organisation_id is not None:
+            return organisations.filter(Q(verified=True) | Q(pk=viewer.organisation_id))
+    return organisations.filter(verified=True)
+
+
+def organisation_directory(*, filters, viewer=None):
     queryset = (
-        Organisation.objects.select_related("sector")
+        organisations_visible_to(viewer)
+        .select_related("sector")
         .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
         .order_by("name", "id")
     )
     return OrganisationFilter(filters, queryset=queryset)
 
 
-def organisation_profile(*, pk: int) -> dict:
+def organisation_profile(*, pk: int, viewer=None) -> dict:
     """An organisation with its approved members and its activity in the forum (the facts
-    the apps above register)."""
-    organisation = Organisation.objects.select_related("sector").get(pk=pk)
+    the apps above register); Organisation.DoesNotExist when `viewer` may not see it."""
+    organisation = organisations_visible_to(viewer).select_related("sector").get(pk=pk)
     members = organisation.members.filter(
         is_active=True, membership_status=MembershipStatus.APPROVED
     ).order_by("full_name")
@@ -144,7 +161,8 @@ def forum_composition(forum=None) -> dict:
         Sector.objects.annotate(
             organisations_n=Count(
                 "organisations",
-                filter=None if participants is None else members_q("organisations__members"),
+                filter=Q(organisations__verified=True)
+                & (Q() if participants is None else members_q("organisations__members")),
                 distinct=True,
             ),
             members_n=Count(
@@ -152,7 +170,7 @@ def forum_composition(forum=None) -> dict:
             ),
         ).order_by("stakeholder_group", "position", "name")
     )
-    organisations = Organisation.objects.all()
+    organisations = organisations_visible_to(None)
     if participants is not None:
         organisations = organisations.filter(members_q("members"))
     by_country = list(

@@ -50,6 +50,7 @@ def _decide(
     kind: str,
     context: dict,
     verify_organisation: bool = False,
+    sector: Sector | None = None,
 ) -> User:
     """Lock the member, check they still wait for a decision, then write the decision, its
     audit row and the notification in one transaction. Two secretariat members deciding at
@@ -67,9 +68,9 @@ def _decide(
                 % {"member": member, "status": member.get_membership_status_display()}
             )
         if verify_organisation and not member.organisation.verified:
-            # A proposed organisation is approved with its first member.
-            member.organisation.verified = True
-            member.organisation.save(update_fields=["verified"])
+            # A proposed organisation is approved with its first member, in the sector the
+            # secretariat confirmed (the sector decides the stakeholder group).
+            _organisation_verified(organisation=member.organisation, sector=sector, by=by)
         audit_record(
             actor=by,
             action=f"membership.{status}",
@@ -100,7 +101,9 @@ def _decide(
     return member
 
 
-def membership_approve(*, member: User, by: User) -> User:
+def membership_approve(*, member: User, by: User, sector: Sector | None = None) -> User:
+    """Approve `member`; a proposed organisation of theirs is verified with them, in `sector`
+    when the secretariat changed it."""
     if member.organisation_id is None:
         raise MembershipError(
             _("%(member)s has no organisation yet: ask for more information instead.")
@@ -114,6 +117,7 @@ def membership_approve(*, member: User, by: User) -> User:
         kind=notices.MEMBERSHIP_APPROVED,
         context={"url": reverse("members:my_forum")},
         verify_organisation=True,
+        sector=sector,
     )
 
 
@@ -671,17 +675,54 @@ def _organisations_require(by: User) -> None:
     )
 
 
-def organisation_verify(*, organisation: Organisation, by: User) -> Organisation:
-    """Mark an organisation as checked by the secretariat: it is no longer new."""
+def organisation_verify(
+    *, organisation: Organisation, by: User, sector: Sector | None = None
+) -> Organisation:
+    """Mark an organisation as checked by the secretariat, in the sector it confirmed
+    (`sector`, or the one proposed): it is no longer new, and from now on everyone sees it
+    (selectors.organisations_visible_to)."""
     _organisations_require(by)
     with transaction.atomic():
-        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        organisation = (
+            Organisation.objects.select_for_update()
+            .select_related("sector")
+            .get(pk=organisation.pk)
+        )
         if organisation.verified:
             raise BodyError(_("%(name)s is already verified.") % {"name": organisation})
-        organisation.verified = True
-        organisation.save(update_fields=["verified"])
-        audit_record(actor=by, action="organisation.verify", about=organisation)
+        _organisation_verified(organisation=organisation, sector=sector, by=by)
     return organisation
+
+
+def _organisation_verified(*, organisation: Organisation, sector: Sector | None, by: User):
+    """Verify a locked, unverified organisation, moving it to `sector` first if it differs;
+    audited. Like organisation_sector_set, the other group is refused while it holds a seat."""
+    if sector is not None and sector.pk != organisation.sector_id:
+        if (
+            sector.stakeholder_group != organisation.sector.stakeholder_group
+            and organisation.forum_seats.filter(
+                Q(term_end__isnull=True) | Q(term_end__gte=timezone.localdate())
+            ).exists()
+        ):
+            raise BodyError(
+                _(
+                    "%(name)s holds seats on a forum's body in its stakeholder group: end them "
+                    "before moving it to the other group."
+                )
+                % {"name": organisation},
+                field="sector",
+            )
+        audit_record(
+            actor=by,
+            action="organisation.sector",
+            about=organisation,
+            before=organisation.sector.name,
+            after=sector.name,
+        )
+        organisation.sector = sector
+    organisation.verified = True
+    organisation.save(update_fields=["verified", "sector"])
+    audit_record(actor=by, action="organisation.verify", about=organisation)
 
 
 def organisation_sector_set(*, organisation: Organisation, sector: Sector, by: User):

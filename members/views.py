@@ -31,14 +31,14 @@ def index(request):
 
 
 def organisation_list(request):
-    filterset = selectors.organisation_directory(filters=request.GET or None)
+    filterset = selectors.organisation_directory(filters=request.GET or None, viewer=request.user)
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
     return render(request, "members/organisation_list.html", {"filter": filterset, "page": page})
 
 
 def organisation_detail(request, pk):
     try:
-        context = selectors.organisation_profile(pk=pk)
+        context = selectors.organisation_profile(pk=pk, viewer=request.user)
     except Organisation.DoesNotExist:
         raise Http404 from None
     return render(request, "members/organisation_detail.html", context)
@@ -67,7 +67,9 @@ def membership_decide(request, pk):
     decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
     try:
         if decision == "approve":
-            services.membership_approve(member=member, by=request.user)
+            services.membership_approve(
+                member=member, by=request.user, sector=form.cleaned_data["sector"]
+            )
             messages.success(
                 request, _("%(member)s is approved and has been told.") % {"member": member}
             )
@@ -169,7 +171,9 @@ def forum_body(request, forum=None):
 
 
 def organisation_logo(request, pk):
-    organisation = get_object_or_404(Organisation.objects.exclude(logo=""), pk=pk)
+    organisation = get_object_or_404(
+        selectors.organisations_visible_to(request.user).exclude(logo=""), pk=pk
+    )
     try:
         return FileResponse(organisation.logo.open("rb"))
     except FileNotFoundError:

@@ -108,6 +108,10 @@ def _isolated_cache_and_eager_celery(settings):
     translation.activate(settings.LANGUAGE_CODE)
     # Hashing demo and factory passwords with PBKDF2 would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The secretariat and the site administrator open /manage/ and /admin/ with a password
+    # alone, whatever DEBUG says: the tests of two-factor log-in turn the requirement on
+    # (tests/members/test_two_factor.py). Browser tests (live_server) share these settings.
+    settings.FORUM_REQUIRE_MFA_FOR_STAFF = False
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield

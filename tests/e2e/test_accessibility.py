@@ -22,6 +22,7 @@ from tests.factories import (
     ActionPlanFactory,
     CommitmentFactory,
     MilestoneFactory,
+    OrganisationFactory,
     UserFactory,
     WorkshopFactory,
     member_of,
@@ -61,6 +62,7 @@ PAGES = [
     ("sign-up", None, lambda forum: "/accounts/signup/"),
     ("log-in", None, lambda forum: "/accounts/login/"),
     ("membership queue", "secretariat", lambda forum: "/members/queue/"),
+    ("two-factor log-in", "member", lambda forum: "/accounts/2fa/"),
     ("moderation queue", "facilitator", lambda forum: "/workshops/moderation/"),
     ("my forum", "participant", lambda forum: "/members/my-forum/"),
     ("organisations", None, lambda forum: "/members/organisations/"),
@@ -99,7 +101,12 @@ def people():
         "participant": member_of("government", full_name="Eleni Papadopoulou"),
         "facilitator": facilitator,
         "secretariat": UserFactory(roles=["secretariat"], full_name="Ana Ferreira"),
-        "pending": UserFactory(membership_status="pending", full_name="Marko Petrović"),
+        # with an organisation of their own proposal: the queue asks its sector
+        "pending": UserFactory(
+            membership_status="pending",
+            full_name="Marko Petrović",
+            organisation=OrganisationFactory(name="Proposed Watchdog", verified=False),
+        ),
         "admin": UserFactory(is_superuser=True, full_name="Site Administrator"),
     }
 

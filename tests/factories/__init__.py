@@ -61,6 +61,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     sector = factory.SubFactory(SectorFactory)
     country = factory.Iterator(["GR", "PT", "UA", "RS", "PL"])
     city = "Athens"
+    # An organisation of the directory; a proposal waiting for the secretariat says
+    # verified=False.
+    verified = True
 
 
 class UserFactory(factory.django.DjangoModelFactory):

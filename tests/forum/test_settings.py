@@ -17,6 +17,7 @@ CONFIG_KEYS = [
     "CELERY_BROKER_URL",
     "EMAIL_BACKEND",
     "MAILERS",
+    "FORUM_REQUIRE_MFA_FOR_STAFF",
 ]
 STRONG_KEY = "x7Qp2vT9mZr4Lk8sWn3Jd6Hf1Bc5Ga0Ye2Ui7Op4As9Df3Gh6Jk1Lz8Xc5Vb2Nm"
 PRODUCTION = {
@@ -34,6 +35,7 @@ SERVICE_VARIABLES = {
     "DEBUG",
     "SECRET_KEY",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "FORUM_REQUIRE_MFA_FOR_STAFF",
 }
 
 
@@ -69,6 +71,7 @@ def test_with_no_environment_the_portal_runs_embedded(tmp_path):
     assert config["CELERY_TASK_ALWAYS_EAGER"] is True
     assert config["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
     assert config["DEBUG"] is True
+    assert config["FORUM_REQUIRE_MFA_FOR_STAFF"] is False  # the demo logs in with passwords
 
 
 def test_services_come_from_the_environment(tmp_path):
@@ -93,6 +96,13 @@ def test_production_turns_on_https_only_cookies_and_redirects(tmp_path):
     assert config["DEBUG"] is False
     assert config["SECURE_SSL_REDIRECT"] is True
     assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["FORUM_REQUIRE_MFA_FOR_STAFF"] is True
+
+
+def test_the_operator_may_turn_the_two_factor_requirement_off(tmp_path):
+    config = read_settings({**PRODUCTION, "FORUM_REQUIRE_MFA_FOR_STAFF": "0"}, tmp_path)
+
+    assert config["FORUM_REQUIRE_MFA_FOR_STAFF"] is False
 
 
 def test_production_without_a_secret_key_says_how_to_make_one(tmp_path):

@@ -107,6 +107,7 @@ PAGES = [
     ("log-in", None, lambda demo: "/accounts/login/"),
     ("password reset", None, lambda demo: "/accounts/password/reset/"),
     ("profile", "member", lambda demo: "/members/profile/"),
+    ("two-factor log-in", "member", lambda demo: "/accounts/2fa/"),
     ("notifications", "member", lambda demo: "/notifications/"),
     ("my events in my calendar", "member", lambda demo: "/events/my-calendar/"),
     ("my workshops in my calendar", "member", lambda demo: "/workshops/calendar/"),
@@ -179,6 +180,13 @@ PAGES = [
 @pytest.fixture
 def demo():
     call_command("demo_data", verbosity=0)
+    # A sign-up that proposed its organisation: the queues ask its sector, the back office's
+    # list offers to verify it.
+    waiting = User.objects.get(email="new.official@demo.example.org")
+    waiting.organisation = Organisation.objects.create(
+        name="Proposed Watchdog", sector=waiting.organisation.sector, country="GR"
+    )
+    waiting.save(update_fields=["organisation"])
     plan = ActionPlan.objects.get(slug="nap-6-2026-2028")
     workshops = Workshop.objects.order_by("starts_at")
     return Demo(

@@ -164,7 +164,11 @@ def test_an_organisation_is_verified(client, city, secretariat):
     organisation = OrganisationFactory(name="Brand New NGO", verified=False)
     client.force_login(secretariat)
 
-    response = client.post(url("organisation_verify", city, organisation.pk), follow=True)
+    response = client.post(
+        url("organisation_verify", city, organisation.pk),
+        {"sector": organisation.sector_id},
+        follow=True,
+    )
 
     organisation.refresh_from_db()
     assert organisation.verified
