@@ -138,17 +138,22 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, failing open: with Redis down a read is a miss and a write
+            # is dropped (logged), so pages, log-in and the API keep working (core/cache.py).
+            "BACKEND": "core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "forum",
+            # Short, so that an unreachable host costs a request little (one timeout: the
+            # backend then leaves Redis alone for a few seconds).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    # Sessions read from Redis, written to both: a logged-in page no longer starts with a
-    # database query. Only with the shared cache: a per-process cache would keep a logged-out
-    # session alive in the other processes.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions in the database alone (Django's default, said here), not cached in Redis: with
+# Redis down a cached session could not be read, and a log-out or a new session key made
+# during an outage could not reach the cache, so the old session would come back with Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
