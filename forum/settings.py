@@ -210,7 +210,14 @@ ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
-# allauth's rate limits stay at their defaults (on).
+# allauth's rate limits stay at their defaults (on); the admin's log-in has them too
+# (forum/admin_login.py).
+
+# How many reverse proxies in front of the portal append the client's address to
+# X-Forwarded-For: the rate limits (the API's and allauth's) count visitors by the address
+# that many hops from the end. 0: the header is ignored and the connection's address counts.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 
 # --- E-mail: console by default, SMTP when EMAIL_HOST is set -----------------------------
 # Django 6.1 replaces EMAIL_BACKEND and the SMTP EMAIL_* settings with MAILERS.
@@ -375,6 +382,9 @@ REST_FRAMEWORK = {
     # drf-spectacular's, plus summaries and the error responses of every operation.
     "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["core.api_base.AnonThrottle", "core.api_base.UserThrottle"],
+    # Visitors are counted by the address the request came from; X-Forwarded-For is read only
+    # behind NUM_PROXIES trusted proxies (else anyone could send a new address each time).
+    "NUM_PROXIES": NUM_PROXIES,
     # Requests per client (IP address for visitors, account for members), counted in the cache.
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),

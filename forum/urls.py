@@ -4,10 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from forum import manage_urls, manage_views, views
+from forum.admin_login import admin_login_rate_limit
 
 # The Django admin is the site administrator's alone: a forum's secretariat and facilitators
 # run it from the back office (/manage/), whatever their staff status or groups.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+# Its log-in has the portal's log-in rate limits (allauth's).
+admin_login_rate_limit(admin.site)
 
 urlpatterns = [
     path("", views.home, name="home"),
