@@ -281,6 +281,9 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = not DEBUG
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True
+# The portal's corrections to Django's date formats (Greek times in the 24-hour clock,
+# Portuguese month names in lower case): forum/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["forum.formats"]
 
 # --- Static and uploaded files -----------------------------------------------------------
 STATIC_URL = "/static/"
