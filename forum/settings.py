@@ -34,8 +34,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = env_str("SITE_NAME", "Open Government Forum")
-# The portal's public address, for links in e-mails sent outside a request.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The portal's public address, for links in e-mails. In development (DEBUG) with SITE_URL
+# unset, links use the address actually serving instead (core/site.py).
+SITE_URL = env_str("SITE_URL")
+SITE_URL_FROM_REQUESTS = DEBUG and not SITE_URL
+SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -81,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # In development, the address serving, for links in e-mails (core/site.py).
+    "core.site.ServingAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: a member's preferred language (core/i18n.py gives the order).
@@ -207,6 +212,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
+# allauth's e-mails in the person's language, with the site's name and the portal's address.
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
