@@ -1,12 +1,16 @@
 """A form sent twice (a double click, a page reloaded after a POST) e-mails once."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 
 from cocreation import services
+from cocreation.models import Contribution
 from core.notifications.models import Notification
 from tests.factories import (
     CoCreationProcessFactory,
@@ -101,3 +105,39 @@ def test_a_message_to_registrants_sent_twice_goes_once(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, message)
     assert len(_mails_to(seated)) == 2
+
+
+@pytest.mark.requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_response_sent_at_the_same_moment_tells_the_author_once():
+    workshop = WorkshopFactory()
+    facilitator = member_of("non_government")
+    workshop.facilitators.add(facilitator)
+    author = RegistrationFactory(workshop=workshop, group="non_government").member
+    contribution = services.contribution_post(
+        workshop=workshop, author=author, kind="idea", title="Budgets", text="As CSV."
+    )
+    services.contribution_publish(contribution=contribution, by=facilitator)
+    clicks = 8
+    start = threading.Barrier(clicks)
+    errors = []
+
+    def click(_n):
+        try:
+            start.wait(timeout=30)
+            services.contribution_respond(
+                contribution=Contribution.objects.get(pk=contribution.pk),
+                disposition="not_taken_forward",
+                explanation="Out of the plan's scope.",
+                by=facilitator,
+            )
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=clicks) as pool:
+        list(pool.map(click, range(clicks)))
+
+    assert errors == []
+    assert Notification.objects.filter(kind="contribution_responded").count() == 1
