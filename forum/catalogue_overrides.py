@@ -47,4 +47,5 @@ ALLAUTH_CORRECTED = [
     gettext_noop("Already have an account? Then please %(link)ssign in%(end_link)s."),  # sr, uk
     gettext_noop("You must type the same password each time."),  # pt: "Tem de"
     gettext_noop("Sign In"),  # pl: "Zaloguj się"
+    gettext_noop("Email"),  # the log-in's label: el, uk untranslated; sr "И-мејл" (е-пошта)
 ]
