@@ -380,6 +380,14 @@ def workshop_reschedule(
     _require_workshops_run(by, workshop)
     with transaction.atomic():
         workshop = _locked(workshop)
+        unchanged = (
+            workshop.starts_at == starts_at
+            and workshop.ends_at == ends_at
+            and venue in (None, workshop.venue)
+            and online_link in (None, workshop.online_link)
+        )
+        if unchanged:
+            return workshop  # the same move sent twice (a double click): told once
         old_starts_at = workshop.starts_at
         workshop.starts_at, workshop.ends_at = starts_at, ends_at
         if venue is not None:

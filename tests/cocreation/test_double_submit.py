@@ -141,3 +141,22 @@ def test_the_same_response_sent_at_the_same_moment_tells_the_author_once():
 
     assert errors == []
     assert Notification.objects.filter(kind="contribution_responded").count() == 1
+
+
+def test_the_same_move_sent_twice_tells_registrants_once(django_capture_on_commit_callbacks):
+    workshop = WorkshopFactory()
+    secretariat = UserFactory(roles=["secretariat"])
+    seated = RegistrationFactory(workshop=workshop, group="government").member
+    later = {
+        "starts_at": workshop.starts_at + timedelta(days=1),
+        "ends_at": workshop.ends_at + timedelta(days=1),
+        "venue": "Room 4",
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _click in range(2):
+            services.workshop_reschedule(workshop=workshop, by=secretariat, **later)
+
+    assert len(_mails_to(seated)) == 1
+    workshop.refresh_from_db()
+    assert (workshop.sequence, workshop.venue) == (1, "Room 4")
