@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
+from core import site
 from core.notifications.services import email_message, notification_send
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -66,7 +67,8 @@ def test_in_production_links_use_site_url(client, settings):
     assert _link(mail.outbox[0].body).startswith("https://forum.example.org/accounts/")
 
 
-def test_in_development_links_use_the_address_serving(client, settings):
+def test_in_development_links_use_the_address_serving(client, settings, monkeypatch):
+    monkeypatch.setitem(site._serving, "address", "")  # forgotten after the test
     settings.DEBUG = True
     settings.SITE_URL_FROM_REQUESTS = True
     serving = {"SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8104"}
