@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from forum import manage_urls, manage_views, views
 from forum.admin_login import admin_login_rate_limit
+from members import views as member_views
 
 # The Django admin is the site administrator's alone: a forum's secretariat and facilitators
 # run it from the back office (/manage/), whatever their staff status or groups.
@@ -25,6 +26,8 @@ urlpatterns = [
     path("manage/", manage_views.chooser, name="manage_chooser"),
     path("manage/<slug:forum_slug>/", include((manage_urls.urlpatterns, "manage"))),
     path("notifications/", include("core.notifications.urls")),
+    # allauth's confirmation page, in the language chosen at sign-up (members/views.py).
+    re_path(r"^accounts/confirm-email/(?P<key>[-:\w]+)/$", member_views.email_confirm),
     path("accounts/", include("allauth.urls")),
     # The language switcher (Django's set_language, which also stores a member's choice).
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -3,10 +3,12 @@ the site's name, with links on SITE_URL in production and on the address serving
 development."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -101,3 +103,33 @@ def test_a_password_reset_is_in_the_members_language_with_the_sites_name(client)
     assert settings.SITE_NAME in message.body
     assert "testserver" not in message.body
     assert "http://127.0.0.1:8000/accounts/password/reset/key/" in message.body
+
+
+def test_the_link_opened_on_another_device_is_in_the_language_chosen_at_sign_up(client):
+    _sign_up(client, "uk")
+    link = _link(mail.outbox[0].body)
+    elsewhere = Client()  # a mail app's browser: no language cookie, an English browser
+
+    page = elsewhere.get(urlsplit(link).path, headers={"Accept-Language": "en"})
+
+    assert page.status_code == 200
+    assert '<html lang="uk"' in page.content.decode()
+    confirmed = elsewhere.post(urlsplit(link).path, follow=True)
+    assert '<html lang="uk"' in confirmed.content.decode()
+
+
+def test_a_browser_with_its_own_language_keeps_it_on_the_confirmation_page(client):
+    _sign_up(client, "uk")
+    elsewhere = Client()
+    elsewhere.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+
+    page = elsewhere.get(urlsplit(_link(mail.outbox[0].body)).path)
+
+    assert '<html lang="pl"' in page.content.decode()
+
+
+def test_an_unknown_confirmation_key_shows_allauths_invalid_link_page(client):
+    page = client.get("/accounts/confirm-email/not-a-key/")
+
+    assert page.status_code == 200
+    assert "expired or is invalid" in page.content.decode()
