@@ -46,6 +46,9 @@ def _reset_celery_connections() -> None:
 
 @pytest.fixture
 def redis_down(settings, monkeypatch):
+    conf = celery_app.conf
+    # Read first: Celery reads Django's settings lazily, the changed ones below included.
+    saved = (conf.broker_url, conf.broker_transport_options, conf.task_always_eager)
     url = f"redis://127.0.0.1:{_closed_port()}/0"
     monkeypatch.setenv("REDIS_URL", url)
     configured = runpy.run_path(str(SETTINGS_FILE))
@@ -55,8 +58,6 @@ def redis_down(settings, monkeypatch):
     settings.SESSION_ENGINE = configured["SESSION_ENGINE"]
     settings.CELERY_BROKER_URL = configured["CELERY_BROKER_URL"]
     settings.CELERY_TASK_ALWAYS_EAGER = configured["CELERY_TASK_ALWAYS_EAGER"]
-    conf = celery_app.conf
-    saved = (conf.broker_url, conf.broker_transport_options, conf.task_always_eager)
     conf.broker_url = configured["CELERY_BROKER_URL"]
     conf.broker_transport_options = configured["CELERY_BROKER_TRANSPORT_OPTIONS"]
     conf.task_always_eager = configured["CELERY_TASK_ALWAYS_EAGER"]
