@@ -530,6 +530,11 @@ def consultation_comment_respond(
     now = timezone.now()
     with transaction.atomic():
         comment = ConsultationComment.objects.select_for_update().get(pk=comment.pk)
+        if comment.responded_at and (comment.disposition, comment.response) == (
+            disposition,
+            response,
+        ):
+            return comment  # the same response sent twice (a double click): told once
         before = comment.disposition
         comment.disposition = disposition
         comment.response = response

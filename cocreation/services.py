@@ -5,6 +5,7 @@ Every change of seats goes through `_seats_fill` while the workshop row is locke
 workshop and no quota is ever exceeded: lock, then count, then write.
 """
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,6 +44,7 @@ from core.audit.services import audit_record
 from core.calendar import private_feed_of, private_feed_renew
 from core.errors import ForumError, require
 from core.notifications.reminders import REMINDER_HORIZON_DAYS, reminder_timing, reminders_send
+from core.notifications.selectors import notifications_since_count
 from core.notifications.services import (
     NotificationItem,
     notification_send,
@@ -380,6 +382,14 @@ def workshop_reschedule(
     _require_workshops_run(by, workshop)
     with transaction.atomic():
         workshop = _locked(workshop)
+        unchanged = (
+            workshop.starts_at == starts_at
+            and workshop.ends_at == ends_at
+            and venue in (None, workshop.venue)
+            and online_link in (None, workshop.online_link)
+        )
+        if unchanged:
+            return workshop  # the same move sent twice (a double click): told once
         old_starts_at = workshop.starts_at
         workshop.starts_at, workshop.ends_at = starts_at, ends_at
         if venue is not None:
@@ -1034,6 +1044,9 @@ def contribution_hide(*, contribution, reason: str, by):
     if not reason.strip():
         raise ContributionError(_("Say why the contribution is hidden: the author will see it."))
     with transaction.atomic():
+        current = Contribution.objects.select_for_update().get(pk=contribution.pk)
+        if (current.status, current.hidden_reason) == (contribution.Status.HIDDEN, reason.strip()):
+            return current  # hidden already, for this reason (a double click): told once
         audit_record(
             actor=by,
             action="contribution.hidden",
@@ -1168,7 +1181,16 @@ def _respond(*, contribution, disposition: str, explanation: str, commitment_ref
         raise ContributionError(_("A reasoned response needs its explanation."))
     now = timezone.now()
     with transaction.atomic():
-        previous = getattr(contribution, "response", None)
+        # Locked, then compared: the same response sent twice (a double click, a form sent
+        # again) changes nothing and tells the author once.
+        Contribution.objects.select_for_update().filter(pk=contribution.pk).first()
+        previous = ReasonedResponse.objects.filter(contribution=contribution).first()
+        if previous is not None and (
+            previous.disposition,
+            previous.explanation,
+            previous.commitment_reference,
+        ) == (disposition, explanation.strip(), commitment_reference.strip()):
+            return previous
         audit_record(
             actor=by,
             action="contribution.responded",
@@ -1362,6 +1384,8 @@ def _register_moved(*, workshop: Workshop, member, old: Registration, group: str
 AUDIENCE_ALL = "all"
 AUDIENCE_WAITING = "waiting"
 AUDIENCES = [AUDIENCE_ALL, *GROUPS, AUDIENCE_WAITING]
+# The same message to a workshop's registrants within this time is taken for a double click.
+REPEATED_MESSAGE_WINDOW = timedelta(minutes=10)
 
 
 class SeatsTaken(RegistrationError):
@@ -1392,8 +1416,20 @@ def registrants_message(*, workshop: Workshop, audience: str, subject: str, text
     if not people:
         raise RegistrationError(_("Nobody registered for this workshop would receive it."))
     forum = workshop.process.forum
-    key = f"registrants-message:{workshop.pk}:{uuid.uuid4().hex}"
+    # The same message to the same people a moment ago was a double click: sent once. Later,
+    # the same words go again (a reminder repeated on purpose).
+    digest = hashlib.sha256(f"{audience}\n{subject}\n{text}".encode()).hexdigest()[:16]
+    prefix = f"registrants-message:{workshop.pk}:{digest}:"
     with transaction.atomic():
+        Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
+        just_sent = notifications_since_count(
+            kind=notices.REGISTRANTS_MESSAGE,
+            dedup_prefix=prefix,
+            since=timezone.now() - REPEATED_MESSAGE_WINDOW,
+        )
+        if just_sent:
+            return just_sent
+        key = f"{prefix}{uuid.uuid4().hex}"
         sent = notifications_send_bulk(
             kind=notices.REGISTRANTS_MESSAGE,
             items=[

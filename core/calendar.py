@@ -19,7 +19,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 
-from core.notifications.services import absolute_url
+from core.site import absolute_url
 
 
 def calendar_token() -> str:

@@ -34,8 +34,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = env_str("SITE_NAME", "Open Government Forum")
-# The portal's public address, for links in e-mails sent outside a request.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The portal's public address, for links in e-mails. In development (DEBUG) with SITE_URL
+# unset, links use the address actually serving instead (core/site.py).
+SITE_URL = env_str("SITE_URL")
+SITE_URL_FROM_REQUESTS = DEBUG and not SITE_URL
+SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # In development, the address serving, for links in e-mails (core/site.py).
+    "core.site.ServingAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: a member's preferred language (core/i18n.py gives the order).
@@ -143,17 +148,22 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, failing open: with Redis down a read is a miss and a write
+            # is dropped (logged), so pages, log-in and the API keep working (core/cache.py).
+            "BACKEND": "core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "forum",
+            # Short, so that an unreachable host costs a request little (one timeout: the
+            # backend then leaves Redis alone for a few seconds).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    # Sessions read from Redis, written to both: a logged-in page no longer starts with a
-    # database query. Only with the shared cache: a per-process cache would keep a logged-out
-    # session alive in the other processes.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions in the database alone (Django's default, said here), not cached in Redis: with
+# Redis down a cached session could not be read, and a log-out or a new session key made
+# during an outage could not reach the cache, so the old session would come back with Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -162,8 +172,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A web request must not hang when the broker is down: fail fast, the caller decides.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# A web request must not hang when the broker is down: fail fast, the caller decides. One
+# attempt to connect when sending (kombu would retry for about 6 seconds per task); the
+# sweep sends later what could not be queued (core/queue.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 0,
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = env_str("TIME_ZONE", "UTC")
@@ -207,10 +223,19 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
+# allauth's e-mails in the person's language, with the site's name and the portal's address.
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
-# allauth's rate limits stay at their defaults (on).
+# allauth's rate limits stay at their defaults (on); the admin's log-in is allauth's too
+# (forum/urls.py).
+
+# How many reverse proxies in front of the portal append the client's address to
+# X-Forwarded-For: the rate limits (the API's and allauth's) count visitors by the address
+# that many hops from the end. 0: the header is ignored and the connection's address counts.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 
 # Two-factor log-in (allauth.mfa): an authenticator app and recovery codes, offered to every
 # account on its profile. WebAuthn (security keys, passkeys) stays off: its pages run
@@ -286,6 +311,9 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = not DEBUG
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True
+# The portal's corrections to Django's date formats (Greek times in the 24-hour clock,
+# Portuguese month names in lower case): forum/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["forum.formats"]
 
 # --- Static and uploaded files -----------------------------------------------------------
 STATIC_URL = "/static/"
@@ -387,6 +415,9 @@ REST_FRAMEWORK = {
     # drf-spectacular's, plus summaries and the error responses of every operation.
     "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["core.api_base.AnonThrottle", "core.api_base.UserThrottle"],
+    # Visitors are counted by the address the request came from; X-Forwarded-For is read only
+    # behind NUM_PROXIES trusted proxies (else anyone could send a new address each time).
+    "NUM_PROXIES": NUM_PROXIES,
     # Requests per client (IP address for visitors, account for members), counted in the cache.
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),

@@ -2,15 +2,17 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from forum import manage_urls, manage_views, views
+from members import views as member_views
 
 # The Django admin is the site administrator's alone: a forum's secretariat and facilitators
 # run it from the back office (/manage/), whatever their staff status or groups.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
-# Its log-in is the portal's own (allauth: rate limits, and the two-factor code of an account
-# that has an authenticator); the admin's password-only form would skip both.
+# Its log-in is the portal's own (allauth: its rate limits, counted with the portal's, and
+# the two-factor code of an account that has an authenticator); the admin's password-only
+# form would skip both.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
@@ -26,6 +28,8 @@ urlpatterns = [
     path("manage/", manage_views.chooser, name="manage_chooser"),
     path("manage/<slug:forum_slug>/", include((manage_urls.urlpatterns, "manage"))),
     path("notifications/", include("core.notifications.urls")),
+    # allauth's confirmation page, in the language chosen at sign-up (members/views.py).
+    re_path(r"^accounts/confirm-email/(?P<key>[-:\w]+)/$", member_views.email_confirm),
     path("accounts/", include("allauth.urls")),
     # The language switcher (Django's set_language, which also stores a member's choice).
     path("i18n/setlang/", views.set_language, name="set_language"),

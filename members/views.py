@@ -1,5 +1,8 @@
 import json
 
+from allauth.account.models import get_emailconfirmation_model
+from allauth.account.views import ConfirmEmailView
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -12,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ForumError
-from core.i18n import language_cookie_set
+from core.i18n import language_cookie_set, language_supported
 from core.personal_data import personal_data_export
 from members import permissions, selectors, services
 from members.forms import (
@@ -214,3 +217,20 @@ def membership_reply(request):
         {"form": form, "asked": asked},
         status=400 if form.errors else 200,
     )
+
+
+def email_confirm(request, key):
+    """allauth's page confirming an e-mail address, in the language the person chose at
+    sign-up when the browser has none of its own (the link opened on another device, in a
+    mail app); the next pages keep it, as the language switcher would."""
+    confirmation = get_emailconfirmation_model().from_key(key)
+    user = getattr(getattr(confirmation, "email_address", None), "user", None)
+    language = getattr(user, "preferred_language", "")
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if language_supported(chosen) or not language_supported(language):
+        return ConfirmEmailView.as_view()(request, key=key)
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    response = ConfirmEmailView.as_view()(request, key=key)
+    language_cookie_set(response, language)
+    return response

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from core.notifications.kinds import is_essential, notice_kinds
 from core.notifications.models import EmailOptOut, Notification
 from core.personal_data import rows
@@ -7,6 +9,14 @@ def notifications_of(*, user):
     return Notification.objects.filter(recipient=user).only(
         "id", "kind", "subject", "body", "url", "created_at", "read_at"
     )
+
+
+def notifications_since_count(*, kind: str, dedup_prefix: str, since: datetime) -> int:
+    """How many notifications of `kind` whose deduplication key starts with `dedup_prefix`
+    were created since `since`: a sender's way to recognise the same occasion sent twice."""
+    return Notification.objects.filter(
+        kind=kind, dedup_key__startswith=dedup_prefix, created_at__gte=since
+    ).count()
 
 
 def unread_count(*, user) -> int:

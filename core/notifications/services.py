@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from core.notifications.kinds import NoticeKind, is_essential, notice_kind_of, optional_kinds
 from core.notifications.models import EmailOptOut, EmailStatus, Notification, NotificationTemplate
 from core.queue import task_enqueue_on_commit
+from core.site import absolute_url
 
 # Django 6.1 replaces get_connection() with the configured mailers (settings.MAILERS).
 if django.VERSION >= (6, 1):
@@ -236,12 +237,6 @@ def _mail_backend():
     if django.VERSION >= (6, 1):
         return mailers.default
     return get_connection()
-
-
-def absolute_url(path: str) -> str:
-    if not path or path.startswith(("http://", "https://")):
-        return path
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def sender_address() -> str:

@@ -124,3 +124,24 @@ def test_closing_reminder_goes_once_to_those_who_did_not_comment(consultation_pl
         Notification.objects.filter(kind="consultation_closing").values_list("recipient", flat=True)
     )
     assert silent.pk in told and commented.pk not in told
+
+
+def test_the_same_response_sent_twice_tells_the_author_once(
+    consulted, drafters, django_capture_on_commit_callbacks
+):
+    author = UserFactory()
+    comment = services.consultation_comment_post(
+        commitment=consulted, author=author, text="The deadline is too short."
+    )
+    answer = {"disposition": "taken", "response": "The deadline moves to June."}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _click in range(2):  # a double click
+            services.consultation_comment_respond(comment=comment, by=drafters[0], **answer)
+
+    assert len([m for m in mail.outbox if m.to == [author.email]]) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consultation_comment_respond(
+            comment=comment, disposition="noted", response="June was too late.", by=drafters[0]
+        )
+    assert len([m for m in mail.outbox if m.to == [author.email]]) == 2

@@ -36,3 +36,23 @@ def test_members_have_their_own_higher_allowance(low_rates, api):
 
     assert statuses == [200] * 5 + [429]
     assert api.get("/api/v1/sectors/").status_code == 429
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_visitors_limit(low_rates, api):
+    statuses = [
+        api.get("/api/v1/sectors/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(4)
+    ]
+
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(low_rates, api, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    for _ in range(3):
+        api.get("/api/v1/sectors/", HTTP_X_FORWARDED_FOR="198.51.100.1")
+
+    crowded = api.get("/api/v1/sectors/", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    other = api.get("/api/v1/sectors/", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.2")
+
+    assert (crowded.status_code, other.status_code) == (429, 200)

@@ -388,7 +388,7 @@ def test_publishing_announces_the_workshop_to_the_forums_members_once(
     assert elsewhere.pk not in told and pending.pk not in told
     greek = Notification.objects.get(kind="workshop_announced", recipient=on_the_body)
     assert "Open contracting in Pančevo" in greek.subject
-    assert "03/03/2027 4 μμ. CET" in greek.body and "Έναρξη" in greek.body  # 16:00 in Belgrade
+    assert "03/03/2027 16:00 CET" in greek.body and "Έναρξη" in greek.body  # 16:00 in Belgrade
     recipients = {address for message in mail.outbox for address in message.to}
     assert quiet.email not in recipients and came_before.email in recipients
 

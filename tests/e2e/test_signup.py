@@ -2,9 +2,11 @@
 pending, is approved by the secretariat, and sees "My forum"."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.utils import translation
 from playwright.sync_api import expect
 
 from members.models import MembershipStatus, Organisation, User
@@ -30,16 +32,23 @@ def test_sign_up_verify_approval_and_my_forum(browser, live_server):
     newcomer.get_by_label("Preferred language").select_option("uk")
     newcomer.get_by_label("I have read the privacy notice").check()
     newcomer.get_by_role("button", name="Sign Up").click()
-    expect(newcomer.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    # From here on, allauth's pages and e-mail are in the language she chose.
+    with translation.override("uk"):
+        verify, confirm, email, password, sign_in = (
+            translation.gettext(text)
+            for text in ("Verify Your Email Address", "Confirm", "Email", "Password", "Sign In")
+        )
+    expect(newcomer.get_by_role("heading", name=verify)).to_be_visible()
 
     (message,) = [m for m in mail.outbox if m.to == ["olena@example.org"]]
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", message.body).group(0)
-    newcomer.goto(link.replace("http://testserver", live_server.url))
-    newcomer.get_by_role("button", name="Confirm").click()
+    # The link is on SITE_URL: the same path on the test's server.
+    newcomer.goto(live_server.url + urlsplit(link).path)
+    newcomer.get_by_role("button", name=confirm).click()
     newcomer.goto(f"{live_server.url}/accounts/login/")
-    newcomer.get_by_label("Email").fill("olena@example.org")
-    newcomer.get_by_label("Password").fill("a-long-test-password-42")
-    newcomer.get_by_role("button", name="Sign In").click()
+    newcomer.get_by_label(email).fill("olena@example.org")
+    newcomer.get_by_label(password).fill("a-long-test-password-42")
+    newcomer.get_by_role("button", name=sign_in).click()
     # Logged in, the portal speaks the language she chose at sign-up.
     expect(newcomer.get_by_role("heading", name="Мій форум")).to_be_visible()
     expect(newcomer.get_by_text("очікує на схвалення секретаріату")).to_be_visible()

@@ -17,6 +17,9 @@ from tests.factories import OrganisationFactory, UserFactory, WorkshopFactory
 pytestmark = pytest.mark.django_db
 
 COOKIE = settings.LANGUAGE_COOKIE_NAME
+# Portuguese writes months in lower case; the portal's catalogue says so once the lead has
+# translated the months of forum/catalogue_overrides.py (msgctxt "alt. month").
+PT_MONTHS_PENDING = "locale/pt lacks the lower-case alt. month names"
 # A word of each language's interface, as the main navigation shows "Co-creation".
 CO_CREATION = {
     "en": "Co-creation",
@@ -131,10 +134,14 @@ def test_changing_the_language_in_the_profile_changes_the_pages_at_once(client):
     ("language", "expected"),
     [
         ("en", "Dec. 4, 2026, 4 p.m. EET"),
-        ("el", "04/12/2026 4 μμ. EET"),
+        ("el", "04/12/2026 16:00 EET"),
         ("uk", "04 грудня 2026 р. 16:00 EET"),
         ("sr", "4. децембар 2026. 16:00 EET"),
-        ("pt", "4 de Dezembro de 2026 às 16:00 EET"),
+        pytest.param(
+            "pt",
+            "4 de dezembro de 2026 às 16:00 EET",
+            marks=pytest.mark.xfail(strict=True, reason=PT_MONTHS_PENDING),
+        ),
         ("pl", "4 grudnia 2026 16:00 EET"),
     ],
 )
