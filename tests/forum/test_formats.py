@@ -21,9 +21,6 @@ pytestmark = pytest.mark.django_db
 ATHENS = ZoneInfo("Europe/Athens")
 AFTERNOON = datetime(2027, 7, 1, 16, 5, tzinfo=ATHENS)
 TWELVE_HOUR_CLOCK = re.compile(r"\d\s*[μπ]\.?\s?μ\.")  # "4 μμ.", "4 μ.μ.", "10 π.μ."
-PT_MONTHS_PENDING = (
-    "locale/pt lacks the lower-case months of forum/catalogue_overrides.py (alt. month)"
-)
 
 
 def _pdf_text(pdf: bytes) -> str:
@@ -69,7 +66,6 @@ def test_the_greek_pdf_says_when_it_was_exported_in_the_24_hour_clock(settings, 
     assert not TWELVE_HOUR_CLOCK.search(text)
 
 
-@pytest.mark.xfail(strict=True, reason=PT_MONTHS_PENDING)
 def test_portuguese_months_are_in_lower_case():
     with translation.override("pt"):
         assert formats.date_format(date(2027, 7, 1), "DATE_FORMAT") == "1 de julho de 2027"
