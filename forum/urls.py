@@ -9,6 +9,9 @@ from forum import manage_urls, manage_views, views
 # run it from the back office (/manage/), whatever their staff status or groups.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
+# Under /api/, a 404 of the URL patterns is JSON like the API's own.
+handler404 = views.not_found
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("forums/", include("forum.forum_urls")),
