@@ -7,11 +7,13 @@ others keeping a real record's value; every such address is asked with GET and P
 anonymously, as an approved member and as the forum's secretariat. Each page, with real
 arguments, is then asked with hostile query strings (NUL and control characters, huge and
 negative numbers, dates at the edges of the calendar, overlong text in every filter's
-parameter).
+parameter). Last, every form a page shows (to a member, or to the secretariat) is sent
+with overlong text in each text field in turn, and with NUL bytes and control characters in
+all of them.
 
 The figures (requests per class) are printed (`pytest -s`) and kept in the assertion's
-message. On PostgreSQL a NUL byte that reaches a query is a server error; on SQLite a huge
-number that reaches one is: run it on both.
+message. On PostgreSQL a NUL byte that reaches a query, or text longer than its column,
+is a server error; on SQLite a huge number that reaches one is: run it on both.
 """
 
 import re
@@ -19,7 +21,9 @@ from collections import Counter
 from urllib.parse import quote, unquote
 
 import pytest
+from django import forms
 from django.core.management import call_command
+from django.forms import BaseForm
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
@@ -244,4 +248,104 @@ def test_hostile_query_strings_on_every_page_are_never_a_server_error(demo, sett
                 _ask(client, "get", f"{address}?scope={scope}", tried, failures, "scope")
     figures = ", ".join(f"{kind}: {n}" for kind, n in sorted(tried.items()))
     print(f"\nhostile query strings on {len(addresses)} pages, requests per class: {figures}")
+    assert not failures, f"{len(failures)} server errors ({figures}):\n" + "\n".join(failures)
+
+
+HOSTILE_TEXT = {"NUL": "a\x00b", "control characters": "a\x01\x1b\x7fb"}
+
+
+def _forms_of(response) -> list:
+    """The forms a page rendered (one of each class)."""
+    contexts = response.context if isinstance(response.context, list) else [response.context]
+    found = {}
+    for context in contexts:
+        for value in context.flatten().values():
+            if isinstance(value, BaseForm):
+                found.setdefault(type(value), value)
+    return list(found.values())
+
+
+def _hostile_data(form, text: str, only: str | None = None) -> dict:
+    """The form's text fields filled with `text` (only the field `only`, if named, the
+    others with a short valid text), the other fields with their initial values or a
+    valid one (a choice, a date), so that the text reaches as far as it can."""
+    data = {}
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if isinstance(field, forms.CharField):
+            hostile = only is None or name == only
+            if isinstance(field, forms.URLField):  # a link, to reach the model
+                data[key] = "https://example.org/" + (text[:1000] if hostile else "a")
+            elif isinstance(field, forms.EmailField):
+                data[key] = text if hostile else "member@demo.example.org"
+            else:
+                data[key] = text if hostile else "Text"
+        elif isinstance(field, forms.FileField):
+            continue
+        else:
+            value = form[name].value()
+            if value in (None, "", [], ()):
+                value = _a_valid_value(field)
+            if isinstance(value, list | tuple):
+                value = [str(v) for v in value]
+            data[key] = value
+    return data
+
+
+def _a_valid_value(field):
+    """A value the field accepts, where the form gives none."""
+    if isinstance(field, forms.DateTimeField):
+        return "2027-05-03T10:00"
+    if isinstance(field, forms.DateField):
+        return "2027-05-03"
+    if isinstance(field, forms.IntegerField):
+        return "10"
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        choices = [str(value) for value, _label in field.choices if str(value) != ""]
+        if not choices:
+            return ""
+        multiple = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+        return choices[:1] if multiple else choices[0]
+    return ""
+
+
+def test_hostile_text_in_every_form_is_a_form_error(demo, settings):
+    """Every page with a form, its text fields filled with overlong text, a NUL byte or
+    control characters: a form error (or the action done), never a server error. On
+    PostgreSQL overlong text beyond a model's maximum would be one; SQLite does not check."""
+    forum, plan = demo
+    values = _valid_values(forum, plan)
+    clients = _clients(forum)
+    tried, failures, pages = Counter(), [], 0
+    addresses = [
+        _fill(t, n, values, None)
+        for t, n in _addresses()
+        if not t.startswith(SKIPPED_PREFIXES)
+        and not any(word in t for word in ("logout", "delete", "api/", "password"))
+    ]
+    for address, who in [(a, w) for a in addresses for w in ("member", "secretariat")]:
+        if address.startswith("/manage/") and who == "member":
+            continue
+        client = clients[who]
+        page = client.get(address)
+        if page.status_code != 200 or page.context is None:
+            continue
+        found = _forms_of(page)
+        pages += bool(found)
+        for form in found:
+            # Overlong text one field at a time (a field that refuses it would hide the
+            # others); NUL bytes and control characters in every field at once.
+            texts = [(n, f) for n, f in form.fields.items() if isinstance(f, forms.CharField)]
+            asks = [("overlong", "a" * 3000, name) for name, _field in texts]
+            asks += [(kind, text, None) for kind, text in HOSTILE_TEXT.items()]
+            for kind, text, only in asks:
+                response = client.post(address, _hostile_data(form, text, only))
+                tried[kind] += 1
+                if response.status_code >= 500:
+                    failures.append(
+                        f"POST {address} ({who}, {type(form).__name__}, {only or ''} {kind})"
+                    )
+    figures = ", ".join(f"{kind}: {n}" for kind, n in sorted(tried.items()))
+    print(f"\nhostile text in the forms of {pages} pages, requests per class: {figures}")
+    assert pages > 20
     assert not failures, f"{len(failures)} server errors ({figures}):\n" + "\n".join(failures)
