@@ -11,6 +11,7 @@ from rest_framework import serializers, viewsets
 from actionplans.models import ActionPlan, Commitment, Milestone
 from actionplans.selectors import completion_of
 from core.api_base import DescribedModelSerializer
+from core.api_filters import DateFilter
 from members.api import ForumSlugField
 from members.filters import ForumFilter
 from members.models import Sector
@@ -143,7 +144,7 @@ class CommitmentSerializer(DescribedModelSerializer):
 class ActionPlanApiFilter(django_filters.FilterSet):
     forum = ForumFilter()
     country = django_filters.ChoiceFilter(choices=list(countries), label=_("Country"))
-    active_on = django_filters.DateFilter(method="filter_active_on", label=_("Running on"))
+    active_on = DateFilter(method="filter_active_on", label=_("Running on"))
 
     class Meta:
         model = ActionPlan
@@ -170,12 +171,8 @@ class CommitmentApiFilter(django_filters.FilterSet):
     sector = django_filters.ModelChoiceFilter(
         field_name="lead_agency__sector", queryset=Sector.objects.all(), label=_("Sector")
     )
-    ends_after = django_filters.DateFilter(
-        field_name="end_date", lookup_expr="gte", label=_("Ends on or after")
-    )
-    ends_before = django_filters.DateFilter(
-        field_name="end_date", lookup_expr="lt", label=_("Ends before")
-    )
+    ends_after = DateFilter(field_name="end_date", lookup_expr="gte", label=_("Ends on or after"))
+    ends_before = DateFilter(field_name="end_date", lookup_expr="lt", label=_("Ends before"))
 
     class Meta:
         model = Commitment
@@ -195,12 +192,8 @@ class MilestoneApiFilter(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(
         field_name="commitment__plan", queryset=ActionPlan.objects.all(), label=_("Plan")
     )
-    due_after = django_filters.DateFilter(
-        field_name="end_date", lookup_expr="gte", label=_("Due on or after")
-    )
-    due_before = django_filters.DateFilter(
-        field_name="end_date", lookup_expr="lt", label=_("Due before")
-    )
+    due_after = DateFilter(field_name="end_date", lookup_expr="gte", label=_("Due on or after"))
+    due_before = DateFilter(field_name="end_date", lookup_expr="lt", label=_("Due before"))
 
     class Meta:
         model = Milestone

@@ -15,14 +15,14 @@ from actionplans.models import (
     Milestone,
 )
 from cocreation.models import Contribution
-from core.forms import LOCAL_FORMAT, LocalDateTimeInput, as_local, exists_in
+from core.forms import LOCAL_FORMAT, DatesWithinYears, LocalDateTimeInput, as_local, exists_in
 from members.models import MembershipStatus, Organisation, User
 from members.selectors import organisations_visible_to
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class DatesInOrder:
+class DatesInOrder(DatesWithinYears):
     """A form mixin: the end date may not come before the start date."""
 
     def clean(self):
@@ -33,7 +33,7 @@ class DatesInOrder:
         return data
 
 
-class PlanCreateForm(forms.ModelForm):
+class PlanCreateForm(DatesWithinYears, forms.ModelForm):
     """A new action plan of one forum; the public consultation opens later, once its dates
     are set."""
 
@@ -73,7 +73,7 @@ class PlanCreateForm(forms.ModelForm):
         return data
 
 
-class PlanEditForm(forms.ModelForm):
+class PlanEditForm(DatesWithinYears, forms.ModelForm):
     """A plan's introduction, title, version, period and language, and the consultation's
     dates: typed as wall-clock times in the portal's zone (settings.TIME_ZONE), which the
     labels name."""
@@ -249,7 +249,7 @@ class MilestonePlanForm(DatesInOrder, forms.ModelForm):
         }
 
 
-class MilestoneProgressForm(forms.ModelForm):
+class MilestoneProgressForm(DatesWithinYears, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = services.MILESTONE_PROGRESS_FIELDS
@@ -271,12 +271,16 @@ class CommentResponseForm(forms.Form):
     )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(DatesWithinYears, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
     dated = forms.DateField(label=_("Date"), widget=DATE)
     file = forms.FileField(label=_("File"), required=False)
-    url = forms.URLField(label=_("Or a link"), required=False)
+    url = forms.URLField(
+        label=_("Or a link"),
+        required=False,
+        max_length=Document._meta.get_field("url").max_length,
+    )
 
     def clean(self):
         data = super().clean()

@@ -255,6 +255,8 @@ def commitment_versions(request, slug, number):
     if older and newer:
         try:
             low, high = sorted([int(older), int(newer)])
+            if high > 2**31:  # a version number, not a number no query can hold
+                raise ValueError(high)
             comparison = selectors.versions_compare(commitment=commitment, older=low, newer=high)
         except (ValueError, CommitmentVersion.DoesNotExist):
             messages.error(request, _("Choose two versions of this commitment to compare."))

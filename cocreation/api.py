@@ -308,7 +308,7 @@ class WorkshopViewSet(viewsets.ReadOnlyModelViewSet):
         filter_backends=[],
         pagination_class=None,
     )
-    def register(self, request, pk=None):
+    def register(self, request, pk=None, format=None):
         """A seat from your stakeholder group's quota, or a numbered place on its waiting
         list: the same rules as the workshop's page."""
         workshop = self._workshop(pk)
@@ -337,11 +337,11 @@ class WorkshopViewSet(viewsets.ReadOnlyModelViewSet):
         filter_backends=[],
         pagination_class=None,
     )
-    def cancel(self, request, pk=None):
+    def cancel(self, request, pk=None, format=None):
         """The first person waiting in the group gets the freed seat at once."""
         registration = get_object_or_404(
             Registration.objects.select_related("workshop"),
-            workshop_id=pk,
+            workshop__pk=pk,  # not workshop_id: SQLite overflows on a huge number there
             member=request.user,
             status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING],
         )
@@ -360,7 +360,7 @@ class WorkshopViewSet(viewsets.ReadOnlyModelViewSet):
         filter_backends=[],
         pagination_class=None,
     )
-    def registration(self, request, pk=None):
+    def registration(self, request, pk=None, format=None):
         """Your seat or waiting place in this workshop (404 when you hold none)."""
         workshop = self._workshop(pk)
         registration = selectors.registration_of(workshop=workshop, member=request.user)
@@ -381,7 +381,7 @@ class WorkshopViewSet(viewsets.ReadOnlyModelViewSet):
         filter_backends=[],
         pagination_class=None,
     )
-    def contribute(self, request, pk=None):
+    def contribute(self, request, pk=None, format=None):
         """Participants with a seat (and the facilitators) post challenges and ideas; they
         appear once a facilitator publishes them."""
         workshop = self._workshop(pk)

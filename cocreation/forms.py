@@ -7,7 +7,14 @@ from django.utils.translation import ngettext
 
 from cocreation.models import CoCreationProcess, ReasonedResponse, Registration, Workshop
 from cocreation.services import WORKSHOP_EDITABLE_FIELDS, WORKSHOP_FIELDS
-from core.forms import LocalDateTimeInput, LocalTimesInZone, as_local, exists_in, zone_choices
+from core.forms import (
+    DatesWithinYears,
+    LocalDateTimeInput,
+    LocalTimesInZone,
+    as_local,
+    exists_in,
+    zone_choices,
+)
 from core.timezones import zone_of_country
 from members.models import StakeholderGroup
 from members.selectors import organisations_visible_to
@@ -133,6 +140,7 @@ class WorkshopCreateForm(LocalTimesInZone, forms.ModelForm):
         label=capfirst(Workshop._meta.get_field("online_link").verbose_name),
         help_text=Workshop._meta.get_field("online_link").help_text,
         required=False,
+        max_length=Workshop._meta.get_field("online_link").max_length,
         assume_scheme="https",
     )
     status = forms.ChoiceField(
@@ -312,7 +320,7 @@ class ThemeForm(forms.Form):
     name = forms.CharField(label=_("Theme"), max_length=200)
 
 
-class InWorkshopZone:
+class InWorkshopZone(DatesWithinYears):
     """A form mixin: the datetime fields in `zone_fields` are shown and typed as wall-clock
     time in the workshop's own zone (`zone`), whatever the server's zone is."""
 
@@ -354,6 +362,7 @@ class WorkshopEditForm(InWorkshopZone, forms.ModelForm):
         label=capfirst(Workshop._meta.get_field("online_link").verbose_name),
         help_text=Workshop._meta.get_field("online_link").help_text,
         required=False,
+        max_length=Workshop._meta.get_field("online_link").max_length,
         assume_scheme="https",
     )
 

@@ -133,7 +133,7 @@ def workshop_register(request, pk):
 def registration_cancel(request, pk):
     registration = get_object_or_404(
         Registration.objects.select_related("workshop"),
-        workshop_id=pk,
+        workshop__pk=pk,  # not workshop_id: SQLite overflows on a huge number there
         member=request.user,
         status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING],
     )
@@ -181,7 +181,7 @@ def attachment(request, pk, attachment_pk):
     item = get_object_or_404(
         OutreachAttachment.objects.exclude(workshop__status=Workshop.Status.DRAFT),
         pk=attachment_pk,
-        workshop_id=pk,
+        workshop__pk=pk,  # not workshop_id: SQLite overflows on a huge number there
     )
     try:
         handle = item.file.open("rb")

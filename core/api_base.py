@@ -8,7 +8,7 @@ from django.core.cache import caches
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from rest_framework import filters, pagination, serializers, throttling
+from rest_framework import exceptions, filters, pagination, serializers, throttling
 from rest_framework.settings import api_settings
 
 
@@ -18,6 +18,16 @@ class Pagination(pagination.PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        """DRF ignores a page size that is not a number; the schema says it is one, so a
+        client that sends something else learns it (400) rather than getting 50 rows."""
+        asked = request.query_params.get(self.page_size_query_param)
+        if asked is not None and not (asked.isascii() and asked.isdigit() and int(asked) > 0):
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("Enter a whole number, at least 1.")]}
+            )
+        return super().get_page_size(request)
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
+from core.forms import BoundedDateField
+
 
 class UtcDateTimeField(IsoDateTimeField):
     """An ISO 8601 date and time, with any offset Python accepts, turned into UTC before it
@@ -27,3 +29,10 @@ class UtcDateTimeField(IsoDateTimeField):
 
 class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
+
+
+class DateFilter(django_filters.DateFilter):
+    """A day within the years forms accept (core.forms.FIRST_YEAR..LAST_YEAR): the day after
+    9999-12-31, which a filter "until that day" reads up to, does not exist."""
+
+    field_class = BoundedDateField

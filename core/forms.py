@@ -14,6 +14,44 @@ from django.utils.translation import gettext_lazy as _
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
+# The years a date typed in a form or a filter may fall in. Python's calendar ends on
+# 9999-12-31: a later day (the day after a filter's last day, or a time that its zone's
+# offset moves into the year 10000 in UTC) is a server error or, in PostgreSQL, a row that
+# no page can read any more. Nothing the forum plans is that far away or that old.
+FIRST_YEAR, LAST_YEAR = 1900, 9000
+
+
+def year_check(value) -> None:
+    """The validator of every date and time typed: its year in FIRST_YEAR..LAST_YEAR."""
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            _("Enter a date between the years %(first)s and %(last)s."),
+            code="year_out_of_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+
+
+class BoundedDateField(forms.DateField):
+    """A date in FIRST_YEAR..LAST_YEAR (for filters: django-filter's `field_class`)."""
+
+    default_validators = [year_check]
+
+
+class DatesWithinYears:
+    """A form mixin: every date and time field of the form (a model form's too) is refused
+    beside the field, with the input kept, outside FIRST_YEAR..LAST_YEAR."""
+
+    def clean(self):
+        data = super().clean()
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.DateField | forms.DateTimeField):
+                continue
+            try:
+                year_check(data.get(name))
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        return data
+
 
 def zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
@@ -39,16 +77,17 @@ def exists_in(moment: datetime, zone: zoneinfo.ZoneInfo) -> bool:
     return back.replace(tzinfo=None) == moment.replace(tzinfo=None)
 
 
-class LocalTimesInZone:
+class LocalTimesInZone(DatesWithinYears):
     """A form mixin: the datetime fields named in `local_time_fields` were typed as
-    wall-clock time in the zone chosen in the `time_zone` field."""
+    wall-clock time in the zone chosen in the `time_zone` field (and, as every date, within
+    FIRST_YEAR..LAST_YEAR)."""
 
     local_time_fields = ("starts_at", "ends_at")
 
     def clean(self):
         data = super().clean()
         zone_name = data.get("time_zone")
-        if not zone_name:
+        if not zone_name:  # a zone not in the field's choices is refused beside it
             return data
         zone = zoneinfo.ZoneInfo(zone_name)
         for name in self.local_time_fields:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.api_filters import DateFilter
 from events.models import Campaign, Event
 
 UPCOMING, PAST, ANY_TIME = "upcoming", "past", "all"
@@ -28,12 +29,12 @@ class EventFilter(django_filters.FilterSet):
     format = django_filters.ChoiceFilter(
         label=_("Format"), choices=Event.Format.choices, empty_label=_("All formats")
     )
-    start = django_filters.DateFilter(
+    start = DateFilter(
         label=_("From"),
         method="filter_start",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    end = django_filters.DateFilter(
+    end = DateFilter(
         label=_("Until"),
         method="filter_end",
         widget=forms.DateInput(attrs={"type": "date"}),

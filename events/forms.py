@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import LocalDateTimeInput, LocalTimesInZone, zone_choices
+from core.forms import DatesWithinYears, LocalDateTimeInput, LocalTimesInZone, zone_choices
 from events.models import Campaign, Event
 from events.services import CAMPAIGN_FIELDS, EDITABLE_FIELDS
 from members.models import Forum, Organisation
@@ -125,7 +125,7 @@ class ReviewForm(forms.Form):
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(DatesWithinYears, forms.ModelForm):
     """A campaign of one forum: its name, its first and last day, whether members may
     submit events to it."""
 

@@ -325,7 +325,7 @@ def register(request, pk):
 def registration_cancel(request, pk):
     registration = get_object_or_404(
         EventRegistration.objects.select_related("event"),
-        event_id=pk,
+        event__pk=pk,  # not event_id: SQLite overflows on a huge number there
         member=request.user,
         status__in=[EventRegistration.Status.CONFIRMED, EventRegistration.Status.WAITING],
     )

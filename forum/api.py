@@ -11,7 +11,18 @@ from cocreation.api import ContributionViewSet, ProcessViewSet, WorkshopViewSet
 from events.api import EventViewSet
 from members.api import OrganisationViewSet, SectorViewSet
 
-router = routers.DefaultRouter()
+
+class Router(routers.DefaultRouter):
+    """Every object of the API is found by its id, a number: anything else in its place
+    ("abc", "-1", a NUL byte) is a 404 of the router, before a view makes a query of it."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        name = getattr(viewset, "lookup_url_kwarg", None) or getattr(viewset, "lookup_field", "pk")
+        value = getattr(viewset, "lookup_value_regex", "[0-9]+")
+        return f"(?P<{lookup_prefix}{name}>{value})"
+
+
+router = Router()
 router.register("sectors", SectorViewSet, basename="sector")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("processes", ProcessViewSet, basename="process")

@@ -15,6 +15,9 @@ admin.site.has_permission = lambda request: request.user.is_active and request.u
 # form would skip both.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# Under /api/, a 404 of the URL patterns is JSON like the API's own.
+handler404 = views.not_found
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("forums/", include("forum.forum_urls")),

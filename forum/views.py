@@ -3,11 +3,13 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from django.views.i18n import set_language as django_set_language
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import NotFound
 
 from actionplans.models import ActionPlan
 from core.i18n import language_supported
@@ -20,6 +22,14 @@ from members.services import member_language_set
 
 # A forum's short name (members.Forum.slug): letters, digits, hyphens and underscores.
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
+
+
+def not_found(request, exception):
+    """Django's 404 page; under /api/ the API's own answer, JSON as the schema documents
+    (an id that is not a number is refused by the API's router, before any view)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return page_not_found(request, exception)
 
 
 def home(request):

@@ -8,6 +8,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.forms import DatesWithinYears
 from members.models import (
     Forum,
     MembershipStatus,
@@ -183,7 +184,7 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
-class ForumCreateForm(forms.Form):
+class ForumCreateForm(DatesWithinYears, forms.Form):
     """A new forum (the site administrator's): the forum's own fields, its secretariat and
     its two co-chairs, named by their e-mail addresses. The rules a forum follows (a
     working group belongs to a forum that is not one; co-chairs from their own group; a
@@ -292,7 +293,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class SeatAddForm(forms.Form):
+class SeatAddForm(DatesWithinYears, forms.Form):
     """A new seat on the forum's body: the member by e-mail; the organisation and the group
     are the member's."""
 
@@ -316,7 +317,7 @@ class SeatAddForm(forms.Form):
         return _member_by_email(email) if email else None
 
 
-class SeatEditForm(forms.Form):
+class SeatEditForm(DatesWithinYears, forms.Form):
     term_end = forms.DateField(
         label=_("Term ends"),
         required=False,
@@ -331,7 +332,7 @@ class SeatEditForm(forms.Form):
         return _member_by_email(email) if email else None
 
 
-class CoChairReplaceForm(forms.Form):
+class CoChairReplaceForm(DatesWithinYears, forms.Form):
     stakeholder_group = forms.ChoiceField(
         label=_("Stakeholder group"), choices=StakeholderGroup.choices
     )
