@@ -194,16 +194,9 @@ def workshop_register(
         raise RegistrationError(already) from None
 
 
-def _register_locked(
-    *, workshop: Workshop, member, group: str, answers: RegistrationAnswers, first_time: bool, texts
-) -> Registration:
-    """The part of workshop_register that holds the workshop's lock: kept to the queries it
-    needs, since registrations for one workshop wait for each other here."""
-    workshop = _locked(workshop)
-    now = timezone.now()  # after the lock: the times follow the waiting-list order
-    allowed, reason = permissions.registration_window_open(workshop, now)
-    if not allowed:
-        raise RegistrationError(reason)
+def _place_take(*, workshop, member, group: str, first_time: bool, answers, now):
+    """A new place for `member` in `workshop` (locked), in `group`'s waiting list, then the
+    seats filled: (the place, with the seat it got if any; everyone promoted)."""
     registration = Registration.objects.create(
         workshop=workshop,
         member=member,
@@ -220,14 +213,13 @@ def _register_locked(
         if seat.pk == registration.pk:
             registration.status, registration.seat_group = seat.status, seat.seat_group
             registration.confirmed_at = seat.confirmed_at
-    audit_record(
-        actor=member,
-        action="registration.created",
-        about=registration,
-        after=registration.status,
-        seat_group=registration.seat_group,
-    )
-    _promoted_tell(promoted, by=member, except_registration=registration)
+    return registration, promoted
+
+
+def _place_tell(registration: Registration, texts=None) -> None:
+    """Tell the member of a place just made whether it is a seat or on the waiting list
+    (with their number); `texts` read before the lock, by a caller holding it."""
+    workshop, member = registration.workshop, registration.member
     context = _time_context(workshop, member)
     if registration.status == Registration.Status.CONFIRMED:
         kind = notices.REGISTRATION_CONFIRMED
@@ -241,8 +233,37 @@ def _register_locked(
         context=context,
         dedup_key=f"registration:{registration.pk}",
         texts=texts,
-        new_key=True,  # the registration was created just now
+        new_key=True,  # the place was created just now
     )
+
+
+def _register_locked(
+    *, workshop: Workshop, member, group: str, answers: RegistrationAnswers, first_time: bool, texts
+) -> Registration:
+    """The part of workshop_register that holds the workshop's lock: kept to the queries it
+    needs, since registrations for one workshop wait for each other here."""
+    workshop = _locked(workshop)
+    now = timezone.now()  # after the lock: the times follow the waiting-list order
+    allowed, reason = permissions.registration_window_open(workshop, now)
+    if not allowed:
+        raise RegistrationError(reason)
+    registration, promoted = _place_take(
+        workshop=workshop,
+        member=member,
+        group=group,
+        first_time=first_time,
+        answers=answers,
+        now=now,
+    )
+    audit_record(
+        actor=member,
+        action="registration.created",
+        about=registration,
+        after=registration.status,
+        seat_group=registration.seat_group,
+    )
+    _promoted_tell(promoted, by=member, except_registration=registration)
+    _place_tell(registration, texts=texts)
     return registration
 
 
@@ -1334,23 +1355,17 @@ def _register_moved(*, workshop: Workshop, member, old: Registration, group: str
     """The member's place in `workshop` (locked) again, in `group`, after a change of
     organisation: at the end of its waiting list, or in a seat free there. Whoever takes
     the seat freed by `old` is told."""
-    now = timezone.now()
-    registration = Registration.objects.create(
+    registration, promoted = _place_take(
         workshop=workshop,
         member=member,
-        organisation=member.organisation,
-        stakeholder_group=group,
+        group=group,
         first_time=old.first_time,
-        status=Registration.Status.WAITING,
-        accessibility_needs=old.accessibility_needs,
-        agrees_to_be_named=old.agrees_to_be_named,
-        created_at=now,
+        answers=RegistrationAnswers(
+            accessibility_needs=old.accessibility_needs,
+            agrees_to_be_named=old.agrees_to_be_named,
+        ),
+        now=timezone.now(),
     )
-    promoted = _seats_fill(workshop, now)
-    for seat in promoted:
-        if seat.pk == registration.pk:
-            registration.status, registration.seat_group = seat.status, seat.seat_group
-            registration.confirmed_at = seat.confirmed_at
     _promoted_tell(promoted, by=by, except_registration=registration, reason="organisation change")
     audit_record(
         actor=by,
@@ -1361,19 +1376,7 @@ def _register_moved(*, workshop: Workshop, member, old: Registration, group: str
         reason="organisation change",
         previous=old.pk,
     )
-    context = _time_context(workshop, member)
-    if registration.status == Registration.Status.CONFIRMED:
-        kind = notices.REGISTRATION_CONFIRMED
-    else:
-        kind = notices.REGISTRATION_WAITING
-        context["position"] = registration.position = waiting_position(registration)
-    notification_send(
-        kind=kind,
-        recipient=member,
-        about=workshop,
-        context=context,
-        dedup_key=f"registration:{registration.pk}",
-    )
+    _place_tell(registration)
     return registration
 
 

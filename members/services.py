@@ -694,24 +694,30 @@ def organisation_verify(
     return organisation
 
 
+def _sector_move_check(organisation: Organisation, sector: Sector) -> None:
+    """Refuse (BodyError) to move `organisation` to a sector of the other stakeholder group
+    while it holds a seat in force on a forum's body: the seat keeps the group it was given."""
+    if (
+        sector.stakeholder_group != organisation.sector.stakeholder_group
+        and organisation.forum_seats.filter(
+            Q(term_end__isnull=True) | Q(term_end__gte=timezone.localdate())
+        ).exists()
+    ):
+        raise BodyError(
+            _(
+                "%(name)s holds seats on a forum's body in its stakeholder group: end them "
+                "before moving it to the other group."
+            )
+            % {"name": organisation},
+            field="sector",
+        )
+
+
 def _organisation_verified(*, organisation: Organisation, sector: Sector | None, by: User):
     """Verify a locked, unverified organisation, moving it to `sector` first if it differs;
     audited. Like organisation_sector_set, the other group is refused while it holds a seat."""
     if sector is not None and sector.pk != organisation.sector_id:
-        if (
-            sector.stakeholder_group != organisation.sector.stakeholder_group
-            and organisation.forum_seats.filter(
-                Q(term_end__isnull=True) | Q(term_end__gte=timezone.localdate())
-            ).exists()
-        ):
-            raise BodyError(
-                _(
-                    "%(name)s holds seats on a forum's body in its stakeholder group: end them "
-                    "before moving it to the other group."
-                )
-                % {"name": organisation},
-                field="sector",
-            )
+        _sector_move_check(organisation, sector)
         audit_record(
             actor=by,
             action="organisation.sector",
@@ -738,21 +744,7 @@ def organisation_sector_set(*, organisation: Organisation, sector: Sector, by: U
         before = organisation.sector
         if before.pk == sector.pk:
             return organisation
-        today = timezone.localdate()
-        if (
-            before.stakeholder_group != sector.stakeholder_group
-            and organisation.forum_seats.filter(
-                Q(term_end__isnull=True) | Q(term_end__gte=today)
-            ).exists()
-        ):
-            raise BodyError(
-                _(
-                    "%(name)s holds seats on a forum's body in its stakeholder group: end them "
-                    "before moving it to the other group."
-                )
-                % {"name": organisation},
-                field="sector",
-            )
+        _sector_move_check(organisation, sector)
         organisation.sector = sector
         organisation.save(update_fields=["sector"])
         audit_record(
