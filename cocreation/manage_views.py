@@ -295,7 +295,7 @@ def _workshop_page(request, workshop, status=200, **forms):
         "can_delete": workshop.status == Workshop.Status.DRAFT and not workshop.registrations_n,
         "can_mark_held": workshop.status == Workshop.Status.PUBLISHED
         and workshop.starts_at <= timezone.now(),
-        "audience_n": selectors.forum_audience(forum=workshop.process.forum).count()
+        "audience_n": selectors.announcement_pending(workshop=workshop).count()
         if workshop.status == Workshop.Status.DRAFT
         else None,
     }

@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     Count,
@@ -29,6 +30,7 @@ from cocreation.models import (
     Workshop,
 )
 from core.counts import related_count
+from core.notifications.models import Notification
 from core.personal_data import rows
 from members.models import MembershipStatus, StakeholderGroup
 from members.permissions import forums_run
@@ -193,6 +195,16 @@ def forum_audience(*, forum):
     )
     # distinct through a subquery, so callers may order and slice it freely
     return User.objects.filter(pk__in=people.values("pk")).order_by("pk")
+
+
+def announcement_pending(*, workshop):
+    """The forum's members not yet told of `workshop` (its announcement is sent once)."""
+    told = Notification.objects.filter(
+        kind="workshop_announced",
+        about_type=ContentType.objects.get_for_model(Workshop),
+        about_id=str(workshop.pk),
+    ).values("recipient_id")
+    return forum_audience(forum=workshop.process.forum).exclude(pk__in=told)
 
 
 def workshop_managed(*, forum, pk: int):

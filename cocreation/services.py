@@ -38,7 +38,7 @@ from cocreation.models import (
     WalkIn,
     Workshop,
 )
-from cocreation.selectors import forum_audience
+from cocreation.selectors import announcement_pending
 from core import seats
 from core.audit.services import audit_record
 from core.calendar import private_feed_of, private_feed_renew
@@ -581,22 +581,24 @@ def workshop_status_change(*, workshop: Workshop, status: str, by) -> Workshop:
 def workshop_publish(*, workshop: Workshop, by, announce: bool = True) -> int:
     """Publish a draft: members can register from now on. With `announce`, the forum's
     members (see `selectors.forum_audience`) are told by the worker once the publication is
-    committed (`workshop_announce`). Returns how many members it goes to."""
+    committed (`workshop_announce`). Returns how many members it goes to (those told before
+    are not told again)."""
     workshop = workshop_status_change(workshop=workshop, status=Workshop.Status.PUBLISHED, by=by)
     return _announcement_queue(workshop, by) if announce else 0
 
 
 def _announcement_queue(workshop: Workshop, by) -> int:
     """Queue the announcement of `workshop` (a big forum's is thousands of notices: not in the
-    request); run it here if the broker is down. Returns the size of its audience."""
+    request); run it here if the broker is down. Returns how many it is still to tell."""
 
     def announce_here():
         workshop_announce(workshop=workshop, by=by)
 
+    pending = announcement_pending(workshop=workshop).count()
     task_enqueue_on_commit(
         "cocreation.announce_workshop", workshop.pk, by.pk, on_broker_down=announce_here
     )
-    return forum_audience(forum=workshop.process.forum).count()
+    return pending
 
 
 def workshop_announce(*, workshop: Workshop, by) -> int:
@@ -609,7 +611,7 @@ def workshop_announce(*, workshop: Workshop, by) -> int:
         raise ForumError(_("Only a published workshop can be announced."))
     forum = workshop.process.forum
     items = []
-    for member in forum_audience(forum=forum).iterator(chunk_size=500):
+    for member in announcement_pending(workshop=workshop).iterator(chunk_size=500):
         language = member.preferred_language
         items.append(
             NotificationItem(

@@ -393,10 +393,15 @@ def test_publishing_announces_the_workshop_to_the_forums_members_once(
     assert quiet.email not in recipients and came_before.email in recipients
 
     services.workshop_status_change(workshop=draft, status="draft", by=secretariat)
+    again = logged_in.get(manage("workshop_manage", city, draft.pk))
+    assert "s 0 members" in again.text
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        logged_in.post(manage("workshop_publish", city, draft.pk), {"announce": "on"})
+        response = logged_in.post(
+            manage("workshop_publish", city, draft.pk), {"announce": "on"}, follow=True
+        )
     assert callbacks  # the announcement ran again, and told nobody twice
     assert Notification.objects.filter(kind="workshop_announced").count() == 4
+    assert "members of the forum are told" not in " ".join(page_messages(response))
 
 
 def test_publishing_without_the_announcement_tells_nobody(logged_in, city, process):
