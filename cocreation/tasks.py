@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from cocreation import services
 from cocreation.models import Workshop
+from core.errors import ForumError
 
 
 @shared_task(name="cocreation.send_workshop_reminders")
@@ -20,4 +21,9 @@ def release_quotas() -> int:
 @shared_task(name="cocreation.announce_workshop")
 def announce_workshop(workshop_id: int, by_id: int) -> int:
     workshop = Workshop.objects.select_related("process__forum").get(pk=workshop_id)
-    return services.workshop_announce(workshop=workshop, by=get_user_model().objects.get(pk=by_id))
+    try:
+        return services.workshop_announce(
+            workshop=workshop, by=get_user_model().objects.get(pk=by_id)
+        )
+    except ForumError:  # cancelled or held back since it was queued: nothing to announce
+        return 0

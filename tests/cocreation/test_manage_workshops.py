@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cocreation import services
 from cocreation.models import CoCreationProcess, OutreachAttachment, Theme, Workshop
+from cocreation.tasks import announce_workshop
 from core.audit.models import AuditEntry
 from core.errors import NotAllowed
 from core.notifications.models import EmailOptOut, Notification
@@ -713,3 +714,13 @@ def test_an_outreach_file_too_large_is_a_field_error(logged_in, city, workshop, 
     assert response.status_code == 400
     assert errors(response, "file", "attachment_form") == ["The file is larger than 0 MB."]
     assert not OutreachAttachment.objects.exists()
+
+
+def test_a_workshop_cancelled_before_its_announcement_goes_out_is_not_announced(
+    city, process, secretariat
+):
+    seat_give(UserFactory(), forum=city)
+    workshop = WorkshopFactory(process=process, status="cancelled")
+
+    assert announce_workshop(workshop.pk, secretariat.pk) == 0
+    assert not Notification.objects.filter(kind="workshop_announced").exists()
