@@ -214,6 +214,25 @@ def plan_json(plan: ActionPlan) -> dict:
 # --- PDF -----------------------------------------------------------------------------------
 
 
+def plan_document_context(plan: ActionPlan, *, commitment: Commitment | None = None) -> dict:
+    """What the plan's document holds, read once for its two forms, the PDF and the web page
+    (a fixed number of queries however many commitments): the public commitments (or the
+    one asked, which must be public) with their milestones and, for the whole plan, the
+    co-creation annex with its reasoned-response register."""
+    if commitment is not None:
+        return {
+            "plan": plan,
+            "commitments": [selectors.commitment_with_milestones(commitment)],
+            "single": True,
+        }
+    return {
+        "plan": plan,
+        "commitments": list(selectors.public_commitments(plan)),
+        "single": False,
+        "annex": selectors.co_creation_summary(plan),
+    }
+
+
 def plan_pdf_render(
     plan: ActionPlan,
     *,
@@ -226,20 +245,9 @@ def plan_pdf_render(
 
     progress(10)
     with translation.override(plan.language):
-        commitments = (
-            [selectors.commitment_with_milestones(commitment)]
-            if commitment
-            else list(selectors.public_commitments(plan))
-        )
-        context = {
-            "plan": plan,
-            "commitments": commitments,
-            "single": commitment is not None,
-            "fonts": FONTS.as_uri(),
-            "generated_at": timezone.now(),
-        }
+        context = plan_document_context(plan, commitment=commitment)
+        context.update(fonts=FONTS.as_uri(), generated_at=timezone.now())
         if commitment is None:
-            context["annex"] = selectors.co_creation_summary(plan)
             context["sections"] = plan_pdf_sections_render(plan)
         progress(30)
         html = render_to_string("actionplans/pdf/plan.html", context)
