@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from actionplans import views
+from actionplans import document_views, views
 
 app_name = "actionplans"
 
@@ -11,11 +11,13 @@ urlpatterns = [
     path("my-commitments/", views.my_commitments, name="my_commitments"),
     path("", include("actionplans.export_urls")),
     path("<slug:slug>/", views.plan_detail, name="plan_detail"),
+    path("<slug:slug>/document/", document_views.plan_document, name="plan_document"),
     path("<slug:slug>/dashboard/", views.plan_dashboard, name="dashboard"),
     path("<slug:slug>/repository/", views.plan_repository, name="repository"),
     path("<slug:slug>/repository/<int:pk>/file/", views.document_file, name="document_file"),
     path("<slug:slug>/commitments/new/", views.commitment_create, name="commitment_create"),
     path(C, views.commitment_detail, name="commitment_detail"),
+    path(C + "document/", document_views.commitment_document, name="commitment_document"),
     path(C + "edit/", views.commitment_edit, name="commitment_edit"),
     path(C + "contributions/", views.commitment_contributions, name="commitment_contributions"),
     path(C + "versions/", views.commitment_versions, name="commitment_versions"),
