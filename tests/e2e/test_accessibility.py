@@ -69,6 +69,12 @@ PAGES = [
     ("forum composition", None, lambda forum: "/members/composition/"),
     ("action plan", None, lambda forum: forum.commitment.plan.get_absolute_url()),
     ("commitment page", None, lambda forum: forum.commitment.get_absolute_url()),
+    ("the whole plan", None, lambda forum: f"/action-plans/{forum.commitment.plan.slug}/document/"),
+    (
+        "one commitment to read",
+        None,
+        lambda forum: forum.commitment.get_absolute_url() + "document/",
+    ),
     ("commitment page, commenting", "member", lambda forum: forum.commitment.get_absolute_url()),
     ("commitment drafting", "secretariat", lambda forum: forum.draft.get_absolute_url() + "edit/"),
     (

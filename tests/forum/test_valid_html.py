@@ -76,6 +76,8 @@ PAGES = [
     ("action-plan dashboard", None, lambda demo: f"/action-plans/{demo.plan.slug}/dashboard/"),
     ("repository", None, lambda demo: f"/action-plans/{demo.plan.slug}/repository/"),
     ("commitment page", None, lambda demo: demo.commitment.get_absolute_url()),
+    ("the whole plan", None, lambda demo: f"/action-plans/{demo.plan.slug}/document/"),
+    ("one commitment to read", None, lambda demo: demo.commitment.get_absolute_url() + "document/"),
     ("commitment page, commenting", "member", lambda demo: demo.commitment.get_absolute_url()),
     (
         "commitment versions",
