@@ -6,7 +6,6 @@ author, headings and table header cells."""
 
 import io
 import re
-import shutil
 import subprocess
 from collections import Counter
 
@@ -27,9 +26,7 @@ PAGE_WIDTH, PAGE_HEIGHT = 595.28, 841.89
 MARGIN_X, MARGIN_Y = 2 / 2.54 * 72, 2.2 / 2.54 * 72
 RIGHT_EDGE = PAGE_WIDTH - MARGIN_X
 
-poppler = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext, pdfinfo)"
-)
+poppler = pytest.mark.requires_poppler
 WORD = re.compile(
     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
 )
