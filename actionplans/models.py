@@ -70,6 +70,11 @@ class ActionPlan(models.Model):
     )
     consultation_opens_at = models.DateTimeField(_("consultation opens"), null=True, blank=True)
     consultation_closes_at = models.DateTimeField(_("consultation closes"), null=True, blank=True)
+    pdf_commitment_per_page = models.BooleanField(
+        _("each commitment on a new page in the PDF"),
+        default=False,
+        help_text=_("Otherwise the commitments follow one another without blank space."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

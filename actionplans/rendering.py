@@ -21,6 +21,12 @@ logger = logging.getLogger(__name__)
 
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 
+# Tagged for accessibility (PDF/UA-1, which WeasyPrint implements since version 57): the
+# structure tree (headings, lists, tables with their header cells) in reading order, the
+# document's language from <html lang>, its title and author from <title> and
+# <meta name="author">. EU public-sector bodies must publish accessible documents.
+PDF_VARIANT = "pdf/ua-1"
+
 # Stable column names, after the tables OGP publishes (see ../shared/OGP.md).
 COMMITMENT_COLUMNS = [
     "commitment_id",
@@ -254,7 +260,7 @@ def plan_pdf_render(
         progress(40)
         document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
         progress(85)
-        pdf = document.write_pdf()
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     progress(95)
     return pdf, len(document.pages)
 

@@ -681,14 +681,15 @@ PLAN_EDIT_FIELDS = [
     "development",
     "consultation_opens_at",
     "consultation_closes_at",
+    "pdf_commitment_per_page",
 ]
 
 
 def plan_edit(*, plan: ActionPlan, fields: dict, by) -> ActionPlan:
-    """Change the plan's introduction, title, version, period, language and consultation
-    dates. Raises NotAllowed, or ValidationError with the fields' errors (a period that
-    ends before it starts, a consultation that closes before it opens or, during the
-    consultation, loses its dates)."""
+    """Change the plan's introduction, title, version, period, language, consultation
+    dates and PDF layout. Raises NotAllowed, or ValidationError with the fields' errors (a
+    period that ends before it starts, a consultation that closes before it opens or,
+    during the consultation, loses its dates)."""
     require(
         permissions.can_manage_plans(by, plan.forum_id),
         _("Only the forum's secretariat edits its action plans."),

@@ -1,6 +1,7 @@
 """Suite-wide fixtures and the rules for tests that need real services.
 
-Tests marked requires_postgres, requires_redis, requires_chromium or requires_java skip with
+Tests marked requires_postgres, requires_redis, requires_chromium, requires_java or
+requires_poppler skip with
 the reason when the service is absent; with FORUM_REQUIRE_SERVICES=1 (set by .ci/run) they fail
 instead, so CI never passes by testing less.
 """
@@ -48,11 +49,18 @@ def _java_missing() -> str | None:
     return None
 
 
+def _poppler_missing() -> str | None:
+    if not (shutil.which("pdftotext") and shutil.which("pdfinfo")):
+        return "needs poppler's pdftotext and pdfinfo (apt-get install -y poppler-utils)"
+    return None
+
+
 REQUIREMENTS = {
     "requires_postgres": _postgres_missing,
     "requires_redis": _redis_missing,
     "requires_chromium": _chromium_missing,
     "requires_java": _java_missing,
+    "requires_poppler": _poppler_missing,
 }
 
 

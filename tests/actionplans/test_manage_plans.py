@@ -209,6 +209,29 @@ def _form(plan, **changes):
     return data
 
 
+def test_the_secretariat_asks_for_each_commitment_on_a_new_page_of_the_pdf(
+    client, secretariat, city, plan
+):
+    client.force_login(secretariat)
+    url = reverse("manage:plan", args=[city.slug, plan.slug])
+    page = client.get(url).content.decode()
+    assert "Each commitment on a new page in the PDF" in page
+    assert 'name="pdf_commitment_per_page"' in page
+    assert not plan.pdf_commitment_per_page  # by default the commitments flow
+
+    response = client.post(url, _form(plan, pdf_commitment_per_page="on"))
+
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.pdf_commitment_per_page
+    entry = AuditEntry.objects.get(action="plan.edited")
+    assert entry.data["fields"] == "pdf_commitment_per_page"
+
+    client.post(url, _form(plan))  # an unticked box is not sent: back to flowing
+    plan.refresh_from_db()
+    assert not plan.pdf_commitment_per_page
+
+
 def test_a_period_that_ends_before_it_starts_is_refused_beside_the_field(
     client, secretariat, city, plan
 ):
