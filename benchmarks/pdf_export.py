@@ -17,8 +17,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from members.models import Forum
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
@@ -53,7 +51,7 @@ def build_plan(commitments: int, milestones: int, paragraphs: int):
     from datetime import date, timedelta
 
     from actionplans.models import ActionPlan, Commitment, Milestone
-    from members.models import Organisation, Sector
+    from members.models import Forum, Organisation, Sector
 
     sector = Sector.objects.get(slug="national-public-body")
     agency, _created = Organisation.objects.get_or_create(
@@ -156,17 +154,15 @@ def render_baseline():
     return {"seconds": time.perf_counter() - started, "bytes": len(pdf), "pages": 1}
 
 
-def _secretariat():
-    from django.contrib.auth.models import Group
-
-    from members.models import MembershipStatus, User
+def _secretariat(plan):
+    from members.models import ForumRole, MembershipStatus, User
     from members.roles import SECRETARIAT
 
     user, _created = User.objects.get_or_create(
         email="bench.secretariat@bench.example.org",
         defaults={"membership_status": MembershipStatus.APPROVED},
     )
-    user.groups.add(Group.objects.get_or_create(name=SECRETARIAT)[0])
+    ForumRole.objects.get_or_create(forum=plan.forum, member=user, role=SECRETARIAT)
     return user
 
 
@@ -174,7 +170,7 @@ def cached_export(plan):
     from actionplans.rendering import export_build
     from actionplans.services import export_request
 
-    secretariat = _secretariat()
+    secretariat = _secretariat(plan)
     export = export_request(plan=plan, by=secretariat)  # built at once (eager task)
     export = export_build(export.pk)
     started = time.perf_counter()
