@@ -6,10 +6,12 @@ again. No sleeping: the renderer is patched to wait on events the test sets."""
 import threading
 
 import pytest
+from kombu.exceptions import OperationalError
 
 from actionplans import rendering
 from actionplans.models import PlanExport
 from core import queue
+from forum.celery import app
 from tests.factories import ActionPlanFactory, CommitmentFactory, MilestoneFactory, UserFactory
 
 WAIT = 30  # seconds: only ever reached when something is broken
@@ -137,3 +139,28 @@ def test_an_unchanged_plan_is_not_rendered_again(
     assert again.url == first.url  # the stored PDF, served as it is
     assert renders == [plan.pk]
     assert "The PDF is ready" in secretariat.get(again.url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_down_the_pdf_is_built_beside_the_request(
+    secretariat, plan, in_background, monkeypatch
+):
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Connection refused")
+
+    renderer = HeldRenderer()
+    monkeypatch.setattr(rendering, "plan_pdf_render", renderer)
+    monkeypatch.setattr(app.tasks["actionplans.build_export"], "apply_async", broker_down)
+    monkeypatch.setitem(queue._broker, "down_until", 0.0)  # restored: later tests try again
+    app.conf.task_always_eager = False  # a broker is configured, and it does not answer
+    try:
+        response = secretariat.post(f"/action-plans/{plan.slug}/exports/pdf/")
+    finally:
+        app.conf.task_always_eager = True
+
+    assert response.status_code == 302
+    assert renderer.started.wait(WAIT)
+    assert PlanExport.objects.get().status == "running"
+    renderer.release.set()
+    assert queue.background_wait(WAIT)
+    assert "The PDF is ready" in secretariat.get(response.url).content.decode()
