@@ -35,7 +35,7 @@ from core.notifications.services import (
     notification_send,
     notifications_send_bulk,
 )
-from core.queue import task_enqueue_on_commit
+from core.queue import long_task_enqueue_on_commit
 from members.models import ForumRole, MembershipStatus, StakeholderGroup, User
 
 S = Commitment.Status
@@ -893,7 +893,9 @@ def plan_exports_expire(*, now: datetime | None = None) -> int:
 def export_request(*, plan: ActionPlan, commitment: Commitment | None = None, by) -> PlanExport:
     """The PDF export of `plan` (or one commitment): a finished one with the same fingerprint
     is reused, one waiting or being built is returned as it is; otherwise (none, or the last
-    one failed) a new one is queued. Without a reachable broker it is built at once."""
+    one failed) a new one is queued. Without a broker (eager tasks) or with the broker down
+    it is built in a background thread of this process: either way the request returns at
+    once and the status page shows the progress."""
     require(permissions.can_export(by, plan))
     plan_exports_expire()
     kind = f"pdf:{commitment.pk}" if commitment else "pdf"
@@ -909,9 +911,7 @@ def export_request(*, plan: ActionPlan, commitment: Commitment | None = None, by
         export = PlanExport.objects.create(
             plan=plan, commitment=commitment, fingerprint=print_, requested_by=by
         )
-        task_enqueue_on_commit(
-            "actionplans.build_export",
-            export.pk,
-            on_broker_down=lambda: rendering.export_build(export.pk),
+        long_task_enqueue_on_commit(
+            "actionplans.build_export", export.pk, in_process=rendering.export_build
         )
     return export

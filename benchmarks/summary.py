@@ -97,13 +97,18 @@ def pdf_md(d) -> list[str]:
     lines = [
         "### Action-plan PDF export",
         "",
-        "| plan | seconds | pages | KiB | peak MiB |",
-        "|---|---:|---:|---:|---:|",
+        "| plan | seconds | x baseline | target | pages | KiB | peak MiB |",
+        "|---|---:|---:|---|---:|---:|---:|",
     ]
+    base = d["rows"][0]["seconds"]
     for r in d["rows"]:
+        target = r.get("target_seconds")
+        verdict = (
+            f"< {target:.0f} s: {'met' if r['seconds'] < target else 'missed'}" if target else ""
+        )
         lines.append(
-            f"| {r['plan']} | {r['seconds']:.2f} | {r['pages']} | {r['bytes'] / 1024:.0f} | "
-            f"{r['peak_mib']:.0f} |"
+            f"| {r['plan']} | {r['seconds']:.2f} | {r['seconds'] / base:.0f} | {verdict} | "
+            f"{r['pages']} | {r['bytes'] / 1024:.0f} | {r['peak_mib']:.0f} |"
         )
         if "cached_seconds" in r:
             cached = r["cached_seconds"] * 1000

@@ -168,6 +168,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Long tasks (a plan's PDF) that no broker takes (eager tasks, or the broker down) run in a
+# thread of the web process, so that the page returns at once and shows their progress
+# (core.queue.background_run); the tests that need them built at once turn this off.
+BACKGROUND_THREADS = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -14,6 +14,14 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _builds_at_once(settings):
+    """Without a broker a PDF is built in a background thread (core.queue.background_run);
+    here it is built at once, in the test's own transaction, unless a test asks for the
+    thread (test_export_progress.py)."""
+    settings.BACKGROUND_THREADS = False
+
+
 def co_chair(group):
     member = member_of(group)
     ForumSeat.objects.create(
