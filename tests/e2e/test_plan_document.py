@@ -35,7 +35,7 @@ def test_a_visitor_reads_and_prints_the_whole_plan(browser, live_server, plan):
     page.goto(f"{live_server.url}{plan.get_absolute_url()}")
 
     page.get_by_role("link", name="Read the whole plan").click()
-    page.wait_for_load_state("load")  # its stylesheet too: the width is measured below
+    page.wait_for_url("**/document/")  # loaded, its stylesheet too: the width is measured below
 
     expect(page.locator("article[lang=el] h1")).to_have_text(plan.title)
     expect(page.get_by_role("heading", name="Ανοιχτά δεδομένα προϋπολογισμού 2")).to_be_visible()
