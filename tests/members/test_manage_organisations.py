@@ -347,3 +347,13 @@ def test_the_old_queue_shows_the_answer_too(client, secretariat):
     page = client.get(reverse("members:membership_queue")).content.decode()
 
     assert "A journalist at Kathimerini." in page
+
+
+def test_paging_the_organisations_keeps_the_search_and_the_queues_place(client, city, secretariat):
+    for n in range(30):
+        OrganisationFactory(name=f"Open Data Lab {n:02d}")
+    client.force_login(secretariat)
+
+    page = client.get(url("organisations", city), {"q": "Open Data Lab", "queue": "1"}).text
+
+    assert 'href="?q=Open+Data+Lab&amp;queue=1&amp;page=2"' in page
