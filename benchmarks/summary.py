@@ -97,10 +97,11 @@ def pdf_md(d) -> list[str]:
     lines = [
         "### Action-plan PDF export",
         "",
-        "| plan | seconds | x baseline | target | pages | KiB | peak MiB |",
-        "|---|---:|---:|---|---:|---:|---:|",
+        "| plan | seconds | x baseline | target | pages | KiB | peak MiB | + MiB |",
+        "|---|---:|---:|---|---:|---:|---:|---:|",
     ]
     base = d["rows"][0]["seconds"]
+    base_mib = d["rows"][0]["peak_mib"]  # the process before any real render
     for r in d["rows"]:
         target = r.get("target_seconds")
         verdict = (
@@ -108,7 +109,8 @@ def pdf_md(d) -> list[str]:
         )
         lines.append(
             f"| {r['plan']} | {r['seconds']:.2f} | {r['seconds'] / base:.0f} | {verdict} | "
-            f"{r['pages']} | {r['bytes'] / 1024:.0f} | {r['peak_mib']:.0f} |"
+            f"{r['pages']} | {r['bytes'] / 1024:.0f} | {r['peak_mib']:.0f} | "
+            f"{r['peak_mib'] - base_mib:.0f} |"
         )
         if "cached_seconds" in r:
             cached = r["cached_seconds"] * 1000

@@ -202,3 +202,29 @@ def test_pdfinfo_reads_the_pdf_as_tagged(tmp_path):
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     assert re.search(r"^Tagged:\s+yes$", info.stdout, re.MULTILINE)
     assert re.search(r"^Title:\s+Εθνικό Σχέδιο Δράσης 2026–2028$", info.stdout, re.MULTILINE)
+
+
+def test_each_heading_is_tagged_on_the_page_it_is_printed_on():
+    """A screen reader goes from a heading's tag to its page: each commitment's heading (a
+    page each) is tagged on the page that shows it, as the contents' links point there."""
+    reader = PdfReader(
+        io.BytesIO(rendering.plan_pdf_render(_plan(pdf_commitment_per_page=True))[0])
+    )
+    page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    tagged = []
+
+    def walk(element):
+        element = element.get_object()
+        if not isinstance(element, dict) or "/S" not in element:
+            return
+        if element["/S"] == "/H2" and "/Pg" in element:
+            tagged.append(page_numbers[element.raw_get("/Pg").idnum])
+        children = element.get("/K", [])
+        for child in children if isinstance(children, list) else [children]:
+            if hasattr(child, "get_object"):
+                walk(child)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"][0])
+    printed = [_page_of(reader, f"Δέσμευση αριθμός {n}") for n in (1, 2, 3)]
+    assert all(page in tagged for page in printed), (printed, tagged)
+    assert tagged == sorted(tagged) and len(set(tagged)) >= 4  # contents, three commitments
