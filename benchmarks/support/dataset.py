@@ -151,6 +151,7 @@ def generate(scale: int) -> dict:
     plans = ActionPlan.objects.bulk_create(
         [
             ActionPlan(
+                forum=process.forum,
                 title=f"Action plan {p}",
                 slug=f"plan-{p}",
                 country="GR",
