@@ -41,7 +41,7 @@ def pages_md(data) -> list[str]:
     rule += "---:|" * len(scales) + "---|"
     lines = [
         f"### Pages ({data['server']}, {data['seconds_per_page']:g} s of load per page, "
-        "logged-in member)",
+        f"load client {data.get('client', 'python')}, logged-in member)",
         "",
         head,
         rule,
