@@ -213,63 +213,114 @@ class DashboardRow:
     completion: float | None
     milestones_n: int
     by_level: dict
-    overdue: list
-    due_soon: list
+    overdue_n: int
 
 
-def plan_dashboard(*, plan: ActionPlan, viewer, today: date | None = None) -> dict:
+def _share(by_level: dict, total: int) -> float | None:
+    if not total:
+        return None
+    return sum(Milestone.COMPLETION_SHARE[level] * n for level, n in by_level.items()) / total
+
+
+def _level_counts(prefix: str = "") -> dict:
+    return {
+        f"level_{level}": Count(f"{prefix}pk", filter=Q(**{f"{prefix}completion": level}))
+        for level in Milestone.Completion.values
+    }
+
+
+def plan_dashboard(*, plan: ActionPlan, today: date | None = None) -> dict:
     """Completion per commitment and for the plan; milestones overdue and due in the next
-    30 days. Three queries whatever the plan's size."""
+    30 days, of the public commitments (which everyone may see). Counted by the database,
+    whatever the plan's size: the plan's figures in one query, each commitment's in the rows
+    of another (`rows`, a query set to paginate), and the two lists of milestones
+    (`overdue`, `due_soon`) as query sets, earliest due first."""
     today = today or timezone.localdate()
     horizon = today + timedelta(days=DUE_SOON_DAYS)
-    commitments = list(
-        plan_commitments(plan=plan, viewer=viewer)
-        .filter(status__in=Commitment.PUBLIC_STATUSES)
-        .defer(*_LONG_TEXTS)  # the dashboard shows numbers and titles, not the template's texts
+    commitments = Commitment.objects.filter(plan=plan, status__in=Commitment.PUBLIC_STATUSES)
+    milestones = Milestone.objects.filter(commitment__in=commitments.values("pk"))
+    late = Q(end_date__lt=today) & ~Q(completion=Milestone.Completion.COMPLETE)
+    soon = Q(end_date__gte=today, end_date__lte=horizon) & ~Q(
+        completion=Milestone.Completion.COMPLETE
     )
-    rows = []
-    overdue, due_soon = [], []
-    levels = dict.fromkeys(Milestone.Completion.values, 0)
-    for commitment in commitments:
-        milestones = list(commitment.milestones.all())
-        row_overdue = [m for m in milestones if m.is_overdue(today)]
-        row_due = [
-            m
-            for m in milestones
-            if m.end_date
-            and today <= m.end_date <= horizon
-            and m.completion != Milestone.Completion.COMPLETE
-        ]
-        by_level = dict.fromkeys(Milestone.Completion.values, 0)
-        for m in milestones:
-            by_level[m.completion] += 1
-            levels[m.completion] += 1
-        rows.append(
-            DashboardRow(
-                commitment=commitment,
-                completion=completion_of(milestones),
-                milestones_n=len(milestones),
-                by_level=by_level,
-                overdue=row_overdue,
-                due_soon=row_due,
-            )
+    totals = milestones.aggregate(
+        milestones_n=Count("pk"),
+        overdue_n=Count("pk", filter=late),
+        due_soon_n=Count("pk", filter=soon),
+        **_level_counts(),
+    )
+    levels = {level: totals[f"level_{level}"] for level in Milestone.Completion.values}
+    # What the lists show of each milestone and its commitment. The plan is not joined (every
+    # join costs PostgreSQL's planner time on each request): `dashboard_pairs` sets it.
+    listed = milestones.select_related("commitment__lead_agency", "responsible").only(
+        "activity",
+        "end_date",
+        "completion",
+        "responsible__name",
+        "commitment__number",
+        "commitment__title",
+        "commitment__plan_id",
+        "commitment__lead_agency__name",
+    )
+    rows = (
+        # the dashboard shows numbers and titles, not the template's texts
+        commitments.defer(*_LONG_TEXTS)
+        .annotate(
+            milestones_n=Count("milestones"),
+            overdue_n=Count(
+                "milestones",
+                filter=Q(milestones__end_date__lt=today)
+                & ~Q(milestones__completion=Milestone.Completion.COMPLETE),
+            ),
+            **_level_counts("milestones__"),
         )
-        overdue += [(commitment, m) for m in row_overdue]
-        due_soon += [(commitment, m) for m in row_due]
-    all_milestones = [m for c in commitments for m in c.milestones.all()]
+        .order_by("number", "pk")
+    )
     return {
         "rows": rows,
-        "completion": completion_of(all_milestones),
-        "milestones_n": len(all_milestones),
+        "commitments_n": commitments.count(),
+        "completion": _share(levels, totals["milestones_n"]),
+        "milestones_n": totals["milestones_n"],
         "levels": [
             {"value": value, "label": label, "count": levels[value]}
             for value, label in Milestone.Completion.choices
         ],
-        "overdue": sorted(overdue, key=lambda pair: pair[1].end_date),
-        "due_soon": sorted(due_soon, key=lambda pair: pair[1].end_date),
+        "overdue": listed.filter(late).order_by("end_date", "pk"),
+        "overdue_n": totals["overdue_n"],
+        "due_soon": listed.filter(soon).order_by("end_date", "pk"),
+        "due_soon_n": totals["due_soon_n"],
         "due_soon_days": DUE_SOON_DAYS,
         "today": today,
     }
+
+
+def dashboard_pairs(milestones, *, plan: ActionPlan) -> list[tuple]:
+    """(commitment, milestone) for each of `plan_dashboard`'s listed milestones."""
+    pairs = []
+    for milestone in milestones:
+        milestone.commitment.plan = plan
+        pairs.append((milestone.commitment, milestone))
+    return pairs
+
+
+def dashboard_rows(commitments, *, plan: ActionPlan) -> list[DashboardRow]:
+    """The rows of one page of `plan_dashboard`'s commitments, with their counts."""
+    rows = []
+    for commitment in commitments:
+        commitment.plan = plan
+        by_level = {
+            level: getattr(commitment, f"level_{level}") for level in Milestone.Completion.values
+        }
+        rows.append(
+            DashboardRow(
+                commitment=commitment,
+                completion=_share(by_level, commitment.milestones_n),
+                milestones_n=commitment.milestones_n,
+                by_level=by_level,
+                overdue_n=commitment.overdue_n,
+            )
+        )
+    return rows
 
 
 def plan_documents(*, plan: ActionPlan):

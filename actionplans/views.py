@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -83,21 +84,41 @@ def plan_detail(request, slug):
 # Milestones each list of the dashboard shows before "Show all": a plan running late can have
 # hundreds overdue, and the page is read for its figures first.
 DASHBOARD_LIST_LIMIT = 25
+DASHBOARD_ALL_PAGE_SIZE = 100  # "Show all" of a long list, a page at a time
+DASHBOARD_PAGE_SIZE = 25  # commitments in the completion table
 
 
 def plan_dashboard(request, slug):
     plan = _plan(slug)
-    dashboard = selectors.plan_dashboard(plan=plan, viewer=request.user)
+    dashboard = selectors.plan_dashboard(plan=plan)
+    rows = Paginator(dashboard["rows"], DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     show = request.GET.get("show")
-    lists = {
-        name: {
-            "pairs": pairs if show == name else pairs[:DASHBOARD_LIST_LIMIT],
-            "hidden": 0 if show == name else max(len(pairs) - DASHBOARD_LIST_LIMIT, 0),
+    lists = {}
+    for name, milestones, total in (
+        ("overdue", dashboard["overdue"], dashboard["overdue_n"]),
+        ("due", dashboard["due_soon"], dashboard["due_soon_n"]),
+    ):
+        if show == name:  # "Show all": every one, a page at a time
+            shown = Paginator(milestones, DASHBOARD_ALL_PAGE_SIZE).get_page(
+                request.GET.get("show_page")
+            )
+        else:
+            shown = milestones[:DASHBOARD_LIST_LIMIT]
+        lists[name] = {
+            "pairs": selectors.dashboard_pairs(shown, plan=plan),
+            "page": shown if show == name else None,
+            "hidden": 0 if show == name else max(total - DASHBOARD_LIST_LIMIT, 0),
         }
-        for name, pairs in (("overdue", dashboard["overdue"]), ("due", dashboard["due_soon"]))
-    }
     return render(
-        request, "actionplans/dashboard.html", {"plan": plan, **dashboard, "lists": lists}
+        request,
+        "actionplans/dashboard.html",
+        {
+            "plan": plan,
+            **dashboard,
+            "rows": selectors.dashboard_rows(rows, plan=plan),
+            "rows_page": rows,
+            "lists": lists,
+        },
     )
 
 

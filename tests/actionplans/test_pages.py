@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actionplans.models import ActionPlan, Commitment, Milestone
-from actionplans.views import DASHBOARD_LIST_LIMIT
+from actionplans.views import DASHBOARD_LIST_LIMIT, DASHBOARD_PAGE_SIZE
 from tests.factories import ActionPlanFactory, CommitmentFactory, MilestoneFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +112,28 @@ def test_demo_plans_are_in_place(client):
     assert Commitment.objects.filter(plan=past, status="included").count() == 4
     for commitment in consultation.commitments.filter(status__in=Commitment.PUBLIC_STATUSES):
         assert client.get(commitment.get_absolute_url()).status_code == 200
+
+
+def test_the_dashboard_counts_every_commitment_and_lists_them_a_page_at_a_time(client):
+    plan = ActionPlanFactory()
+    for number in range(1, DASHBOARD_PAGE_SIZE + 2):
+        commitment = CommitmentFactory(
+            plan=plan, number=number, status="included", title=f"Commitment title {number:03d}"
+        )
+        MilestoneFactory(
+            commitment=commitment, completion="complete" if number == 1 else "not_started"
+        )
+    address = f"/action-plans/{plan.slug}/dashboard/"
+
+    first = client.get(address).content.decode()
+    second = client.get(address, {"page": 2}).content.decode()
+
+    last = f"Commitment title {DASHBOARD_PAGE_SIZE + 1:03d}"
+    assert first.count("Commitment title") == DASHBOARD_PAGE_SIZE and last not in first
+    assert last in second and "Commitment title 001" not in second
+    # the plan's figures count all 26 commitments and their milestones, on every page
+    for page in (first, second):
+        assert f"<strong>{DASHBOARD_PAGE_SIZE + 1}</strong> commitments" in page
+        assert f"<strong>{DASHBOARD_PAGE_SIZE + 1}</strong> milestones" in page
+        assert "<strong>4 %</strong>" in page  # 1 of 26 complete
+    assert "Page 2 of 2" in second
