@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = _("Forum")
+
+    def ready(self):
+        from forum import header_signals  # noqa: PLC0415 -- models are loaded only now
+
+        header_signals.connect()

@@ -5,47 +5,46 @@ from django.utils.functional import SimpleLazyObject
 
 from actionplans.selectors import commitments_awaiting_sign_off
 from cocreation.permissions import can_manage_workshops
+from core.member_header import member_header
 from core.notifications.selectors import unread_count
 from members import roles
 from members.permissions import can_decide_memberships, has_role
 
+NOBODY = {
+    "unread": 0,
+    "moderates": False,
+    "decides_memberships": False,
+    "runs_a_forum": False,
+    "sign_offs_awaited": 0,
+}
+
+
+def header_facts(user) -> dict:
+    """What the header shows `user`, computed (four or five queries)."""
+    return {
+        "unread": unread_count(user=user),
+        "moderates": can_manage_workshops(user) or user.facilitated_workshops.exists(),
+        "decides_memberships": can_decide_memberships(user),
+        "runs_a_forum": has_role(user, roles.SECRETARIAT) or has_role(user, roles.FACILITATOR),
+        "sign_offs_awaited": commitments_awaiting_sign_off(user).count(),
+    }
+
 
 def portal(request):
-    @cache  # a callable: templates call it when used, once per request
-    def unread() -> int:
-        user = getattr(request, "user", None)
-        return unread_count(user=user) if user is not None and user.is_authenticated else 0
-
-    def moderates():
+    @cache  # read when a template first uses one of them, then kept for the request
+    def facts() -> dict:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
-            return False
-        return can_manage_workshops(user) or user.facilitated_workshops.exists()
+            return NOBODY
+        return member_header(user.pk, lambda: header_facts(user))
 
-    def decides_memberships():
-        user = getattr(request, "user", None)
-        return user is not None and can_decide_memberships(user)
-
-    @cache
-    def sign_offs_awaited() -> int:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return 0
-        return commitments_awaiting_sign_off(user).count()
-
-    def runs_a_forum():
-        user = getattr(request, "user", None)
-        return user is not None and (
-            has_role(user, roles.SECRETARIAT) or has_role(user, roles.FACILITATOR)
-        )
-
-    # Lazy: the queries run only on pages that use them. The count is a cached callable, not
-    # a SimpleLazyObject, because plural rules do arithmetic on it (n % 10 in Ukrainian).
+    # Lazy: nothing is read on pages that show none of it. The counts are cached callables,
+    # not SimpleLazyObjects, because plural rules do arithmetic on them (n % 10 in Ukrainian).
     return {
         "SITE_NAME": settings.SITE_NAME,
-        "unread_notifications": unread,
-        "moderates_workshops": SimpleLazyObject(moderates),
-        "decides_memberships": SimpleLazyObject(decides_memberships),
-        "runs_a_forum": SimpleLazyObject(runs_a_forum),
-        "sign_offs_awaited": sign_offs_awaited,
+        "unread_notifications": lambda: facts()["unread"],
+        "moderates_workshops": SimpleLazyObject(lambda: facts()["moderates"]),
+        "decides_memberships": SimpleLazyObject(lambda: facts()["decides_memberships"]),
+        "runs_a_forum": SimpleLazyObject(lambda: facts()["runs_a_forum"]),
+        "sign_offs_awaited": lambda: facts()["sign_offs_awaited"],
     }

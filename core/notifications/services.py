@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.member_header import member_header_forget
 from core.notifications.kinds import NoticeKind, is_essential, notice_kind_of, optional_kinds
 from core.notifications.models import EmailOptOut, EmailStatus, Notification, NotificationTemplate
 from core.queue import task_enqueue_on_commit
@@ -217,6 +218,7 @@ def notifications_send_bulk(*, kind: NoticeKind | str, items: Iterable[Notificat
     ]
     # ignore_conflicts: a job running at the same moment cannot make a duplicate either.
     Notification.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    member_header_forget({notification.recipient_id for notification in new})
     if any(notification.email_status == EmailStatus.PENDING for notification in new):
         task_enqueue_on_commit("notifications.deliver_due")
     return len(new)
@@ -370,7 +372,9 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(id__in=list(ids))
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    member_header_forget([user.pk])
+    return marked
 
 
 def email_preferences_set(*, user, wanted_kinds: Iterable[str]) -> None:

@@ -148,6 +148,7 @@ def test_the_plan_page_needs_the_same_queries_for_one_commitment_or_many(
     for _ in range(3):
         commitment = CommitmentFactory(plan=plan, status="forum_review")
         SignOff.objects.create(commitment=commitment, stakeholder_group="government", co_chair=gov)
+    client.get(url)  # the header's cached facts, dropped by these changes, are kept again
     with CaptureQueriesContext(connection) as four:
         client.get(url)
     assert len(four) == len(one)
