@@ -7,6 +7,6 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self):
-        from forum import header_signals  # noqa: PLC0415 -- models are loaded only now
+        from forum import cache_signals  # noqa: PLC0415 -- models are loaded only now
 
-        header_signals.connect()
+        cache_signals.connect()

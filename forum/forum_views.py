@@ -3,10 +3,13 @@ composition, workshops and plans. The lower apps' views take the forum as an arg
 this shell passes it, so none of them knows these addresses. A forum is made here too, by
 the site administrator."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplans import views as actionplan_views
@@ -14,6 +17,7 @@ from actionplans.selectors import plan_list
 from cocreation import views as cocreation_views
 from cocreation.selectors import upcoming_workshops_by_forum
 from core.errors import NotAllowed
+from core.generations import generation_cached
 from events.selectors import upcoming_events_by_forum
 from members import permissions, selectors
 from members import views as member_views
@@ -31,18 +35,36 @@ def _forum(slug: str) -> Forum:
     )
 
 
+COMING_UP_NAME = "coming-up"  # its generation: a workshop, process or event changed
+COMING_UP_TTL = 60  # seconds; what ends meanwhile is left out when read
+
+
 def coming_up(forums) -> dict[int, list[dict]]:
     """{forum id: the next COMING_UP workshops and events, soonest first}, each as
-    {"kind": "workshop" | "event", "item": the object}: two queries however many forums."""
-    workshops = upcoming_workshops_by_forum(forums=forums, per_forum=COMING_UP)
-    events = upcoming_events_by_forum(forums=forums, per_forum=COMING_UP)
+    {"kind": "workshop" | "event", "item": the object}: two queries however many forums,
+    kept in the cache for a minute or until a workshop, process or event changes (half the
+    home page's time when computed)."""
+    ids = sorted(forum.pk for forum in forums)
+    key = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
+    coming = generation_cached(COMING_UP_NAME, key, lambda: _coming_up(forums), COMING_UP_TTL)
+    now = timezone.now()
+    return {
+        forum_id: [entry for entry in entries if entry["item"].ends_at >= now][:COMING_UP]
+        for forum_id, entries in coming.items()
+    }
+
+
+def _coming_up(forums) -> dict[int, list[dict]]:
+    # One more of each than shown: what ends while the value is kept leaves a next one.
+    workshops = upcoming_workshops_by_forum(forums=forums, per_forum=COMING_UP + 1)
+    events = upcoming_events_by_forum(forums=forums, per_forum=COMING_UP + 1)
     coming = {}
     for forum in forums:
         items = [{"kind": "workshop", "item": w} for w in workshops.get(forum.pk, [])] + [
             {"kind": "event", "item": e} for e in events.get(forum.pk, [])
         ]
         items.sort(key=lambda entry: (entry["item"].starts_at, entry["kind"], entry["item"].pk))
-        coming[forum.pk] = items[:COMING_UP]
+        coming[forum.pk] = items[: COMING_UP + 1]
     return coming
 
 

@@ -127,11 +127,12 @@ def test_the_list_needs_the_same_queries_for_one_plan_or_many(client, secretaria
     client.get(url)
     with CaptureQueriesContext(connection) as one:
         client.get(url)
+    one = len(one)  # counted now: the next request starts a new log
     for _ in range(4):
         ActionPlanFactory(forum=city)
     with CaptureQueriesContext(connection) as five:
         client.get(url)
-    assert len(five) == len(one)
+    assert len(five) == one
 
 
 def test_the_plan_page_needs_the_same_queries_for_one_commitment_or_many(
@@ -145,13 +146,14 @@ def test_the_plan_page_needs_the_same_queries_for_one_commitment_or_many(
     client.get(url)
     with CaptureQueriesContext(connection) as one:
         client.get(url)
+    one = len(one)  # counted now: the next request starts a new log
     for _ in range(3):
         commitment = CommitmentFactory(plan=plan, status="forum_review")
         SignOff.objects.create(commitment=commitment, stakeholder_group="government", co_chair=gov)
     client.get(url)  # the header's cached facts, dropped by these changes, are kept again
     with CaptureQueriesContext(connection) as four:
         client.get(url)
-    assert len(four) == len(one)
+    assert len(four) == one
 
 
 def test_the_secretariat_edits_the_introduction_title_version_period_and_language(

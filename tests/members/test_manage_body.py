@@ -139,9 +139,8 @@ def test_the_body_page_costs_the_same_queries_for_1_and_3_seats(client, city, se
     for _ in range(2):
         seat_give(civil_member(), forum=city, alternate=civil_member())
         role_give(UserFactory(), "facilitator", city)
-    client.get(
-        url("body", city)
-    )  # the header's cached facts, dropped by these changes, are kept again
+    # the header's cached facts, dropped by these changes, are kept again
+    client.get(url("body", city))
     assert count() == one
 
 

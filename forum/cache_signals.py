@@ -1,16 +1,23 @@
-"""Keeping the header's cached facts (core.member_header) true: each change to what the
-header shows drops the entry of the member it concerns, or, when it may concern many, all
-of them (a new generation). Connected by the forum shell, which knows every app; the
-notification services, which write and read notices in bulk, drop their members' entries
-themselves."""
+"""Keeping what pages keep in the cache true (core.generations), connected by the forum
+shell, which knows every app:
+
+- the header's facts (core.member_header): each change to what the header shows drops the
+  entry of the member it concerns, or, when it may concern many, all of them (a new
+  generation); the notification services, which write and read notices in bulk, drop
+  their members' entries themselves;
+- what is coming up in each forum (the home page): any workshop, process or event saved or
+  deleted starts a new generation."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from actionplans.models import Commitment, SignOff
-from cocreation.models import Workshop
+from cocreation.models import CoCreationProcess, Workshop
+from core.generations import generation_bump
 from core.member_header import member_header_forget, member_headers_forget_all
 from core.notifications.models import Notification
+from events.models import Event
+from forum.forum_views import COMING_UP_NAME
 from members.models import ForumRole, ForumSeat
 
 
@@ -30,6 +37,10 @@ def _many_changed(sender, **kwargs):
     member_headers_forget_all()
 
 
+def _coming_up_changed(sender, **kwargs):
+    generation_bump(COMING_UP_NAME)
+
+
 def _facilitators_changed(sender, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
         member_headers_forget_all()
@@ -42,6 +53,10 @@ def connect() -> None:
         signal.connect(_member_changed, sender=get_user_model(), dispatch_uid="header-member")
         for model in (ForumSeat, SignOff, Commitment, Workshop):
             signal.connect(_many_changed, sender=model, dispatch_uid=f"header-{model.__name__}")
+        for model in (Workshop, CoCreationProcess, Event):
+            signal.connect(
+                _coming_up_changed, sender=model, dispatch_uid=f"coming-up-{model.__name__}"
+            )
     m2m_changed.connect(
         _facilitators_changed, sender=Workshop.facilitators.through, dispatch_uid="header-fac"
     )
