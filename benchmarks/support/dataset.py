@@ -239,6 +239,10 @@ def generate(scale: int) -> dict:
         "scale": scale,
         "viewer": viewer.pk,
         "targets": [
+            # Floors beside the bare view: what a page's base template, and an API answer,
+            # cost with no content (benchmarks/support/urls.py).
+            {"name": "empty page (base template)", "path": "/bench/base/"},
+            {"name": "API: empty answer", "path": "/bench/api/"},
             {"name": "home", "path": "/"},
             {"name": "workshop list", "path": "/workshops/"},
             {"name": "workshop page", "path": f"/workshops/{featured.pk}/"},
