@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cocreation import forms, permissions, selectors, services
+from cocreation.board import board_rows
 from cocreation.models import Contribution, Registration, Workshop
 from core.errors import ForumError
 
@@ -29,7 +30,7 @@ def _board_context(request, workshop, post_form=None):
         workshop=workshop, viewer=request.user, moderator=moderator
     )
     page = Paginator(contributions, selectors.BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    return {
+    context = {
         "workshop": workshop,
         "moderator": moderator,
         "can_post": can_post,
@@ -43,6 +44,8 @@ def _board_context(request, workshop, post_form=None):
         # what a duplicate can be merged into: read once for the whole page
         "merge_targets": selectors.merge_targets(workshop=workshop) if moderator else [],
     }
+    context["board_rows"] = board_rows(request, page, context)
+    return context
 
 
 def contribution_board(request, pk):
