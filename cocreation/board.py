@@ -5,12 +5,11 @@ Rendering the board's rows was 85% of its time (profiled: 30 rows with their for
 A row's HTML is a function of the contribution, what the selector read with it (author,
 organisation, tags, response, commitments, comments, supports, reports), who looks (a
 moderator, a member who may react), the language and the time zone: the fingerprint holds
-all of these, so a row is never out of date, only rendered again when one of them changes;
-nothing needs forgetting. The forms' CSRF tokens are rendered as a placeholder and replaced
-with the visitor's own token. Redis down: every row is rendered, as before.
+all of these (core.fingerprints), so a row is never out of date, only rendered again when
+one of them changes; nothing needs forgetting. The forms' CSRF tokens are rendered as a
+placeholder and replaced with the visitor's own token. Redis down: every row is rendered,
+as before.
 """
-
-import hashlib
 
 from django.core.cache import cache
 from django.middleware.csrf import get_token
@@ -18,43 +17,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
+from core.fingerprints import fingerprint, loaded_state
+
 TEMPLATE = "cocreation/includes/contribution_item.html"
 TTL = 60 * 60  # seconds: a row no page asks for any more leaves the cache
 PLACEHOLDER = "csrf-token-placeholder-4b1d"  # the visitor's CSRF token, in kept rows
-
-
-def _fingerprint(contribution, shared: tuple) -> str:
-    c = contribution
-    author = c.author
-    response = getattr(c, "response", None)  # a missing one raises an AttributeError
-    merged = c.merged_into
-    parts = (
-        shared,
-        c.pk,
-        c.status,
-        c.kind,
-        c.title,
-        c.text,
-        c.hidden_reason,
-        c.created_at.isoformat(),
-        c.author_id and (author.public_name, author.is_active),
-        c.organisation_id and str(c.organisation),
-        c.merged_into_id and merged.title,
-        tuple(str(tag) for tag in c.tags.all()),
-        response and (response.disposition, response.explanation, response.commitment_reference),
-        tuple(
-            (m.pk, m.number, m.title, m.plan.title, m.get_absolute_url())
-            for m in c.public_commitments
-        ),
-        c.support_count,
-        bool(c.supported_by_me),
-        c.open_reports,
-        tuple(
-            (comment.pk, comment.text, comment.author_id and comment.author.public_name)
-            for comment in c.comments.all()
-        ),
-    )
-    return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
 def board_rows(request, contributions, context: dict) -> list[str]:
@@ -71,7 +38,7 @@ def board_rows(request, contributions, context: dict) -> list[str]:
         if moderator
         else (),
     )
-    keys = [f"board-row:{_fingerprint(c, shared)}" for c in contributions]
+    keys = [f"board-row:{fingerprint(shared, loaded_state(c))}" for c in contributions]
     kept = cache.get_many(keys)
     made = {}
     rows = []

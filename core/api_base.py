@@ -3,8 +3,6 @@ always ends on the id, throttling, the error body. No app imports here, nor DRF'
 DRF loads these classes from settings while its views module is still being imported (the
 answer to a service's refusal is in core/api_errors.py)."""
 
-import hashlib
-
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.exceptions import FieldDoesNotExist
@@ -14,6 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, filters, pagination, serializers, throttling
 from rest_framework.settings import api_settings
+
+from core.fingerprints import fingerprint, loaded_state
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -83,29 +83,6 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text=_("Why the request was refused, for the member."))
 
 
-def _loaded(instance, seen=frozenset()) -> tuple:
-    """Everything loaded with a model instance: its fields and annotations, the related
-    objects read with it (select_related) and the lists prefetched for it, recursively (an
-    object already on the way down, such as a milestone's own commitment, is named by its
-    key only)."""
-    seen = seen | {id(instance)}
-
-    def other(obj):
-        if obj is None or id(obj) in seen:
-            return obj is not None and (type(obj).__name__, obj.pk)
-        return _loaded(obj, seen)
-
-    values = tuple(
-        (name, value) for name, value in instance.__dict__.items() if not name.startswith("_")
-    )
-    related = tuple((name, other(obj)) for name, obj in instance._state.fields_cache.items())
-    prefetched = tuple(
-        (name, tuple(other(item) for item in items))
-        for name, items in getattr(instance, "_prefetched_objects_cache", {}).items()
-    )
-    return (type(instance).__name__, values, related, prefetched)
-
-
 class KeptRowsListSerializer(serializers.ListSerializer):
     """A list endpoint's rows, each kept in the cache under a fingerprint of everything that
     was loaded with it and of what else its representation depends on (the serializer, the
@@ -131,11 +108,7 @@ class KeptRowsListSerializer(serializers.ListSerializer):
             request.build_absolute_uri("/"),
             request.user.pk,
         )
-        keys = [
-            "api-row:"
-            + hashlib.blake2b(repr((shared, _loaded(item))).encode(), digest_size=20).hexdigest()
-            for item in items
-        ]
+        keys = [f"api-row:{fingerprint(shared, loaded_state(item))}" for item in items]
         kept = cache.get_many(keys)
         made, rows = {}, []
         for key, item in zip(keys, items, strict=True):
