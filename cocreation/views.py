@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from cocreation.forms import RegistrationForm
 from cocreation.models import CalendarFeed, OutreachAttachment, Registration, Workshop
 from core.calendar import ical_response
 from core.errors import ForumError
+from core.fingerprints import kept_fragments
 from core.timezones import time_label
 from members.models import StakeholderGroup
 
@@ -25,17 +27,19 @@ def workshop_list(request, forum=None):
         filters=request.GET or None, viewer=request.user, forum=forum
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"workshop": w, "free": selectors.seats_free(w)} for w in page]
+    cards = kept_fragments(
+        "workshop-card",
+        page,
+        lambda w: render_to_string(
+            "cocreation/includes/workshop_card.html",
+            {"workshop": w, "free": selectors.seats_free(w), "forum": forum},
+        ),
+        shared=(forum and forum.pk,),  # whose list: every forum's names each one's forum
+    )
     return render(
         request,
         "cocreation/workshop_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "rows": rows,
-            "groups": StakeholderGroup,
-            "forum": forum,
-        },
+        {"filter": filterset, "page": page, "cards": cards, "forum": forum},
     )
 
 

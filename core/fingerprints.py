@@ -1,10 +1,18 @@
 """Fingerprints of what was loaded from the database, for HTML and JSON kept in the cache
-under them (the contribution board's rows, the API's list rows): a kept fragment is a
-function of its fingerprint, so it is never out of date and nothing needs forgetting. What
+under them (the rows of the contribution board, of the workshop and event lists, of the
+API's lists): a kept fragment is a function of its fingerprint, so it is never out of date
+and nothing needs forgetting. Rendering rows was most of a list page's time. What
 a fragment shows must come from what its query loaded (the query-count tests keep it so):
 something read by a query of its own while rendering would not be in the fingerprint."""
 
 import hashlib
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
 
 
 def loaded_state(instance, seen=frozenset()) -> tuple:
@@ -32,3 +40,36 @@ def loaded_state(instance, seen=frozenset()) -> tuple:
 
 def fingerprint(*parts) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+
+
+FRAGMENT_TTL = 60 * 60  # seconds: a fragment no page shows any more leaves the cache
+CSRF_PLACEHOLDER = "csrf-token-placeholder-4b1d"  # the visitor's CSRF token, in kept HTML
+
+
+def kept_fragments(
+    name: str,
+    items,
+    render: Callable[[object], str],
+    *,
+    shared=(),
+    request=None,
+) -> list[str]:
+    """The HTML of each of `items` (`render(item)`), kept in the cache under a fingerprint
+    of the item's loaded state, the language, the time zone and `shared` (what else the
+    HTML depends on: who looks, the page's other data); one cache read for all. What an
+    item's HTML takes from the clock must be loaded with it (the workshop list annotates
+    whether each workshop is over). With a `request`,
+    the HTML was rendered with CSRF_PLACEHOLDER as its CSRF token (a form in a kept
+    fragment), replaced here with the visitor's own."""
+    items = list(items)
+    around = (name, get_language(), get_current_timezone_name(), shared)
+    keys = [f"fragment:{name}:{fingerprint(around, loaded_state(item))}" for item in items]
+    kept = cache.get_many(keys)
+    made = {key: render(item) for key, item in zip(keys, items, strict=True) if key not in kept}
+    if made:
+        cache.set_many(made, FRAGMENT_TTL)
+    fragments = [kept.get(key) or made[key] for key in keys]
+    if request is not None:
+        token = get_token(request)
+        fragments = [fragment.replace(CSRF_PLACEHOLDER, token) for fragment in fragments]
+    return [mark_safe(fragment) for fragment in fragments]  # noqa: S308 -- rendered by templates

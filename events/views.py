@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.calendar import ical_response
 from core.errors import ForumError
+from core.fingerprints import kept_fragments
 from core.responses import csv_download
 from core.timezones import time_label
 from events import calendar, exports, permissions, selectors, services
@@ -52,9 +54,16 @@ def index(request):
     """The public calendar as a list."""
     filterset = selectors.event_list(filters=request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"event": event, "left": selectors.places_left(event)} for event in page]
+    cards = kept_fragments(
+        "event-card",
+        page,
+        lambda event: render_to_string(
+            "events/includes/event_card.html",
+            {"event": event, "left": selectors.places_left(event)},
+        ),
+    )
     context = _calendar_context(request, filterset)
-    context.update(page=page, rows=rows)
+    context.update(page=page, cards=cards)
     return render(request, "events/index.html", context)
 
 

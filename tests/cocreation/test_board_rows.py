@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cocreation import board, services
+from core.fingerprints import CSRF_PLACEHOLDER
 from members.services import member_profile_update
 from tests.factories import RegistrationFactory, WorkshopFactory, member_of
 
@@ -133,7 +134,7 @@ def test_the_kept_rows_carry_the_visitors_own_csrf_token(board_of):
     client.force_login(board_of["participant"])
     page = client.get(reverse("cocreation:contribution_board", args=[board_of["workshop"].pk]))
     html = page.content.decode()
-    assert board.PLACEHOLDER not in html
+    assert CSRF_PLACEHOLDER not in html
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     support = reverse(
         "cocreation:contribution_action",

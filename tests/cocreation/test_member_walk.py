@@ -28,7 +28,7 @@ def test_the_list_shows_upcoming_workshops_soonest_first_then_past_ones(client):
 
     response = client.get(reverse("cocreation:index"))
 
-    titles = [row["workshop"].title for row in response.context["rows"]]
+    titles = [workshop.title for workshop in response.context["page"]]
     assert titles == ["Soon", "Later", "Last week", "Long ago"]
 
 
@@ -40,7 +40,7 @@ def test_the_upcoming_filter_keeps_the_soonest_first(client):
 
     response = client.get(reverse("cocreation:index"), {"when": "upcoming"})
 
-    assert [row["workshop"].title for row in response.context["rows"]] == ["Soon", "Later"]
+    assert [workshop.title for workshop in response.context["page"]] == ["Soon", "Later"]
 
 
 def test_a_member_is_told_which_groups_seat_they_would_get(client):

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def titles(client, **query):
     response = client.get(reverse("events:index"), query)
     assert response.status_code == 200
-    return sorted(row["event"].title for row in response.context["rows"])
+    return sorted(event.title for event in response.context["page"])
 
 
 def test_only_published_upcoming_events_by_default(client):
