@@ -294,33 +294,18 @@ def plan_dashboard(*, plan: ActionPlan, today: date | None = None) -> dict:
     }
 
 
-def dashboard_pairs(milestones, *, plan: ActionPlan) -> list[tuple]:
-    """(commitment, milestone) for each of `plan_dashboard`'s listed milestones."""
-    pairs = []
-    for milestone in milestones:
-        milestone.commitment.plan = plan
-        pairs.append((milestone.commitment, milestone))
-    return pairs
-
-
-def dashboard_rows(commitments, *, plan: ActionPlan) -> list[DashboardRow]:
-    """The rows of one page of `plan_dashboard`'s commitments, with their counts."""
-    rows = []
-    for commitment in commitments:
-        commitment.plan = plan
-        by_level = {
-            level: getattr(commitment, f"level_{level}") for level in Milestone.Completion.values
-        }
-        rows.append(
-            DashboardRow(
-                commitment=commitment,
-                completion=_share(by_level, commitment.milestones_n),
-                milestones_n=commitment.milestones_n,
-                by_level=by_level,
-                overdue_n=commitment.overdue_n,
-            )
-        )
-    return rows
+def dashboard_row(commitment: Commitment) -> DashboardRow:
+    """A commitment of `plan_dashboard`'s rows, with its counts."""
+    by_level = {
+        level: getattr(commitment, f"level_{level}") for level in Milestone.Completion.values
+    }
+    return DashboardRow(
+        commitment=commitment,
+        completion=_share(by_level, commitment.milestones_n),
+        milestones_n=commitment.milestones_n,
+        by_level=by_level,
+        overdue_n=commitment.overdue_n,
+    )
 
 
 def plan_documents(*, plan: ActionPlan):

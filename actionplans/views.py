@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from actionplans.models import (
     Milestone,
 )
 from core.errors import ForumError
+from core.fingerprints import kept_fragments
 
 
 def _require(allowed: bool) -> None:
@@ -92,6 +94,8 @@ def plan_dashboard(request, slug):
     plan = _plan(slug)
     dashboard = selectors.plan_dashboard(plan=plan)
     rows = Paginator(dashboard["rows"], DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    for commitment in rows:
+        commitment.plan = plan  # the plan is not joined: it is this one
     show = request.GET.get("show")
     lists = {}
     for name, milestones, total in (
@@ -103,9 +107,18 @@ def plan_dashboard(request, slug):
                 request.GET.get("show_page")
             )
         else:
-            shown = milestones[:DASHBOARD_LIST_LIMIT]
+            shown = list(milestones[:DASHBOARD_LIST_LIMIT])
+        for milestone in shown:
+            milestone.commitment.plan = plan
         lists[name] = {
-            "pairs": selectors.dashboard_pairs(shown, plan=plan),
+            "rows": kept_fragments(
+                "dashboard-milestone",
+                shown,
+                lambda m: render_to_string(
+                    "actionplans/includes/milestone_row.html",
+                    {"commitment": m.commitment, "milestone": m},
+                ),
+            ),
             "page": shown if show == name else None,
             "hidden": 0 if show == name else max(total - DASHBOARD_LIST_LIMIT, 0),
         }
@@ -115,7 +128,14 @@ def plan_dashboard(request, slug):
         {
             "plan": plan,
             **dashboard,
-            "rows": selectors.dashboard_rows(rows, plan=plan),
+            "rows": kept_fragments(
+                "dashboard-row",
+                rows,
+                lambda c: render_to_string(
+                    "actionplans/includes/dashboard_row.html",
+                    {"row": selectors.dashboard_row(c)},
+                ),
+            ),
             "rows_page": rows,
             "lists": lists,
         },
