@@ -201,8 +201,9 @@ def burst(url: str, *, direct: bool = True) -> bool:
         f"p99 {result['p99_ms']:.0f} ms, max {result['max_ms']:.0f} ms"
     )
     print(
-        f"  {result['per_second']:.0f} registrations a second ({wall:.2f} s for all); "
-        f"pretix's documented ceiling: 5 to 7 a second per event"
+        f"  {result['per_second']:.0f} registrations a second ({wall:.2f} s for all; target "
+        f"{TARGET_PER_SECOND}: {'met' if result['per_second'] >= TARGET_PER_SECOND else 'missed'}"
+        "); pretix's documented ceiling: 5 to 7 a second per event"
     )
     for direct in result["direct"]:
         print(
