@@ -1,4 +1,7 @@
+from dataclasses import dataclass
+
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
@@ -470,6 +473,49 @@ def organisation_activity(*, organisation) -> dict:
             organisation=organisation, status=Contribution.Status.PUBLISHED
         ).count(),
     }
+
+
+@dataclass(frozen=True)
+class RegistrationFacts:
+    """What registering `member` for a workshop needs to know about them, read before the
+    workshop's lock (see registration_facts)."""
+
+    facilitates: bool  # they run the workshop, and so take no seat
+    registered: bool  # they hold a place (a seat or a waiting place) already
+    first_time: bool  # they attended no workshop that started before this one
+    group: str | None  # their organisation's stakeholder group
+
+
+def registration_facts(*, workshop, member) -> RegistrationFacts:
+    """Everything a registration reads about `member` before the lock, in one query instead
+    of four: the registration storm (benchmarks/storm.py) pays each query at 100 a second."""
+    mine = OuterRef("pk")
+    facilitates, registered, attended, group = (
+        get_user_model()
+        .objects.filter(pk=member.pk)
+        .values_list(
+            Exists(
+                Workshop.facilitators.through.objects.filter(workshop_id=workshop.pk, user_id=mine)
+            ),
+            Exists(
+                Registration.objects.filter(workshop_id=workshop.pk, member_id=mine).exclude(
+                    status=Registration.Status.CANCELLED
+                )
+            ),
+            Exists(
+                Registration.objects.filter(
+                    member_id=mine,
+                    attendance=Registration.Attendance.ATTENDED,
+                    workshop__starts_at__lt=workshop.starts_at,
+                )
+            ),
+            "organisation__sector__stakeholder_group",
+        )
+        .get()
+    )
+    return RegistrationFacts(
+        facilitates=facilitates, registered=registered, first_time=not attended, group=group
+    )
 
 
 def seat_prospect(*, workshop, member) -> dict | None:

@@ -240,3 +240,20 @@ def test_a_registration_costs_the_same_queries_however_long_the_waiting_list():
         assert registration.status == WAITING
     assert counts[0] == counts[1], counts
     assert waiting_position(registration) == 3 + 1 + 30 + 1
+
+
+def test_a_free_seat_left_to_someone_waiting_goes_to_them_before_the_newcomer():
+    # A registration counts the places once and seats the newcomer itself only when nobody
+    # waits in a group with a free seat; otherwise the full rule runs, as before.
+    workshop = WorkshopFactory(government_quota=1, non_government_quota=1)
+    seated, waiting = member_of(GOV), member_of(GOV)
+    register(workshop, seated)
+    register(workshop, waiting)
+    # A seat freed without filling it (as data changed by hand would leave it).
+    Workshop.objects.filter(pk=workshop.pk).update(government_quota=2, capacity=3)
+
+    newcomer = register(workshop, member_of(GOV))
+
+    assert Registration.objects.get(member=waiting).status == CONFIRMED
+    assert newcomer.status == WAITING
+    assert newcomer.position == waiting_position(newcomer) == 1
