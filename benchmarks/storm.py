@@ -37,12 +37,14 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.support.common import (  # noqa: E402
     PYTHON,
     Gunicorn,
+    cpu_per_request,
     database_drop,
     database_recreate,
     database_url,
     load,
     manage,
     percentile,
+    server_cpu,
     server_env,
     write_result,
 )
@@ -134,7 +136,9 @@ def burst(url: str, *, direct: bool = True) -> bool:
     ]
     server = Gunicorn(url, workers=WORKERS, threads=THREADS)
     try:
+        cpu_before = server_cpu(server, url)
         answers = load({"mode": "storm", "port": server.port, "requests": requests})["answers"]
+        cpu = cpu_per_request(cpu_before, server_cpu(server, url), len(requests))
     finally:
         server.stop()
     db = django_json(url, "--verify-storm", str(workshop))
@@ -166,6 +170,7 @@ def burst(url: str, *, direct: bool = True) -> bool:
         "seconds": wall,
         "per_second": len(requests) / wall,
         "target_per_second": TARGET_PER_SECOND,
+        "cpu": cpu,
         "median_ms": percentile(latencies, 50) * 1000,
         "p95_ms": percentile(latencies, 95) * 1000,
         "p99_ms": percentile(latencies, 99) * 1000,
@@ -205,6 +210,10 @@ def burst(url: str, *, direct: bool = True) -> bool:
         f"{TARGET_PER_SECOND}: {'met' if result['per_second'] >= TARGET_PER_SECOND else 'missed'}"
         "); pretix's documented ceiling: 5 to 7 a second per event"
     )
+    print(
+        f"  CPU a registration: gunicorn {cpu['gunicorn_ms']:.1f} ms, PostgreSQL "
+        f"{cpu['postgresql_ms']:.1f} ms"
+    )
     for direct in result["direct"]:
         print(
             f"  the same storm without HTTP, {direct['processes']} process(es) calling the "
@@ -239,9 +248,11 @@ def sustained(url: str, *, rate: float, seconds: float) -> bool:
     ]
     server = Gunicorn(url, workers=WORKERS, threads=THREADS)
     try:
+        cpu_before = server_cpu(server, url)
         answers = load(
             {"mode": "sustained", "port": server.port, "rate": rate, "requests": requests}
         )["answers"]
+        cpu = cpu_per_request(cpu_before, server_cpu(server, url), len(requests))
     finally:
         server.stop()
     statuses = count_statuses(answers)
@@ -300,6 +311,7 @@ def sustained(url: str, *, rate: float, seconds: float) -> bool:
         "answered_in_s": wall,
         "workshops": workshops,
         "timeline": timeline,
+        "cpu": cpu,
         "gunicorn": f"-w {server.workers} --threads {server.threads}",
     }
     quotas_ok = all(w["quotas_exact"] for w in workshops)
@@ -318,6 +330,10 @@ def sustained(url: str, *, rate: float, seconds: float) -> bool:
         f"  the client sent {result['sent_per_second']:.1f} a second, late by median "
         f"{result['lag_median_ms']:.1f} ms, p99 {result['lag_p99_ms']:.1f} ms, max "
         f"{result['lag_max_ms']:.1f} ms"
+    )
+    print(
+        f"  CPU a registration: gunicorn {cpu['gunicorn_ms']:.1f} ms, PostgreSQL "
+        f"{cpu['postgresql_ms']:.1f} ms"
     )
     print(
         "  second by second, p50/p95 ms: "

@@ -85,6 +85,14 @@ def storm_md(d) -> list[str]:
             + ("met" if d["per_second"] >= d.get("target_per_second", 100) else "missed")
             + ") |",
         ]
+        + (
+            [
+                f"| CPU a registration, gunicorn / PostgreSQL (ms) | {d['cpu']['gunicorn_ms']:.1f}"
+                f" / {d['cpu']['postgresql_ms']:.1f} |"
+            ]
+            if "cpu" in d
+            else []
+        )
         + [
             f"| without HTTP, {r['processes']} process(es) calling the service: registrations a "
             f"second (median ms); seats, order | {r['per_second']:.0f} ({r['median_ms']:.0f}); "
@@ -113,6 +121,8 @@ def sustained_md(d) -> list[str]:
         f"{d['sent_per_second']:.1f}; {d['lag_median_ms']:.1f} / {d['lag_p99_ms']:.1f} / "
         f"{d['lag_max_ms']:.1f} |",
         f"| last answer, seconds after the first was due | {d['answered_in_s']:.2f} |",
+        f"| CPU a registration, gunicorn / PostgreSQL (ms) | {d['cpu']['gunicorn_ms']:.1f} / "
+        f"{d['cpu']['postgresql_ms']:.1f} |",
         "",
         "| workshop | registrations | seats by group (quotas) | exact | waiting | in order | "
         "p95 ms |",
