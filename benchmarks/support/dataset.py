@@ -421,8 +421,13 @@ def storm_sustained_generate(registrations: int, hot_seats: int = 40) -> dict:
             for w, n in zip([hot, *others], shares, strict=True)
         ],
         "requests": [
-            {"member": m.pk, "workshop": w.pk, "session": session_for(m.pk)}
-            for m, (w, _group) in zip(members, places, strict=True)
+            {
+                "member": m.pk,
+                "workshop": w.pk,
+                "group": groups[group],
+                "session": session_for(m.pk),
+            }
+            for m, (w, group) in zip(members, places, strict=True)
         ],
     }
 
