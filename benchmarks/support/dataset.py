@@ -465,7 +465,7 @@ def storm_verify(workshop_pk: int) -> dict:
         "registrations": len(rows),
         "confirmed": len(confirmed),
         "waiting": len(waiting),
-        "split": split,
+        "split": dict(sorted(split.items())),
         "waiting_order_ok": order_ok,
         "member_order": [r.member_id for r in rows],
     }
