@@ -39,7 +39,9 @@ def can_register(user, workshop, *, facilitates: bool | None = None) -> tuple[bo
         )
     if refusal := membership_refusal(user):
         return False, refusal
-    if is_facilitator_of(user, workshop) if facilitates is None else facilitates:
+    if facilitates is None:
+        facilitates = is_facilitator_of(user, workshop)
+    if facilitates:
         return False, _("Facilitators run the workshop and do not take seats.")
     return True, ""
 
