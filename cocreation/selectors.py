@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from cocreation import notices
 from cocreation.filters import WorkshopFilter
 from cocreation.models import (
     AbuseReport,
@@ -34,6 +35,7 @@ from cocreation.models import (
 )
 from core.counts import related_count
 from core.notifications.models import Notification
+from core.notifications.selectors import custom_texts_exist
 from core.personal_data import rows
 from members.models import MembershipStatus, StakeholderGroup
 from members.permissions import forums_run
@@ -484,13 +486,15 @@ class RegistrationFacts:
     registered: bool  # they hold a place (a seat or a waiting place) already
     first_time: bool  # they attended no workshop that started before this one
     group: str | None  # their organisation's stakeholder group
+    custom_texts: bool  # the secretariat wrote its own text of a registration's notices
 
 
-def registration_facts(*, workshop, member) -> RegistrationFacts:
+def registration_facts(*, workshop, member, language: str) -> RegistrationFacts:
     """Everything a registration reads about `member` before the lock, in one query instead
-    of four: the registration storm (benchmarks/storm.py) pays each query at 100 a second."""
+    of five: the registration storm (benchmarks/storm.py) pays each query at 100 a second.
+    `language`: the member's, in which they are told."""
     mine = OuterRef("pk")
-    facilitates, registered, attended, group = (
+    facilitates, registered, attended, group, custom_texts = (
         get_user_model()
         .objects.filter(pk=member.pk)
         .values_list(
@@ -510,11 +514,16 @@ def registration_facts(*, workshop, member) -> RegistrationFacts:
                 )
             ),
             "organisation__sector__stakeholder_group",
+            custom_texts_exist(kinds=notices.REGISTRATION_KINDS, language=language),
         )
         .get()
     )
     return RegistrationFacts(
-        facilitates=facilitates, registered=registered, first_time=not attended, group=group
+        facilitates=facilitates,
+        registered=registered,
+        first_time=not attended,
+        group=group,
+        custom_texts=custom_texts,
     )
 
 

@@ -165,7 +165,8 @@ def workshop_register(
     answers = answers or RegistrationAnswers()
     # Everything that can be read before the lock is read here, in one query, so that
     # registrations for the same workshop wait for each other as briefly as possible.
-    facts = registration_facts(workshop=workshop, member=member)
+    language = member.preferred_language or settings.LANGUAGE_CODE
+    facts = registration_facts(workshop=workshop, member=member, language=language)
     require(permissions.can_register(member, workshop, facilitates=facts.facilitates))
     already = _("You are already registered for this workshop.")
     # Asked before the lock, which is held only for the seat itself: the unique constraint
@@ -173,8 +174,7 @@ def workshop_register(
     if facts.registered:
         raise RegistrationError(already)
     texts = notification_texts(
-        kinds=[notices.REGISTRATION_CONFIRMED, notices.REGISTRATION_WAITING],
-        language=member.preferred_language or settings.LANGUAGE_CODE,
+        kinds=notices.REGISTRATION_KINDS, language=language, custom=facts.custom_texts
     )
     try:
         with transaction.atomic():
