@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-PARTS = ["pages", "storm", "pdf_export", "reminder_job"]
+PARTS = ["pages", "storm", "storm_sustained", "pdf_export", "reminder_job"]
 
 
 def machine() -> dict:
@@ -80,9 +80,19 @@ def storm_md(d) -> list[str]:
             f"| answers | {d['statuses']} |",
             f"| latency median / p95 / p99 / max (ms) | {d['median_ms']:.0f} / {d['p95_ms']:.0f} / "
             f"{d['p99_ms']:.0f} / {d['max_ms']:.0f} |",
-            f"| registrations a second (gunicorn {d.get('gunicorn', '-w 4 --threads 4')}) | "
-            f"{d['per_second']:.0f} |",
+            f"| registrations a second (gunicorn {d.get('gunicorn', '-w 4 --threads 4')}), "
+            f"target {d.get('target_per_second', 100)} | {d['per_second']:.0f} ("
+            + ("met" if d["per_second"] >= d.get("target_per_second", 100) else "missed")
+            + ") |",
         ]
+        + (
+            [
+                f"| CPU a registration, gunicorn / PostgreSQL (ms) | {d['cpu']['gunicorn_ms']:.1f}"
+                f" / {d['cpu']['postgresql_ms']:.1f} |"
+            ]
+            if "cpu" in d
+            else []
+        )
         + [
             f"| without HTTP, {r['processes']} process(es) calling the service: registrations a "
             f"second (median ms); seats, order | {r['per_second']:.0f} ({r['median_ms']:.0f}); "
@@ -91,6 +101,42 @@ def storm_md(d) -> list[str]:
         ]
         + [""]
     )
+
+
+def sustained_md(d) -> list[str]:
+    p95_ok = d["p95_ms"] < d["target_p95_ms"]
+    lines = [
+        f"### Sustained registrations ({d['rate']:g} a second for {d['seconds']:g} s, open "
+        f"loop, gunicorn {d['gunicorn']})",
+        "",
+        "| figure | value |",
+        "|---|---:|",
+        f"| registrations sent | {d['requests']} |",
+        f"| errors (must be 0) | {d['errors']} |",
+        f"| answers | {d['statuses']} |",
+        f"| latency from the scheduled time, median / p95 / p99 / max (ms) | "
+        f"{d['median_ms']:.0f} / {d['p95_ms']:.0f} / {d['p99_ms']:.0f} / {d['max_ms']:.0f} |",
+        f"| p95 under {d['target_p95_ms']} ms | " + ("met |" if p95_ok else "**missed** |"),
+        f"| the client: sent a second; late by median / p99 / max (ms) | "
+        f"{d['sent_per_second']:.1f}; {d['lag_median_ms']:.1f} / {d['lag_p99_ms']:.1f} / "
+        f"{d['lag_max_ms']:.1f} |",
+        f"| last answer, seconds after the first was due | {d['answered_in_s']:.2f} |",
+        f"| CPU a registration, gunicorn / PostgreSQL (ms) | {d['cpu']['gunicorn_ms']:.1f} / "
+        f"{d['cpu']['postgresql_ms']:.1f} |",
+        "",
+        "| workshop | registrations | seats by group (quotas) | exact | waiting | in order | "
+        "p95 ms |",
+        "|---|---:|---|---|---:|---|---:|",
+    ]
+    for w in d["workshops"]:
+        lines.append(
+            f"| {w['title']} | {w['requests']} | {w['split']} ({w['quotas']}) | "
+            + ("yes" if w["quotas_exact"] else "**NO**")
+            + f" | {w['waiting']} | "
+            + ("yes" if w["waiting_order_ok"] else "**NO**")
+            + f" | {w['p95_ms']:.0f} |"
+        )
+    return [*lines, ""]
 
 
 def pdf_md(d) -> list[str]:
@@ -153,6 +199,7 @@ def main():
     ]
     render = {"pages": pages_md, "storm": storm_md, "pdf_export": pdf_md}
     render["reminder_job"] = reminders_md
+    render["storm_sustained"] = sustained_md
     for part in PARTS:
         if part in found:
             lines += render[part](found[part])

@@ -31,6 +31,8 @@ REGISTRATION_CONFIRMED = notice_kind_register(
 REGISTRATION_WAITING = notice_kind_register(
     "registration_waiting", _("You are on a workshop's waiting list"), essential=True
 )
+# What a registration tells the member: their texts are read before the workshop's lock.
+REGISTRATION_KINDS = [REGISTRATION_CONFIRMED, REGISTRATION_WAITING]
 WAITING_LIST_PROMOTED = notice_kind_register(
     "waiting_list_promoted",
     _("You moved from the waiting list to a seat"),

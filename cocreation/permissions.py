@@ -25,8 +25,9 @@ def can_manage_workshops(user, forum=None) -> bool:
     return is_secretariat(user, forum)
 
 
-def can_register(user, workshop) -> tuple[bool, str]:
-    """Whether `user` may take a seat in `workshop`, and if not, why (for the page)."""
+def can_register(user, workshop, *, facilitates: bool | None = None) -> tuple[bool, str]:
+    """Whether `user` may take a seat in `workshop`, and if not, why (for the page).
+    `facilitates`: whether they facilitate it, when the caller read it already."""
     if not user.is_authenticated:
         return False, _("Log in to register.")
     if not user.is_active:
@@ -38,7 +39,9 @@ def can_register(user, workshop) -> tuple[bool, str]:
         )
     if refusal := membership_refusal(user):
         return False, refusal
-    if is_facilitator_of(user, workshop):
+    if facilitates is None:
+        facilitates = is_facilitator_of(user, workshop)
+    if facilitates:
         return False, _("Facilitators run the workshop and do not take seats.")
     return True, ""
 

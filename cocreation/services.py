@@ -38,7 +38,7 @@ from cocreation.models import (
     WalkIn,
     Workshop,
 )
-from cocreation.selectors import announcement_pending
+from cocreation.selectors import announcement_pending, registration_facts
 from core import seats
 from core.audit.services import audit_record
 from core.calendar import private_feed_of, private_feed_renew
@@ -108,6 +108,13 @@ def _seats_fill(workshop: Workshop, now: datetime) -> list[Registration]:
     )
 
 
+def _seats_plain(workshop: Workshop, now: datetime) -> bool:
+    """Whether `workshop`'s seats are simply each group's quota at `now`: none kept for
+    first-time participants, no quota released to the other group."""
+    release_at = workshop.quota_release_at()
+    return not workshop.first_time_seats and (release_at is None or now < release_at)
+
+
 def is_first_time(member, before: datetime) -> bool:
     """Whether `member` has attended no workshop that started before `before`."""
     return not Registration.objects.filter(
@@ -156,32 +163,27 @@ def workshop_register(
     list. Raises NotAllowed (the member may not take seats here) or RegistrationError (not
     possible now), each with a message for the member."""
     answers = answers or RegistrationAnswers()
-    require(permissions.can_register(member, workshop))
+    # Everything that can be read before the lock is read here, in one query, so that
+    # registrations for the same workshop wait for each other as briefly as possible.
+    language = member.preferred_language or settings.LANGUAGE_CODE
+    facts = registration_facts(workshop=workshop, member=member, language=language)
+    require(permissions.can_register(member, workshop, facilitates=facts.facilitates))
     already = _("You are already registered for this workshop.")
     # Asked before the lock, which is held only for the seat itself: the unique constraint
     # on workshop + member refuses a second place that a concurrent request might slip in.
-    if (
-        workshop.registrations.filter(member=member)
-        .exclude(status=Registration.Status.CANCELLED)
-        .exists()
-    ):
+    if facts.registered:
         raise RegistrationError(already)
-    # Everything that can be read before the lock is read here, so that registrations for
-    # the same workshop wait for each other as briefly as possible.
-    first_time = is_first_time(member, workshop.starts_at)
-    group = stakeholder_group_of(member)
     texts = notification_texts(
-        kinds=[notices.REGISTRATION_CONFIRMED, notices.REGISTRATION_WAITING],
-        language=member.preferred_language or settings.LANGUAGE_CODE,
+        kinds=notices.REGISTRATION_KINDS, language=language, custom=facts.custom_texts
     )
     try:
         with transaction.atomic():
             return _register_locked(
                 workshop=workshop,
                 member=member,
-                group=group,
+                group=facts.group,
                 answers=answers,
-                first_time=first_time,
+                first_time=facts.first_time,
                 texts=texts,
             )
     except IntegrityError:
@@ -197,17 +199,42 @@ def workshop_register(
 def _place_take(*, workshop, member, group: str, first_time: bool, answers, now):
     """A new place for `member` in `workshop` (locked), in `group`'s waiting list, then the
     seats filled: (the place, with the seat it got if any; everyone promoted)."""
-    registration = Registration.objects.create(
-        workshop=workshop,
-        member=member,
-        organisation_id=member.organisation_id,
-        stakeholder_group=group,
-        first_time=first_time,
-        status=Registration.Status.WAITING,
-        accessibility_needs=answers.accessibility_needs,
-        agrees_to_be_named=answers.agrees_to_be_named,
-        created_at=now,
-    )
+    place = {
+        "workshop": workshop,
+        "member": member,
+        "organisation_id": member.organisation_id,
+        "stakeholder_group": group,
+        "first_time": first_time,
+        "accessibility_needs": answers.accessibility_needs,
+        "agrees_to_be_named": answers.agrees_to_be_named,
+        "created_at": now,
+    }
+    if _seats_plain(workshop, now):
+        # The usual case, in one count instead of a fill: with no seats kept for first-time
+        # participants and no quota released, a seat is free for the newcomer exactly when
+        # their group's quota is not taken, and nobody waits in a group with a free seat
+        # (every change of seats fills them at once; if the counts say otherwise, the full
+        # rule below runs). The newcomer is the last place made under the lock, so their
+        # number on the waiting list is the people waiting in their group, plus one.
+        taken, waiting = seats.places_count(
+            workshop.registrations.all(),
+            group_field="stakeholder_group",
+            seat_group_field="seat_group",
+        )
+        free = {g: workshop.quota(g) - taken.get(g, 0) for g in GROUPS}
+        if not any(free[g] > 0 and waiting.get(g, 0) for g in GROUPS):
+            if free.get(group, 0) > 0:
+                registration = Registration.objects.create(
+                    **place,
+                    status=Registration.Status.CONFIRMED,
+                    seat_group=group,
+                    confirmed_at=now,
+                )
+                return registration, [registration]
+            registration = Registration.objects.create(**place, status=Registration.Status.WAITING)
+            registration.position = waiting.get(group, 0) + 1
+            return registration, []
+    registration = Registration.objects.create(**place, status=Registration.Status.WAITING)
     promoted = _seats_fill(workshop, now)
     for seat in promoted:  # the same row, saved by _seats_fill: no need to read it again
         if seat.pk == registration.pk:
@@ -225,7 +252,9 @@ def _place_tell(registration: Registration, texts=None) -> None:
         kind = notices.REGISTRATION_CONFIRMED
     else:
         kind = notices.REGISTRATION_WAITING
-        context["position"] = registration.position = waiting_position(registration)
+        if getattr(registration, "position", None) is None:  # not counted under the lock
+            registration.position = waiting_position(registration)
+        context["position"] = registration.position
     notification_send(
         kind=kind,
         recipient=member,

@@ -30,6 +30,28 @@ def locked(instance):
     return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
 
 
+def places_count(
+    registrations: QuerySet, *, group_field: str, seat_group_field: str
+) -> tuple[dict[str, int], dict[str, int]]:
+    """The places of one parent (its row locked), in one query: ({group: places taken from
+    its quota}, {group: people waiting in it})."""
+    taken: dict[str, int] = {}
+    waiting: dict[str, int] = {}
+    rows = (
+        registrations.filter(status__in=[CONFIRMED, WAITING])
+        .values_list("status", seat_group_field, group_field)
+        .annotate(n=Count("id"))
+        .values_list("status", seat_group_field, group_field, "n")
+        .order_by()
+    )
+    for status, seat_group, group, n in rows:
+        if status == CONFIRMED:
+            taken[seat_group] = taken.get(seat_group, 0) + n
+        else:
+            waiting[group] = waiting.get(group, 0) + n
+    return taken, waiting
+
+
 def seats_fill(
     registrations: QuerySet,
     *,

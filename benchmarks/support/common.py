@@ -1,6 +1,7 @@
 """What the HTTP benchmarks share: the PostgreSQL databases they create, the gunicorn they
 start on 127.0.0.1, and the figures they print and write under benchmarks/results/."""
 
+import contextlib
 import json
 import os
 import signal
@@ -33,7 +34,7 @@ def database_url(suffix: str) -> str:
     return parsed._replace(path="/" + name).geturl()
 
 
-def _psql(sql: str) -> None:
+def _psql(sql: str, *, out: bool = False) -> str | None:
     parsed = base_url()
     env = {**os.environ}
     if parsed.password:
@@ -54,7 +55,55 @@ def _psql(sql: str) -> None:
         "-c",
         sql,
     ]
+    if out:
+        command[1:1] = ["-A", "-t"]
+        return subprocess.run(command, check=True, env=env, capture_output=True, text=True).stdout
     subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+    return None
+
+
+def _cpu_of(pid: int) -> float:
+    """CPU seconds (user + system) `pid` has used; 0 for a process gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def server_cpu(server: "Gunicorn", url: str) -> dict:
+    """CPU seconds used so far by the server's gunicorn processes and by the PostgreSQL
+    backends connected to its database (Linux /proc): what a request costs the machine,
+    steadier than its latency on a shared machine."""
+    pids = _psql(
+        f"SELECT pid FROM pg_stat_activity WHERE datname = '{db_name(url)}' "  # noqa: S608 -- our name
+        "AND pid <> pg_backend_pid()",
+        out=True,
+    )
+    gunicorn = [server.process.pid, *_children(server.process.pid)]
+    return {
+        "gunicorn": sum(_cpu_of(pid) for pid in gunicorn),
+        "postgresql": {int(pid): _cpu_of(int(pid)) for pid in pids.split()},
+    }
+
+
+def cpu_per_request(before: dict, after: dict, requests: int) -> dict:
+    """Milliseconds of CPU a request cost the server and the database, from two server_cpu."""
+    database = sum(
+        cpu - before["postgresql"].get(pid, 0.0) for pid, cpu in after["postgresql"].items()
+    )
+    return {
+        "gunicorn_ms": (after["gunicorn"] - before["gunicorn"]) * 1000 / requests,
+        "postgresql_ms": database * 1000 / requests,
+    }
 
 
 def db_name(url: str) -> str:
@@ -95,9 +144,22 @@ def manage(db_url: str, *args: str) -> None:
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port on 127.0.0.1: any, or one in BENCH_PORTS ("8900-8949") when a shared machine
+    gives each user of it a range."""
+    ports = os.environ.get("BENCH_PORTS", "")
+    if not ports:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+    low, high = (int(p) for p in ports.split("-"))
+    for port in range(low, high + 1):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in BENCH_PORTS={ports}")
 
 
 class Gunicorn:

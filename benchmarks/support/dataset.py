@@ -344,6 +344,99 @@ def storm_generate(members_n: int = 500, seats: int = 40) -> dict:
     }
 
 
+SUSTAINED_WORKSHOPS = 5  # beside the hot one
+SUSTAINED_HOT_SHARE = 0.5  # of the registrations, for the hot workshop
+SUSTAINED_SEATS = 60  # each of the five (30 + 30); the hot one has the burst's 40
+
+
+def storm_sustained_generate(registrations: int, hot_seats: int = 40) -> dict:
+    """Registration as it really arrives: `registrations` members, each registering once,
+    for one of five 60-seat workshops or, half of them, for one hot 40-seat workshop; every
+    workshop gets as many of each stakeholder group and more people than seats. Returns the
+    workshops and the requests in the order they are to be sent (shuffled, reproducibly)."""
+    import random
+
+    from cocreation.models import CoCreationProcess, Workshop
+    from members.models import (
+        Forum,
+        MembershipStatus,
+        Organisation,
+        Sector,
+        StakeholderGroup,
+        User,
+    )
+
+    now = timezone.now()
+    groups = [StakeholderGroup.GOVERNMENT, StakeholderGroup.NON_GOVERNMENT]
+    sectors = [
+        Sector.objects.filter(stakeholder_group=StakeholderGroup.GOVERNMENT).first(),
+        Sector.objects.exclude(stakeholder_group=StakeholderGroup.GOVERNMENT).first(),
+    ]
+    organisations = [
+        Organisation.objects.create(name=f"Sustained {i}", sector=sector, country="GR")
+        for i, sector in enumerate(sectors)
+    ]
+    process = CoCreationProcess.objects.create(
+        forum=Forum.objects.default(), title="Sustained storm", slug="sustained-storm"
+    )
+
+    def workshop(title, seats):
+        return Workshop.objects.create(
+            process=process,
+            title=title,
+            status=Workshop.Status.PUBLISHED,
+            starts_at=now + timedelta(days=7),
+            ends_at=now + timedelta(days=7, hours=3),
+            capacity=seats,
+            government_quota=seats // 2,
+            non_government_quota=seats - seats // 2,
+        )
+
+    hot = workshop("The hot workshop", hot_seats)
+    others = [workshop(f"Workshop {i + 1}", SUSTAINED_SEATS) for i in range(SUSTAINED_WORKSHOPS)]
+    hot_n = int(registrations * SUSTAINED_HOT_SHARE)
+    shares = [hot_n] + [
+        (registrations - hot_n) // len(others) + (i < (registrations - hot_n) % len(others))
+        for i in range(len(others))
+    ]
+    places = [(w, j % 2) for w, n in zip([hot, *others], shares, strict=True) for j in range(n)]
+    random.Random(22).shuffle(places)  # noqa: S311 -- an order, not a secret
+    members = User.objects.bulk_create(
+        [
+            User(
+                email=f"sustained{i}@bench.example.org",
+                full_name=f"Member {i}",
+                organisation=organisations[group],
+                preferred_language=LANGUAGES[i % len(LANGUAGES)],
+                membership_status=MembershipStatus.APPROVED,
+                password="!",
+            )
+            for i, (_w, group) in enumerate(places)
+        ]
+    )
+    return {
+        "workshops": [
+            {
+                "pk": w.pk,
+                "title": w.title,
+                "hot": w.pk == hot.pk,
+                "registrations": n,
+                "quotas": {group: w.quota(group) for group in groups},
+            }
+            for w, n in zip([hot, *others], shares, strict=True)
+        ],
+        "requests": [
+            {
+                "member": m.pk,
+                "workshop": w.pk,
+                "group": groups[group],
+                "session": session_for(m.pk),
+            }
+            for m, (w, group) in zip(members, places, strict=True)
+        ],
+    }
+
+
 def storm_verify(workshop_pk: int) -> dict:
     """What the database holds after the storm."""
     from cocreation.models import Registration
@@ -377,7 +470,7 @@ def storm_verify(workshop_pk: int) -> dict:
         "registrations": len(rows),
         "confirmed": len(confirmed),
         "waiting": len(waiting),
-        "split": split,
+        "split": dict(sorted(split.items())),
         "waiting_order_ok": order_ok,
         "member_order": [r.member_id for r in rows],
     }

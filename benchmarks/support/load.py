@@ -4,8 +4,14 @@ mode "pages": for each target in turn, `processes` x `threads` keep-alive connec
 the page for `seconds`; reports requests per second, latencies and non-200 answers.
 mode "storm": one thread and connection per request, all released at once by a barrier;
 reports each answer's status, latency and order of completion.
+mode "sustained": open loop, as registrations really arrive: request i is sent at
+`start + i / rate` whatever the earlier ones' answers, each on its own connection (asyncio, one
+thread); its latency counts from that scheduled time, so a server falling behind shows in it
+rather than in a slower client. Reports each answer and how late the client sent it (the send
+schedule's lag, which must stay small for the figures to be the server's).
 """
 
+import asyncio
 import http.client
 import json
 import multiprocessing
@@ -128,7 +134,55 @@ def storm(spec):
     return {"answers": answers}
 
 
+async def _sustained(spec):
+    port, rate = spec["port"], spec["rate"]
+    requests = [
+        (
+            f"POST {r['path']} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
+            + "".join(f"{name}: {value}\r\n" for name, value in r["headers"].items())
+            + f"Content-Length: {len(r['body'].encode())}\r\n\r\n{r['body']}"
+        ).encode()
+        for r in spec["requests"]
+    ]
+    answers = [None] * len(requests)
+    loop = asyncio.get_running_loop()
+    start = loop.time() + 0.5  # every task is created before the first is due
+
+    async def one(i, raw):
+        scheduled = start + i / rate
+        await asyncio.sleep(scheduled - loop.time())
+        sent = loop.time()
+        status = None
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(raw)
+            await writer.drain()
+            head = await asyncio.wait_for(reader.read(), timeout=120)  # to the close
+            status = int(head.split(b" ", 2)[1])
+            writer.close()
+        except (OSError, ValueError, IndexError, TimeoutError) as error:
+            status = type(error).__name__
+        ended = loop.time()
+        answers[i] = {
+            "member": spec["requests"][i]["member"],
+            "workshop": spec["requests"][i].get("workshop"),
+            "status": status,
+            "scheduled": scheduled - start,
+            "lag": sent - scheduled,
+            "latency": ended - scheduled,
+            "ended": ended - start,
+        }
+
+    await asyncio.gather(*(one(i, raw) for i, raw in enumerate(requests)))
+    return {"answers": answers}
+
+
+def sustained(spec):
+    return asyncio.run(_sustained(spec))
+
+
 if __name__ == "__main__":
     spec = json.loads(sys.stdin.read())
-    result = pages(spec) if spec["mode"] == "pages" else storm(spec)
+    modes = {"pages": pages, "storm": storm, "sustained": sustained}
+    result = modes[spec["mode"]](spec)
     json.dump(result, sys.stdout)

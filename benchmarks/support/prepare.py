@@ -25,6 +25,7 @@ from benchmarks.support.dataset import (  # noqa: E402
     session_for,
     storm_direct,
     storm_generate,
+    storm_sustained_generate,
     storm_verify,
 )
 
@@ -35,7 +36,11 @@ def main():
     parser.add_argument("--storm", action="store_true", help="the registration storm's data")
     parser.add_argument("--verify-storm", type=int, metavar="WORKSHOP")
     parser.add_argument("--storm-direct", type=int, metavar="PROCESSES")
+    parser.add_argument("--storm-sustained", type=int, metavar="REGISTRATIONS")
     args = parser.parse_args()
+    if args.storm_sustained:
+        json.dump(storm_sustained_generate(args.storm_sustained), sys.stdout)
+        return
     if args.storm:
         json.dump(storm_generate(), sys.stdout)
         return

@@ -1,13 +1,25 @@
+from collections.abc import Iterable
 from datetime import datetime
 
+from django.db.models import Exists
+
 from core.notifications.kinds import is_essential, notice_kinds
-from core.notifications.models import EmailOptOut, Notification
+from core.notifications.models import EmailOptOut, Notification, NotificationTemplate
 from core.personal_data import rows
 
 
 def notifications_of(*, user):
     return Notification.objects.filter(recipient=user).only(
         "id", "kind", "subject", "body", "url", "created_at", "read_at"
+    )
+
+
+def custom_texts_exist(*, kinds: Iterable[str], language: str) -> Exists:
+    """Whether the secretariat wrote its own text for any of `kinds` in `language` (or for
+    every language), as an expression, for a caller that asks it within a query of its own
+    and then reads no texts when there are none (see `notification_texts`)."""
+    return Exists(
+        NotificationTemplate.objects.filter(kind__in=list(kinds), language__in=[language, ""])
     )
 
 

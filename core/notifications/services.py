@@ -77,6 +77,11 @@ class _TextSource:
         for kind in kinds:
             self._custom[(kind, language)] = rows.get((kind, language)) or rows.get((kind, ""))
 
+    def none_custom(self, *, kinds: list[str], language: str) -> None:
+        """Known without reading: none of `kinds` has a text of the secretariat's."""
+        for kind in kinds:
+            self._custom[(kind, language)] = None
+
     def custom(self, kind: str, language: str) -> NotificationTemplate | None:
         if (kind, language) not in self._custom:
             rows = {
@@ -148,11 +153,16 @@ def _opted_out(kind: str, recipient_ids: Iterable[int]) -> set[int]:
 # --- Sending -----------------------------------------------------------------------------
 
 
-def notification_texts(*, kinds: Iterable[str], language: str) -> _TextSource:
+def notification_texts(*, kinds: Iterable[str], language: str, custom: bool = True) -> _TextSource:
     """The texts of `kinds` in `language`, read now: for a caller that sends one of them
-    later while holding a lock (see `notification_send`'s `texts`)."""
+    later while holding a lock (see `notification_send`'s `texts`). `custom=False` from a
+    caller that knows the secretariat wrote none of them (`custom_texts_exist`, asked in its
+    own query): the file templates, with nothing to read."""
     texts = _TextSource()
-    texts.preload(kinds=list(kinds), language=language)
+    if custom:
+        texts.preload(kinds=list(kinds), language=language)
+    else:
+        texts.none_custom(kinds=list(kinds), language=language)
     return texts
 
 

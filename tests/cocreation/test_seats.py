@@ -6,10 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cocreation import services
+from cocreation import notices, services
 from cocreation.models import Registration, Workshop
 from cocreation.services import RegistrationError, waiting_position, workshop_register
 from core.errors import NotAllowed
+from core.notifications.models import NotificationTemplate
 from members.models import StakeholderGroup
 from tests.factories import UserFactory, WorkshopFactory, member_of
 
@@ -240,3 +241,50 @@ def test_a_registration_costs_the_same_queries_however_long_the_waiting_list():
         assert registration.status == WAITING
     assert counts[0] == counts[1], counts
     assert waiting_position(registration) == 3 + 1 + 30 + 1
+
+
+def test_a_free_seat_left_to_someone_waiting_goes_to_them_before_the_newcomer():
+    # A registration counts the places once and seats the newcomer itself only when nobody
+    # waits in a group with a free seat; otherwise the full rule runs, as before.
+    workshop = WorkshopFactory(government_quota=1, non_government_quota=1)
+    seated, waiting = member_of(GOV), member_of(GOV)
+    register(workshop, seated)
+    register(workshop, waiting)
+    # A seat freed without filling it (as data changed by hand would leave it).
+    Workshop.objects.filter(pk=workshop.pk).update(government_quota=2, capacity=3)
+
+    newcomer = register(workshop, member_of(GOV))
+
+    assert Registration.objects.get(member=waiting).status == CONFIRMED
+    assert newcomer.status == WAITING
+    assert newcomer.position == waiting_position(newcomer) == 1
+
+
+def test_the_secretariats_own_texts_tell_members_of_their_seat_and_waiting_place():
+    # A registration asks whether these texts exist with what it reads about the member,
+    # and reads them only then.
+    NotificationTemplate.objects.create(
+        kind=notices.REGISTRATION_CONFIRMED,
+        language="",
+        subject="A seat for {{ recipient.full_name }}",
+        body="See you there.",
+    )
+    NotificationTemplate.objects.create(
+        kind=notices.REGISTRATION_WAITING,
+        language="el",
+        subject="Αριθμός {{ position }} στη λίστα αναμονής",
+        body="Θα σας ενημερώσουμε.",
+    )
+    workshop = WorkshopFactory(government_quota=1)
+    seated = member_of(GOV, full_name="Ana Ferreira", preferred_language="pt")
+    waiting = member_of(GOV, preferred_language="el")
+    english = member_of(GOV, preferred_language="en")
+
+    register(workshop, seated)
+    register(workshop, waiting)
+    register(workshop, english)
+
+    assert mail_to(seated)[0].subject == "A seat for Ana Ferreira"
+    assert mail_to(waiting)[0].subject == "Αριθμός 1 στη λίστα αναμονής"
+    assert "Αριθμός" not in mail_to(english)[0].subject
+    assert "at position 2" in mail_to(english)[0].body

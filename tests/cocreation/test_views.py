@@ -1,11 +1,12 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from cocreation.models import OutreachAttachment, Registration, Workshop
-from cocreation.services import workshop_reschedule
+from cocreation.services import waiting_position, workshop_register, workshop_reschedule
 from members.models import StakeholderGroup
 from tests.factories import RegistrationFactory, UserFactory, WorkshopFactory, member_of
 
@@ -90,6 +91,38 @@ def test_a_full_group_puts_the_member_on_the_waiting_list_with_a_number(client):
 
     assert "you are number 1 on the waiting list" in response.content.decode()
     assert "You are number 1 on your group" in response.content.decode()
+
+
+@pytest.mark.parametrize("ahead", [0, 1, 5])
+def test_registering_costs_the_same_eleven_queries_for_a_seat_or_a_waiting_place(
+    client, django_assert_num_queries, ahead
+):
+    # The registration storm (benchmarks/storm.py) sends 100 a second. The session, the
+    # member, the workshop; what the registration reads about the member, and whether the
+    # secretariat wrote its own texts of the notices (none here: no texts to read), in one
+    # query; then, in the transaction (a savepoint here), the workshop's lock, one count of
+    # its places, the place, its audit entry and its notification.
+    workshop = WorkshopFactory(government_quota=1)
+    for _ in range(ahead):
+        workshop_register(workshop=workshop, member=member_of(GOV))
+    member = member_of(GOV)
+    client.force_login(member)
+    url = reverse("cocreation:workshop_register", args=[workshop.pk])
+    # A running process has the content types of the audit entry and the notification
+    # cached after its first registration.
+    ContentType.objects.get_for_models(Registration, Workshop)
+
+    with django_assert_num_queries(11):
+        response = client.post(url, {"agrees_to_be_named": "on"})
+
+    assert response.status_code == 302
+    registration = Registration.objects.get(workshop=workshop, member=member)
+    if ahead:
+        assert registration.status == Registration.Status.WAITING
+        assert waiting_position(registration) == ahead
+    else:
+        assert registration.status == Registration.Status.CONFIRMED
+        assert registration.seat_group == GOV
 
 
 def test_a_refused_registration_keeps_the_answers_and_says_why(client):

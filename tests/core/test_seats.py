@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from cocreation.models import Registration
-from core.seats import seats_fill
+from core.seats import places_count, seats_fill
 from members.models import StakeholderGroup
 from tests.factories import RegistrationFactory, WorkshopFactory
 
@@ -73,3 +73,21 @@ def test_one_group_for_everyone():
     promoted = seats_fill(workshop.registrations.all(), quotas={"": 2}, now=timezone.now())
 
     assert promoted == people[:2]
+
+
+def test_places_are_counted_by_the_quota_they_take_and_the_list_they_wait_on():
+    workshop = WorkshopFactory(government_quota=2, non_government_quota=2)
+    RegistrationFactory(workshop=workshop, group=GOV)
+    RegistrationFactory(workshop=workshop, group=NGO, seat_group=GOV)  # a released seat
+    RegistrationFactory(workshop=workshop, group=NGO)
+    waiting(workshop, NGO)
+    waiting(workshop, NGO)
+    RegistrationFactory(workshop=workshop, group=GOV, status="cancelled")
+    RegistrationFactory(group=GOV)  # another workshop's
+
+    taken, queued = places_count(
+        workshop.registrations.all(), group_field="stakeholder_group", seat_group_field="seat_group"
+    )
+
+    assert taken == {GOV: 2, NGO: 1}
+    assert queued == {NGO: 2}
