@@ -37,6 +37,15 @@ from benchmarks.support.common import (  # noqa: E402
 )
 
 BARE = {"name": "bare Django view (floor)", "path": "/bench/bare/"}
+# As in production (Dockerfile, docker-compose.yml): gunicorn's sync workers, three of them.
+# Measured on this 2-core machine (wrk, 8 connections, the 1x data): gthread with 4 workers
+# of 4 threads, the benchmark's server until 2026-12-05, served as much of the bare view but
+# a third to a half less of each page (the empty page 468 a second against 708, the
+# workshop list 126 against 142, the board 36 against 62): sixteen threads take turns on
+# four processes' GILs while rendering. Five sync workers served less than three.
+SERVER = {"workers": 3, "worker_class": "sync"}
+SERVER_LABEL = "gunicorn -w 3 (sync workers, as in production)"
+WARM_SECONDS = 1  # each page is requested this long first: every worker compiles its templates
 CONNECTIONS = 8  # keep-alive connections, as many as the Python client's 2 x 4
 
 # wrk (Debian's package `wrk`, written in C) asks about three times as much of a bare view as
@@ -72,6 +81,12 @@ def measure_wrk(port: int, targets: list[dict], headers: dict, seconds: float) -
             command += ["-s", script.name, "--timeout", "30s"]
             for name, value in headers.items():
                 command += ["-H", f"{name}: {value}"]
+            warm = [*command[:6], f"{WARM_SECONDS}s", *command[7:]]
+            subprocess.run(
+                [*warm, f"http://127.0.0.1:{port}{target['path']}"],
+                capture_output=True,
+                check=True,
+            )
             out = subprocess.run(
                 [*command, f"http://127.0.0.1:{port}{target['path']}"],
                 capture_output=True,
@@ -111,7 +126,7 @@ def prepare(url: str, scale: int) -> dict:
 
 
 def measure(url: str, data: dict, seconds: float, client: str) -> list[dict]:
-    server = Gunicorn(url)
+    server = Gunicorn(url, **SERVER)
     try:
         targets = [BARE] + [t for t in data["targets"] if t["status"] == 200]
         if client == "wrk":
@@ -198,8 +213,8 @@ def main():
     print()
     client = "wrk, 1 thread" if args.client == "wrk" else "Python, 2 processes"
     print(
-        "Pages under gunicorn (4 workers x 4 threads), PostgreSQL, Redis; "
-        f"load: {client}, {CONNECTIONS} keep-alive connections, logged-in member"
+        f"Pages under {SERVER_LABEL}, PostgreSQL, Redis; "
+        f"load: {client}, {CONNECTIONS} connections, logged-in member"
     )
     head = f"{'page':<28}"
     for s in scales:
@@ -238,7 +253,7 @@ def main():
     out = write_result(
         "pages",
         {
-            "server": "gunicorn -w 4 -k gthread --threads 4",
+            "server": SERVER_LABEL,
             "client": args.client,
             "seconds_per_page": args.seconds,
             "scales": scales,

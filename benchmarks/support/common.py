@@ -165,7 +165,7 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn serving the portal (and the bare view) on 127.0.0.1, in its own process group."""
 
-    def __init__(self, db_url: str, workers: int = 4, threads: int = 4):
+    def __init__(self, db_url: str, workers: int = 4, threads: int = 4, worker_class="gthread"):
         self.port = free_port()
         RESULTS.mkdir(parents=True, exist_ok=True)  # a clean clone has no results yet
         self.log = open(RESULTS / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115
@@ -180,9 +180,8 @@ class Gunicorn:
                 "-w",
                 str(workers),
                 "-k",
-                "gthread",
-                "--threads",
-                str(threads),
+                worker_class,
+                *(["--threads", str(threads)] if worker_class == "gthread" else []),
                 "--backlog",
                 "2048",
                 "--log-level",
