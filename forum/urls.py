@@ -48,5 +48,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG:  # the embedded setup serves uploaded files itself (production: the web server)
+    urlpatterns += static(settings.MEDIA_URL, views.media_serve, document_root=settings.MEDIA_ROOT)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 from django.views.i18n import set_language as django_set_language
+from django.views.static import serve as static_serve
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound
 
@@ -127,3 +128,13 @@ def api_token(request):
         return redirect("api_token")
     token = Token.objects.filter(user=request.user).first()
     return render(request, "forum/api_token.html", {"token": token})
+
+
+def media_serve(request, path, document_root=None):
+    """Uploaded files in the embedded setup (DEBUG), as Django's static `serve`, except that
+    a name the file system refuses (too long, a NUL byte) is not found (404), not an error
+    of the server."""
+    try:
+        return static_serve(request, path, document_root=document_root)
+    except (OSError, ValueError) as error:
+        raise Http404(path) from error
