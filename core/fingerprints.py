@@ -68,7 +68,7 @@ def kept_fragments(
     made = {key: render(item) for key, item in zip(keys, items, strict=True) if key not in kept}
     if made:
         cache.set_many(made, FRAGMENT_TTL)
-    fragments = [kept.get(key) or made[key] for key in keys]
+    fragments = [kept[key] if key in kept else made[key] for key in keys]
     if request is not None:
         token = get_token(request)
         fragments = [fragment.replace(CSRF_PLACEHOLDER, token) for fragment in fragments]

@@ -51,12 +51,15 @@ def connect() -> None:
         signal.connect(_notification_changed, sender=Notification, dispatch_uid="header-notice")
         signal.connect(_role_changed, sender=ForumRole, dispatch_uid="header-role")
         signal.connect(_member_changed, sender=get_user_model(), dispatch_uid="header-member")
-        for model in (ForumSeat, SignOff, Commitment, Workshop):
+        for model in (ForumSeat, SignOff, Commitment):
             signal.connect(_many_changed, sender=model, dispatch_uid=f"header-{model.__name__}")
         for model in (Workshop, CoCreationProcess, Event):
             signal.connect(
                 _coming_up_changed, sender=model, dispatch_uid=f"coming-up-{model.__name__}"
             )
+    # A workshop deleted takes its facilitators' places with it, without m2m_changed; a
+    # workshop saved changes nothing the header shows.
+    post_delete.connect(_many_changed, sender=Workshop, dispatch_uid="header-Workshop")
     m2m_changed.connect(
         _facilitators_changed, sender=Workshop.facilitators.through, dispatch_uid="header-fac"
     )

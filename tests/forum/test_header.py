@@ -93,3 +93,14 @@ def test_a_commitment_put_to_the_forum_shows_its_co_chairs_a_sign_off_at_once(cl
 
     commitment_transition(commitment=commitment, to="forum_review", by=secretariat)
     assert "Sign-offs" in _page(client)
+
+
+def test_the_moderation_link_goes_with_the_last_workshop_facilitated(client):
+    member = UserFactory()
+    workshop = WorkshopFactory()
+    workshop.facilitators.add(member)
+    client.force_login(member)
+    assert "Moderation" in _page(client)
+
+    workshop.delete()
+    assert "Moderation" not in _page(client)
