@@ -12,7 +12,7 @@ with the visitor's own token. Redis down: every row is rendered, as before.
 
 from django.template.loader import render_to_string
 
-from core.fingerprints import CSRF_PLACEHOLDER, kept_fragments
+from core.fingerprints import csrf_placeholder, kept_fragments
 
 TEMPLATE = "cocreation/includes/contribution_item.html"
 
@@ -33,7 +33,7 @@ def board_rows(request, contributions, context: dict) -> list[str]:
         "board-row",
         contributions,
         lambda contribution: render_to_string(
-            TEMPLATE, {**context, "contribution": contribution, "csrf_token": CSRF_PLACEHOLDER}
+            TEMPLATE, {**context, "contribution": contribution, "csrf_token": csrf_placeholder()}
         ),
         shared=shared,
         request=request,

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.middleware.csrf import get_token
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
@@ -43,7 +44,13 @@ def fingerprint(*parts) -> str:
 
 
 FRAGMENT_TTL = 60 * 60  # seconds: a fragment no page shows any more leaves the cache
-CSRF_PLACEHOLDER = "csrf-token-placeholder-4b1d"  # the visitor's CSRF token, in kept HTML
+
+
+def csrf_placeholder() -> str:
+    """What stands for the visitor's CSRF token in kept HTML: derived from SECRET_KEY, so
+    that nobody can write it into a contribution and have a reader's token put in its place
+    (in a link, it would carry the token away)."""
+    return "csrf-" + salted_hmac("core.fingerprints.csrf", "placeholder").hexdigest()[:32]
 
 
 def kept_fragments(
@@ -59,7 +66,7 @@ def kept_fragments(
     HTML depends on: who looks, the page's other data); one cache read for all. What an
     item's HTML takes from the clock must be loaded with it (the workshop list annotates
     whether each workshop is over). With a `request`,
-    the HTML was rendered with CSRF_PLACEHOLDER as its CSRF token (a form in a kept
+    the HTML was rendered with `csrf_placeholder()` as its CSRF token (a form in a kept
     fragment), replaced here with the visitor's own."""
     items = list(items)
     around = (name, get_language(), get_current_timezone_name(), shared)
@@ -71,5 +78,6 @@ def kept_fragments(
     fragments = [kept[key] if key in kept else made[key] for key in keys]
     if request is not None:
         token = get_token(request)
-        fragments = [fragment.replace(CSRF_PLACEHOLDER, token) for fragment in fragments]
+        placeholder = csrf_placeholder()
+        fragments = [fragment.replace(placeholder, token) for fragment in fragments]
     return [mark_safe(fragment) for fragment in fragments]  # noqa: S308 -- rendered by templates

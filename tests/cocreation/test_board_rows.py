@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cocreation import board, services
-from core.fingerprints import CSRF_PLACEHOLDER
+from core.fingerprints import csrf_placeholder
 from members.services import member_profile_update
 from tests.factories import RegistrationFactory, WorkshopFactory, member_of
 
@@ -134,7 +134,7 @@ def test_the_kept_rows_carry_the_visitors_own_csrf_token(board_of):
     client.force_login(board_of["participant"])
     page = client.get(reverse("cocreation:contribution_board", args=[board_of["workshop"].pk]))
     html = page.content.decode()
-    assert CSRF_PLACEHOLDER not in html
+    assert csrf_placeholder() not in html
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     support = reverse(
         "cocreation:contribution_action",
@@ -142,3 +142,20 @@ def test_the_kept_rows_carry_the_visitors_own_csrf_token(board_of):
     )
     assert client.post(support, {"csrfmiddlewaretoken": "x" * 64}).status_code == 403
     assert client.post(support, {"csrfmiddlewaretoken": tokens[0]}).status_code == 302
+
+
+def test_a_contribution_cannot_ask_for_the_readers_csrf_token(board_of):
+    """Text that looks like a placeholder stays text: the real one depends on SECRET_KEY."""
+    services.contribution_comment(
+        contribution=board_of["first"],
+        author=board_of["participant"],
+        text="See https://evil.example/?t=csrf-token-placeholder-4b1d",
+    )
+    client = Client()
+    client.force_login(board_of["facilitator"])
+    html = client.get(
+        reverse("cocreation:contribution_board", args=[board_of["workshop"].pk])
+    ).content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert "?t=csrf-token-placeholder-4b1d" in html
+    assert not any(f"?t={token}" in html for token in tokens)
