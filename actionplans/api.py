@@ -10,7 +10,7 @@ from rest_framework import serializers, viewsets
 
 from actionplans.models import ActionPlan, Commitment, Milestone
 from actionplans.selectors import completion_of
-from core.api_base import DescribedModelSerializer
+from core.api_base import DescribedModelSerializer, KeptAnswers
 from core.api_filters import DateFilter
 from members.api import ForumSlugField
 from members.filters import ForumFilter
@@ -207,7 +207,7 @@ def _public_milestones():
     return Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id"))
 
 
-class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
+class ActionPlanViewSet(KeptAnswers, viewsets.ReadOnlyModelViewSet):
     """National and local action plans, with their number of public commitments. Bulk
     downloads (CSV, JSON) are linked from the open-data page."""
 
@@ -227,7 +227,7 @@ class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
+class CommitmentViewSet(KeptAnswers, viewsets.ReadOnlyModelViewSet):
     """Commitments in forum review, validated or included in a plan, with their milestones."""
 
     serializer_class = CommitmentSerializer
@@ -243,7 +243,7 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
+class MilestoneViewSet(KeptAnswers, viewsets.ReadOnlyModelViewSet):
     """Milestones of the public commitments, with their completion level."""
 
     serializer_class = MilestoneSerializer

@@ -23,6 +23,7 @@ from actionplans.models import (
 )
 from core.errors import ForumError
 from core.fingerprints import kept_fragments
+from core.kept_pages import kept_page
 
 
 def _require(allowed: bool) -> None:
@@ -45,6 +46,7 @@ def _commitment(request, slug, number) -> Commitment:
     return commitment
 
 
+@kept_page("plans")
 def index(request, forum=None):
     """Every forum's action plans, or one forum's (its pages pass `forum`)."""
     filterset = selectors.plan_list(viewer=request.user, filters=request.GET or None, forum=forum)
@@ -68,6 +70,7 @@ def my_commitments(request):
     )
 
 
+@kept_page("plan")
 def plan_detail(request, slug):
     plan = _plan(slug)
     return render(
@@ -90,6 +93,7 @@ DASHBOARD_ALL_PAGE_SIZE = 100  # "Show all" of a long list, a page at a time
 DASHBOARD_PAGE_SIZE = 25  # commitments in the completion table
 
 
+@kept_page("dashboard")
 def plan_dashboard(request, slug):
     plan = _plan(slug)
     dashboard = selectors.plan_dashboard(plan=plan)
@@ -208,6 +212,7 @@ def _detail_context(request, commitment, comment_form=None) -> dict:
     }
 
 
+@kept_page("commitment")
 def commitment_detail(request, slug, number):
     commitment = _commitment(request, slug, number)
     return render(

@@ -125,8 +125,8 @@ def prepare(url: str, scale: int) -> dict:
     return json.loads(out.stdout)
 
 
-def measure(url: str, data: dict, seconds: float, client: str) -> list[dict]:
-    server = Gunicorn(url, **SERVER)
+def measure(url: str, data: dict, seconds: float, client: str, kept: bool) -> list[dict]:
+    server = Gunicorn(url, **SERVER, env={"KEPT_PAGES": "1" if kept else "0"})
     try:
         targets = [BARE] + [t for t in data["targets"] if t["status"] == 200]
         if client == "wrk":
@@ -200,55 +200,64 @@ def main():
         database_recreate(url, template=template)
         print(f"Scale {scale}x: generating the data set ...", flush=True)
         data = prepare(url, scale)
-        print(f"Scale {scale}x: {args.seconds:g} s of load per page ...", flush=True)
-        rows = measure(url, data, args.seconds, args.client)
-        runs[scale] = {"targets": data["targets"], "rows": rows}
+        print(f"Scale {scale}x: {args.seconds:g} s of load per page, kept ...", flush=True)
+        rows = measure(url, data, args.seconds, args.client, kept=True)
+        print(f"Scale {scale}x: {args.seconds:g} s of load per page, computed ...", flush=True)
+        computed = measure(url, data, args.seconds, args.client, kept=False)
+        runs[scale] = {"targets": data["targets"], "rows": rows, "computed": computed}
         database_drop(url)
     database_drop(template)
 
     scales = args.scales
     first = runs[scales[0]]
-    by_name = {s: {r["name"]: r for r in runs[s]["rows"]} for s in scales}
     queries = {s: {t["name"]: t for t in runs[s]["targets"]} for s in scales}
-    print()
     client = "wrk, 1 thread" if args.client == "wrk" else "Python, 2 processes"
-    print(
-        f"Pages under {SERVER_LABEL}, PostgreSQL, Redis; "
-        f"load: {client}, {CONNECTIONS} connections, logged-in member"
-    )
-    head = f"{'page':<28}"
-    for s in scales:
-        head += f" {f'{s}x req/s':>9} {'median':>7} {'p95':>7} {'x floor':>7}"
-    head += "".join(f" {f'q {s}x':>6}" for s in scales) + "  flat"
-    print(head)
     table = []
-    for target in [BARE] + first["targets"]:
-        name = target["name"]
-        line = f"{name:<28}"
-        row = {"page": name, "path": target["path"]}
-        status = queries[scales[0]].get(name, {}).get("status", 200)
-        if status != 200:
-            print(f"{name:<28} skipped: {target['path']} answers {status} (not in this tree)")
-            table.append({**row, "skipped": f"HTTP {status}"})
-            continue
+    for mode, label in (("rows", "kept (core.kept_pages)"), ("computed", "computed")):
+        by_name = {s: {r["name"]: r for r in runs[s][mode]} for s in scales}
+        print()
+        print(
+            f"Pages {label}, under {SERVER_LABEL}, PostgreSQL, Redis; "
+            f"load: {client}, {CONNECTIONS} connections, logged-in member"
+        )
+        head = f"{'page':<28}"
         for s in scales:
-            r = by_name[s].get(name)
-            line += (
-                f" {r['rps']:>9.0f} {r['median_ms']:>6.1f}ms {r['p95_ms']:>5.1f}ms "
-                f"{r['ratio']:>6.0%}"
-            )
-            row[f"{s}x"] = {k: r[k] for k in ("rps", "median_ms", "p95_ms", "ratio", "errors")}
-        counts = [queries[s].get(name, {}).get("queries") for s in scales]
-        if name == BARE["name"]:
-            counts = [0 for _ in scales]
-        line += "".join(f" {c:>6}" for c in counts)
-        flat = len(set(counts)) == 1
-        row["queries"] = dict(zip([f"{s}x" for s in scales], counts, strict=True))
-        row["flat"] = flat
-        line += "  yes" if flat else "  NO: grows with the data"
-        print(line)
-        table.append(row)
-    errors = sum(r["errors"] for s in scales for r in runs[s]["rows"])
+            head += f" {f'{s}x req/s':>9} {'median':>7} {'p95':>7} {'x floor':>7}"
+        head += "".join(f" {f'q {s}x':>6}" for s in scales) + "  flat"
+        print(head)
+        for target in [BARE] + first["targets"]:
+            name = target["name"]
+            line = f"{name:<28}"
+            row = next((r for r in table if r["page"] == name), None)
+            if row is None:
+                row = {"page": name, "path": target["path"]}
+                table.append(row)
+            status = queries[scales[0]].get(name, {}).get("status", 200)
+            if status != 200:
+                print(f"{name:<28} skipped: {target['path']} answers {status} (not in this tree)")
+                row["skipped"] = f"HTTP {status}"
+                continue
+            suffix = "" if mode == "rows" else "_computed"
+            for s in scales:
+                r = by_name[s].get(name)
+                line += (
+                    f" {r['rps']:>9.0f} {r['median_ms']:>6.1f}ms {r['p95_ms']:>5.1f}ms "
+                    f"{r['ratio']:>6.0%}"
+                )
+                row[f"{s}x{suffix}"] = {
+                    k: r[k] for k in ("rps", "median_ms", "p95_ms", "ratio", "errors")
+                }
+            count = "queries" if mode == "computed" else "queries_kept"
+            counts = [queries[s].get(name, {}).get(count) for s in scales]
+            if name == BARE["name"]:
+                counts = [0 for _ in scales]
+            line += "".join(f" {c:>6}" for c in counts)
+            flat = len(set(counts)) == 1
+            row[count] = dict(zip([f"{s}x" for s in scales], counts, strict=True))
+            row["flat" if mode == "computed" else "flat_kept"] = flat
+            line += "  yes" if flat else "  NO: grows with the data"
+            print(line)
+    errors = sum(r["errors"] for s in scales for m in ("rows", "computed") for r in runs[s][m])
     print(f"non-200 answers during the load: {errors}")
     out = write_result(
         "pages",

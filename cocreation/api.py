@@ -21,7 +21,7 @@ from cocreation.models import (
     Theme,
     Workshop,
 )
-from core.api_base import DescribedModelSerializer
+from core.api_base import DescribedModelSerializer, KeptAnswers
 from core.api_filters import UtcDateTimeFilter
 from members.api import ForumSlugField
 from members.filters import ForumFilter
@@ -260,7 +260,7 @@ class ContributionApiFilter(django_filters.FilterSet):
 # --- Viewsets --------------------------------------------------------------------------
 
 
-class ProcessViewSet(viewsets.ReadOnlyModelViewSet):
+class ProcessViewSet(KeptAnswers, viewsets.ReadOnlyModelViewSet):
     """Co-creation processes (e.g. of one national action plan) and their themes."""
 
     queryset = (
@@ -277,7 +277,7 @@ def _refused(reason, code=status.HTTP_400_BAD_REQUEST):
     return Response({"detail": str(reason)}, status=code)
 
 
-class WorkshopViewSet(viewsets.ReadOnlyModelViewSet):
+class WorkshopViewSet(KeptAnswers, viewsets.ReadOnlyModelViewSet):
     """Published, held and cancelled workshops (never drafts), with their free seats.
     Members take or cancel a seat and post contributions here under the pages' rules."""
 
@@ -399,7 +399,7 @@ class WorkshopViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class ContributionViewSet(viewsets.ReadOnlyModelViewSet):
+class ContributionViewSet(KeptAnswers, viewsets.ReadOnlyModelViewSet):
     """Published contributions of the workshops, with their reasoned responses. Hidden
     ones and those waiting for moderation never appear; authors are not named."""
 

@@ -15,6 +15,7 @@ from cocreation import forms, permissions, selectors, services
 from cocreation.board import board_rows
 from cocreation.models import Contribution, Registration, Workshop
 from core.errors import ForumError
+from core.kept_pages import kept_page
 
 
 def _workshop(pk) -> Workshop:
@@ -48,6 +49,7 @@ def _board_context(request, workshop, post_form=None):
     return context
 
 
+@kept_page("board")
 def contribution_board(request, pk):
     workshop = _workshop(pk)
     context = _board_context(request, workshop)

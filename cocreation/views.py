@@ -15,12 +15,14 @@ from cocreation.models import CalendarFeed, OutreachAttachment, Registration, Wo
 from core.calendar import ical_response
 from core.errors import ForumError
 from core.fingerprints import kept_fragments
+from core.kept_pages import kept_page
 from core.timezones import time_label
 from members.models import StakeholderGroup
 
 PAGE_SIZE = 20
 
 
+@kept_page("workshop-list")
 def workshop_list(request, forum=None):
     """Every forum's workshops, or one forum's (its pages pass `forum`)."""
     filterset = selectors.workshop_list(
@@ -79,6 +81,7 @@ def _detail_context(request, workshop, form=None):
     }
 
 
+@kept_page("workshop")
 def workshop_detail(request, pk):
     try:
         workshop = selectors.workshop_detail(pk=pk, drafts=True)

@@ -14,6 +14,7 @@ from rest_framework import exceptions, filters, pagination, serializers, throttl
 from rest_framework.settings import api_settings
 
 from core.fingerprints import fingerprint, loaded_state
+from core.kept_pages import kept_answer, kept_answer_keep
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -146,3 +147,23 @@ class DescribedModelSerializer(serializers.ModelSerializer):
                 getattr(model_field, "verbose_name", source)
             )
         return fields
+
+
+class KeptAnswers:
+    """A read-only viewset whose list and detail answers are kept for the member who asked
+    until anything is written (core.kept_pages); authentication, permissions and the
+    throttle run first, as for every answer."""
+
+    def _kept(self, request, compute, *args, **kwargs):
+        kept = kept_answer(request, f"api:{self.basename}:{self.action}", header=False)
+        return kept if kept is not None else compute(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        return self._kept(request, super().list, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._kept(request, super().retrieve, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return kept_answer_keep(request, response)

@@ -76,7 +76,8 @@ def kept_fragments(
     if made:
         cache.set_many(made, FRAGMENT_TTL)
     fragments = [kept[key] if key in kept else made[key] for key in keys]
-    if request is not None:
+    # A page being kept whole (core.kept_pages) replaces the placeholder itself.
+    if request is not None and not getattr(request, "_keeping_page", None):
         token = get_token(request)
         placeholder = csrf_placeholder()
         fragments = [fragment.replace(placeholder, token) for fragment in fragments]

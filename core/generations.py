@@ -11,7 +11,8 @@ from django.core.cache import cache
 from django.db import transaction
 
 
-def _generation_key(name: str) -> str:
+def generation_key(name: str) -> str:
+    """The cache key of `name`'s generation."""
     return f"generation:{name}"
 
 
@@ -22,8 +23,8 @@ def _key(name: str, key) -> str:
 def generation_cached(name: str, key, compute: Callable[[], object], ttl: int):
     """The value of `compute()` kept for `ttl` seconds under `name` and `key`, or until
     `name`'s generation changes or the key is forgotten."""
-    held = cache.get_many([_generation_key(name), _key(name, key)])
-    generation = held.get(_generation_key(name), 0)
+    held = cache.get_many([generation_key(name), _key(name, key)])
+    generation = held.get(generation_key(name), 0)
     entry = held.get(_key(name, key))
     if entry is not None and entry[0] == generation:
         return entry[1]
@@ -46,5 +47,5 @@ def generation_forget(name: str, keys: Iterable) -> None:
 
 def generation_bump(name: str) -> None:
     """Forget every value kept under `name`."""
-    cache.set(_generation_key(name), time.time_ns(), None)
-    transaction.on_commit(lambda: cache.set(_generation_key(name), time.time_ns(), None))
+    cache.set(generation_key(name), time.time_ns(), None)
+    transaction.on_commit(lambda: cache.set(generation_key(name), time.time_ns(), None))

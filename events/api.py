@@ -7,7 +7,7 @@ from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from core.api_base import DescribedModelSerializer
+from core.api_base import DescribedModelSerializer, KeptAnswers
 from core.api_filters import UtcDateTimeFilter
 from events.models import Event
 from events.selectors import _with_counts, places_left
@@ -108,7 +108,7 @@ class EventApiFilter(django_filters.FilterSet):
         ]
 
 
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(KeptAnswers, viewsets.ReadOnlyModelViewSet):
     """Approved events of the calendar; submitted and rejected ones never appear."""
 
     serializer_class = EventSerializer

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from core.calendar import ical_response
 from core.errors import ForumError
 from core.fingerprints import kept_fragments
+from core.kept_pages import kept_page
 from core.responses import csv_download
 from core.timezones import time_label
 from events import calendar, exports, permissions, selectors, services
@@ -50,6 +51,7 @@ def _calendar_context(request, filterset) -> dict:
     }
 
 
+@kept_page("events")
 def index(request):
     """The public calendar as a list."""
     filterset = selectors.event_list(filters=request.GET)
@@ -147,6 +149,7 @@ def _visible_event(request, pk) -> Event:
     return event
 
 
+@kept_page("event")
 def detail(request, pk):
     event = _visible_event(request, pk)
     return render(request, "events/detail.html", _detail_context(request, event))

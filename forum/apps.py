@@ -7,6 +7,9 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self):
+        from core.kept_pages import kept_page_variant_register  # noqa: PLC0415
         from forum import cache_signals  # noqa: PLC0415 -- models are loaded only now
+        from forum.context_processors import header_variant  # noqa: PLC0415
 
         cache_signals.connect()
+        kept_page_variant_register(header_variant)

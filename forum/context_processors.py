@@ -30,13 +30,28 @@ def header_facts(user) -> dict:
     }
 
 
+def request_header_facts(request) -> dict:
+    """The header's facts for `request`'s visitor, read once a request."""
+    facts = getattr(request, "_header_facts", None)
+    if facts is None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            facts = NOBODY
+        else:
+            facts = member_header(user.pk, lambda: header_facts(user))
+        request._header_facts = facts
+    return facts
+
+
+def header_variant(request) -> tuple:
+    """What a kept page (core.kept_pages) varies with besides its visitor: the header."""
+    return tuple(sorted(request_header_facts(request).items()))
+
+
 def portal(request):
     @cache  # read when a template first uses one of them, then kept for the request
     def facts() -> dict:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return NOBODY
-        return member_header(user.pk, lambda: header_facts(user))
+        return request_header_facts(request)
 
     # Lazy: nothing is read on pages that show none of it. The counts are cached callables,
     # not SimpleLazyObjects, because plural rules do arithmetic on them (n % 10 in Ukrainian).

@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.portal",
+                "core.kept_pages.csrf_context",
             ],
         },
     },
@@ -124,6 +125,10 @@ TEMPLATES = [
 # Forms drawn in Python with the HTML of Django's own form templates (core/form_rendering.py):
 # a quarter of a list page's time went to its filter form's templates.
 FORM_RENDERER = "core.form_rendering.FastFormRenderer"
+
+# Pages kept in the cache for their visitor until anything is written (core/kept_pages.py);
+# off: every page computed for every request.
+KEPT_PAGES = env_bool("KEPT_PAGES", True)
 
 # --- Database: SQLite by default, PostgreSQL (psycopg 3) from DATABASE_URL -------------
 DATABASE_URL = env_str("DATABASE_URL")

@@ -14,6 +14,7 @@ from rest_framework.exceptions import NotFound
 
 from actionplans.models import ActionPlan
 from core.i18n import language_supported
+from core.kept_pages import kept_page
 from core.responses import json_download, streamed_csv
 from forum import open_data as bulk
 from forum.forum_views import coming_up
@@ -33,6 +34,7 @@ def not_found(request, exception):
     return page_not_found(request, exception)
 
 
+@kept_page("home")
 def home(request):
     """The portal's home: its forums with what is coming up in each (the same queries
     however many forums), and the portal at a glance."""

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
-from core.api_base import DescribedModelSerializer
+from core.api_base import DescribedModelSerializer, KeptAnswers
 from members.filters import OrganisationFilter
 from members.models import Organisation, Sector
 from members.selectors import organisations_visible_to
@@ -57,7 +57,7 @@ class OrganisationSerializer(DescribedModelSerializer):
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
 
-class SectorViewSet(viewsets.ReadOnlyModelViewSet):
+class SectorViewSet(KeptAnswers, viewsets.ReadOnlyModelViewSet):
     """The kinds of organisation, each in one stakeholder group."""
 
     queryset = Sector.objects.order_by("stakeholder_group", "position", "id")
@@ -66,7 +66,7 @@ class SectorViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name", "position", "id"]
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(KeptAnswers, viewsets.ReadOnlyModelViewSet):
     """The organisations of the forum's members: the verified ones (a proposed organisation
     appears once the secretariat has verified it; to its proposer and the secretariat
     before)."""

@@ -106,6 +106,16 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(autouse=True)
+def _pages_computed_when_queries_are_counted(request, settings):
+    """A test that counts a page's queries counts them as the page is computed (after any
+    write to the database), not as it is served when kept (core.kept_pages): what a kept
+    page costs is counted in tests/core/test_kept_pages.py."""
+    counting = {"django_assert_num_queries", "django_assert_max_num_queries"}
+    if counting & set(request.fixturenames) or request.node.get_closest_marker("computed_pages"):
+        settings.KEPT_PAGES = False
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache_and_eager_celery(settings):
     """Tests share no cache through Redis, and tasks run in-process unless a test starts a
     real worker (see tests/forum/test_celery.py)."""

@@ -165,7 +165,9 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn serving the portal (and the bare view) on 127.0.0.1, in its own process group."""
 
-    def __init__(self, db_url: str, workers: int = 4, threads: int = 4, worker_class="gthread"):
+    def __init__(
+        self, db_url: str, workers: int = 4, threads: int = 4, worker_class="gthread", env=None
+    ):
         self.port = free_port()
         RESULTS.mkdir(parents=True, exist_ok=True)  # a clean clone has no results yet
         self.log = open(RESULTS / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115
@@ -188,7 +190,7 @@ class Gunicorn:
                 "warning",
             ],
             cwd=ROOT,
-            env=server_env(db_url),
+            env={**server_env(db_url), **(env or {})},
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
