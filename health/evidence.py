@@ -125,14 +125,15 @@ def _csv(columns: list[str], records) -> bytes:
 
 def timeline_workshops(plan: ActionPlan):
     """The workshops of the pack's timeline: those of the plan's co-creation process and the
-    forum's meetings around its period (as its health report counts them), never a draft."""
+    forum's meetings around its period (as its health report counts them), announced or held:
+    never a draft nor a cancelled one, which forum health does not name in public either."""
     scope = scope_of(plan.forum, plan)
     which = Q(pk__in=scope.meetings.values("pk"))
     if plan.process_id:
         which |= Q(process_id=plan.process_id)
     return (
         Workshop.objects.filter(which)
-        .exclude(status=Workshop.Status.DRAFT)
+        .exclude(status__in=[Workshop.Status.DRAFT, Workshop.Status.CANCELLED])
         .select_related("process", "theme")
         .order_by("starts_at", "id")
     )
@@ -423,8 +424,8 @@ def pack_files(
             "01-co-creation-timeline.csv",
             _(
                 "The co-creation timeline: the co-creation process and, by date, each of its "
-                "workshops and the forum's meetings around the plan's period (drafts are not "
-                "included), with when each was announced and how many days ahead (notice "
+                "workshops and the forum's meetings around the plan's period (no draft, no "
+                "cancelled one), with when each was announced and how many days ahead (notice "
                 "given), the people who attended by stakeholder group (walk-ins counted) and "
                 "when its minutes were published."
             ),
