@@ -442,7 +442,8 @@ def pack_files(
             continue
         number += 1
         day = timezone.localdate(workshop.starts_at)
-        name = f"02-minutes/{number:02d}-{day.isoformat()}-{slugify(workshop.title)[:50]}.html"
+        words = slugify(workshop.title, allow_unicode=True)[:50]  # a title in Cyrillic too
+        name = f"02-minutes/{number:02d}-{day.isoformat()}-{words}.html"
         counts = attendance.get(workshop.pk, {})
         html = render_to_string(
             "health/evidence/minutes.html",
@@ -639,6 +640,8 @@ def readme_text(plan: ActionPlan, files: list[PackFile], *, built_at) -> str:
         f"- {README}: " + _("This file."),
     ]
     lines += [f"- {f.name}: {f.about}" for f in files]
+    if not any(f.name.startswith("02-") for f in files):
+        lines += ["", _("No minutes of these workshops are published, so there is no 02 file.")]
     return "\n".join(lines) + "\n"
 
 

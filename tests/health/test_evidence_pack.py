@@ -231,6 +231,17 @@ def test_nothing_unpublished_is_in_any_file_of_the_pack(plan, unpublished, tmp_p
             assert email not in text, f"{email} is in {name}"
 
 
+def test_without_published_minutes_the_readme_says_so(plan, quick_pdfs):
+    plan.process.workshops.get().minutes.delete()
+
+    entries = _entries(_built(plan))
+
+    assert not any(name.startswith("02-") for name in entries)
+    readme = entries["README.txt"].decode()
+    assert sorted(_readme_files(readme)) == sorted(entries)
+    assert "No minutes of these workshops are published" in readme
+
+
 def test_the_readme_is_in_the_language_the_pack_was_asked_in(plan, secretariat, quick_pdfs):
     secretariat.cookies["django_language"] = "el"
 
