@@ -372,3 +372,32 @@ def pdf_bytes_for(plan: ActionPlan, *, commitment=None, force: bool = False) -> 
         with cached.file.open("rb") as handle:
             return handle.read()
     return plan_pdf_render(plan, commitment=commitment)[0]
+
+
+def plan_pdf_kept(
+    plan: ActionPlan, *, by=None, progress: Callable[[int], None] = lambda percent: None
+) -> bytes:
+    """The plan's PDF for a task that needs its bytes (forum health's evidence pack): the
+    built export while it is current, else a fresh render, kept as the plan's export so that
+    neither the next pack nor the downloads page renders it again."""
+    print_ = selectors.fingerprint(plan, kind="pdf")
+    cached = selectors.export_current(plan=plan)
+    if cached is not None:
+        try:
+            with cached.file.open("rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            pass  # the file is gone: render it again
+    pdf, pages = plan_pdf_render(plan, progress=progress)
+    export = PlanExport(
+        plan=plan,
+        fingerprint=print_,
+        status=PlanExport.Status.DONE,
+        progress=100,
+        pages=pages,
+        requested_by=by,
+        finished_at=timezone.now(),
+    )
+    export.file.save(f"{plan.slug}.pdf", ContentFile(pdf), save=False)
+    export.save()
+    return pdf

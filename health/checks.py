@@ -14,6 +14,7 @@ fixed number of queries, whatever the size of the data, and of the other forums.
 
 import math
 from collections import defaultdict
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -54,6 +55,9 @@ IMPLEMENTING = [
 ]
 FORUM_HISTORY_DAYS = 730  # the forum as a whole: the last two years, an action-plan cycle
 EVIDENCE_SHOWN = 30  # evidence items listed per check; the rest are counted
+# How many a report being made lists: EVIDENCE_SHOWN on the pages, every one (None) in the
+# IRM evidence pack (`health_report(all_evidence=True)`).
+_evidence_shown: ContextVar[int | None] = ContextVar("evidence_shown", default=EVIDENCE_SHOWN)
 
 
 @dataclass
@@ -177,9 +181,13 @@ def _workshop_label(workshop: Workshop) -> str:
 
 
 def _capped(evidence: list[Evidence]) -> tuple[list[Evidence], int]:
-    """Problems first, then the rest in their order, at most EVIDENCE_SHOWN."""
+    """Problems first, then the rest in their order, at most EVIDENCE_SHOWN (every one for
+    the evidence pack)."""
     ordered = [e for e in evidence if e.problem] + [e for e in evidence if not e.problem]
-    return ordered[:EVIDENCE_SHOWN], max(len(ordered) - EVIDENCE_SHOWN, 0)
+    shown = _evidence_shown.get()
+    if shown is None:
+        return ordered, 0
+    return ordered[:shown], max(len(ordered) - shown, 0)
 
 
 def _check(key, standard, title, state, summary, evidence=(), warnings=()) -> Check:
@@ -934,16 +942,23 @@ def health_report(
     plan: ActionPlan | None = None,
     now: datetime | None = None,
     include_drafts: bool = False,
+    all_evidence: bool = False,
 ) -> HealthReport:
     """`forum`'s health (the whole forum, or one of its action plans'), as of `now`. A plan's
     report is its own forum's: `forum` must be `plan.forum`. The report is public: it reads
     only published and held workshops, unless `include_drafts` (for the forum's secretariat:
-    its warnings then name the drafts that must be announced soon)."""
+    its warnings then name the drafts that must be announced soon). Each check lists at most
+    EVIDENCE_SHOWN items of evidence, or every one with `all_evidence`."""
     scope = scope_of(forum, plan, now=now, include_drafts=include_drafts)
+    token = _evidence_shown.set(None if all_evidence else EVIDENCE_SHOWN)
+    try:
+        checks = [check(scope) for check in CHECKS]
+    finally:
+        _evidence_shown.reset(token)
     return HealthReport(
         forum=forum,
         plan=plan,
-        checks=[check(scope) for check in CHECKS],
+        checks=checks,
         generated_at=scope.now,
         limits=scope.limits,
         plans=scope.plans,

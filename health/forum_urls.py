@@ -13,4 +13,15 @@ urlpatterns = [
     path("participation.csv", views.participation_csv, name="forum_participation_csv"),
     path("plans/<slug:slug>/", views.health, name="forum_plan_health"),
     path("plans/<slug:slug>/report.json", views.health_json, name="forum_plan_health_json"),
+    path(
+        "plans/<slug:slug>/evidence-pack/",
+        views.evidence_pack_request,
+        name="evidence_pack_request",
+    ),
+    path("plans/<slug:slug>/evidence-pack/<int:pk>/", views.evidence_pack, name="evidence_pack"),
+    path(
+        "plans/<slug:slug>/evidence-pack/<int:pk>/download/",
+        views.evidence_pack_download,
+        name="evidence_pack_download",
+    ),
 ]

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -76,3 +78,43 @@ class HealthThresholds(models.Model):
     def of(cls, forum) -> "HealthThresholds":
         """The forum's thresholds; OGP's defaults until its secretariat sets them."""
         return cls.objects.get_or_create(forum=forum)[0]
+
+
+class EvidencePack(models.Model):
+    """The IRM evidence pack of an action plan: one ZIP of its public record, built by a task
+    in the language it was asked in, reused while the plan's public record is unchanged
+    (the same fingerprint)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    plan = models.ForeignKey(
+        "actionplans.ActionPlan",
+        on_delete=models.CASCADE,
+        related_name="evidence_packs",
+        verbose_name=_("plan"),
+    )
+    language = models.CharField(_("language"), max_length=10)
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="evidence-packs/%Y/", blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("IRM evidence pack")
+        verbose_name_plural = _("IRM evidence packs")
+        indexes = [models.Index(fields=["plan", "language", "fingerprint"])]
+
+    def __str__(self):
+        return f"{self.plan} ({self.language}, {self.get_status_display()})"

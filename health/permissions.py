@@ -14,3 +14,9 @@ def can_see_drafts(user, forum) -> bool:
     """Whether `user`'s report on `forum` names its draft workshops: its own secretariat's
     (and the site administrator's)."""
     return is_secretariat(user, forum)
+
+
+def can_build_evidence_pack(user, plan) -> bool:
+    """Building a plan's IRM evidence pack (a long task) is its forum's secretariat's; the
+    pack holds only public content, so anyone may download one that is built."""
+    return is_secretariat(user, plan.forum_id)

@@ -1,19 +1,23 @@
-"""Forum health actions, per forum: its secretariat's thresholds and weekly digest."""
+"""Forum health actions, per forum: its secretariat's thresholds and weekly digest, and the
+IRM evidence pack of its plans."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from actionplans.models import ActionPlan
 from core.audit.services import audit_record
 from core.errors import require
 from core.notifications.services import NotificationItem, notifications_send_bulk
-from health import notices, permissions
+from core.queue import long_task_enqueue_on_commit
+from health import evidence, notices, permissions
 from health.checks import AT_RISK, NOT_MET, health_report
-from health.models import HealthThresholds
+from health.models import EvidencePack, HealthThresholds
 from members.models import Forum, ForumRole
 
 THRESHOLD_FIELDS = HealthThresholds.FIELDS
@@ -87,3 +91,62 @@ def health_digest_send(*, now: datetime | None = None) -> int:
         key = f"health_digest:{forum.pk}:{year}-W{week:02d}:{member.pk}"
         items.append(NotificationItem(member, forum, contexts[forum.pk, language], key))
     return notifications_send_bulk(kind=notices.HEALTH_DIGEST, items=items)
+
+
+# --- The IRM evidence pack -------------------------------------------------------------------
+
+PACK_QUEUE_TIMEOUT = timedelta(minutes=10)  # queued and no worker picked it up
+PACK_BUILD_TIMEOUT = timedelta(minutes=30)  # being built, and the worker never finished
+
+
+def evidence_packs_expire(*, now: datetime | None = None) -> int:
+    """Mark failed the packs that no worker picked up in time, or whose worker died while
+    building them: their page then offers to try again. Returns how many were given up."""
+    now = now or timezone.now()
+    return EvidencePack.objects.filter(
+        Q(status=EvidencePack.Status.QUEUED, created_at__lt=now - PACK_QUEUE_TIMEOUT)
+        | Q(status=EvidencePack.Status.RUNNING, created_at__lt=now - PACK_BUILD_TIMEOUT)
+    ).update(
+        status=EvidencePack.Status.FAILED,
+        error="No worker built it in time; it was given up.",
+        finished_at=now,
+    )
+
+
+def pack_language(language: str | None) -> str:
+    """One of the portal's languages: the one asked for, or the default."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    language = (language or "").split("-")[0]
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def evidence_pack_request(*, plan: ActionPlan, language: str, by) -> EvidencePack:
+    """`plan`'s IRM evidence pack in `language`: one built from the same public record (the
+    same fingerprint) is reused, one waiting or being built is returned as it is; otherwise
+    (none, or the last one failed) a new one is queued after the commit. Without a broker,
+    or with the broker down, it is built in a background thread of this process: either way
+    the request returns at once and the pack's page shows the progress. Only the plan's
+    forum's secretariat may ask."""
+    require(
+        permissions.can_build_evidence_pack(by, plan),
+        _("Only the secretariat of %(forum)s builds the evidence packs of its plans.")
+        % {"forum": plan.forum.name},
+    )
+    evidence_packs_expire()
+    language = pack_language(language)
+    print_ = evidence.evidence_fingerprint(plan, language)
+    existing = (
+        EvidencePack.objects.filter(plan=plan, language=language, fingerprint=print_)
+        .exclude(status=EvidencePack.Status.FAILED)
+        .first()
+    )
+    if existing:
+        return existing
+    with transaction.atomic():
+        pack = EvidencePack.objects.create(
+            plan=plan, language=language, fingerprint=print_, requested_by=by
+        )
+        long_task_enqueue_on_commit(
+            "health.build_evidence_pack", pack.pk, in_process=evidence.evidence_pack_build
+        )
+    return pack

@@ -7,10 +7,12 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from actionplans.models import ActionPlan
 from cocreation.models import CoCreationProcess
@@ -19,7 +21,7 @@ from core.responses import csv_download
 from health import permissions, services
 from health.checks import STATE_LABELS, health_report
 from health.forms import ThresholdsForm
-from health.models import HealthThresholds
+from health.models import EvidencePack, HealthThresholds
 from health.participation import CSV_COLUMNS, participation
 from members.models import Forum, StakeholderGroup
 
@@ -50,10 +52,12 @@ def health(request, slug=None, forum_slug=None):
     report = health_report(
         forum=forum, plan=plan, include_drafts=permissions.can_see_drafts(request.user, forum)
     )
+    pack = None
     if plan is None:
         plans = report.plans[::-1]  # the forum's plans, newest first: the report read them
     else:
         plans = ActionPlan.objects.filter(forum=forum).order_by("-period_start", "-id")
+        pack = _latest_pack(plan)
     return render(
         request,
         "health/health.html",
@@ -68,6 +72,9 @@ def health(request, slug=None, forum_slug=None):
             "plans": plans,
             "forums": Forum.objects.order_by("name", "pk").only("slug", "name"),
             "can_edit_thresholds": permissions.can_edit_thresholds(request.user, forum),
+            "pack": pack,
+            "can_build_pack": plan is not None
+            and permissions.can_build_evidence_pack(request.user, plan),
         },
     )
 
@@ -162,3 +169,78 @@ def participation_csv(request, forum_slug=None):
     figures = participation(forum=forum, process=process, plan=plan)
     slug = (process or plan).slug if (process or plan) else forum.slug
     return csv_download(CSV_COLUMNS, figures.csv_records(scope=label), f"participation-{slug}.csv")
+
+
+# --- The IRM evidence pack -------------------------------------------------------------------
+
+
+def _latest_pack(plan) -> EvidencePack | None:
+    """The plan's latest built pack, in the page's language if there is one, else in any."""
+    built = EvidencePack.objects.filter(plan=plan, status=EvidencePack.Status.DONE).order_by(
+        "-finished_at", "-id"
+    )
+    return built.filter(language=get_language()).first() or built.first()
+
+
+@login_required
+@require_POST
+def evidence_pack_request(request, forum_slug, slug):
+    """Build (or reuse) the plan's evidence pack in the page's language; its forum's
+    secretariat only (403 for anyone else)."""
+    _forum, plan = _forum_and_plan(forum_slug, slug)
+    if not permissions.can_build_evidence_pack(request.user, plan):
+        raise PermissionDenied(
+            _("Only the secretariat of %(forum)s builds the evidence packs of its plans.")
+            % {"forum": plan.forum.name}
+        )
+    try:
+        pack = services.evidence_pack_request(plan=plan, language=get_language(), by=request.user)
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+    return redirect("health:evidence_pack", plan.forum.slug, plan.slug, pack.pk)
+
+
+def _pack(forum_slug, slug, pk, **filters) -> EvidencePack:
+    return get_object_or_404(
+        EvidencePack.objects.select_related("plan__forum"),
+        pk=pk,
+        plan__slug=slug,
+        plan__forum__slug=forum_slug,
+        **filters,
+    )
+
+
+def evidence_pack(request, forum_slug, slug, pk):
+    """Where a pack is: waiting, being built (a progress bar the page refreshes), ready (a
+    download) or failed (try again). Public, as the pack is."""
+    services.evidence_packs_expire()  # one that no worker took in time shows "failed"
+    pack = _pack(forum_slug, slug, pk)
+    template = (
+        "health/evidence_pack_partial.html"
+        if request.headers.get("HX-Request")
+        else "health/evidence_pack.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "forum": pack.plan.forum,
+            "plan": pack.plan,
+            "pack": pack,
+            "can_build_pack": permissions.can_build_evidence_pack(request.user, pack.plan),
+        },
+    )
+
+
+def evidence_pack_download(request, forum_slug, slug, pk):
+    pack = _pack(forum_slug, slug, pk, status=EvidencePack.Status.DONE)
+    try:
+        handle = pack.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=pack.file.name.rsplit("/", 1)[-1],
+        content_type="application/zip",
+    )

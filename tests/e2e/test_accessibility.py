@@ -91,6 +91,11 @@ PAGES = [
         None,
         lambda forum: f"/forum-health/plans/{forum.commitment.plan.slug}/",
     ),
+    (
+        "forum health of a plan, its secretariat (the evidence pack)",
+        "secretariat",
+        lambda forum: f"/forum-health/plans/{forum.commitment.plan.slug}/",
+    ),
     ("forum health thresholds", "secretariat", lambda forum: "/forum-health/thresholds/"),
     ("my forum, secretariat", "secretariat", lambda forum: "/members/my-forum/"),
     ("forums", None, lambda forum: "/forums/"),

@@ -26,6 +26,7 @@ from django.test import Client
 from actionplans.models import ActionPlan, Commitment
 from cocreation.models import Workshop
 from events.models import Event
+from health.models import EvidencePack
 from members.models import Forum, Organisation, User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.requires_java]
@@ -172,11 +173,26 @@ PAGES = [
     ),
     ("answering the secretariat", "new.journalist", lambda demo: "/members/membership/reply/"),
     (
+        "forum health of a plan, its secretariat (the evidence pack's button)",
+        "secretariat",
+        lambda demo: f"/forum-health/plans/{demo.plan.slug}/",
+    ),
+    ("an evidence pack being built", None, lambda demo: _evidence_pack(demo, "running")),
+    ("an evidence pack built", None, lambda demo: _evidence_pack(demo, "done")),
+    (
         "merging an organisation",
         "secretariat",
         lambda demo: f"/manage/{demo.forum.slug}/organisations/{demo.organisation.pk}/merge/",
     ),
 ]
+
+
+def _evidence_pack(demo, status: str) -> str:
+    """The page of an IRM evidence pack of the demo plan, waiting or built."""
+    pack = EvidencePack.objects.create(
+        plan=demo.plan, language="en", fingerprint=status, status=status, progress=40, size=1234
+    )
+    return f"/forums/{demo.plan.forum.slug}/health/plans/{demo.plan.slug}/evidence-pack/{pack.pk}/"
 
 
 @pytest.fixture
