@@ -1,7 +1,8 @@
 """Demo events: an Open Gov Week campaign of about forty events in several countries,
 submitted by demo members and reviewed by the demo secretariat: most published, a few
 waiting for review, one turned down; some take registrations, one is full with a waiting
-list. Idempotent."""
+list; four are open to guests (people without an account), one with a guest registered.
+Idempotent."""
 
 import zoneinfo
 from datetime import datetime, time, timedelta
@@ -9,8 +10,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from events.models import Campaign, Event
-from events.services import event_approve, event_register, event_reject, event_submit
+from events.models import Campaign, Event, GuestRequest
+from events.services import (
+    event_approve,
+    event_register,
+    event_reject,
+    event_submit,
+    guest_confirm,
+    guest_register,
+)
 from members.demo import DEMO_EMAIL_DOMAIN, DEMO_ORGANISATIONS
 from members.models import Forum, Organisation, User
 
@@ -95,6 +103,15 @@ DEMO_REGISTRATIONS = {
     "Belgrade open data hackathon": 6,
     "Reading public contracts: a beginners' webinar": 5,
 }
+
+# Events open to people without an account; the first has a guest registered.
+DEMO_GUEST_EVENTS = [
+    "Reconstruction spending in the open",
+    "Opening session: the state of open government in Europe",
+    "Opening the national budget: a citizens' walkthrough",
+    "Porto participates: co-designing the city's open government plan",  # full: guests wait
+]
+DEMO_GUEST = ("Olena Kovalenko", "olena.kovalenko@example.org", "uk")
 
 
 def _campaign_week_start():
@@ -201,6 +218,20 @@ def demo_events_load() -> None:
         elif status == "rejected":
             event_reject(event=event, reason=REJECTION, by=secretariat)
     _registrations(campaign, list(people.values()))
+    _guests(campaign)
+
+
+def _guests(campaign: Campaign) -> None:
+    Event.objects.filter(
+        campaign=campaign, title__in=DEMO_GUEST_EVENTS, registration_required=True
+    ).update(open_to_guests=True)
+    event = Event.objects.filter(campaign=campaign, title=DEMO_GUEST_EVENTS[0]).first()
+    if event is None or event.registrations.filter(member__isnull=True).exists():
+        return
+    name, email, language = DEMO_GUEST
+    guest_register(event=event, name=name, email=email, language=language)
+    request = GuestRequest.objects.get(event=event, email=email)
+    guest_confirm(token=request.token)
 
 
 def _registrations(campaign: Campaign, people) -> None:
