@@ -117,10 +117,15 @@ class RegistrationForm(forms.Form):
 class GuestRegistrationForm(forms.Form):
     """A place without an account: a name and an e-mail address, confirmed by a link."""
 
-    name = forms.CharField(label=_("Your name"), max_length=200)
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("We e-mail you a link: your place counts once you open it."),
     )
     accessibility_needs = forms.CharField(

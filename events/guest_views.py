@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core.timezones import time_label
@@ -20,11 +21,12 @@ def _link_error(request, error: services.GuestLinkError, event: Event | None = N
     return render(
         request,
         "events/guest_link_error.html",
-        {"message": str(error), "event": event, "gone": error.gone},
+        {"message": str(error), "event": event or error.event, "gone": error.gone},
         status=410 if error.gone else 404,
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def guest_confirm(request, token):
     """The link in the first e-mail: a page with one button (a mail program that opens
@@ -69,6 +71,7 @@ def guest_confirm(request, token):
     )
 
 
+@never_cache
 def guest_status(request, token):
     """The guest's registration: their place or their number on the waiting list, the link to
     join online once the place is theirs, and the way to cancel."""
@@ -90,6 +93,7 @@ def guest_status(request, token):
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def guest_cancel(request, token):
     """The cancel link of the e-mails: a page that asks, a button that cancels."""

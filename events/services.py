@@ -361,9 +361,10 @@ class GuestLinkError(EventError):
     """A guest's link that leads nowhere: `gone` when it worked once (the registration was
     cancelled, the request expired), else it never did."""
 
-    def __init__(self, message: str, *, gone: bool = False):
+    def __init__(self, message: str, *, gone: bool = False, event: Event | None = None):
         super().__init__(message)
         self.gone = gone
+        self.event = event
 
 
 def guest_email_normalise(email: str) -> str:
@@ -440,7 +441,9 @@ def guest_registration_of(*, token: str) -> EventRegistration:
     if registration is None:
         raise GuestLinkError(_("This link is not valid: it may be mistyped or out of date."))
     if registration.status == EventRegistration.Status.CANCELLED:
-        raise GuestLinkError(_("This registration was cancelled."), gone=True)
+        raise GuestLinkError(
+            _("This registration was cancelled."), gone=True, event=registration.event
+        )
     return registration
 
 
@@ -459,7 +462,11 @@ def guest_request_of(*, token: str) -> GuestRequest | None:
             )
         )
     if _request_expired(request, timezone.now()):
-        raise GuestLinkError(_("This link expired. Register again on the event's page."), gone=True)
+        raise GuestLinkError(
+            _("This link expired. Register again on the event's page."),
+            gone=True,
+            event=request.event,
+        )
     return request
 
 

@@ -25,7 +25,7 @@ from django.test import Client
 
 from actionplans.models import ActionPlan, Commitment
 from cocreation.models import Workshop
-from events.models import Event
+from events.models import Event, EventRegistration, GuestRequest
 from members.models import Forum, Organisation, User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.requires_java]
@@ -71,6 +71,13 @@ PAGES = [
     ("my events", "member", lambda demo: "/events/mine/"),
     ("event registrations", "member", lambda demo: f"/events/{demo.event.pk}/registrations/"),
     ("event review queue", "secretariat", lambda demo: "/events/review/"),
+    ("a guest's registration", None, lambda demo: f"/events/guests/{_guest_token()}/"),
+    ("a guest's cancellation", None, lambda demo: f"/events/guests/{_guest_token()}/cancel/"),
+    (
+        "a guest's confirmation",
+        None,
+        lambda demo: f"/events/guests/{_guest_request_token(demo)}/confirm/",
+    ),
     ("action plans", None, lambda demo: "/action-plans/"),
     ("action plan", None, lambda demo: demo.plan.get_absolute_url()),
     ("action-plan dashboard", None, lambda demo: f"/action-plans/{demo.plan.slug}/dashboard/"),
@@ -177,6 +184,21 @@ PAGES = [
         lambda demo: f"/manage/{demo.forum.slug}/organisations/{demo.organisation.pk}/merge/",
     ),
 ]
+
+
+def _guest_token() -> str:
+    """The demo guest's (events/demo.py): someone registered without an account."""
+    return EventRegistration.objects.filter(member__isnull=True).first().guest_token
+
+
+def _guest_request_token(demo) -> str:
+    """A guest's request waiting for its e-mail address to be confirmed."""
+    request, _created = GuestRequest.objects.get_or_create(
+        event=demo.event,
+        email="waiting.guest@example.org",
+        defaults={"name": "Waiting Guest", "language": "en"},
+    )
+    return request.token
 
 
 @pytest.fixture
