@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
@@ -318,6 +319,29 @@ def test_guests_data_is_erased_after_the_event_and_their_links_stop(client, sett
     client.force_login(long_ago.organiser)
     page = client.get(reverse("events:registrations", args=[long_ago.pk])).content.decode()
     assert "a guest (name erased)" in page
+
+
+def test_the_command_runs_the_same_job_for_a_setup_without_beat():
+    event = open_event(
+        starts_at=timezone.now() - timedelta(days=30), ends_at=timezone.now() - timedelta(days=29)
+    )
+    guest = GuestRegistrationFactory(event=event)
+    out = io.StringIO()
+
+    call_command("expire_personal_data", stdout=out)
+
+    assert "events: 1" in out.getvalue()
+    guest.refresh_from_db()
+    assert guest.guest_email == ""
+
+
+def test_the_privacy_notice_says_what_guests_leave_and_for_how_long(client, settings):
+    settings.EVENTS_GUEST_DATA_DAYS = 5
+
+    page = client.get(reverse("members:privacy")).content.decode()
+
+    assert "Without an account" in page
+    assert "erase them 5 days after it ends" in page
 
 
 def test_the_periodic_job_is_scheduled():
