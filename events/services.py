@@ -5,10 +5,12 @@ Places are given under a row lock on the event with the shared rule of `core.sea
 (the same as workshop seats, with one group: everyone): lock, then count, then write.
 """
 
+import hashlib
 import sys
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -372,6 +374,17 @@ def guest_email_normalise(email: str) -> str:
     return email.strip().lower()
 
 
+GUEST_MAIL_AGAIN_AFTER = 600  # seconds: the same e-mail to the same address, at most this often
+
+
+def _guest_mail_again(*, event: Event, email: str, kind: str, pk: int) -> None:
+    """Send an address's e-mail again when it asks again, but not more than once in
+    GUEST_MAIL_AGAIN_AFTER, whoever asks: a form cannot be used to flood someone's inbox."""
+    digest = hashlib.sha256(email.encode()).hexdigest()[:32]
+    if cache.add(f"events:guest-mail:{event.pk}:{kind}:{digest}", 1, GUEST_MAIL_AGAIN_AFTER):
+        guest_mail.guest_mail_queue(kind=kind, pk=pk)
+
+
 def _request_expired(request: GuestRequest, now: datetime) -> bool:
     return request.created_at <= now - timedelta(hours=settings.EVENTS_GUEST_REQUEST_HOURS)
 
@@ -399,7 +412,9 @@ def guest_register(
             .first()
         )
         if held is not None:
-            guest_mail.guest_mail_queue(
+            _guest_mail_again(
+                event=event,
+                email=email,
                 kind=guest_mail.CONFIRMED
                 if held.status == EventRegistration.Status.CONFIRMED
                 else guest_mail.WAITING,
@@ -428,7 +443,7 @@ def guest_register(
             request.name, request.language = name, language
             request.accessibility_needs = accessibility_needs
             request.save(update_fields=["name", "language", "accessibility_needs"])
-        guest_mail.guest_mail_queue(kind=guest_mail.CONFIRM, pk=request.pk)
+        _guest_mail_again(event=event, email=email, kind=guest_mail.CONFIRM, pk=request.pk)
 
 
 def guest_registration_of(*, token: str) -> EventRegistration:

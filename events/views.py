@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core.calendar import ical_response
 from core.errors import ForumError
 from core.fingerprints import kept_fragments
+from core.i18n import language_supported
 from core.responses import csv_download
 from core.timezones import time_label
 from events import calendar, exports, permissions, selectors, services
@@ -356,6 +357,12 @@ def _rate_allows(request) -> bool:
     return count <= settings.EVENTS_GUEST_REQUESTS_PER_HOUR
 
 
+def _guest_language() -> str:
+    """The language the visitor reads the site in: their e-mails are written in it."""
+    language = translation.get_language()
+    return language if language_supported(language) else settings.LANGUAGE_CODE
+
+
 @require_POST
 def guest_register(request, pk):
     """A visitor without an account asks for a place; the same neutral answer whether the
@@ -380,7 +387,7 @@ def guest_register(request, pk):
                 event=event,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
-                language=translation.get_language() or settings.LANGUAGE_CODE,
+                language=_guest_language(),
                 accessibility_needs=form.cleaned_data["accessibility_needs"],
             )
         except services.RegistrationError as error:
