@@ -67,7 +67,7 @@ class EventAdmin(ServiceErrorsAdmin):
 
 @admin.register(EventRegistration)
 class EventRegistrationAdmin(admin.ModelAdmin):
-    list_display = ["event", "member", "status", "created_at"]
+    list_display = ["event", "member", "guest_name", "status", "created_at"]
     list_filter = ["status"]
     list_select_related = ["event", "member"]
     raw_id_fields = ["event", "member"]

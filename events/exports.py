@@ -15,6 +15,7 @@ COLUMNS = [
     "waiting_position",
     "registered",
     "accessibility_needs",
+    "guest",
 ]
 
 
@@ -27,6 +28,7 @@ def registration_header() -> list[str]:
         _("Place on the waiting list"),
         _("Registered"),
         _("Accessibility needs"),
+        _("Guest without an account"),
     ]
 
 
@@ -38,13 +40,14 @@ def registration_records(*, event, registrations: Iterable[EventRegistration]) -
             position += 1
         member = registration.member
         yield {
-            "name": member.full_name,
-            "email": member.email,
-            "organisation": member.organisation.name if member.organisation else "",
+            "name": member.full_name if member else registration.person_name,
+            "email": registration.person_email,
+            "organisation": member.organisation.name if member and member.organisation else "",
             "status": registration.get_status_display(),
             "waiting_position": position if waiting else "",
             "registered": registration.created_at.astimezone(event.zone).isoformat(
                 timespec="minutes"
             ),
             "accessibility_needs": registration.accessibility_needs,
+            "guest": "" if member else _("yes"),
         }

@@ -114,6 +114,35 @@ class RegistrationForm(forms.Form):
     )
 
 
+class GuestRegistrationForm(forms.Form):
+    """A place without an account: a name and an e-mail address, confirmed by a link."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We e-mail you a link: your place counts once you open it."),
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: step-free access, sign language, captions."),
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Write your name."))
+        return name
+
+
 class ReviewForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the organiser when the event is not approved)"),

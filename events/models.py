@@ -1,5 +1,6 @@
 """The Open Gov Week calendar: campaigns, the events members submit, and registrations."""
 
+import secrets
 import zoneinfo
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -167,6 +169,14 @@ class Event(models.Model):
     )
     inclusion_notes = models.TextField(_("more about inclusion"), blank=True)
     registration_required = models.BooleanField(_("registration through the forum"), default=False)
+    open_to_guests = models.BooleanField(
+        _("open to people without an account"),
+        default=False,
+        help_text=_(
+            "Anyone may register with a name and an e-mail address they confirm, without "
+            "joining an organisation. Their name and address are erased after the event."
+        ),
+    )
     capacity = models.PositiveIntegerField(
         _("places"),
         null=True,
@@ -232,6 +242,10 @@ class Event(models.Model):
                 errors["country"] = _("Say in which country the event takes place.")
         if self.capacity and not self.registration_required:
             errors["capacity"] = _("Places are counted only when registration is on.")
+        if self.open_to_guests and not self.registration_required:
+            errors["open_to_guests"] = _(
+                "People without an account register through the forum: turn registration on."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -273,8 +287,15 @@ INCLUSION_FIELDS = [
 ]
 
 
+def guest_token() -> str:
+    """The secret in the links e-mailed to a guest: it confirms their address, shows their
+    place and cancels it (they have no account to log in to)."""
+    return secrets.token_urlsafe(32)
+
+
 class EventRegistration(models.Model):
-    """A place at an event, or a numbered place on its waiting list."""
+    """A place at an event, or a numbered place on its waiting list: a member's, or a
+    guest's (someone without an account, by name and a confirmed e-mail address)."""
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Place confirmed")
@@ -287,9 +308,17 @@ class EventRegistration(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="event_registrations",
         verbose_name=_("member"),
+        help_text=_("Empty for a guest without an account."),
     )
+    guest_name = models.CharField(_("guest's name"), max_length=200, blank=True)
+    guest_email = models.EmailField(_("guest's e-mail address"), blank=True)
+    guest_language = models.CharField(_("guest's language"), max_length=10, blank=True)
+    guest_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    verified_at = models.DateTimeField(_("e-mail address confirmed"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
@@ -305,12 +334,66 @@ class EventRegistration(models.Model):
                 fields=["event", "member"],
                 condition=~Q(status="cancelled"),
                 name="event_registration_one_per_member",
-            )
+            ),
+            # A guest's name and address are erased after the event (emptied): the rule
+            # holds for the addresses still there.
+            models.UniqueConstraint(
+                fields=["event", "guest_email"],
+                condition=Q(member__isnull=True) & ~Q(status="cancelled") & ~Q(guest_email=""),
+                name="event_registration_one_per_guest",
+            ),
+            models.CheckConstraint(
+                condition=Q(member__isnull=True)
+                | Q(guest_name="", guest_email="", guest_token__isnull=True),
+                name="event_registration_member_or_guest",
+            ),
         ]
         indexes = [models.Index(fields=["event", "status", "id"])]
 
     def __str__(self):
-        return f"{self.member} – {self.event}"
+        return f"{self.person_name} – {self.event}"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.member_id is None
+
+    @property
+    def person_name(self) -> str:
+        if self.member_id is None:
+            return self.guest_name or gettext("a guest (name erased)")
+        return self.member.get_full_name()
+
+    @property
+    def person_email(self) -> str:
+        return self.guest_email if self.member_id is None else self.member.email
+
+
+class GuestRequest(models.Model):
+    """Someone without an account who asked for a place at an event open to guests, until
+    they open the link e-mailed to them: then it becomes their registration (and only then
+    counts for a place). Unconfirmed requests are deleted after GUEST_REQUEST_HOURS."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="guest_requests", verbose_name=_("event")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language"), max_length=10)
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    token = models.CharField(max_length=64, unique=True, default=guest_token)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("guest's request waiting for confirmation")
+        verbose_name_plural = _("guests' requests waiting for confirmation")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "email"], name="guest_request_one_per_email")
+        ]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self):
+        return f"{self.name} – {self.event}"
 
 
 class EventCalendarFeed(models.Model):

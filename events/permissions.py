@@ -64,3 +64,24 @@ def can_register(user, event, now: datetime) -> tuple[bool, str]:
     if not user.is_active:
         return False, _("Your account is not active.")
     return True, ""
+
+
+def guests_welcome(event, now: datetime) -> tuple[bool, str]:
+    """Whether `event` takes registrations from people without an account now (a request,
+    or the confirmation of one), and if not, why."""
+    if not event.registration_required or not event.open_to_guests:
+        return False, _("This event takes registrations from members only.")
+    if not event.is_public:
+        return False, _("This event is not published.")
+    if now >= event.starts_at:
+        return False, _("This event has already started.")
+    return True, ""
+
+
+def can_register_as_guest(user, event, now: datetime) -> tuple[bool, str]:
+    """Whether a visitor may ask for a place at `event` without an account, and if not,
+    why. A member logged in registers with their account."""
+    allowed, reason = guests_welcome(event, now)
+    if allowed and user.is_authenticated:
+        return False, _("You are logged in: register with your account.")
+    return allowed, reason

@@ -171,6 +171,20 @@ def personal_data_of(*, member) -> dict:
             "created_at",
             "cancelled_at",
         ),
+        # Places taken without an account, with the member's address (confirmed both ways).
+        "event_guest_registrations": rows(
+            EventRegistration.objects.filter(
+                member__isnull=True, guest_email__iexact=member.email
+            ).exclude(guest_email=""),
+            "event__title",
+            "event__starts_at",
+            "guest_name",
+            "guest_email",
+            "status",
+            "accessibility_needs",
+            "created_at",
+            "cancelled_at",
+        ),
         "has_event_calendar_feed": EventCalendarFeed.objects.filter(member=member).exists(),
         "events_submitted": rows(
             Event.objects.filter(organiser=member), "title", "starts_at", "status", "submitted_at"

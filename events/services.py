@@ -5,11 +5,15 @@ Places are given under a row lock on the event with the shared rule of `core.sea
 (the same as workshop seats, with one group: everyone): lock, then count, then write.
 """
 
+import hashlib
 import sys
 from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,8 +26,8 @@ from core.errors import ForumError, require
 from core.notifications.reminders import REMINDER_HORIZON_DAYS, reminder_timing, reminders_send
 from core.notifications.services import notification_send
 from core.timezones import time_label
-from events import notices, permissions
-from events.models import Campaign, Event, EventCalendarFeed, EventRegistration
+from events import guest_mail, notices, permissions
+from events.models import Campaign, Event, EventCalendarFeed, EventRegistration, GuestRequest
 from members.models import Forum
 
 # What an organiser fills in; the rest (status, review, sequence) only the services set.
@@ -53,6 +57,7 @@ EDITABLE_FIELDS = [
     "inclusion_notes",
     "registration_required",
     "capacity",
+    "open_to_guests",
 ]
 # A change of these moves the event in people's calendars (the iCalendar SEQUENCE goes up).
 CALENDAR_FIELDS = {"starts_at", "ends_at", "time_zone", "address", "city", "country", "title"}
@@ -261,8 +266,21 @@ def _context(event: Event, member, *, confirmed: bool) -> dict:
 
 
 def _after_promotion(promoted, *, by, except_registration=None) -> None:
+    """Record and tell each person who got a place from the waiting list: members by a
+    notification, guests by an e-mail of their own."""
+    guests = [r for r in promoted if r.member_id is None and r != except_registration]
+    for registration in guests:
+        audit_record(
+            actor=by,
+            action="event_registration.promoted",
+            about=registration,
+            before=EventRegistration.Status.WAITING,
+            after=EventRegistration.Status.CONFIRMED,
+            guest=True,
+        )
+        guest_mail.guest_mail_queue(kind=guest_mail.PROMOTED, pk=registration.pk)
     seats.promoted_tell(
-        promoted,
+        [r for r in promoted if r.member_id is not None],
         by=by,
         action="event_registration",
         kind=notices.EVENT_PLACE_PROMOTED,
@@ -338,6 +356,230 @@ def event_registration_cancel(*, registration: EventRegistration, by) -> list[Ev
     )
 
 
+# --- Guests: people without an account ------------------------------------------------------
+
+
+class GuestLinkError(EventError):
+    """A guest's link that leads nowhere: `gone` when it worked once (the registration was
+    cancelled, the request expired), else it never did."""
+
+    def __init__(self, message: str, *, gone: bool = False, event: Event | None = None):
+        super().__init__(message)
+        self.gone = gone
+        self.event = event
+
+
+def guest_email_normalise(email: str) -> str:
+    """One spelling of an address, so that "Olena@Example.org" registers once."""
+    return email.strip().lower()
+
+
+GUEST_MAIL_AGAIN_AFTER = 600  # seconds: the same e-mail to the same address, at most this often
+
+
+def _guest_mail_again(*, event: Event, email: str, kind: str, pk: int) -> None:
+    """Send an address's e-mail again when it asks again, but not more than once in
+    GUEST_MAIL_AGAIN_AFTER, whoever asks: a form cannot be used to flood someone's inbox."""
+    digest = hashlib.sha256(email.encode()).hexdigest()[:32]
+    if cache.add(f"events:guest-mail:{event.pk}:{kind}:{digest}", 1, GUEST_MAIL_AGAIN_AFTER):
+        guest_mail.guest_mail_queue(kind=kind, pk=pk)
+
+
+def _request_expired(request: GuestRequest, now: datetime) -> bool:
+    return request.created_at <= now - timedelta(hours=settings.EVENTS_GUEST_REQUEST_HOURS)
+
+
+def guest_register(
+    *, event: Event, name: str, email: str, language: str, accessibility_needs: str = ""
+) -> None:
+    """Someone without an account asks for a place at `event` (open to guests): they are
+    e-mailed a link, in `language`, that confirms their address; only then do they count for
+    a place. Nothing tells the visitor whether the address was known: asked again while a
+    request waits, the link is sent again; asked again while the address holds a place, its
+    e-mail (with the link to cancel) is sent again. Raises RegistrationError with a message
+    when the event takes no guests."""
+    now = timezone.now()
+    allowed, reason = permissions.guests_welcome(event, now)
+    if not allowed:
+        raise RegistrationError(reason)
+    email = guest_email_normalise(email)
+    name = " ".join(name.split())
+    accessibility_needs = accessibility_needs.strip()
+    with transaction.atomic():
+        held = (
+            EventRegistration.objects.filter(event=event, member__isnull=True, guest_email=email)
+            .exclude(status=EventRegistration.Status.CANCELLED)
+            .first()
+        )
+        if held is not None:
+            _guest_mail_again(
+                event=event,
+                email=email,
+                kind=guest_mail.CONFIRMED
+                if held.status == EventRegistration.Status.CONFIRMED
+                else guest_mail.WAITING,
+                pk=held.pk,
+            )
+            return
+        request = GuestRequest.objects.select_for_update().filter(event=event, email=email).first()
+        if request is not None and _request_expired(request, now):
+            request.delete()
+            request = None
+        if request is None:
+            try:
+                with transaction.atomic():
+                    request = GuestRequest.objects.create(
+                        event=event,
+                        name=name,
+                        email=email,
+                        language=language,
+                        accessibility_needs=accessibility_needs,
+                        created_at=now,
+                    )
+            except IntegrityError:  # the same address, asked at the same moment
+                return
+        else:
+            # The latest answers count; the link stays the one already sent.
+            request.name, request.language = name, language
+            request.accessibility_needs = accessibility_needs
+            request.save(update_fields=["name", "language", "accessibility_needs"])
+        _guest_mail_again(event=event, email=email, kind=guest_mail.CONFIRM, pk=request.pk)
+
+
+def guest_registration_of(*, token: str) -> EventRegistration:
+    """The guest's registration whose link holds `token`. Raises GuestLinkError."""
+    registration = (
+        EventRegistration.objects.select_related("event")
+        .filter(guest_token=token, member__isnull=True)
+        .first()
+    )
+    if registration is None:
+        raise GuestLinkError(_("This link is not valid: it may be mistyped or out of date."))
+    if registration.status == EventRegistration.Status.CANCELLED:
+        raise GuestLinkError(
+            _("This registration was cancelled."), gone=True, event=registration.event
+        )
+    return registration
+
+
+def guest_request_of(*, token: str) -> GuestRequest | None:
+    """The request waiting for confirmation whose link holds `token`, None when the token is
+    already a registration's (the link was opened before). Raises GuestLinkError when it
+    leads nowhere or expired."""
+    request = GuestRequest.objects.select_related("event").filter(token=token).first()
+    if request is None:
+        if EventRegistration.objects.filter(guest_token=token, member__isnull=True).exists():
+            return None
+        raise GuestLinkError(
+            _(
+                "This link is not valid: it may be mistyped, or it expired. Register again "
+                "on the event's page."
+            )
+        )
+    if _request_expired(request, timezone.now()):
+        raise GuestLinkError(
+            _("This link expired. Register again on the event's page."),
+            gone=True,
+            event=request.event,
+        )
+    return request
+
+
+def guest_confirm(*, token: str) -> EventRegistration:
+    """The guest opened the link e-mailed to them: their address is confirmed and they get a
+    place, or a numbered place on the waiting list, in the order of confirmation, and an
+    e-mail saying which, with the link to cancel. Opened again, the registration as it is.
+    Raises GuestLinkError, or RegistrationError when the event no longer takes guests."""
+    request = guest_request_of(token=token)
+    if request is None:
+        return guest_registration_of(token=token)
+    event = request.event
+    allowed, reason = permissions.guests_welcome(event, timezone.now())
+    if not allowed:
+        raise RegistrationError(reason)
+    with transaction.atomic():
+        event = seats.locked(event)
+        now = timezone.now()
+        request = GuestRequest.objects.select_for_update().filter(pk=request.pk).first()
+        if request is None:  # confirmed at the same moment (a double click)
+            return guest_registration_of(token=token)
+        held = (
+            EventRegistration.objects.filter(
+                event=event, member__isnull=True, guest_email=request.email
+            )
+            .exclude(status=EventRegistration.Status.CANCELLED)
+            .first()
+        )
+        if held is not None:  # registered and confirmed, then asked again: keep the place
+            request.delete()
+            return held
+        registration = EventRegistration.objects.create(
+            event=event,
+            member=None,
+            guest_name=request.name,
+            guest_email=request.email,
+            guest_language=request.language,
+            guest_token=request.token,
+            verified_at=now,
+            status=EventRegistration.Status.WAITING,
+            accessibility_needs=request.accessibility_needs,
+            created_at=now,
+        )
+        request.delete()
+        promoted = _places_fill(event, now)
+        registration.refresh_from_db()
+        audit_record(
+            actor=None,
+            action="event_registration.created",
+            about=registration,
+            after=registration.status,
+            guest=True,
+        )
+        _after_promotion(promoted, by=None, except_registration=registration)
+        guest_mail.guest_mail_queue(
+            kind=guest_mail.CONFIRMED
+            if registration.status == EventRegistration.Status.CONFIRMED
+            else guest_mail.WAITING,
+            pk=registration.pk,
+        )
+    return registration
+
+
+def guest_cancel(*, token: str) -> EventRegistration:
+    """The guest cancels with the link e-mailed to them; the first person waiting gets the
+    place at once. Raises GuestLinkError (gone when it was cancelled already)."""
+    registration = guest_registration_of(token=token)
+    event_registration_cancel(registration=registration, by=None)
+    registration.refresh_from_db()
+    return registration
+
+
+def guest_data_expire(*, now: datetime) -> int:
+    """The events' part of the periodic personal-data job: requests never confirmed are
+    deleted after EVENTS_GUEST_REQUEST_HOURS (and once their event started); guests' names,
+    addresses, needs and links are erased EVENTS_GUEST_DATA_DAYS after their event ended.
+    The registrations stay, without them, so the event's figures hold. Returns how many rows
+    it touched."""
+    requests, _by_kind = GuestRequest.objects.filter(
+        Q(created_at__lte=now - timedelta(hours=settings.EVENTS_GUEST_REQUEST_HOURS))
+        | Q(event__starts_at__lte=now)
+    ).delete()
+    erased = (
+        EventRegistration.objects.filter(
+            member__isnull=True,
+            event__ends_at__lte=now - timedelta(days=settings.EVENTS_GUEST_DATA_DAYS),
+        )
+        .exclude(guest_name="", guest_email="", guest_token__isnull=True, accessibility_needs="")
+        .update(
+            guest_name="",
+            guest_email="",
+            guest_token=None,
+            accessibility_needs="",
+        )
+    )
+    return requests + erased
+
+
 # --- Reminders ---------------------------------------------------------------------------
 
 
@@ -359,7 +601,7 @@ def event_reminders_send(*, now: datetime | None = None) -> int:
         places_of=lambda ids: (
             (registration.event_id, registration.member)
             for registration in EventRegistration.objects.filter(
-                event_id__in=ids, status=EventRegistration.Status.CONFIRMED
+                event_id__in=ids, status=EventRegistration.Status.CONFIRMED, member__isnull=False
             ).select_related("member")
         ),
         context=lambda event, member: _context(event, member, confirmed=True),

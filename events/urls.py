@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views
+from events import guest_views, views
 
 app_name = "events"
 
@@ -19,6 +19,10 @@ urlpatterns = [
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/register/", views.register, name="register"),
     path("<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("<int:pk>/register-as-guest/", views.guest_register, name="guest_register"),
+    path("guests/<token:token>/", guest_views.guest_status, name="guest_status"),
+    path("guests/<token:token>/confirm/", guest_views.guest_confirm, name="guest_confirm"),
+    path("guests/<token:token>/cancel/", guest_views.guest_cancel, name="guest_cancel"),
     path("<int:pk>/registrations/", views.registrations, name="registrations"),
     path("<int:pk>/registrations.csv", views.registrations_csv, name="registrations_csv"),
 ]

@@ -1,24 +1,27 @@
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.calendar import ical_response
 from core.errors import ForumError
 from core.fingerprints import kept_fragments
+from core.i18n import language_supported
 from core.kept_pages import kept_page
 from core.responses import csv_download
 from core.timezones import time_label
 from events import calendar, exports, permissions, selectors, services
-from events.forms import EventForm, RegistrationForm, ReviewForm
+from events.forms import EventForm, GuestRegistrationForm, RegistrationForm, ReviewForm
 from events.models import Event, EventCalendarFeed, EventRegistration
 
 PAGE_SIZE = 20
@@ -105,9 +108,10 @@ def calendar_feed(request):
     )
 
 
-def _detail_context(request, event, form=None) -> dict:
+def _detail_context(request, event, form=None, guest_form=None) -> dict:
     registration = selectors.registration_of(event=event, member=request.user)
-    allowed, why_not = permissions.can_register(request.user, event, timezone.now())
+    now = timezone.now()
+    allowed, why_not = permissions.can_register(request.user, event, now)
     confirmed = (
         registration is not None and registration.status == EventRegistration.Status.CONFIRMED
     )
@@ -119,6 +123,9 @@ def _detail_context(request, event, form=None) -> dict:
         "why_not": why_not,
         "places_left": selectors.places_left(event),
         "form": form or RegistrationForm(),
+        "can_register_as_guest": permissions.can_register_as_guest(request.user, event, now)[0],
+        "guest_form": guest_form or GuestRegistrationForm(),
+        "guest_data_days": settings.EVENTS_GUEST_DATA_DAYS,
         "starts_label": time_label(event.starts_at, event.zone),
         "ends_label": time_label(event.ends_at, event.zone),
         "sees_online_link": (
@@ -279,6 +286,11 @@ def registrations(request, pk):
             "confirmed": [r for r in rows if r.status == EventRegistration.Status.CONFIRMED],
             "waiting": waiting,
             "cancelled": [r for r in rows if r.status == EventRegistration.Status.CANCELLED],
+            "guests": sum(
+                1
+                for r in rows
+                if r.member_id is None and r.status != EventRegistration.Status.CANCELLED
+            ),
         },
     )
 
@@ -328,6 +340,76 @@ def register(request, pk):
         request,
         "events/detail.html",
         _detail_context(request, selectors.event_detail(pk=pk), form),
+        status=status,
+    )
+
+
+RATE_WINDOW = 3600  # seconds
+
+
+def _rate_allows(request) -> bool:
+    """At most EVENTS_GUEST_REQUESTS_PER_HOUR guest registrations from one address an hour
+    (each may send an e-mail to anyone's address)."""
+    key = f"events:guest-requests:{get_adapter(request).get_client_ip(request)}"
+    cache.add(key, 0, RATE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired in between, or the cache is down (it fails open)
+        cache.set(key, 1, RATE_WINDOW)
+        count = 1
+    return count <= settings.EVENTS_GUEST_REQUESTS_PER_HOUR
+
+
+def _guest_language() -> str:
+    """The language the visitor reads the site in: their e-mails are written in it."""
+    language = translation.get_language()
+    return language if language_supported(language) else settings.LANGUAGE_CODE
+
+
+@require_POST
+def guest_register(request, pk):
+    """A visitor without an account asks for a place; the same neutral answer whether the
+    address was new, waiting for its link, or already holding a place."""
+    event = get_object_or_404(Event, pk=pk, status=Event.Status.APPROVED)
+    form = GuestRegistrationForm(request.POST)
+    allowed, reason = permissions.can_register_as_guest(request.user, event, timezone.now())
+    status = 400
+    if not allowed:
+        messages.error(request, reason)
+        status = 409
+    elif not form.is_valid():
+        messages.error(request, _("Please correct the answers below."))
+    elif not _rate_allows(request):
+        messages.error(
+            request, _("Too many registrations from your connection. Try again in an hour.")
+        )
+        status = 429
+    else:
+        try:
+            services.guest_register(
+                event=event,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                language=_guest_language(),
+                accessibility_needs=form.cleaned_data["accessibility_needs"],
+            )
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+            status = 409
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. We have sent an e-mail to %(email)s: open the link in it to "
+                    "confirm your registration. Your place counts from then."
+                )
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect(event)
+    return render(
+        request,
+        "events/detail.html",
+        _detail_context(request, selectors.event_detail(pk=event.pk), guest_form=form),
         status=status,
     )
 

@@ -210,6 +210,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "events-send-reminders": {"task": "events.send_event_reminders", "schedule": 300.0},
+    # What is kept only for a time: guests' unconfirmed requests, their data after the event.
+    "personal-data-expire": {"task": "core.expire_personal_data", "schedule": 3600.0},
     # The secretariat's weekly digest of forum health: Mondays, 07:00 in TIME_ZONE.
     "forum-health-weekly-digest": {
         "task": "standards.send_health_digest",
@@ -362,6 +364,14 @@ if not DEBUG:
 if env_bool("BEHIND_TLS_PROXY", False):
     # The reverse proxy terminates TLS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Guests at events: people without an account ------------------------------------------
+# A guest's request waits this many hours for them to confirm their e-mail address; their
+# name and address are erased this many days after the event ends (core.personal_data).
+EVENTS_GUEST_REQUEST_HOURS = env_int("EVENTS_GUEST_REQUEST_HOURS", 48)
+EVENTS_GUEST_DATA_DAYS = env_int("EVENTS_GUEST_DATA_DAYS", 7)
+# Guest registrations one address may send in an hour (more is refused with 429).
+EVENTS_GUEST_REQUESTS_PER_HOUR = env_int("EVENTS_GUEST_REQUESTS_PER_HOUR", 20)
 
 # --- The events map: Leaflet (shipped in static/) draws tiles from this server ----------
 # A URL template with {z}/{x}/{y} (and optionally {s}); empty: markers on a plain background.

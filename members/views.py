@@ -185,7 +185,14 @@ def organisation_logo(request, pk):
 
 def privacy_notice(request):
     """What the portal keeps on members and why: the notice the sign-up form asks to accept."""
-    return render(request, "members/privacy.html")
+    return render(
+        request,
+        "members/privacy.html",
+        {
+            "guest_data_days": settings.EVENTS_GUEST_DATA_DAYS,
+            "hours": settings.EVENTS_GUEST_REQUEST_HOURS,
+        },
+    )
 
 
 @login_required

@@ -29,6 +29,12 @@ def test_demo_data_holds_an_open_gov_week_of_about_forty_events():
     assert waiting.exists()
     full = waiting.first().event
     assert full.registrations.filter(status="confirmed").count() == full.capacity
+    # Residents register without an account: public events open to guests, one with a guest.
+    open_to_guests = published.filter(open_to_guests=True, registration_required=True)
+    assert open_to_guests.count() >= 2
+    assert open_to_guests.filter(language="uk").exists()
+    [guest] = EventRegistration.objects.filter(event__campaign=campaign, member__isnull=True)
+    assert (guest.status, guest.guest_language) == ("confirmed", "uk")
 
 
 def test_demo_events_are_idempotent_and_rebuilt_by_reset():

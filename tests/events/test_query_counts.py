@@ -6,7 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.factories.events import CampaignFactory, EventFactory, EventRegistrationFactory
+from tests.factories.events import (
+    CampaignFactory,
+    EventFactory,
+    EventRegistrationFactory,
+    GuestRegistrationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +91,9 @@ def test_an_events_registrations(client, name, django_assert_num_queries):
 
     def make(count):
         for index in range(count):
-            EventRegistrationFactory(event=event, status=["confirmed", "waiting"][index % 2])
+            if index % 3 == 2:  # guests without an account, beside the members
+                GuestRegistrationFactory(event=event, status=["confirmed", "waiting"][index % 2])
+            else:
+                EventRegistrationFactory(event=event, status=["confirmed", "waiting"][index % 2])
 
     same_queries(client, reverse(name, args=[event.pk]), make, django_assert_num_queries)

@@ -56,3 +56,19 @@ class EventRegistrationFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory, registration_required=True)
     member = factory.SubFactory(UserFactory)
     status = "confirmed"
+
+
+class GuestRegistrationFactory(factory.django.DjangoModelFactory):
+    """A guest's confirmed place: someone without an account (bypasses the allocation)."""
+
+    class Meta:
+        model = "events.EventRegistration"
+
+    event = factory.SubFactory(EventFactory, registration_required=True, open_to_guests=True)
+    member = None
+    guest_name = factory.Sequence(lambda n: f"Guest {n}")
+    guest_email = factory.Sequence(lambda n: f"guest{n}@example.org")
+    guest_language = "en"
+    guest_token = factory.Sequence(lambda n: f"guest-token-{n:06d}-abcdefghijklmnopqrstuvwxyz")
+    verified_at = factory.LazyFunction(timezone.now)
+    status = "confirmed"

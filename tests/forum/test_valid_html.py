@@ -25,7 +25,7 @@ from django.test import Client
 
 from actionplans.models import ActionPlan, Commitment
 from cocreation.models import Workshop
-from events.models import Event
+from events.models import Event, EventRegistration, GuestRequest
 from health.models import EvidencePack
 from members.models import Forum, Organisation, User
 
@@ -72,6 +72,13 @@ PAGES = [
     ("my events", "member", lambda demo: "/events/mine/"),
     ("event registrations", "member", lambda demo: f"/events/{demo.event.pk}/registrations/"),
     ("event review queue", "secretariat", lambda demo: "/events/review/"),
+    ("a guest's registration", None, lambda demo: f"/events/guests/{_guest_token()}/"),
+    ("a guest's cancellation", None, lambda demo: f"/events/guests/{_guest_token()}/cancel/"),
+    (
+        "a guest's confirmation",
+        None,
+        lambda demo: f"/events/guests/{_guest_request_token(demo)}/confirm/",
+    ),
     ("action plans", None, lambda demo: "/action-plans/"),
     ("action plan", None, lambda demo: demo.plan.get_absolute_url()),
     ("action-plan dashboard", None, lambda demo: f"/action-plans/{demo.plan.slug}/dashboard/"),
@@ -193,6 +200,21 @@ def _evidence_pack(demo, status: str) -> str:
         plan=demo.plan, language="en", fingerprint=status, status=status, progress=40, size=1234
     )
     return f"/forums/{demo.plan.forum.slug}/health/plans/{demo.plan.slug}/evidence-pack/{pack.pk}/"
+
+
+def _guest_token() -> str:
+    """The demo guest's (events/demo.py): someone registered without an account."""
+    return EventRegistration.objects.filter(member__isnull=True).first().guest_token
+
+
+def _guest_request_token(demo) -> str:
+    """A guest's request waiting for its e-mail address to be confirmed."""
+    request, _created = GuestRequest.objects.get_or_create(
+        event=demo.event,
+        email="waiting.guest@example.org",
+        defaults={"name": "Waiting Guest", "language": "en"},
+    )
+    return request.token
 
 
 @pytest.fixture
