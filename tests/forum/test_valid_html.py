@@ -196,8 +196,11 @@ PAGES = [
 
 def _evidence_pack(demo, status: str) -> str:
     """The page of an IRM evidence pack of the demo plan, waiting or built."""
-    pack = EvidencePack.objects.create(
-        plan=demo.plan, language="en", fingerprint=status, status=status, progress=40, size=1234
+    # One pack for each status: a test that asks for the page twice sees the same pack.
+    pack, _created = EvidencePack.objects.get_or_create(
+        plan=demo.plan,
+        fingerprint=status,
+        defaults={"language": "en", "status": status, "progress": 40, "size": 1234},
     )
     return f"/forums/{demo.plan.forum.slug}/health/plans/{demo.plan.slug}/evidence-pack/{pack.pk}/"
 
