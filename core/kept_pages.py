@@ -9,8 +9,10 @@ one *content generation*. Any INSERT, UPDATE or DELETE through Django's database
 connection starts a new content generation (`writes_note`, installed on every connection),
 bulk updates and raw SQL included, so a kept page is never behind a write: only the
 session, the audit log and the notices, which no kept page shows (the header's notice count
-is in its facts), leave the generation alone. What a page takes from the clock alone
-("registration closes in an hour") may be up to `TTL` seconds behind.
+is in its facts), leave the generation alone. A write in a transaction starts the new
+generation when the transaction commits; until then the connection that wrote is served
+only pages it computed itself after its latest write. What a page takes from the clock
+alone ("registration closes in an hour") may be up to `TTL` seconds behind.
 
 Not kept: an answer other than a 200 HTML or JSON page, a page with messages to show (the
 messages are consumed when shown), a page that set a cookie, a long query string. The
@@ -20,13 +22,14 @@ computed, as before. `KEPT_PAGES = False` in the settings computes every page.
 """
 
 import functools
+import itertools
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -80,12 +83,36 @@ def _content_changed() -> None:
 
 
 class _CommitBump:
-    """The new generation started again when the transaction commits (a page computed
-    meanwhile read the data before the change and may have been kept under the generation
-    started at the write); one per transaction."""
+    """A transaction's writes: when it commits, a new generation starts (what other
+    connections kept meanwhile was read before the change). Until then its own connection
+    reads kept pages only as it kept them itself since its last write (`_transaction_tag`):
+    nothing else saw its uncommitted writes. One per transaction; no cache call per write."""
+
+    _sequence = itertools.count()
+
+    def __init__(self):
+        self.transaction = next(self._sequence)
+        self.writes = 0
 
     def __call__(self):
         _content_changed()
+
+
+def _pending(connection) -> _CommitBump | None:
+    for entry in connection.run_on_commit:
+        if isinstance(entry[1], _CommitBump):
+            return entry[1]
+    return None
+
+
+def _transaction_tag(connection=None) -> tuple | None:
+    """What a kept page depends on besides the generation: this connection's writes not yet
+    committed (None when there are none, as for every GET in production)."""
+    connection = connection or connections[DEFAULT_DB_ALIAS]
+    if not connection.in_atomic_block:
+        return None
+    bump = _pending(connection)
+    return None if bump is None else (bump.transaction, bump.writes)
 
 
 def writes_note(execute, sql, params, many, context):
@@ -93,14 +120,14 @@ def writes_note(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if settings.KEPT_PAGES and _writes_content(sql):
         connection = context["connection"]
-        # At once, for what this connection reads before it commits (in a test, or a view
-        # that writes and then reads in one transaction) ...
-        _content_changed()
-        # ... and again at the commit, for what other connections read meanwhile.
-        if connection.in_atomic_block and not any(
-            isinstance(entry[1], _CommitBump) for entry in connection.run_on_commit
-        ):
-            transaction.on_commit(_CommitBump(), using=connection.alias)
+        if not connection.in_atomic_block:  # committed as it ran
+            _content_changed()
+        else:
+            bump = _pending(connection)
+            if bump is None:
+                bump = _CommitBump()
+                transaction.on_commit(bump, using=connection.alias)
+            bump.writes += 1
     return result
 
 
@@ -182,11 +209,11 @@ def kept_answer(request, name: str, *, header: bool = True) -> HttpResponse | No
         return None
     key = _page_key(request, name, header=header)
     held = cache.get_many([generation_key(CONTENT), key])
-    generation = held.get(generation_key(CONTENT), 0)
+    version = (held.get(generation_key(CONTENT), 0), _transaction_tag())
     entry = held.get(key)
-    if entry is not None and entry[0] == generation:
+    if entry is not None and entry[0] == version:
         return _answer(request, *entry[1:])
-    request._keeping_page = (key, generation)
+    request._keeping_page = (key, version)
     return None
 
 
@@ -197,7 +224,7 @@ def kept_answer_keep(request, response):
     if not keeping:
         return response
     request._keeping_page = None
-    key, generation = keeping
+    key, version = keeping
     if hasattr(response, "render") and callable(response.render):
         response = response.render()
     if (
@@ -210,7 +237,8 @@ def kept_answer_keep(request, response):
         return _restore_token(request, response)
     headers = {h: v for h, v in response.items() if h.lower() != "content-length"}
     body = response.content.decode(response.charset)
-    cache.set(key, (generation, response.status_code, headers, body), TTL)
+    if version[1] is None or version[1] == _transaction_tag():  # no write while computing
+        cache.set(key, (version, response.status_code, headers, body), TTL)
     return _answer(request, response.status_code, headers, body)
 
 

@@ -136,20 +136,31 @@ def test_a_write_committed_by_another_connection_shows_on_the_next_visit():
     assert "Open contracting" in _page(client, "/workshops/")
 
 
-def test_what_no_page_shows_leaves_kept_pages_kept(board):
-    client = _client(board["participant"])
+@pytest.mark.django_db(transaction=True)
+def test_what_no_page_shows_leaves_kept_pages_kept():
+    member = UserFactory()
+    client = _client(member)  # a session written
     _page(client, "/workshops/")
     kept = cache.get(generation_key(CONTENT))
-    _client(UserFactory())  # a log-in: a session written (and the member's last log-in)
-    Notification.objects.create(
-        recipient=UserFactory(), kind="test", dedup_key="t", language="en", subject="A", body="B"
-    )
-    # The last log-in is a member's row: it starts a new generation; the session and the
-    # notice alone do not.
-    generation = cache.get(generation_key(CONTENT))
     Client().get("/workshops/")
-    Notification.objects.filter(recipient=board["participant"]).update(read_at=timezone.now())
-    assert cache.get(generation_key(CONTENT)) == generation != kept
+    Notification.objects.create(
+        recipient=member, kind="test", dedup_key="t", language="en", subject="A", body="B"
+    )
+    Notification.objects.filter(recipient=member).update(read_at=timezone.now())
+    client.get("/workshops/")
+    assert cache.get(generation_key(CONTENT)) == kept  # sessions and notices: no page shows
+    _client(member)  # the member's last log-in: their row, which pages show
+    assert cache.get(generation_key(CONTENT)) != kept
+
+
+def test_in_a_transaction_the_connection_that_wrote_sees_its_writes(board):
+    """A test's transaction never commits: the pages its requests are served follow its
+    own writes, each one."""
+    client = _client(board["participant"])
+    for title in ("Open data", "Open data, part two", "Open data, part three"):
+        Workshop.objects.filter(pk=board["workshop"].pk).update(title=title)
+        assert title in _page(client, board["url"])
+        assert _tables_read(client, board["url"]) <= {"django_session", "members_user"}
 
 
 def test_a_kept_page_is_never_shown_to_another_visitor(board):
