@@ -4,6 +4,8 @@ secretariat drafts the commitment from it with a milestone, the co-chairs valida
 secretariat includes it in the plan and records the milestone complete. At each step the
 member's "What became of my ideas" page and their e-mails show where the idea is."""
 
+import re
+
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
@@ -59,6 +61,7 @@ def test_an_idea_from_the_workshop_to_a_completed_milestone(browser, live_server
     host.get_by_role("button", name="Publish", exact=True).click()
     host.get_by_text("Moderate").click()
     host.get_by_label("Reasoned response").select_option("taken_into_commitment")
+    host.get_by_label("Commitment (when taken into one)").fill("Open budget data")
     host.get_by_label("Explanation").fill("The forum drafts a commitment on budget data from it.")
     host.get_by_role("button", name="Publish the response").click()
     expect(host.get_by_text("The reasoned response is published")).to_be_visible()
@@ -79,7 +82,7 @@ def test_an_idea_from_the_workshop_to_a_completed_milestone(browser, live_server
     commitment = plan.commitments.get()
     office.goto(f"{live_server.url}{commitment.get_absolute_url()}")
     office.get_by_role("link", name="Add a milestone").click()
-    office.get_by_label("Activity", exact=True).fill("Publish the first municipal budget data sets")
+    office.get_by_label(re.compile(r"^Activity:?$")).fill("Publish the first municipal budget data sets")
     office.get_by_role("button", name="Save the milestone").click()
     expect(office.get_by_text("The milestone is saved.")).to_be_visible()
     participant.goto(ideas)
@@ -111,7 +114,7 @@ def test_an_idea_from_the_workshop_to_a_completed_milestone(browser, live_server
 
     # The milestone is completed.
     office.get_by_role("link", name="Update progress").click()
-    office.get_by_label("Completion", exact=True).select_option("complete")
+    office.get_by_label(re.compile(r"^Completion:?$")).select_option("complete")
     office.get_by_role("button", name="Record the progress").click()
     participant.goto(ideas)
     expect(participant.get_by_text("1 of 1 milestone complete")).to_be_visible()
