@@ -1268,7 +1268,9 @@ def _respond(*, contribution, disposition: str, explanation: str, commitment_ref
                 context={
                     # The lazy label, translated when the notice is rendered in the
                     # author's language (not in the language of the facilitator's page).
-                    "disposition": ReasonedResponse.Disposition(disposition).label,
+                    "disposition": dict(ReasonedResponse.Disposition.choices).get(
+                        disposition, disposition
+                    ),
                     "response": response.explanation,
                 },
                 dedup_key=f"response:{contribution.pk}:{now.isoformat()}",
