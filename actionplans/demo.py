@@ -3,7 +3,7 @@ demo workshops' contributions, and the 5th plan in implementation with milestone
 completion level. Built through the services, so versions, sign-offs and the audit trail
 are real. Idempotent."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -11,8 +11,8 @@ from django.utils import timezone
 from actionplans import services
 from actionplans.models import ActionPlan, Commitment, Document, Milestone
 from cocreation.demo import CITY_PROCESS_SLUG, PROCESS_SLUG
-from cocreation.models import CoCreationProcess, Contribution, Workshop
-from cocreation.services import contribution_publish
+from cocreation.models import CoCreationProcess, Contribution, Minutes, Registration, Workshop
+from cocreation.services import contribution_publish, contribution_respond
 from members.demo import CITY_SLUG as CITY_FORUM_SLUG
 from members.demo import demo_email
 from members.models import Forum, Organisation, User
@@ -21,6 +21,15 @@ CONSULTATION_SLUG = "nap-6-2026-2028"
 IMPLEMENTATION_SLUG = "nap-5-2023-2025"
 CITY_PLAN_SLUG = "pancevo-lap-2026-2027"
 PLAN_SLUGS = [CONSULTATION_SLUG, IMPLEMENTATION_SLUG, CITY_PLAN_SLUG]
+# The 5th plan's co-creation in 2023: one workshop, where member@'s idea became the plan's
+# first commitment, whose milestones were completed ("What became of my ideas").
+PAST_PROCESS_SLUG = "demo-5th-plan-co-creation"
+PAST_IDEA = (
+    "idea",
+    "One portal for every ministry's data",
+    "Each ministry publishes its data on its own site, in its own formats. One national "
+    "portal, with an inventory of what each ministry holds, would let people find it.",
+)
 
 # The city forum's local plan, in Serbian (Cyrillic): title, summary, lead organisation,
 # milestones, whether the government co-chair has signed it off
@@ -453,6 +462,72 @@ def _contribution(workshop, authors, facilitator, idea, index) -> Contribution:
     return contribution
 
 
+def _past_idea() -> Contribution | None:
+    """member@'s idea at the 5th plan's co-creation workshop (May 2023), published, with
+    the facilitator's reasoned response: taken into a commitment."""
+    facilitator, member = _person("facilitator"), _person("member")
+    process = CoCreationProcess.objects.create(
+        forum=Forum.objects.default(),
+        slug=PAST_PROCESS_SLUG,
+        title="Co-creation of the 5th National Action Plan",
+        description="The workshops where the 5th plan's commitments were proposed, 2023.",
+        created_at=datetime(2023, 3, 1, tzinfo=UTC),
+    )
+    starts_at = datetime(2023, 5, 18, 10, tzinfo=UTC)
+    workshop = Workshop.objects.create(
+        process=process,
+        kind=Workshop.Kind.COCREATION,
+        title="Ideas for the 5th plan: open data",
+        description="A facilitated session on open data for the 5th National Action Plan.",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=3),
+        time_zone="Europe/Athens",
+        venue="Athens, Ministry of Digital Governance, room 2",
+        language="en",
+        status=Workshop.Status.HELD,
+        capacity=20,
+        government_quota=10,
+        non_government_quota=10,
+        announced_at=starts_at - timedelta(days=21),
+        created_at=starts_at - timedelta(days=30),
+    )
+    workshop.facilitators.add(facilitator)
+    Registration.objects.create(
+        workshop=workshop,
+        member=member,
+        stakeholder_group=member.organisation.sector.stakeholder_group,
+        seat_group=member.organisation.sector.stakeholder_group,
+        status=Registration.Status.CONFIRMED,
+        attendance=Registration.Attendance.ATTENDED,
+        created_at=starts_at - timedelta(days=14),
+        confirmed_at=starts_at - timedelta(days=14),
+    )
+    Minutes.objects.create(
+        workshop=workshop,
+        text="<p>Twelve ideas were posted; the forum took three into draft commitments.</p>",
+        published_at=workshop.ends_at + timedelta(days=5),
+    )
+    kind, title, text = PAST_IDEA
+    contribution = Contribution.objects.create(
+        workshop=workshop, author=member, kind=kind, title=title, text=text
+    )
+    contribution_publish(contribution=contribution, by=facilitator)
+    Contribution.objects.filter(pk=contribution.pk).update(
+        created_at=starts_at + timedelta(minutes=40)
+    )
+    response = contribution_respond(
+        contribution=contribution,
+        disposition="taken_into_commitment",
+        explanation="The forum takes it into the plan's commitment on an open data portal for "
+        "all ministries; the Ministry of Digital Governance leads it.",
+        by=facilitator,
+    )
+    type(response).objects.filter(pk=response.pk).update(
+        responded_at=workshop.ends_at + timedelta(days=7)
+    )
+    return contribution
+
+
 def _consultation(commitment, authors, secretariat, index) -> None:
     comments = [
         "Please add a milestone on training the civil servants who will publish the data.",
@@ -488,9 +563,14 @@ def _past_plan() -> None:
         status=ActionPlan.Status.DRAFTING,
         **INTRODUCTION,
     )
-    for title, lead, milestones in PAST_PLAN:
+    idea = _past_idea()
+    for index, (title, lead, milestones) in enumerate(PAST_PLAN):
         commitment = services.commitment_create(
-            plan=plan, title=title, co_drafters=[secretariat, cso_chair], by=secretariat
+            plan=plan,
+            title=title,
+            co_drafters=[secretariat, cso_chair],
+            contributions=[idea] if index == 0 and idea else [],
+            by=secretariat,
         )
         services.commitment_save(
             commitment=commitment,
@@ -594,3 +674,5 @@ def demo_actionplans_remove() -> None:
         for document in plan.documents.exclude(file=""):
             document.file.delete(save=False)
         plan.delete()
+    Workshop.objects.filter(process__slug=PAST_PROCESS_SLUG).delete()
+    CoCreationProcess.objects.filter(slug=PAST_PROCESS_SLUG).delete()

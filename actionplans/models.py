@@ -457,6 +457,22 @@ class ConsultationComment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultation_comments",
+        verbose_name=_("organisation"),
+        help_text=_("The author's organisation when they wrote the comment."),
+    )
+    stakeholder_group = models.CharField(
+        _("stakeholder group"),
+        max_length=20,
+        choices=StakeholderGroup.choices,
+        blank=True,
+        help_text=_("The author's stakeholder group when they wrote the comment."),
+    )
     text = models.TextField(_("comment"), max_length=5000)
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
     disposition = models.CharField(

@@ -39,3 +39,18 @@ CONSULTATION_CLOSING_DAYS = reminder_days_register(
 SIGN_OFF_AWAITED = notice_kind_register(
     "sign_off_awaited", _("A commitment awaits your sign-off as co-chair")
 )
+
+# "What became of my idea": the steps of a commitment that grew from a member's published
+# contributions (or from their consultation comment taken into it), told to those members.
+# The reasoned response itself is co-creation's contribution_responded.
+IDEA_COMMITMENT_VALIDATED = notice_kind_register(
+    "idea_commitment_validated", _("A commitment that grew from your idea is validated")
+)
+IDEA_COMMITMENT_INCLUDED = notice_kind_register(
+    "idea_commitment_included",
+    _("A commitment that grew from your idea is included in the action plan"),
+)
+IDEA_MILESTONE_COMPLETED = notice_kind_register(
+    "idea_milestone_completed",
+    _("A milestone of a commitment that grew from your idea is completed"),
+)

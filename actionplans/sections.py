@@ -24,3 +24,11 @@ my_forum_section_register(
     order=40,
     context=lambda request: {},
 )
+
+# Right after co-creation's "My contributions": where each of them led.
+my_forum_section_register(
+    key="actionplans.ideas",
+    template="actionplans/includes/my_ideas_link.html",
+    order=35,
+    context=lambda request: {},
+)

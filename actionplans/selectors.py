@@ -337,11 +337,43 @@ def commitment_detail(*, plan: ActionPlan, number: int) -> Commitment:
                 queryset=Contribution.objects.select_related("workshop", "response"),
             ),
             Prefetch(
+                "contributions",
+                queryset=Contribution.objects.filter(status=Contribution.Status.PUBLISHED)
+                .select_related("workshop", "author", "organisation")
+                .order_by("created_at", "id"),
+                to_attr="public_contributions",
+            ),
+            Prefetch(
                 "consultation_comments",
-                queryset=ConsultationComment.objects.select_related("author", "responded_by"),
+                queryset=ConsultationComment.objects.select_related(
+                    "author", "responded_by", "organisation"
+                ),
             ),
         )
         .get(plan=plan, number=number)
+    )
+
+
+def ideas_of(*, member):
+    """ "What became of my ideas": every contribution `member` posted, newest first, with its
+    workshop, its reasoned response and the commitments it fed (as `fed`, with their plan and
+    milestones). Four queries for a page however many contributions (the paginator's count,
+    the page, the commitments, their milestones)."""
+    return (
+        Contribution.objects.filter(author=member)
+        .select_related("workshop", "response")
+        .prefetch_related(
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.select_related("plan")
+                .prefetch_related(
+                    Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id"))
+                )
+                .order_by("plan_id", "number"),
+                to_attr="fed",
+            )
+        )
+        .order_by("-created_at", "-id")
     )
 
 

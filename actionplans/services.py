@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from actionplans.models import (
     PlanExport,
     SignOff,
 )
+from cocreation.models import Contribution, organisation_now
 from cocreation.services import contribution_taken_into_commitment
 from core.audit.services import audit_record
 from core.errors import ForumError, require
@@ -36,6 +38,7 @@ from core.notifications.services import (
     notifications_send_bulk,
 )
 from core.queue import long_task_enqueue_on_commit
+from core.site import absolute_url
 from members.models import ForumRole, MembershipStatus, StakeholderGroup, User
 
 S = Commitment.Status
@@ -281,6 +284,8 @@ def commitment_transition(*, commitment: Commitment, to: str, by, reason: str = 
             after=to,
             reason=reason,
         )
+        if to == S.INCLUDED:
+            contributors_tell(commitment=commitment, kind=notices.IDEA_COMMITMENT_INCLUDED, by=by)
     return commitment
 
 
@@ -308,7 +313,70 @@ def commitment_sign_off(*, commitment: Commitment, by) -> SignOff:
                 after=S.VALIDATED,
                 reason="both co-chairs signed off",
             )
+            contributors_tell(commitment=commitment, kind=notices.IDEA_COMMITMENT_VALIDATED, by=by)
     return sign_off
+
+
+# --- What became of the ideas: their authors are told each step -----------------------------
+
+TAKEN_COMMENTS = (
+    ConsultationComment.Disposition.TAKEN,
+    ConsultationComment.Disposition.PARTLY_TAKEN,
+)
+
+
+def contributors_of(commitment: Commitment) -> list[tuple[User, list[str]]]:
+    """The members `commitment` grew from, each once, with the titles of their published
+    contributions it grew from: the authors of those contributions and of the consultation
+    comments taken (or partly taken) into it. Former members are left out."""
+    people: dict[int, tuple[User, list[str]]] = {}
+    for contribution in (
+        commitment.contributions.filter(
+            status=Contribution.Status.PUBLISHED, author__is_active=True
+        )
+        .select_related("author")
+        .order_by("created_at", "id")
+    ):
+        people.setdefault(contribution.author_id, (contribution.author, []))[1].append(
+            contribution.title
+        )
+    for comment in ConsultationComment.objects.filter(
+        commitment=commitment, disposition__in=TAKEN_COMMENTS, author__is_active=True
+    ).select_related("author"):
+        people.setdefault(comment.author_id, (comment.author, []))
+    return list(people.values())
+
+
+def contributors_tell(
+    *, commitment: Commitment, kind, by=None, about=None, context: dict | None = None
+) -> int:
+    """Tell the members `commitment` grew from (contributors_of) of a step: `kind`, about
+    `about` (the commitment itself unless a milestone), once per step and member (the
+    deduplication key names them), each in their own language, by e-mail unless they turned
+    the kind off. Whoever made the step is not told of it. Returns how many were told."""
+    about = about or commitment
+    journey = absolute_url(reverse("actionplans:my_ideas"))
+    url = commitment.get_absolute_url()
+    if about is not commitment:
+        url += f"#m{about.pk}"
+    items = [
+        NotificationItem(
+            member,
+            about,
+            {
+                "plan": commitment.plan.title,
+                "commitment": str(commitment),
+                "ideas": "”, “".join(titles),
+                "journey": journey,
+                "url": url,
+                **(context or {}),
+            },
+            f"{kind}:{about.pk}:{member.pk}",
+        )
+        for member, titles in contributors_of(commitment)
+        if member.pk != getattr(by, "pk", None)
+    ]
+    return notifications_send_bulk(kind=kind, items=items)
 
 
 def commitment_assess(*, commitment: Commitment, data: dict, by) -> Commitment:
@@ -410,6 +478,17 @@ def milestone_progress_update(*, milestone: Milestone, data: dict, by) -> Milest
             after=milestone.completion,
             organisation=by.organisation.name if by.organisation_id else "",
         )
+        complete = Milestone.Completion.COMPLETE
+        commitment = milestone.commitment
+        if before != complete and milestone.completion == complete and commitment.is_public:
+            levels = list(commitment.milestones.values_list("completion", flat=True))
+            contributors_tell(
+                commitment=commitment,
+                kind=notices.IDEA_MILESTONE_COMPLETED,
+                about=milestone,
+                by=by,
+                context={"done": levels.count(complete), "total": len(levels)},
+            )
     return milestone
 
 
@@ -494,8 +573,13 @@ def consultation_comment_post(*, commitment: Commitment, author, text: str) -> C
     if not text:
         raise ActionPlanError(_("Write your comment first."))
     with transaction.atomic():
+        organisation_id, group = organisation_now(author.pk)
         comment = ConsultationComment.objects.create(
-            commitment=commitment, author=author, text=text
+            commitment=commitment,
+            author=author,
+            text=text,
+            organisation_id=organisation_id,  # as it is now, kept
+            stakeholder_group=group,
         )
         audit_record(actor=author, action="consultation.commented", about=comment)
         notifications_send_bulk(

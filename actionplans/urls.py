@@ -9,6 +9,7 @@ C = "<slug:slug>/commitments/<int:number>/"
 urlpatterns = [
     path("", views.index, name="index"),
     path("my-commitments/", views.my_commitments, name="my_commitments"),
+    path("my-ideas/", views.my_ideas, name="my_ideas"),
     path("", include("actionplans.export_urls")),
     path("<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("<slug:slug>/document/", document_views.plan_document, name="plan_document"),

@@ -70,6 +70,31 @@ def my_commitments(request):
     )
 
 
+IDEAS_PAGE_SIZE = 20
+
+
+@login_required
+@kept_page("my-ideas")
+def my_ideas(request):
+    """ "What became of my ideas": each contribution the member posted, its reasoned
+    response, the commitments it fed with their status, and their milestones' completion."""
+    ideas = Paginator(selectors.ideas_of(member=request.user), IDEAS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    complete = Milestone.Completion.COMPLETE
+    for contribution in ideas:
+        for commitment in contribution.fed:
+            milestones = commitment.milestones.all()
+            commitment.milestones_done = sum(1 for m in milestones if m.completion == complete)
+            commitment.share = selectors.completion_of(milestones)
+            # A draft is named to its contributor only once it is public, as in the
+            # contribution's reasoned response.
+            commitment.named = (
+                commitment.is_public or commitment.status == Commitment.Status.WITHDRAWN
+            )
+    return render(request, "actionplans/my_ideas.html", {"ideas": ideas, "page": ideas})
+
+
 @kept_page("plan")
 def plan_detail(request, slug):
     plan = _plan(slug)
@@ -208,6 +233,11 @@ def _detail_context(request, commitment, comment_form=None) -> dict:
         ],
         "can_plan_milestones": permissions.can_plan_milestones(user, commitment),
         "groups_missing": selectors.co_drafter_groups_missing(commitment),
+        "taken_comments": [
+            c
+            for c in commitment.consultation_comments.all()
+            if c.disposition in services.TAKEN_COMMENTS
+        ],
         "today": timezone.localdate(),
     }
 

@@ -1266,7 +1266,11 @@ def _respond(*, contribution, disposition: str, explanation: str, commitment_ref
                 recipient=contribution.author,
                 about=contribution,
                 context={
-                    "disposition": response.get_disposition_display(),
+                    # The lazy label, translated when the notice is rendered in the
+                    # author's language (not in the language of the facilitator's page).
+                    "disposition": dict(ReasonedResponse.Disposition.choices).get(
+                        disposition, disposition
+                    ),
                     "response": response.explanation,
                 },
                 dedup_key=f"response:{contribution.pk}:{now.isoformat()}",

@@ -1,8 +1,9 @@
 """Bulk open data: the workshops with their published contributions and reasoned responses,
-and the approved events, as CSV (streamed row by row) and JSON. The action plans have their
-own exports (actionplans/rendering.py), linked from the same page. Only public content: no
-draft workshop, no hidden or unmoderated contribution, no author, no e-mail address, no
-link to join online."""
+the links from those contributions to the public commitments they fed and on to their
+milestones, and the approved events, as CSV (streamed row by row) and JSON. The action plans
+have their own exports (actionplans/rendering.py), linked from the same page. Only public
+content: no draft workshop, no hidden or unmoderated contribution, no author, no e-mail
+address, no link to join online."""
 
 from collections.abc import Iterator
 
@@ -10,6 +11,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actionplans.models import Commitment, Milestone
 from cocreation.models import Contribution, Workshop
 from cocreation.selectors import _with_seat_counts
 from core.responses import csv_lines
@@ -48,6 +50,23 @@ CONTRIBUTION_COLUMNS = [
     "explanation",
     "commitment_reference",
     "responded_at",
+]
+# "What became of the ideas": one row per published contribution, public commitment it fed
+# and milestone of that commitment (a commitment without milestones: one row, milestone
+# columns empty).
+LINK_COLUMNS = [
+    "contribution_id",
+    "forum",
+    "workshop_id",
+    "commitment",
+    "action_plan",
+    "commitment_number",
+    "commitment_id",
+    "commitment_status",
+    "milestone",
+    "milestone_number",
+    "milestone_completion",
+    "milestone_completion_date",
 ]
 EVENT_COLUMNS = [
     "event_id",
@@ -107,6 +126,23 @@ DICTIONARY = {
         ),
         ("explanation", _("Why, in the forum's words.")),
         ("commitment_reference", _("The commitment it was taken into, if any.")),
+    ],
+    "links": [
+        (
+            "contribution_id",
+            _("The contribution's number, as in the contributions table and the API."),
+        ),
+        ("commitment", _("The commitment's number on the portal (its id in the API).")),
+        ("action_plan", _("The plan's short name (slug), as in the plan's downloads.")),
+        ("commitment_id", _("The commitment's OGP identifier, once OGP assigns it.")),
+        ("commitment_status", _("forum_review, validated or included.")),
+        (
+            "milestone",
+            _("The milestone's number on the portal (its id in the API); empty without one."),
+        ),
+        ("milestone_number", _("Its order in the commitment, from 1.")),
+        ("milestone_completion", _("not_started, limited, substantial or complete.")),
+        ("milestone_completion_date", _("When it was completed (ISO 8601), if it was.")),
     ],
     "events": [
         ("event_id", _("The event's number on the portal.")),
@@ -220,6 +256,98 @@ def workshops_json(forum=None) -> dict:
         ]
         workshops.append(record)
     return {"workshops": workshops, "exported_at": timezone.now().isoformat()}
+
+
+def public_links(forum=None):
+    """The public commitments (of every forum or of `forum`) that grew from published
+    contributions, each with those contributions and its milestones: three queries."""
+    shown = Contribution.objects.filter(status=Contribution.Status.PUBLISHED).exclude(
+        workshop__status=Workshop.Status.DRAFT
+    )
+    commitments = Commitment.objects.filter(
+        status__in=Commitment.PUBLIC_STATUSES, contributions__in=shown
+    )
+    if forum is not None:
+        commitments = commitments.filter(plan__forum=forum)
+    return (
+        commitments.distinct()
+        .select_related("plan__forum")
+        .prefetch_related(
+            Prefetch(
+                "contributions",
+                queryset=shown.order_by("id"),
+                to_attr="public_contributions",
+            ),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
+        )
+        .order_by("plan_id", "number", "id")
+    )
+
+
+def link_records(forum=None) -> Iterator[dict]:
+    for commitment in public_links(forum):
+        milestones = list(enumerate(commitment.milestones.all(), start=1)) or [(None, None)]
+        for contribution in commitment.public_contributions:
+            for number, milestone in milestones:
+                yield {
+                    "contribution_id": contribution.pk,
+                    "forum": commitment.plan.forum.slug,
+                    "workshop_id": contribution.workshop_id,
+                    "commitment": commitment.pk,
+                    "action_plan": commitment.plan.slug,
+                    "commitment_number": commitment.number,
+                    "commitment_id": commitment.ogp_id,
+                    "commitment_status": commitment.status,
+                    "milestone": milestone.pk if milestone else "",
+                    "milestone_number": number or "",
+                    "milestone_completion": milestone.completion if milestone else "",
+                    "milestone_completion_date": milestone.completed_on.isoformat()
+                    if milestone and milestone.completed_on
+                    else "",
+                }
+
+
+def links_csv(forum=None) -> Iterator[str]:
+    return csv_lines(LINK_COLUMNS, link_records(forum))
+
+
+def links_json(forum=None) -> dict:
+    """The same links nested: each contribution with the commitments it fed, each with
+    its milestones."""
+    contributions: dict[int, dict] = {}
+    for commitment in public_links(forum):
+        record = {
+            "commitment": commitment.pk,
+            "action_plan": commitment.plan.slug,
+            "commitment_number": commitment.number,
+            "commitment_id": commitment.ogp_id,
+            "commitment_status": commitment.status,
+            "milestones": [
+                {
+                    "milestone": m.pk,
+                    "milestone_number": n,
+                    "milestone_completion": m.completion,
+                    "milestone_completion_date": m.completed_on.isoformat()
+                    if m.completed_on
+                    else "",
+                }
+                for n, m in enumerate(commitment.milestones.all(), start=1)
+            ],
+        }
+        for contribution in commitment.public_contributions:
+            contributions.setdefault(
+                contribution.pk,
+                {
+                    "contribution_id": contribution.pk,
+                    "forum": commitment.plan.forum.slug,
+                    "workshop_id": contribution.workshop_id,
+                    "commitments": [],
+                },
+            )["commitments"].append(record)
+    return {
+        "contributions": [contributions[pk] for pk in sorted(contributions)],
+        "exported_at": timezone.now().isoformat(),
+    }
 
 
 def public_events(forum=None):

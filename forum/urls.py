@@ -43,6 +43,8 @@ urlpatterns = [
     path(
         "open-data/workshops.json", views.open_data_workshops_json, name="open_data_workshops_json"
     ),
+    path("open-data/idea-links.csv", views.open_data_links_csv, name="open_data_links_csv"),
+    path("open-data/idea-links.json", views.open_data_links_json, name="open_data_links_json"),
     path("open-data/events.csv", views.open_data_events_csv, name="open_data_events_csv"),
     path("open-data/events.json", views.open_data_events_json, name="open_data_events_json"),
     path("admin/", admin.site.urls),

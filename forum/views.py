@@ -107,6 +107,16 @@ def open_data_workshops_json(request):
     return json_download(bulk.workshops_json(forum), _file_name("workshops", forum, "json"))
 
 
+def open_data_links_csv(request):
+    forum = _forum_asked(request)
+    return streamed_csv(bulk.links_csv(forum), _file_name("idea-links", forum, "csv"))
+
+
+def open_data_links_json(request):
+    forum = _forum_asked(request)
+    return json_download(bulk.links_json(forum), _file_name("idea-links", forum, "json"))
+
+
 def open_data_events_csv(request):
     forum = _forum_asked(request)
     return streamed_csv(bulk.events_csv(forum), _file_name("events", forum, "csv"))

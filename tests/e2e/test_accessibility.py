@@ -98,6 +98,7 @@ PAGES = [
     ),
     ("forum health thresholds", "secretariat", lambda forum: "/forum-health/thresholds/"),
     ("my forum, secretariat", "secretariat", lambda forum: "/members/my-forum/"),
+    ("what became of my ideas", "participant", lambda forum: "/action-plans/my-ideas/"),
     ("forums", None, lambda forum: "/forums/"),
     ("a forum's page", None, lambda forum: forum.commitment.plan.forum.get_absolute_url()),
     ("forum creation form", "admin", lambda forum: "/forums/new/"),
@@ -151,6 +152,7 @@ def forum(people):
     )
     plan = ActionPlanFactory(in_consultation=True, process=registered.process)
     commitment = CommitmentFactory(plan=plan, status="validated", title="Open contracting")
+    commitment.contributions.add(idea)
     MilestoneFactory(commitment=commitment, completion="substantial")
     MilestoneFactory(commitment=commitment, end_date="2020-01-01")
     draft = CommitmentFactory(plan=plan, status="draft", title="Plain-language laws")

@@ -93,6 +93,7 @@ PAGES = [
         lambda demo: demo.commitment.get_absolute_url() + "versions/",
     ),
     ("my forum", "member", lambda demo: "/members/my-forum/"),
+    ("what became of my ideas", "member", lambda demo: "/action-plans/my-ideas/"),
     ("my forum, facilitator", "facilitator", lambda demo: "/members/my-forum/"),
     ("my forum, secretariat", "secretariat", lambda demo: "/members/my-forum/"),
     ("membership queue", "secretariat", lambda demo: "/members/queue/"),
