@@ -82,7 +82,9 @@ def test_an_idea_from_the_workshop_to_a_completed_milestone(browser, live_server
     commitment = plan.commitments.get()
     office.goto(f"{live_server.url}{commitment.get_absolute_url()}")
     office.get_by_role("link", name="Add a milestone").click()
-    office.get_by_label(re.compile(r"^Activity:?$")).fill("Publish the first municipal budget data sets")
+    office.get_by_label(re.compile(r"^Activity:?$")).fill(
+        "Publish the first municipal budget data sets"
+    )
     office.get_by_role("button", name="Save the milestone").click()
     expect(office.get_by_text("The milestone is saved.")).to_be_visible()
     participant.goto(ideas)
