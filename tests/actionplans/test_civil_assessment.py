@@ -551,3 +551,12 @@ def test_the_demo_plans_dashboard_shows_both_with_a_disagreement_flagged(client)
         ).count()
         == 6
     )
+
+
+def test_the_dashboards_bars_are_drawn_in_a_language_with_a_decimal_comma(client, commitment):
+    """SVG reads numbers with a point: in Greek (a decimal comma) the bars were empty."""
+    for completion in ("complete", "limited", "not_started"):
+        reported(commitment, completion=completion)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "el"
+    page = text(client.get(f"/action-plans/{commitment.plan.slug}/dashboard/"))
+    assert 'width="33.333"' in page and "33,333" not in page
