@@ -398,7 +398,9 @@ def assessed(commitment, milestone, assessor):
 def test_the_milestones_csv_and_json_hold_both(client, assessed, assessor):
     plan = assessed.plan
     response = client.get(f"/action-plans/{plan.slug}/commitments.csv?table=milestones")
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
     assert list(rows[0]) == rendering.MILESTONE_COLUMNS
     first, second = rows
     assert first["completion"] == "complete"
@@ -560,3 +562,21 @@ def test_the_dashboards_bars_are_drawn_in_a_language_with_a_decimal_comma(client
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "el"
     page = text(client.get(f"/action-plans/{commitment.plan.slug}/dashboard/"))
     assert 'width="33.333"' in page and "33,333" not in page
+
+
+def test_the_plans_pdf_has_civil_societys_column_in_the_milestone_table(assessed, tmp_path):
+    import shutil  # noqa: PLC0415 -- one test
+    import subprocess  # noqa: PLC0415 -- one test
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler's pdftotext is not installed")
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(rendering.plan_pdf_render(assessed.plan)[0])
+    words = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    header = next(line for line in words.splitlines() if "Activity and deliverable" in line)
+    assert header.rstrip().endswith("Civil society")
+    row = next(line for line in words.splitlines() if "Substantial" in line)
+    assert re.search(r"Complete\s+Substantial", row)
+    assert "differs" in words
