@@ -273,6 +273,97 @@ def demo_actionplans_load() -> None:
         _past_plan()
     if not ActionPlan.objects.filter(slug=CITY_PLAN_SLUG).exists():
         _city_plan()
+    _civil_society_assessments()
+
+
+# Civil society's assessments of the 5th plan's milestones: commitment number, milestone
+# position among the commitment's, who assesses (e-mail local part), level, evidence link,
+# evidence in words, note. Two disagree with the lead agency's report.
+CIVIL_SOCIETY_ASSESSMENTS = [
+    (
+        1,
+        1,
+        "cso.member",
+        "complete",
+        "https://data.example.gov/evidence",
+        "",
+        "The inventory is published and matches the ministries' own registers.",
+    ),
+    (
+        1,
+        2,
+        "cso.member",
+        "substantial",
+        "https://watchdog.example.org/open-data-audit-2025",
+        "",
+        "Only 143 of the 200 data sets are machine-readable; the rest are scanned PDFs.",
+    ),
+    (
+        1,
+        3,
+        "maja",
+        "limited",
+        "",
+        "The dashboard went online in June 2025 but covers two ministries out of eighteen.",
+        "Most of the work remains: the other ministries' data are not measured yet.",
+    ),
+    (
+        2,
+        1,
+        "cso.member",
+        "complete",
+        "https://data.example.gov/evidence",
+        "",
+        "Decisions are online within two days; we checked the council's last twenty.",
+    ),
+    (
+        2,
+        3,
+        "cso.member",
+        "not_started",
+        "",
+        "No stream on the municipality's channel since the plan began.",
+        "Agreed: nothing has started.",
+    ),
+    (
+        3,
+        2,
+        "cso.member",
+        "limited",
+        "",
+        "A test version of the channel, not yet open to the public.",
+        "Started, as the authority says; it is not usable yet.",
+    ),
+]
+ASSESSMENT_PANEL = ["maja"]
+
+
+def _civil_society_assessments() -> None:
+    """The 5th plan's assessment panel and civil society's assessments of its milestones,
+    given through the service by the national forum's non-government co-chair and by the
+    panel (once: not again when the plan already has any)."""
+    plan = ActionPlan.objects.filter(slug=IMPLEMENTATION_SLUG).first()
+    if (
+        plan is None
+        or Milestone.objects.filter(commitment__plan=plan, civil_assessment__isnull=False).exists()
+    ):
+        return
+    secretariat = _person("secretariat")
+    for local_part in ASSESSMENT_PANEL:
+        member = _person(local_part)
+        if not plan.assessment_panel.filter(pk=member.pk).exists():
+            services.plan_panel_add(plan=plan, member=member, by=secretariat)
+    for number, position, who, level, url, evidence, note in CIVIL_SOCIETY_ASSESSMENTS:
+        milestone = (
+            Milestone.objects.filter(commitment__plan=plan, commitment__number=number)
+            .select_related("commitment__plan")
+            .order_by("position", "id")[position - 1]
+        )
+        services.milestone_assess(
+            milestone=milestone,
+            data={"completion": level, "evidence_url": url, "evidence": evidence, "note": note},
+            by=_person(who),
+        )
 
 
 def _city_plan() -> None:

@@ -13,6 +13,7 @@ from actionplans.models import (
     ConsultationComment,
     Document,
     Milestone,
+    MilestoneAssessment,
 )
 from cocreation.models import Contribution
 from core.forms import LOCAL_FORMAT, DatesWithinYears, LocalDateTimeInput, as_local, exists_in
@@ -254,6 +255,48 @@ class MilestoneProgressForm(DatesWithinYears, forms.ModelForm):
         model = Milestone
         fields = services.MILESTONE_PROGRESS_FIELDS
         widgets = {"completed_on": DATE, "progress_note": forms.Textarea(attrs={"rows": 3})}
+
+
+class MilestoneAssessmentForm(forms.ModelForm):
+    """Civil society's assessment of one milestone, on the commitment's page (a prefix per
+    milestone keeps each form's fields apart)."""
+
+    class Meta:
+        model = MilestoneAssessment
+        fields = services.MILESTONE_ASSESSMENT_FIELDS
+        labels = {
+            "completion": _("Completion, in civil society's view"),
+            "evidence_url": _("Evidence link"),
+            "evidence": _("Or the evidence in words"),
+            "note": _("Note"),
+        }
+        help_texts = {
+            "evidence": _("What the assessment rests on, when there is no link to give."),
+            "note": _("Why this level: what is done, what is missing."),
+        }
+        widgets = {
+            "evidence": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        missing = not (data.get("evidence_url") or (data.get("evidence") or "").strip())
+        if missing and "evidence_url" not in self.errors:  # an invalid link says so itself
+            self.add_error("evidence_url", _("Give a link to the evidence, or describe it."))
+        return data
+
+
+class AssessmentPanelForm(forms.Form):
+    email = forms.EmailField(label=_("Member's e-mail address"))
+
+    def clean_email(self):
+        member = User.objects.filter(
+            email__iexact=self.cleaned_data["email"].strip(), is_active=True
+        ).first()
+        if member is None:
+            raise forms.ValidationError(_("No member has this e-mail address."))
+        return member
 
 
 class ConsultationCommentForm(forms.Form):

@@ -15,6 +15,12 @@ urlpatterns = [
         manage_views.co_chairs_remind,
         name="plan_co_chairs_remind",
     ),
+    path("plans/<slug:plan_slug>/panel/", manage_views.panel_add, name="plan_panel_add"),
+    path(
+        "plans/<slug:plan_slug>/panel/<int:member_id>/remove/",
+        manage_views.panel_remove,
+        name="plan_panel_remove",
+    ),
     path(
         "plans/<slug:plan_slug>/documents/new/",
         manage_views.document_add,

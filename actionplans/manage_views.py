@@ -12,12 +12,19 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from actionplans import permissions, selectors, services
-from actionplans.forms import DocumentForm, PlanCreateForm, PlanEditForm, PlanStatusForm
+from actionplans.forms import (
+    AssessmentPanelForm,
+    DocumentForm,
+    PlanCreateForm,
+    PlanEditForm,
+    PlanStatusForm,
+)
 from actionplans.models import ActionPlan, Document
 from core.errors import ForumError
 from core.forms import form_errors_add
@@ -84,7 +91,9 @@ def plans(request, forum_slug):
     )
 
 
-def _plan_page(request, forum, plan, *, edit_form=None, status_form=None, status=200):
+def _plan_page(
+    request, forum, plan, *, edit_form=None, status_form=None, panel_form=None, status=200
+):
     return render(
         request,
         "actionplans/manage/plan.html",
@@ -95,6 +104,8 @@ def _plan_page(request, forum, plan, *, edit_form=None, status_form=None, status
             "status_form": status_form or PlanStatusForm(initial={"status": plan.status}),
             "commitments_by_status": selectors.plan_sign_offs(plan=plan),
             "documents": selectors.plan_documents(plan=plan),
+            "panel": selectors.assessment_panel(plan=plan),
+            "panel_form": panel_form or AssessmentPanelForm(auto_id="panel_%s"),
             "portal_zone": PlanEditForm.zone_label(),
             # What the template filter `in_zone` asks of a time's owner: its zone.
             "plan_zone": SimpleNamespace(zone=zoneinfo.ZoneInfo(PlanEditForm.zone_label())),
@@ -182,6 +193,46 @@ def co_chairs_remind(request, forum_slug, plan_slug):
             ),
         )
     return redirect("manage:plan", forum.slug, plan.slug)
+
+
+@login_required
+@require_POST
+def panel_add(request, forum_slug, plan_slug):
+    """Name a member to the plan's civil-society assessment panel."""
+    forum = forum_managed(request, forum_slug, permissions.can_manage_plans)
+    plan = _plan_of(forum, plan_slug)
+    form = AssessmentPanelForm(request.POST, auto_id="panel_%s")
+    if form.is_valid():
+        member = form.cleaned_data["email"]
+        try:
+            services.plan_panel_add(plan=plan, member=member, by=request.user)
+        except ForumError as error:
+            if error.status_code == 403:
+                raise
+            form.add_error("email", str(error))
+        else:
+            messages.success(
+                request,
+                _("%(member)s is on the plan's assessment panel.") % {"member": member},
+            )
+            return redirect(reverse("manage:plan", args=[forum.slug, plan.slug]) + "#panel-heading")
+    messages.error(request, _("Please correct the errors below."))
+    return _plan_page(request, forum, plan, panel_form=form, status=400)
+
+
+@login_required
+@require_POST
+def panel_remove(request, forum_slug, plan_slug, member_id):
+    forum = forum_managed(request, forum_slug, permissions.can_manage_plans)
+    plan = _plan_of(forum, plan_slug)
+    member = plan.assessment_panel.filter(pk=member_id).first()
+    if member is None:
+        raise Http404
+    services.plan_panel_remove(plan=plan, member=member, by=request.user)
+    messages.success(
+        request, _("%(member)s is no longer on the plan's assessment panel.") % {"member": member}
+    )
+    return redirect(reverse("manage:plan", args=[forum.slug, plan.slug]) + "#panel-heading")
 
 
 @login_required

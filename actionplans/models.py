@@ -70,6 +70,16 @@ class ActionPlan(models.Model):
     )
     consultation_opens_at = models.DateTimeField(_("consultation opens"), null=True, blank=True)
     consultation_closes_at = models.DateTimeField(_("consultation closes"), null=True, blank=True)
+    assessment_panel = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="assessment_panels",
+        verbose_name=_("civil society's assessment panel"),
+        help_text=_(
+            "Members the secretariat names to assess the milestones for civil society, "
+            "besides the non-government seats of the forum's body."
+        ),
+    )
     pdf_commitment_per_page = models.BooleanField(
         _("each commitment on a new page in the PDF"),
         default=False,
@@ -439,6 +449,79 @@ class Milestone(models.Model):
             and self.end_date < today
             and self.completion != self.Completion.COMPLETE
         )
+
+    def civil_society_assessment(self) -> "MilestoneAssessment | None":
+        """Civil society's assessment, or None. Load it with the milestone
+        (`select_related("civil_assessment")`): a page of milestones must not ask for each."""
+        try:
+            return self.civil_assessment
+        except MilestoneAssessment.DoesNotExist:
+            return None
+
+    @property
+    def reported(self) -> bool:
+        """Whether the lead agency has reported progress (its level is otherwise the default)."""
+        return self.progress_reported_at is not None
+
+    @property
+    def assessments_differ(self) -> bool:
+        """Whether the lead agency's report and civil society's assessment give different
+        completion levels (only when both have assessed it)."""
+        assessment = self.civil_society_assessment()
+        return assessment is not None and self.reported and assessment.completion != self.completion
+
+
+class MilestoneAssessment(models.Model):
+    """Civil society's assessment of a milestone, beside the lead agency's own report: a
+    level on the same completion scale, its evidence and a note. One per milestone: the
+    latest by any member entitled to assess for civil society (a non-government seat on the
+    plan's forum body, or the plan's assessment panel), as the lead agency's report is its
+    latest; each change is kept in the audit trail."""
+
+    milestone = models.OneToOneField(
+        Milestone,
+        on_delete=models.CASCADE,
+        related_name="civil_assessment",
+        verbose_name=_("milestone"),
+    )
+    completion = models.CharField(
+        _("completion (civil society)"), max_length=20, choices=Milestone.Completion.choices
+    )
+    evidence_url = models.URLField(_("evidence link"), blank=True)
+    evidence = models.TextField(
+        _("evidence"),
+        max_length=1000,
+        blank=True,
+        help_text=_("What the assessment rests on, when there is no link to give."),
+    )
+    note = models.TextField(_("note"), max_length=1000)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestone_assessments",
+        verbose_name=_("assessed by"),
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestone_assessments",
+        verbose_name=_("assessed for"),
+        help_text=_("The organisation of the member who assessed it, at the time."),
+    )
+    created_at = models.DateTimeField(_("first assessed"), default=timezone.now)
+    updated_at = models.DateTimeField(_("assessed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["milestone"]
+        verbose_name = _("civil society's assessment")
+        verbose_name_plural = _("civil society's assessments")
+
+    def __str__(self):
+        return f"{self.milestone}: {self.get_completion_display()}"
 
 
 class ConsultationComment(models.Model):

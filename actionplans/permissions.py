@@ -3,10 +3,10 @@ API and the services ask. Each predicate takes the user first."""
 
 from django.utils.translation import gettext as _
 
-from actionplans.models import ActionPlan, Commitment
-from members.models import MembershipStatus
+from actionplans.models import ActionPlan, Commitment, Milestone
+from members.models import MembershipStatus, StakeholderGroup
 from members.permissions import is_facilitator, is_secretariat
-from members.selectors import co_chairs_of
+from members.selectors import civil_society_seats_of, co_chairs_of, stakeholder_group_of
 
 S = Commitment.Status
 
@@ -154,6 +154,75 @@ def can_update_milestone(user, milestone) -> bool:
         milestone.commitment.lead_agency_id,
         milestone.responsible_id,
     )
+
+
+# --- Civil society's assessment of the milestones -----------------------------------------
+
+
+def civil_society_forums(user) -> set[int]:
+    """The forums on whose body `user` sits for the non-government group today (holding the
+    seat or as its alternate)."""
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_civil_society_forums"):  # asked for each milestone: one query
+        user._civil_society_forums = civil_society_seats_of(user)
+    return user._civil_society_forums
+
+
+def assessment_panels(user) -> set[int]:
+    """The plans whose assessment panel the secretariat named `user` to."""
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_assessment_panels"):
+        user._assessment_panels = set(user.assessment_panels.values_list("pk", flat=True))
+    return user._assessment_panels
+
+
+def is_government(user) -> bool:
+    """Whether `user`'s organisation is in the government group."""
+    if not hasattr(user, "_stakeholder_group"):
+        user._stakeholder_group = stakeholder_group_of(user)
+    return user._stakeholder_group == StakeholderGroup.GOVERNMENT
+
+
+def is_civil_society_assessor(user, plan: ActionPlan) -> bool:
+    """Who assesses a plan's milestones for civil society: an approved member who sits for
+    the non-government group on the body of the plan's forum today (or is that seat's
+    alternate), or whom the plan's secretariat named to its assessment panel, unless their
+    organisation is a government one. No role gives it: the secretariat names the panel
+    but does not assess by being the secretariat, nor does the site administrator."""
+    if not _approved(user):
+        return False
+    if plan.forum_id in civil_society_forums(user):
+        return True
+    return plan.pk in assessment_panels(user) and not is_government(user)
+
+
+def can_assess_milestone(user, milestone: Milestone) -> tuple[bool, str]:
+    """Civil society assesses the milestones of public commitments, but not those its own
+    organisation reports on (the lead agency or the responsible organisation)."""
+    commitment = milestone.commitment
+    if not commitment.is_public:
+        return False, _("Only the milestones of a public commitment are assessed.")
+    if not is_civil_society_assessor(user, commitment.plan):
+        return False, _(
+            "Only the civil-society members of the forum's body, or of the plan's assessment "
+            "panel, record civil society's assessment."
+        )
+    if user.organisation_id is not None and user.organisation_id in (
+        commitment.lead_agency_id,
+        milestone.responsible_id,
+    ):
+        return False, _(
+            "Your organisation reports the progress of this milestone: civil society's "
+            "assessment comes from others."
+        )
+    return True, ""
+
+
+def can_name_assessment_panel(user, plan: ActionPlan) -> bool:
+    """The forum's secretariat names the plan's assessment panel."""
+    return _approved(user) and can_manage_plans(user, plan.forum_id)
 
 
 def can_plan_milestones(user, commitment: Commitment) -> bool:

@@ -5,7 +5,8 @@ personal_data_register(
     app_label="actionplans",
     export=selectors.personal_data_of,
     kept=(
-        "Comments on commitments, versions, sign-offs, progress reports and documents are "
+        "Comments on commitments, versions, sign-offs, progress reports, civil society's "
+        "assessments and documents are "
         'part of the plan\'s public record: they stay, signed "former member".'
     ),
 )

@@ -58,6 +58,8 @@ COMMITMENT_COLUMNS = [
     "policy_areas",
     "milestones",
     "completion",
+    "milestones_assessed_by_both",
+    "milestones_assessments_differ",
     "irm_verifiable",
     "irm_open_government_lens",
     "irm_potential_for_results",
@@ -77,6 +79,13 @@ MILESTONE_COLUMNS = [
     "completion",
     "evidence_url",
     "progress_reported_for",
+    "civil_society_completion",
+    "civil_society_evidence_url",
+    "civil_society_evidence",
+    "civil_society_note",
+    "civil_society_assessed_for",
+    "civil_society_assessed_at",
+    "assessments_differ",
 ]
 REGISTER_COLUMNS = [
     "workshop",
@@ -131,6 +140,12 @@ def commitment_record(commitment: Commitment) -> dict:
         "policy_areas": commitment.policy_areas,
         "milestones": len(commitment.milestones.all()),
         "completion": _completion(commitment),
+        "milestones_assessed_by_both": sum(
+            1 for m in commitment.milestones.all() if m.reported and m.civil_society_assessment()
+        ),
+        "milestones_assessments_differ": sum(
+            1 for m in commitment.milestones.all() if m.assessments_differ
+        ),
         "irm_verifiable": _yes_no(commitment.irm_verifiable),
         "irm_open_government_lens": _yes_no(commitment.irm_open_government_lens),
         "irm_potential_for_results": commitment.irm_potential_results,
@@ -156,6 +171,35 @@ def milestone_record(commitment: Commitment, milestone: Milestone, number: int) 
         "progress_reported_for": milestone.progress_organisation.name
         if milestone.progress_organisation
         else "",
+        **civil_society_record(milestone),
+    }
+
+
+def civil_society_record(milestone: Milestone) -> dict:
+    """Civil society's assessment of `milestone` beside the lead agency's report (empty
+    without one); `assessments_differ` is yes or no once both have assessed it."""
+    assessment = milestone.civil_society_assessment()
+    if assessment is None:
+        return {
+            "civil_society_completion": "",
+            "civil_society_evidence_url": "",
+            "civil_society_evidence": "",
+            "civil_society_note": "",
+            "civil_society_assessed_for": "",
+            "civil_society_assessed_at": "",
+            "assessments_differ": "",
+        }
+    return {
+        "civil_society_completion": assessment.completion,
+        "civil_society_evidence_url": assessment.evidence_url,
+        "civil_society_evidence": assessment.evidence,
+        "civil_society_note": assessment.note,
+        # The organisation the assessment was given for, as it was then.
+        "civil_society_assessed_for": assessment.organisation.name
+        if assessment.organisation
+        else "",
+        "civil_society_assessed_at": assessment.updated_at.isoformat(),
+        "assessments_differ": _yes_no(milestone.assessments_differ) if milestone.reported else "",
     }
 
 

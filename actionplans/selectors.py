@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Case, Count, F, Max, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from actionplans.models import (
     ConsultationComment,
     Document,
     Milestone,
+    MilestoneAssessment,
     PlanExport,
     SignOff,
 )
@@ -214,6 +215,26 @@ class DashboardRow:
     milestones_n: int
     by_level: dict
     overdue_n: int
+    both_n: int = 0  # milestones the lead agency reported on and civil society assessed
+    differ_n: int = 0  # of those, the ones where the two levels differ
+
+
+def assessed_by_both(prefix: str = "") -> Q:
+    """Milestones (through `prefix`) the lead agency has reported on and civil society has
+    assessed: the ones whose two levels can be compared."""
+    return Q(
+        **{
+            f"{prefix}civil_assessment__isnull": False,
+            f"{prefix}progress_reported_at__isnull": False,
+        }
+    )
+
+
+def assessments_differ(prefix: str = "") -> Q:
+    """Milestones assessed by both whose two completion levels differ."""
+    return assessed_by_both(prefix) & ~Q(
+        **{f"{prefix}civil_assessment__completion": F(f"{prefix}completion")}
+    )
 
 
 def _share(by_level: dict, total: int) -> float | None:
@@ -231,7 +252,9 @@ def _level_counts(prefix: str = "") -> dict:
 
 def plan_dashboard(*, plan: ActionPlan, today: date | None = None) -> dict:
     """Completion per commitment and for the plan; milestones overdue and due in the next
-    30 days, of the public commitments (which everyone may see). Counted by the database,
+    30 days, of the public commitments (which everyone may see); the milestones civil
+    society assessed, beside the lead agency's report (`assessed`, those where the two
+    differ first), with how many both assessed and on how many they differ. Counted by the database,
     whatever the plan's size: the plan's figures in one query, each commitment's in the rows
     of another (`rows`, a query set to paginate), and the two lists of milestones
     (`overdue`, `due_soon`) as query sets, earliest due first."""
@@ -247,20 +270,40 @@ def plan_dashboard(*, plan: ActionPlan, today: date | None = None) -> dict:
         milestones_n=Count("pk"),
         overdue_n=Count("pk", filter=late),
         due_soon_n=Count("pk", filter=soon),
+        assessed_n=Count("pk", filter=Q(civil_assessment__isnull=False)),
+        both_n=Count("pk", filter=assessed_by_both()),
+        differ_n=Count("pk", filter=assessments_differ()),
         **_level_counts(),
     )
     levels = {level: totals[f"level_{level}"] for level in Milestone.Completion.values}
     # What the lists show of each milestone and its commitment. The plan is not joined (every
     # join costs PostgreSQL's planner time on each request): `dashboard_pairs` sets it.
-    listed = milestones.select_related("commitment__lead_agency", "responsible").only(
+    listed = milestones.select_related(
+        "commitment__lead_agency", "responsible", "civil_assessment"
+    ).only(
         "activity",
         "end_date",
         "completion",
+        "progress_reported_at",
         "responsible__name",
         "commitment__number",
         "commitment__title",
         "commitment__plan_id",
         "commitment__lead_agency__name",
+        "civil_assessment__completion",
+    )
+    # Civil society's assessments beside the government's: where they differ first.
+    assessed = (
+        milestones.filter(civil_assessment__isnull=False)
+        .select_related("commitment", "civil_assessment__organisation")
+        .defer(*(f"commitment__{name}" for name in _LONG_TEXTS))
+        .annotate(
+            differ_first=Case(
+                When(assessments_differ(), then=Value(0)),
+                default=Value(1),
+            )
+        )
+        .order_by("differ_first", "commitment__number", "position", "pk")
     )
     rows = (
         # the dashboard shows numbers and titles, not the template's texts
@@ -272,6 +315,8 @@ def plan_dashboard(*, plan: ActionPlan, today: date | None = None) -> dict:
                 filter=Q(milestones__end_date__lt=today)
                 & ~Q(milestones__completion=Milestone.Completion.COMPLETE),
             ),
+            both_n=Count("milestones", filter=assessed_by_both("milestones__")),
+            differ_n=Count("milestones", filter=assessments_differ("milestones__")),
             **_level_counts("milestones__"),
         )
         .order_by("number", "pk")
@@ -289,6 +334,10 @@ def plan_dashboard(*, plan: ActionPlan, today: date | None = None) -> dict:
         "overdue_n": totals["overdue_n"],
         "due_soon": listed.filter(soon).order_by("end_date", "pk"),
         "due_soon_n": totals["due_soon_n"],
+        "assessed": assessed,
+        "assessed_n": totals["assessed_n"],
+        "both_n": totals["both_n"],
+        "differ_n": totals["differ_n"],
         "due_soon_days": DUE_SOON_DAYS,
         "today": today,
     }
@@ -305,7 +354,15 @@ def dashboard_row(commitment: Commitment) -> DashboardRow:
         milestones_n=commitment.milestones_n,
         by_level=by_level,
         overdue_n=commitment.overdue_n,
+        both_n=commitment.both_n,
+        differ_n=commitment.differ_n,
     )
+
+
+def assessment_panel(*, plan: ActionPlan) -> list[User]:
+    """The members the secretariat named to assess the plan's milestones for civil
+    society, by name."""
+    return list(plan.assessment_panel.select_related("organisation").order_by("full_name", "pk"))
 
 
 def plan_documents(*, plan: ActionPlan):
@@ -322,7 +379,7 @@ def commitment_detail(*, plan: ActionPlan, number: int) -> Commitment:
             Prefetch(
                 "milestones",
                 queryset=Milestone.objects.select_related(
-                    "responsible", "progress_organisation"
+                    "responsible", "progress_organisation", "civil_assessment__organisation"
                 ).prefetch_related(
                     Prefetch("evidence", Document.objects.select_related("organisation"))
                 ),
@@ -483,6 +540,17 @@ def personal_data_of(*, member) -> dict:
         "milestone_updates": rows(
             Milestone.objects.filter(updated_by=member), "activity", "completion", "updated_at"
         ),
+        "milestone_assessments": rows(
+            MilestoneAssessment.objects.filter(assessed_by=member),
+            "milestone__commitment__plan__title",
+            "milestone__activity",
+            "completion",
+            "evidence_url",
+            "evidence",
+            "note",
+            "updated_at",
+        ),
+        "assessment_panels": rows(member.assessment_panels.all(), "title"),
         "documents_added": rows(
             Document.objects.filter(added_by=member), "plan__title", "title", "added_at"
         ),
@@ -493,7 +561,8 @@ def personal_data_of(*, member) -> dict:
 
 
 def public_commitments(plan: ActionPlan):
-    """The plan's public commitments with their milestones, in order: all that exports hold."""
+    """The plan's public commitments with their milestones and civil society's assessment
+    of each, in order: all that exports hold."""
     return (
         plan.commitments.filter(status__in=Commitment.PUBLIC_STATUSES)
         .select_related("lead_agency")
@@ -501,7 +570,7 @@ def public_commitments(plan: ActionPlan):
             Prefetch(
                 "milestones",
                 queryset=Milestone.objects.select_related(
-                    "responsible", "progress_organisation"
+                    "responsible", "progress_organisation", "civil_assessment__organisation"
                 ).order_by("position", "id"),
             )
         )

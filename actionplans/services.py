@@ -24,6 +24,7 @@ from actionplans.models import (
     ConsultationComment,
     Document,
     Milestone,
+    MilestoneAssessment,
     PlanExport,
     SignOff,
 )
@@ -53,6 +54,7 @@ IRM_FIELDS = [
 ]
 MILESTONE_PLAN_FIELDS = ["activity", "deliverable", "start_date", "end_date", "responsible"]
 MILESTONE_PROGRESS_FIELDS = ["completion", "completed_on", "evidence_url", "progress_note"]
+MILESTONE_ASSESSMENT_FIELDS = ["completion", "evidence_url", "evidence", "note"]
 
 DOCUMENT_EXTENSIONS = {
     ".pdf",
@@ -490,6 +492,96 @@ def milestone_progress_update(*, milestone: Milestone, data: dict, by) -> Milest
                 context={"done": levels.count(complete), "total": len(levels)},
             )
     return milestone
+
+
+def milestone_assess(*, milestone: Milestone, data: dict, by) -> MilestoneAssessment:
+    """Civil society's assessment of a milestone, beside the lead agency's report: a level
+    on the same completion scale, the evidence (a link, or what it rests on in words) and a
+    note. It replaces the milestone's previous assessment (civil society's current word);
+    the audit trail keeps each one, with who gave it and for which organisation. Raises
+    NotAllowed for anyone but civil society's assessors (permissions.can_assess_milestone),
+    ActionPlanError without a level, a note or evidence."""
+    require(permissions.can_assess_milestone(by, milestone))
+    values = {name: data.get(name) or "" for name in MILESTONE_ASSESSMENT_FIELDS}
+    values = {
+        name: value.strip() if isinstance(value, str) else value for name, value in values.items()
+    }
+    if values["completion"] not in Milestone.Completion.values:
+        raise ActionPlanError(_("Choose a completion level."))
+    if not values["note"]:
+        raise ActionPlanError(_("Say in a note what the assessment rests on."))
+    if not (values["evidence_url"] or values["evidence"]):
+        raise ActionPlanError(_("Give a link to the evidence, or describe it."))
+    now = timezone.now()
+    with transaction.atomic():
+        # The milestone's row is the lock: two assessors at once make one assessment.
+        locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        assessment = MilestoneAssessment.objects.filter(milestone=locked).first()
+        before = assessment.completion if assessment else ""
+        if assessment is None:
+            assessment = MilestoneAssessment(milestone=locked, created_at=now)
+        for name, value in values.items():
+            setattr(assessment, name, value)
+        assessment.assessed_by = by
+        # The assessment keeps the organisation its author gave it for at the time.
+        assessment.organisation_id = by.organisation_id
+        assessment.updated_at = now
+        assessment.save()
+        # The plan's exports and pages show it: they are built again.
+        Commitment.objects.filter(pk=locked.commitment_id).update(updated_at=now)
+        audit_record(
+            actor=by,
+            action="milestone.assessed",
+            about=locked,
+            before=before,
+            after=assessment.completion,
+            government=locked.completion if locked.progress_reported_at else "",
+            organisation=by.organisation.name if by.organisation_id else "",
+            evidence_url=assessment.evidence_url,
+            evidence=assessment.evidence,
+            note=assessment.note,
+        )
+    return assessment
+
+
+def plan_panel_add(*, plan: ActionPlan, member: User, by) -> None:
+    """Name `member` to the plan's assessment panel: they assess its milestones for civil
+    society besides the non-government seats of the forum's body. Only the forum's
+    secretariat names it; a member of a government organisation is refused."""
+    require(
+        permissions.can_name_assessment_panel(by, plan),
+        _("Only the forum's secretariat names the plan's assessment panel."),
+    )
+    if not member.is_active or member.membership_status != MembershipStatus.APPROVED:
+        raise ActionPlanError(
+            _("%(member)s is not an approved member of the portal.") % {"member": member}
+        )
+    if permissions.is_government(member):
+        raise ActionPlanError(
+            _(
+                "%(member)s belongs to a government organisation: civil society's panel is "
+                "for non-government members."
+            )
+            % {"member": member}
+        )
+    if plan.assessment_panel.filter(pk=member.pk).exists():
+        raise ActionPlanError(
+            _("%(member)s is already on the plan's assessment panel.") % {"member": member}
+        )
+    with transaction.atomic():
+        plan.assessment_panel.add(member)
+        audit_record(actor=by, action="plan.panel_added", about=plan, member=member.email)
+
+
+def plan_panel_remove(*, plan: ActionPlan, member: User, by) -> None:
+    """Take `member` off the plan's assessment panel (their assessments stay)."""
+    require(
+        permissions.can_name_assessment_panel(by, plan),
+        _("Only the forum's secretariat names the plan's assessment panel."),
+    )
+    with transaction.atomic():
+        plan.assessment_panel.remove(member)
+        audit_record(actor=by, action="plan.panel_removed", about=plan, member=member.email)
 
 
 def milestones_notify_due(*, today: date | None = None) -> int:

@@ -30,6 +30,7 @@ urlpatterns = [
     path(C + "milestones/<int:pk>/remove/", views.milestone_remove, name="milestone_remove"),
     path(C + "milestones/<int:pk>/progress/", views.milestone_progress, name="milestone_progress"),
     path(C + "milestones/<int:pk>/evidence/", views.milestone_evidence, name="milestone_evidence"),
+    path(C + "milestones/<int:pk>/assessment/", views.milestone_assess, name="milestone_assess"),
     path(C + "comments/", views.comment_post, name="comment_post"),
     path(C + "comments/<int:pk>/response/", views.comment_respond, name="comment_respond"),
 ]

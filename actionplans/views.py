@@ -20,6 +20,7 @@ from actionplans.models import (
     ConsultationComment,
     Document,
     Milestone,
+    MilestoneAssessment,
 )
 from core.errors import ForumError
 from core.fingerprints import kept_fragments
@@ -127,9 +128,10 @@ def plan_dashboard(request, slug):
         commitment.plan = plan  # the plan is not joined: it is this one
     show = request.GET.get("show")
     lists = {}
-    for name, milestones, total in (
-        ("overdue", dashboard["overdue"], dashboard["overdue_n"]),
-        ("due", dashboard["due_soon"], dashboard["due_soon_n"]),
+    for name, milestones, total, template in (
+        ("overdue", dashboard["overdue"], dashboard["overdue_n"], "milestone_row"),
+        ("due", dashboard["due_soon"], dashboard["due_soon_n"], "milestone_row"),
+        ("assessed", dashboard["assessed"], dashboard["assessed_n"], "assessment_row"),
     ):
         if show == name:  # "Show all": every one, a page at a time
             shown = Paginator(milestones, DASHBOARD_ALL_PAGE_SIZE).get_page(
@@ -141,10 +143,10 @@ def plan_dashboard(request, slug):
             milestone.commitment.plan = plan
         lists[name] = {
             "rows": kept_fragments(
-                "dashboard-milestone",
+                f"dashboard-{template}",
                 shown,
-                lambda m: render_to_string(
-                    "actionplans/includes/milestone_row.html",
+                lambda m, template=template: render_to_string(
+                    f"actionplans/includes/{template}.html",
                     {"commitment": m.commitment, "milestone": m},
                 ),
             ),
@@ -199,7 +201,28 @@ def commitment_create(request, slug):
     return render(request, "actionplans/commitment_create.html", {"plan": plan, "form": form})
 
 
-def _detail_context(request, commitment, comment_form=None) -> dict:
+def _milestone_rows(user, commitment, assessment_form=None) -> list[tuple]:
+    """Each milestone with whether `user` reports its progress, and the form of civil
+    society's assessment when `user` may give it (`assessment_form`: one sent back with its
+    errors)."""
+    rows = []
+    for milestone in commitment.milestones.all():
+        form = None
+        if permissions.can_assess_milestone(user, milestone)[0]:
+            if (
+                assessment_form is not None
+                and assessment_form.instance.milestone_id == milestone.pk
+            ):
+                form = assessment_form
+            else:
+                form = forms.MilestoneAssessmentForm(
+                    instance=milestone.civil_society_assessment(), prefix=f"assess-{milestone.pk}"
+                )
+        rows.append((milestone, permissions.can_update_milestone(user, milestone), form))
+    return rows
+
+
+def _detail_context(request, commitment, comment_form=None, assessment_form=None) -> dict:
     user = request.user
     can_comment, why_not_comment = permissions.can_comment(user, commitment)
     signed = {s.stakeholder_group: s for s in commitment.sign_offs.all()}
@@ -228,9 +251,7 @@ def _detail_context(request, commitment, comment_form=None) -> dict:
         "comment_form": comment_form or forms.ConsultationCommentForm(),
         "can_respond": permissions.can_respond_to_comment(user, commitment),
         "response_form": forms.CommentResponseForm(),
-        "milestones": [
-            (m, permissions.can_update_milestone(user, m)) for m in commitment.milestones.all()
-        ],
+        "milestones": _milestone_rows(user, commitment, assessment_form),
         "can_plan_milestones": permissions.can_plan_milestones(user, commitment),
         "groups_missing": selectors.co_drafter_groups_missing(commitment),
         "taken_comments": [
@@ -524,6 +545,40 @@ def milestone_evidence(request, slug, number, pk):
             "form": forms.MilestoneProgressForm(instance=milestone),
             "evidence_form": form,
         },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def milestone_assess(request, slug, number, pk):
+    """Civil society's assessment of a milestone, from the form beside it on the commitment's
+    page; the page again with the errors beside the fields when it is refused."""
+    commitment, milestone = _milestone(request, slug, number, pk)
+    allowed, why_not = permissions.can_assess_milestone(request.user, milestone)
+    if not allowed:
+        raise PermissionDenied(why_not)
+    # A new instance: the current assessment, loaded with the page, stays as it is shown.
+    form = forms.MilestoneAssessmentForm(
+        request.POST,
+        instance=MilestoneAssessment(milestone_id=milestone.pk),
+        prefix=f"assess-{milestone.pk}",
+    )
+    if form.is_valid():
+        try:
+            services.milestone_assess(milestone=milestone, data=form.cleaned_data, by=request.user)
+        except ForumError as error:
+            if error.status_code == 403:
+                raise PermissionDenied(str(error)) from None
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Civil society's assessment is recorded."))
+            return redirect(commitment.get_absolute_url() + f"#m{milestone.pk}")
+    messages.error(request, _("The assessment was not recorded; see below."))
+    return render(
+        request,
+        "actionplans/commitment_detail.html",
+        _detail_context(request, commitment, assessment_form=form),
         status=400,
     )
 

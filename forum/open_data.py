@@ -162,6 +162,21 @@ DICTIONARY = {
         ("status", _("forum_review, validated or included (drafts are not published).")),
         ("completion", _("Share of the milestones done, from 0 to 1.")),
         ("milestone completion", _("not_started, limited, substantial or complete.")),
+        (
+            "civil_society_completion",
+            _(
+                "Civil society's own assessment of the milestone, on the same scale, beside "
+                "the lead agency's; with its evidence, note, organisation and date."
+            ),
+        ),
+        (
+            "assessments_differ",
+            _("yes when the two levels differ, no when they agree; empty until both assessed."),
+        ),
+        (
+            "milestones_assessed_by_both / milestones_assessments_differ",
+            _("Per commitment: its milestones assessed by both, and those where they differ."),
+        ),
     ],
 }
 

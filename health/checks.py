@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from actionplans.models import ActionPlan, Commitment, Document, Milestone
+from actionplans.selectors import assessed_by_both, assessments_differ
 from cocreation.models import Contribution, Registration, Workshop
 from health.models import HealthThresholds
 from members.models import Forum, StakeholderGroup
@@ -118,6 +119,21 @@ class Scope:
 
 
 @dataclass
+class AssessmentFigures:
+    """The public milestones of the report's plans: how many the lead agency reported on,
+    civil society assessed, both assessed, and on how many of those the two levels differ."""
+
+    milestones: int = 0
+    reported: int = 0
+    assessed: int = 0
+    both: int = 0
+    differ: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
 class HealthReport:
     forum: Forum
     plan: ActionPlan | None
@@ -125,6 +141,7 @@ class HealthReport:
     generated_at: datetime
     limits: HealthThresholds
     plans: list[ActionPlan] = field(default_factory=list)  # those covered, oldest first
+    assessments: AssessmentFigures = field(default_factory=AssessmentFigures)
 
     @property
     def state(self) -> str:
@@ -150,6 +167,7 @@ class HealthReport:
             "generated_at": self.generated_at.isoformat(),
             "state": self.state,
             "thresholds": limits,
+            "assessments": self.assessments.as_dict(),
             "checks": [
                 {
                     **{k: v for k, v in asdict(check).items() if k not in ("evidence", "warnings")},
@@ -868,6 +886,21 @@ def _short(text: str, length: int = 80) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+def assessment_figures(scope: Scope) -> AssessmentFigures:
+    """Civil society's assessment beside the lead agencies' reports, over the public
+    milestones of the scope's plans (one query)."""
+    counts = Milestone.objects.filter(
+        commitment__plan__in=scope.plans, commitment__status__in=Commitment.PUBLIC_STATUSES
+    ).aggregate(
+        milestones=Count("pk"),
+        reported=Count("pk", filter=Q(progress_reported_at__isnull=False)),
+        assessed=Count("pk", filter=Q(civil_assessment__isnull=False)),
+        both=Count("pk", filter=assessed_by_both()),
+        differ=Count("pk", filter=assessments_differ()),
+    )
+    return AssessmentFigures(**counts)
+
+
 CHECKS = [
     forum_meetings,
     groups_present,
@@ -962,4 +995,5 @@ def health_report(
         generated_at=scope.now,
         limits=scope.limits,
         plans=scope.plans,
+        assessments=assessment_figures(scope),
     )

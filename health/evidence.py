@@ -588,7 +588,9 @@ def pack_files(
             "06-milestones.csv",
             _(
                 "Their milestones as data: activity, deliverable, responsible, dates, "
-                "completion and the link to the evidence."
+                "completion and the link to the evidence, as the lead agency reported them, and "
+                "beside them civil society's own assessment (completion on the same scale, "
+                "evidence, note, organisation, date) with whether the two differ."
             ),
             _csv(rendering.MILESTONE_COLUMNS, rendering.milestone_records(plan)),
         )

@@ -297,6 +297,22 @@ def co_chairs_of(member, *, on=None) -> dict[int, str]:
     )
 
 
+def civil_society_seats_of(member, *, on=None) -> set[int]:
+    """The forums on whose body `member` sits for the non-government group on a date (today
+    by default), holding the seat or as its alternate: one query."""
+
+    today = on or timezone.localdate()
+    return set(
+        ForumSeat.objects.filter(
+            Q(member=member) | Q(alternate=member),
+            stakeholder_group=StakeholderGroup.NON_GOVERNMENT,
+            term_start__lte=today,
+        )
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+        .values_list("forum_id", flat=True)
+    )
+
+
 def co_chair_group_of(member, *, forum, on=None) -> str | None:
     """The stakeholder group `member` co-chairs in `forum` on a date, or None."""
     forum_id = forum if isinstance(forum, int) else forum.pk

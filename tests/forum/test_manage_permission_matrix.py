@@ -80,6 +80,7 @@ PAGES = {
     "registration_seat_give": (POST, lambda r: [r["workshop"].pk, r["registration"].pk]),
     "plan_status": (POST, lambda r: [r["plan"].slug]),
     "plan_co_chairs_remind": (POST, lambda r: [r["plan"].slug]),
+    "plan_panel_add": (POST, lambda r: [r["plan"].slug]),
     "organisation_verify": (POST, lambda r: [r["organisation"].pk]),
     "organisation_merge": (POST, lambda r: [r["organisation"].pk]),
     "workshop_publish": (POST, lambda r: [r["workshop"].pk]),
@@ -88,6 +89,7 @@ PAGES = {
     "workshop_organisation_remove": (POST, lambda r: [r["workshop"].pk, r["partner"].pk]),
     "workshop_attachment_remove": (POST, lambda r: [r["workshop"].pk, r["attachment"].pk]),
     "plan_document_remove": (POST, lambda r: [r["plan"].slug, r["document"].pk]),
+    "plan_panel_remove": (POST, lambda r: [r["plan"].slug, r["panelist"].pk]),
     "body_role_remove": (POST, lambda r: [r["role"].pk]),
     "body_seat_end": (POST, lambda r: [r["seat"].pk]),
 }
@@ -106,7 +108,10 @@ def records_of(forum) -> dict:
     workshop.facilitating_organisations.add(partner)
     campaign = CampaignFactory(forum=forum)
     document = DocumentFactory(plan__forum=forum)
+    panelist = UserFactory()
+    document.plan.assessment_panel.add(panelist)
     return {
+        "panelist": panelist,
         "process": process,
         "theme": ThemeFactory(process=process),
         "workshop": workshop,
@@ -193,3 +198,4 @@ def test_who_opens_each_back_office_page(client, forums, kind, which):
         assert records["seat"].term_end is None
         records["change"].refresh_from_db()
         assert records["change"].status == OrganisationChange.Status.PENDING
+        assert list(records["plan"].assessment_panel.all()) == [records["panelist"]]

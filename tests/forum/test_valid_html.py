@@ -82,6 +82,21 @@ PAGES = [
     ("action plans", None, lambda demo: "/action-plans/"),
     ("action plan", None, lambda demo: demo.plan.get_absolute_url()),
     ("action-plan dashboard", None, lambda demo: f"/action-plans/{demo.plan.slug}/dashboard/"),
+    (
+        "action-plan dashboard, civil society's assessments beside the government's",
+        None,
+        lambda demo: "/action-plans/nap-5-2023-2025/dashboard/",
+    ),
+    (
+        "commitment page, civil society's assessment forms",
+        "cso.member",
+        lambda demo: "/action-plans/nap-5-2023-2025/commitments/1/",
+    ),
+    (
+        "back office: a plan, its assessment panel",
+        "secretariat",
+        lambda demo: f"/manage/{demo.plan.forum.slug}/plans/nap-5-2023-2025/",
+    ),
     ("repository", None, lambda demo: f"/action-plans/{demo.plan.slug}/repository/"),
     ("commitment page", None, lambda demo: demo.commitment.get_absolute_url()),
     ("the whole plan", None, lambda demo: f"/action-plans/{demo.plan.slug}/document/"),
