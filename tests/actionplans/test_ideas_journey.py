@@ -95,7 +95,7 @@ def test_each_step_tells_the_contributor_once_in_their_language(
     assert "Publish municipal budgets as open data" in told["idea_commitment_validated"].body
     assert "A second idea" in told["idea_commitment_validated"].body
     assert "/action-plans/my-ideas/" in told["idea_milestone_completed"].body
-    assert "1 of" in told["idea_milestone_completed"].body
+    assert "Виконано 1 з його 2 етапів." in told["idea_milestone_completed"].body  # in Ukrainian
     assert told["idea_milestone_completed"].url == f"{commitment.get_absolute_url()}#m{first.pk}"
     subjects = [m.subject for m in mail.outbox if m.to == [author.email]]
     assert len(subjects) == 5
