@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -324,3 +325,15 @@ def test_the_commitment_page_costs_the_same_queries_with_more_continuations(
     with django_assert_num_queries(len(queries)):
         page = client.get(earlier.get_absolute_url()).content.decode()
     assert page.count("Continued as") == 6
+
+
+def test_the_demo_plans_are_tagged_and_the_6th_carries_over_one_of_the_5th(client):
+    call_command("demo_data", verbosity=0)
+    for slug in ("nap-6-2026-2028", "nap-5-2023-2025"):
+        assert not Commitment.objects.filter(plan__slug=slug, challenge_areas=[]).exists()
+    carried = Commitment.objects.get(plan__slug="nap-6-2026-2028", continues__isnull=False)
+    assert carried.continues.plan.slug == "nap-5-2023-2025"
+    page = client.get(carried.get_absolute_url()).content.decode()
+    assert "Continues <a" in page and "5th National Action Plan 2023–2025</a>" in page
+    dashboard = client.get("/action-plans/nap-5-2023-2025/dashboard/").content.decode()
+    assert "Commitments by Open Gov Challenge area" in dashboard
