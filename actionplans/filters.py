@@ -5,6 +5,7 @@ import re
 
 import django_filters
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import ActionPlan, ChallengeArea, Commitment, challenge_area_q
@@ -37,7 +38,7 @@ class CommitmentFilter(django_filters.FilterSet):
     )
     policy_area = django_filters.CharFilter(
         label=_("Policy area"),
-        max_length=300,
+        validators=[MaxLengthValidator(300)],  # not max_length: the page's is a <select>
         method="filter_policy_area",
         help_text=_("One of the commitment's comma-separated policy areas, in any case."),
     )
@@ -49,6 +50,7 @@ class CommitmentFilter(django_filters.FilterSet):
     def __init__(self, *args, policy_areas=None, **kwargs):
         super().__init__(*args, **kwargs)
         if policy_areas is not None:  # a plan's page: the areas its commitments name
+            self.filters["policy_area"].extra.pop("help_text", None)
             self.filters["policy_area"].extra["widget"] = forms.Select(
                 choices=[("", _("Every policy area")), *((a, a) for a in policy_areas)]
             )
