@@ -93,6 +93,12 @@ class CommitmentSerializer(DescribedModelSerializer):
         many=True, read_only=True, help_text=_("The commitment's milestones, in order.")
     )
     url = serializers.SerializerMethodField(help_text=_("The commitment's page on the portal."))
+    continues = serializers.SerializerMethodField(
+        help_text=_(
+            "The id of the commitment of an earlier plan this one carries over; null when "
+            "it continues none (or one the API does not show)."
+        )
+    )
 
     class Meta:
         model = Commitment
@@ -133,10 +139,16 @@ class CommitmentSerializer(DescribedModelSerializer):
             "irm_completion",
             "irm_early_results",
             "completion",
+            "continues",
             "milestones",
             "updated_at",
             "url",
         ]
+
+    def get_continues(self, obj) -> int | None:
+        # A draft's id is never named (it would say the draft exists).
+        earlier = obj.continues_id and obj.continues
+        return earlier.pk if earlier and earlier.is_public else None
 
     def get_completion(self, obj) -> float | None:
         return completion_of(obj.milestones.all())
@@ -244,7 +256,7 @@ class CommitmentViewSet(KeptAnswers, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             _public_commitments()
-            .select_related("plan__forum")
+            .select_related("plan__forum", "continues")
             .prefetch_related(_public_milestones())
             .order_by("plan_id", "number", "id")
         )

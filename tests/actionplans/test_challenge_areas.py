@@ -337,3 +337,28 @@ def test_the_demo_plans_are_tagged_and_the_6th_carries_over_one_of_the_5th(clien
     assert "Continues <a" in page and "5th National Action Plan 2023–2025</a>" in page
     dashboard = client.get("/action-plans/nap-5-2023-2025/dashboard/").content.decode()
     assert "Commitments by Open Gov Challenge area" in dashboard
+
+
+def test_the_api_names_the_earlier_commitment_only_when_it_is_public():
+    earlier, later = _two_plans()
+    Commitment.objects.filter(pk=later.pk).update(status="included", continues=earlier)
+    api = APIClient()
+    assert api.get(f"/api/v1/commitments/{later.pk}/").json()["continues"] == earlier.pk
+
+    Commitment.objects.filter(pk=earlier.pk).update(status="draft")
+    assert api.get(f"/api/v1/commitments/{later.pk}/").json()["continues"] is None
+
+
+def test_the_api_list_costs_the_same_queries_with_more_continuations(
+    django_assert_num_queries,
+):
+    earlier, later = _two_plans()
+    Commitment.objects.filter(pk=later.pk).update(status="included", continues=earlier)
+    api = APIClient()
+    api.get("/api/v1/commitments/")
+    with CaptureQueriesContext(connection) as queries:
+        api.get("/api/v1/commitments/")
+    for _ in range(5):
+        CommitmentFactory(plan=later.plan, status="included", continues=earlier)
+    with django_assert_num_queries(len(queries)):
+        api.get("/api/v1/commitments/")
