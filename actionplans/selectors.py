@@ -625,7 +625,7 @@ def public_commitments(plan: ActionPlan):
     of each, in order: all that exports hold."""
     return (
         plan.commitments.filter(status__in=Commitment.PUBLIC_STATUSES)
-        .select_related("lead_agency")
+        .select_related("lead_agency", "continues__plan")
         .prefetch_related(
             Prefetch(
                 "milestones",

@@ -362,3 +362,11 @@ def test_the_api_list_costs_the_same_queries_with_more_continuations(
         CommitmentFactory(plan=later.plan, status="included", continues=earlier)
     with django_assert_num_queries(len(queries)):
         api.get("/api/v1/commitments/")
+
+
+def test_the_plan_document_says_where_a_commitment_is_carried_over_from(client):
+    earlier, later = _two_plans()
+    Commitment.objects.filter(pk=later.pk).update(status="included", continues=earlier)
+    document = client.get(f"/action-plans/{later.plan.slug}/document/").content.decode()
+    assert "Carried over from" in document
+    assert f"Commitment {earlier.number} of 5th plan" in document
