@@ -15,6 +15,7 @@ from actionplans.models import (
     Document,
     Milestone,
     MilestoneAssessment,
+    challenge_areas_ordered,
 )
 from cocreation.models import Contribution
 from core.forms import LOCAL_FORMAT, DatesWithinYears, LocalDateTimeInput, as_local, exists_in
@@ -181,8 +182,7 @@ class CommitmentForm(DatesInOrder, forms.ModelForm):
 
     def clean_challenge_areas(self):
         # OGP's order, each once: the stored list compares equal whatever the ticking order.
-        chosen = set(self.cleaned_data["challenge_areas"])
-        return [value for value in ChallengeArea.values if value in chosen]
+        return challenge_areas_ordered(self.cleaned_data["challenge_areas"])
 
     def __init__(self, *args, may_link=False, **kwargs):
         super().__init__(*args, **kwargs)

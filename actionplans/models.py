@@ -193,6 +193,14 @@ def validate_challenge_areas(value):
         )
 
 
+def challenge_areas_ordered(values) -> list[str]:
+    """`values` in OGP's order, each once: lists that hold the same areas compare equal."""
+    chosen = set(values or ())
+    return [value for value in ChallengeArea.values if value in chosen] + sorted(
+        chosen - set(ChallengeArea.values)  # left for validation to refuse
+    )
+
+
 def challenge_area_q(area: str, prefix: str = "") -> Q:
     """Commitments tagged with `area`. The list is stored as JSON text (`["a", "b"]`); a
     code is a quoted token, so matching it with its quotes is exact, and the same on SQLite

@@ -27,7 +27,9 @@ from actionplans.models import (
     MilestoneAssessment,
     PlanExport,
     SignOff,
+    challenge_areas_ordered,
     continuation_error,
+    validate_challenge_areas,
 )
 from cocreation.models import Contribution, organisation_now
 from cocreation.services import contribution_taken_into_commitment
@@ -191,6 +193,12 @@ def commitment_save(*, commitment: Commitment, data: dict, base_version: int, by
                 base=versions.get(base_version), current=versions[commitment.version]
             )
         before = commitment_snapshot(commitment)
+        if "challenge_areas" in data:
+            try:
+                validate_challenge_areas(data["challenge_areas"])
+            except ValidationError as error:
+                raise ActionPlanError(error.messages[0]) from None
+            data = {**data, "challenge_areas": challenge_areas_ordered(data["challenge_areas"])}
         if "continues" in data and data["continues"] != commitment.continues:
             _continuation_check(commitment, data["continues"], by)
         for name in DRAFTED_FIELDS:

@@ -370,3 +370,21 @@ def test_the_plan_document_says_where_a_commitment_is_carried_over_from(client):
     document = client.get(f"/action-plans/{later.plan.slug}/document/").content.decode()
     assert "Carried over from" in document
     assert f"Commitment {earlier.number} of 5th plan" in document
+
+
+def test_the_service_keeps_ogps_order_and_refuses_an_unknown_area(draft, drafters):
+    services.commitment_save(
+        commitment=draft,
+        data={"challenge_areas": ["justice", "civic_space", "justice"]},
+        base_version=1,
+        by=drafters[0],
+    )
+    draft.refresh_from_db()
+    assert draft.challenge_areas == ["civic_space", "justice"]
+    with pytest.raises(ActionPlanError, match="Not an Open Gov Challenge area: astrology"):
+        services.commitment_save(
+            commitment=draft,
+            data={"challenge_areas": ["astrology"]},
+            base_version=2,
+            by=drafters[0],
+        )
