@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from rest_framework import serializers, viewsets
 
-from actionplans.models import ActionPlan, Commitment, Milestone
+from actionplans.filters import CommitmentFilter
+from actionplans.models import ActionPlan, ChallengeArea, Commitment, Milestone
 from actionplans.selectors import completion_of
 from core.api_base import DescribedModelSerializer, KeptAnswers
 from core.api_filters import DateFilter
@@ -80,6 +81,11 @@ class MilestoneSerializer(DescribedModelSerializer):
 
 class CommitmentSerializer(DescribedModelSerializer):
     forum = ForumSlugField(source="plan.forum")
+    challenge_areas = serializers.ListField(
+        child=serializers.ChoiceField(choices=ChallengeArea.choices),
+        read_only=True,
+        help_text=_("The areas of OGP's Open Gov Challenge the commitment advances."),
+    )
     completion = serializers.SerializerMethodField(
         help_text=_("Share of the milestones done, from 0 to 1; null without milestones.")
     )
@@ -87,6 +93,12 @@ class CommitmentSerializer(DescribedModelSerializer):
         many=True, read_only=True, help_text=_("The commitment's milestones, in order.")
     )
     url = serializers.SerializerMethodField(help_text=_("The commitment's page on the portal."))
+    continues = serializers.SerializerMethodField(
+        help_text=_(
+            "The id of the commitment of an earlier plan this one carries over; null when "
+            "it continues none (or one the API does not show)."
+        )
+    )
 
     class Meta:
         model = Commitment
@@ -118,6 +130,7 @@ class CommitmentSerializer(DescribedModelSerializer):
             "contact_phone",
             "start_date",
             "end_date",
+            "challenge_areas",
             "policy_areas",
             "additional_information",
             "irm_verifiable",
@@ -126,10 +139,16 @@ class CommitmentSerializer(DescribedModelSerializer):
             "irm_completion",
             "irm_early_results",
             "completion",
+            "continues",
             "milestones",
             "updated_at",
             "url",
         ]
+
+    def get_continues(self, obj) -> int | None:
+        # A draft's id is never named (it would say the draft exists).
+        earlier = obj.continues_id and obj.continues
+        return earlier.pk if earlier and earlier.is_public else None
 
     def get_completion(self, obj) -> float | None:
         return completion_of(obj.milestones.all())
@@ -154,7 +173,7 @@ class ActionPlanApiFilter(django_filters.FilterSet):
         return queryset.filter(period_start__lte=value, period_end__gte=value)
 
 
-class CommitmentApiFilter(django_filters.FilterSet):
+class CommitmentApiFilter(CommitmentFilter):
     forum = ForumFilter(field_name="plan__forum")
     plan = django_filters.ModelChoiceFilter(queryset=ActionPlan.objects.all(), label=_("Plan"))
     plan_slug = django_filters.CharFilter(field_name="plan__slug", label=_("Plan (slug)"))
@@ -176,7 +195,7 @@ class CommitmentApiFilter(django_filters.FilterSet):
 
     class Meta:
         model = Commitment
-        fields = ["forum", "plan", "status", "lead_agency"]
+        fields = ["forum", "plan", "status", "lead_agency", "challenge_area", "policy_area"]
 
 
 def _public_commitments():
@@ -237,7 +256,7 @@ class CommitmentViewSet(KeptAnswers, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             _public_commitments()
-            .select_related("plan__forum")
+            .select_related("plan__forum", "continues")
             .prefetch_related(_public_milestones())
             .order_by("plan_id", "number", "id")
         )

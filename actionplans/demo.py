@@ -267,13 +267,48 @@ def _person(local_part: str) -> User:
     return User.objects.get(email=demo_email(local_part))
 
 
+# The Open Gov Challenge areas of the demo commitments, by title.
+CHALLENGE_AREAS = {
+    "Open budget data every month": ["fiscal_openness", "access_to_information"],
+    "Public procurement from plan to payment": ["fiscal_openness", "anti_corruption"],
+    "A register of lobbying contacts": ["anti_corruption"],
+    "Participatory budgeting in Thessaloniki": ["fiscal_openness", "public_participation"],
+    "Access to information requests online": ["access_to_information"],
+    "Beneficial ownership of companies": ["anti_corruption"],
+    "Youth councils in municipalities": ["public_participation", "gender_inclusion"],
+    "Open data on air quality": ["climate_environment", "access_to_information"],
+    "Plain-language laws": ["public_participation", "gender_inclusion"],
+    "A single sign-on for all public services": ["digital_governance"],
+    "Open data portal for all ministries": ["access_to_information", "digital_governance"],
+    "Transparency of municipal decisions": ["access_to_information"],
+    "Protection of whistle-blowers": ["anti_corruption", "civic_space"],
+    "Open parliament data": ["access_to_information", "justice"],
+    "Отворени подаци о градском буџету": ["fiscal_openness"],
+    "Јавне консултације о градским прописима": ["public_participation"],
+}
+
+# The 6th plan's commitment that carries over one of the 5th plan's (by number).
+CARRIED_OVER = (1, 1)
+
+
 def demo_actionplans_load() -> None:
     if not ActionPlan.objects.filter(slug__in=[CONSULTATION_SLUG, IMPLEMENTATION_SLUG]).exists():
         _next_plan()
         _past_plan()
+        _carried_over()
     if not ActionPlan.objects.filter(slug=CITY_PLAN_SLUG).exists():
         _city_plan()
     _civil_society_assessments()
+
+
+def _carried_over() -> None:
+    """The 6th plan's first commitment continues the 5th plan's first. The 6th plan's is in
+    consultation by now (no longer editable), so the link is written as the secretariat
+    would have set it while drafting."""
+    later, earlier = CARRIED_OVER
+    Commitment.objects.filter(plan__slug=CONSULTATION_SLUG, number=later).update(
+        continues=Commitment.objects.get(plan__slug=IMPLEMENTATION_SLUG, number=earlier)
+    )
 
 
 # Civil society's assessments of the 5th plan's milestones: commitment number, milestone
@@ -405,6 +440,7 @@ def _city_plan() -> None:
                 "end_date": plan.period_end,
                 "transparency": True,
                 "civic_participation": True,
+                "challenge_areas": CHALLENGE_AREAS.get(title, []),
             },
             base_version=commitment.version,
             by=secretariat,
@@ -495,6 +531,7 @@ def _next_plan() -> None:
                 "start_date": start,
                 "end_date": plan.period_end,
                 "policy_areas": "Open data, Fiscal openness" if index % 2 else "Civic space",
+                "challenge_areas": CHALLENGE_AREAS.get(title, []),
                 **dict.fromkeys(values, True),
             },
             base_version=commitment.version,
@@ -675,6 +712,7 @@ def _past_plan() -> None:
                 "lead_agency": _org(lead),
                 "start_date": plan.period_start,
                 "end_date": plan.period_end,
+                "challenge_areas": CHALLENGE_AREAS.get(title, []),
             },
             base_version=commitment.version,
             by=secretariat,

@@ -9,11 +9,13 @@ from actionplans import services
 from actionplans.models import (
     DRAFTED_FIELDS,
     ActionPlan,
+    ChallengeArea,
     Commitment,
     ConsultationComment,
     Document,
     Milestone,
     MilestoneAssessment,
+    challenge_areas_ordered,
 )
 from cocreation.models import Contribution
 from core.forms import LOCAL_FORMAT, DatesWithinYears, LocalDateTimeInput, as_local, exists_in
@@ -149,6 +151,13 @@ class CommitmentForm(DatesInOrder, forms.ModelForm):
     form was opened at: a save based on an older one is refused (see commitment_save)."""
 
     base_version = forms.IntegerField(widget=forms.HiddenInput)
+    challenge_areas = forms.MultipleChoiceField(
+        label=_("Open Gov Challenge areas"),
+        choices=ChallengeArea.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The areas of OGP's Open Gov Challenge the commitment advances."),
+    )
 
     class Meta:
         model = Commitment
@@ -171,8 +180,19 @@ class CommitmentForm(DatesInOrder, forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def clean_challenge_areas(self):
+        # OGP's order, each once: the stored list compares equal whatever the ticking order.
+        return challenge_areas_ordered(self.cleaned_data["challenge_areas"])
+
+    def __init__(self, *args, may_link=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if may_link:  # the secretariat: a commitment of the forum's earlier plans
+            field = self.fields["continues"]
+            field.queryset = earlier_commitments(self.instance)
+            field.label_from_instance = lambda c: f"{c.plan.title} · {c.number}. {c.title}"
+            field.empty_label = _("None: a new commitment")
+        else:
+            del self.fields["continues"]
         # A lead agency is public: verified organisations (and the commitment's own).
         agencies = organisations_visible_to(None)
         if self.instance.lead_agency_id:
@@ -180,6 +200,19 @@ class CommitmentForm(DatesInOrder, forms.ModelForm):
         self.fields["lead_agency"].queryset = agencies.select_related("sector")
         if self.instance.pk and "base_version" not in self.initial:
             self.initial["base_version"] = self.instance.version
+
+
+def earlier_commitments(commitment):
+    """What `commitment` may continue: the commitments of its forum's earlier plans."""
+    plan = commitment.plan
+    return (
+        Commitment.objects.filter(
+            plan__forum_id=plan.forum_id, plan__period_start__lt=plan.period_start
+        )
+        .exclude(pk=commitment.pk)
+        .select_related("plan")
+        .order_by("-plan__period_start", "plan_id", "number")
+    )
 
 
 class CommitmentCreateForm(forms.Form):

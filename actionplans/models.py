@@ -158,9 +158,68 @@ DRAFTED_FIELDS = [
     "contact_phone",
     "start_date",
     "end_date",
+    "challenge_areas",
     "policy_areas",
     "additional_information",
+    "continues",
 ]
+
+
+class ChallengeArea(models.TextChoices):
+    """OGP's Open Gov Challenge areas, in OGP's (alphabetical) order."""
+
+    ACCESS_TO_INFORMATION = "access_to_information", _("Access to Information")
+    ANTI_CORRUPTION = "anti_corruption", _("Anti-Corruption")
+    CIVIC_SPACE = "civic_space", _("Civic Space")
+    CLIMATE_ENVIRONMENT = "climate_environment", _("Climate and Environment")
+    DIGITAL_GOVERNANCE = "digital_governance", _("Digital Governance")
+    FISCAL_OPENNESS = "fiscal_openness", _("Fiscal Openness")
+    GENDER_INCLUSION = "gender_inclusion", _("Gender and Inclusion")
+    JUSTICE = "justice", _("Justice")
+    MEDIA_FREEDOM = "media_freedom", _("Media Freedom")
+    PUBLIC_PARTICIPATION = "public_participation", _("Public Participation")
+
+
+def validate_challenge_areas(value):
+    """A list of distinct Open Gov Challenge area codes."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(_("A list of Open Gov Challenge areas."), code="not_a_list")
+    unknown = sorted(set(value) - set(ChallengeArea.values))
+    if unknown:
+        raise ValidationError(
+            _("Not an Open Gov Challenge area: %(areas)s."),
+            code="unknown_area",
+            params={"areas": ", ".join(unknown)},
+        )
+
+
+def challenge_areas_ordered(values) -> list[str]:
+    """`values` in OGP's order, each once: lists that hold the same areas compare equal."""
+    chosen = set(values or ())
+    return [value for value in ChallengeArea.values if value in chosen] + sorted(
+        chosen - set(ChallengeArea.values)  # left for validation to refuse
+    )
+
+
+def challenge_area_q(area: str, prefix: str = "") -> Q:
+    """Commitments tagged with `area`. The list is stored as JSON text (`["a", "b"]`); a
+    code is a quoted token, so matching it with its quotes is exact, and the same on SQLite
+    (which has no JSON `contains` lookup) and PostgreSQL (where it is `UPPER(field::text)`)."""
+    return Q(**{f"{prefix}challenge_areas__icontains": f'"{area}"'})
+
+
+def continuation_error(commitment, earlier) -> str:
+    """Why `commitment` cannot continue `earlier` ("" when it can): only a commitment of an
+    earlier plan of the same forum is carried over."""
+    if earlier.pk is not None and earlier.pk == commitment.pk:
+        return _("A commitment cannot continue itself.")
+    if earlier.plan.forum_id != commitment.plan.forum_id:
+        return _("Only a commitment of the same forum's plans can be carried over.")
+    if earlier.plan_id == commitment.plan_id or not (
+        earlier.plan.period_start < commitment.plan.period_start
+    ):
+        return _("Only a commitment of an earlier plan can be carried over.")
+    return ""
 
 
 class Commitment(models.Model):
@@ -247,6 +306,13 @@ class Commitment(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    challenge_areas = models.JSONField(
+        _("Open Gov Challenge areas"),
+        default=list,
+        blank=True,
+        validators=[validate_challenge_areas],
+        help_text=_("The areas of OGP's Open Gov Challenge the commitment advances."),
+    )
     policy_areas = models.CharField(
         _("policy areas"), max_length=300, blank=True, help_text=_("Separated by commas.")
     )
@@ -254,6 +320,18 @@ class Commitment(models.Model):
         _("additional information"),
         blank=True,
         help_text=_("Budget, links to other programmes, the Sustainable Development Goals."),
+    )
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        verbose_name=_("continues the commitment"),
+        help_text=_(
+            "A commitment of one of the forum's earlier plans that this one carries over, "
+            "with its history and completion so far."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -324,6 +402,25 @@ class Commitment(models.Model):
             "inclusion",
         ]
         return [str(self._meta.get_field(n).verbose_name) for n in names if getattr(self, n)]
+
+    def clean(self):
+        super().clean()
+        if self.continues_id is not None and self.plan_id is not None:
+            error = continuation_error(self, self.continues)
+            if error:
+                raise ValidationError({"continues": error}, code="continues")
+
+    def challenge_area_links(self) -> list[tuple[str, str]]:
+        """Its Open Gov Challenge areas (value, label), in OGP's order."""
+        areas = set(self.challenge_areas or ())
+        return [(value, label) for value, label in ChallengeArea.choices if value in areas]
+
+    def challenge_area_labels(self) -> list[str]:
+        return [label for _value, label in self.challenge_area_links()]
+
+    def policy_area_list(self) -> list[str]:
+        """Its policy areas: the comma-separated text, as a list."""
+        return [a.strip() for a in self.policy_areas.split(",") if a.strip()]
 
 
 class CommitmentVersion(models.Model):

@@ -80,6 +80,11 @@ def can_create_commitment(user, plan: ActionPlan) -> bool:
     )
 
 
+def can_link_commitments(user, plan: ActionPlan) -> bool:
+    """The forum's secretariat says which earlier commitment a commitment carries over."""
+    return _approved(user) and can_manage_plans(user, plan.forum_id)
+
+
 def _forum_of(commitment: Commitment) -> int:
     return commitment.plan.forum_id
 

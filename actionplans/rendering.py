@@ -56,6 +56,7 @@ COMMITMENT_COLUMNS = [
     "start_date",
     "end_date",
     "policy_areas",
+    "open_gov_challenge_areas",
     "milestones",
     "completion",
     "milestones_assessed_by_both",
@@ -138,6 +139,7 @@ def commitment_record(commitment: Commitment) -> dict:
         "start_date": commitment.start_date.isoformat() if commitment.start_date else "",
         "end_date": commitment.end_date.isoformat() if commitment.end_date else "",
         "policy_areas": commitment.policy_areas,
+        "open_gov_challenge_areas": ";".join(commitment.challenge_areas or ()),
         "milestones": len(commitment.milestones.all()),
         "completion": _completion(commitment),
         "milestones_assessed_by_both": sum(

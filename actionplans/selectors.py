@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplans import permissions
-from actionplans.filters import ActionPlanFilter
+from actionplans.filters import ActionPlanFilter, CommitmentFilter
 from actionplans.models import (
     DRAFTED_FIELDS,
     ActionPlan,
+    ChallengeArea,
     Commitment,
     CommitmentVersion,
     ConsultationComment,
@@ -25,6 +26,7 @@ from actionplans.models import (
     MilestoneAssessment,
     PlanExport,
     SignOff,
+    challenge_area_q,
 )
 from actionplans.pdf_sections import plan_pdf_sections_fingerprint
 from cocreation.models import Contribution, ReasonedResponse, Registration, Workshop
@@ -197,6 +199,20 @@ def plan_commitments(*, plan: ActionPlan, viewer):
     )
 
 
+def plan_commitments_filtered(*, plan: ActionPlan, viewer, filters=None) -> CommitmentFilter:
+    """The plan's page list (`plan_commitments`) filtered by Open Gov Challenge area and
+    policy area; its policy-area choice offers the areas the visible commitments name (one
+    more query)."""
+    commitments = plan_commitments(plan=plan, viewer=viewer)
+    named = {}
+    for text in commitments.values_list("policy_areas", flat=True):
+        for area in text.split(","):
+            if area.strip():
+                named.setdefault(area.strip().casefold(), area.strip())
+    policy_areas = sorted(named.values(), key=str.casefold)
+    return CommitmentFilter(filters, queryset=commitments, policy_areas=policy_areas)
+
+
 def completion_of(milestones) -> float | None:
     """The share done, from 0 to 1, of a list of milestones (None when there are none)."""
     milestones = list(milestones)
@@ -321,9 +337,18 @@ def plan_dashboard(*, plan: ActionPlan, today: date | None = None) -> dict:
         )
         .order_by("number", "pk")
     )
+    # Commitments per Open Gov Challenge area, with their count, in the same query.
+    counted = commitments.aggregate(
+        commitments_n=Count("pk"),
+        **{f"area_{value}": Count("pk", filter=challenge_area_q(value)) for value in ChallengeArea},
+    )
     return {
         "rows": rows,
-        "commitments_n": commitments.count(),
+        "commitments_n": counted["commitments_n"],
+        "challenge_areas": [
+            {"value": value, "label": label, "count": counted[f"area_{value}"]}
+            for value, label in ChallengeArea.choices
+        ],
         "completion": _share(levels, totals["milestones_n"]),
         "milestones_n": totals["milestones_n"],
         "levels": [
@@ -374,8 +399,16 @@ def plan_documents(*, plan: ActionPlan):
 
 def commitment_detail(*, plan: ActionPlan, number: int) -> Commitment:
     return (
-        Commitment.objects.select_related("plan__forum", "lead_agency__sector")
+        Commitment.objects.select_related("plan__forum", "lead_agency__sector", "continues__plan")
         .prefetch_related(
+            # carried over: the earlier commitment's completion, and where it went on
+            "continues__milestones",
+            Prefetch(
+                "continued_by",
+                queryset=Commitment.objects.select_related("plan").order_by(
+                    "plan__period_start", "number"
+                ),
+            ),
             Prefetch(
                 "milestones",
                 queryset=Milestone.objects.select_related(
@@ -409,6 +442,30 @@ def commitment_detail(*, plan: ActionPlan, number: int) -> Commitment:
         )
         .get(plan=plan, number=number)
     )
+
+
+def carried_over(*, commitment: Commitment, viewer) -> dict:
+    """The commitment `commitment` continues (of an earlier plan), with its completion so
+    far, and those that continue it: what `viewer` may see of them (public and withdrawn
+    ones; every one for the forum's secretariat). Uses what `commitment_detail` fetched."""
+
+    def shown(other) -> bool:
+        return (
+            other.is_public
+            or other.status == Commitment.Status.WITHDRAWN
+            or permissions.can_manage_plans(viewer, other.plan.forum_id)
+        )
+
+    earlier = commitment.continues
+    if earlier is not None and not shown(earlier):
+        earlier = None
+    return {
+        "continues": earlier,
+        "continues_completion": (
+            completion_of(earlier.milestones.all()) if earlier is not None else None
+        ),
+        "continued_as": [c for c in commitment.continued_by.all() if shown(c)],
+    }
 
 
 def ideas_of(*, member):
@@ -450,6 +507,9 @@ def _words(value) -> list[str]:
         return []
     if isinstance(value, bool):
         return [str(_("yes") if value else _("no"))]
+    if isinstance(value, list):  # the Open Gov Challenge areas: their labels, a word each
+        labels = dict(ChallengeArea.choices)
+        return [f"{labels.get(v, v)}; " for v in value]
     return re.findall(r"\s*\S+\s*", str(value))
 
 
@@ -458,7 +518,7 @@ def fields_diff(before: dict, after: dict) -> list[FieldChange]:
     changes = []
     for name in DRAFTED_FIELDS:
         old, new = before.get(name), after.get(name)
-        if old == new:
+        if old == new or (not old and not new):  # a version saved before a field existed
             continue
         a, b = _words(old), _words(new)
         chunks = []
@@ -565,7 +625,7 @@ def public_commitments(plan: ActionPlan):
     of each, in order: all that exports hold."""
     return (
         plan.commitments.filter(status__in=Commitment.PUBLIC_STATUSES)
-        .select_related("lead_agency")
+        .select_related("lead_agency", "continues__plan")
         .prefetch_related(
             Prefetch(
                 "milestones",

@@ -27,6 +27,9 @@ from actionplans.models import (
     MilestoneAssessment,
     PlanExport,
     SignOff,
+    challenge_areas_ordered,
+    continuation_error,
+    validate_challenge_areas,
 )
 from cocreation.models import Contribution, organisation_now
 from cocreation.services import contribution_taken_into_commitment
@@ -159,6 +162,19 @@ def commitment_create(
     return commitment
 
 
+def _continuation_check(commitment: Commitment, earlier: Commitment | None, by) -> None:
+    """Only the secretariat says which commitment of an earlier plan of the forum one
+    carries over."""
+    if not permissions.can_link_commitments(by, commitment.plan):
+        raise ActionPlanError(
+            _("Only the secretariat says which earlier commitment a commitment continues.")
+        )
+    if earlier is not None:
+        error = continuation_error(commitment, earlier)
+        if error:
+            raise ActionPlanError(error)
+
+
 def commitment_save(*, commitment: Commitment, data: dict, base_version: int, by) -> Commitment:
     """Save the drafted fields. Refused with EditConflict when someone saved since
     `base_version` (the version the person's form was opened at): nobody's text is lost."""
@@ -177,6 +193,14 @@ def commitment_save(*, commitment: Commitment, data: dict, base_version: int, by
                 base=versions.get(base_version), current=versions[commitment.version]
             )
         before = commitment_snapshot(commitment)
+        if "challenge_areas" in data:
+            try:
+                validate_challenge_areas(data["challenge_areas"])
+            except ValidationError as error:
+                raise ActionPlanError(error.messages[0]) from None
+            data = {**data, "challenge_areas": challenge_areas_ordered(data["challenge_areas"])}
+        if "continues" in data and data["continues"] != commitment.continues:
+            _continuation_check(commitment, data["continues"], by)
         for name in DRAFTED_FIELDS:
             if name in data:
                 setattr(commitment, name, data[name])

@@ -99,16 +99,24 @@ def my_ideas(request):
 @kept_page("plan")
 def plan_detail(request, slug):
     plan = _plan(slug)
+    filterset = selectors.plan_commitments_filtered(
+        plan=plan, viewer=request.user, filters=request.GET or None
+    )
+    refused = filterset.is_bound and not filterset.is_valid()  # an unknown area: a 400
     return render(
         request,
         "actionplans/plan_detail.html",
         {
             "plan": plan,
-            "commitments": selectors.plan_commitments(plan=plan, viewer=request.user),
+            "filter": filterset,
+            "filtered": filterset.is_bound and any(filterset.form.cleaned_data.values()),
+            "filter_refused": refused,
+            "commitments": filterset.qs,
             "can_create": permissions.can_create_commitment(request.user, plan),
             "can_export": permissions.can_export(request.user, plan),
             "consultation_open": plan.consultation_open(),
         },
+        status=400 if refused else 200,
     )
 
 
@@ -252,6 +260,7 @@ def _detail_context(request, commitment, comment_form=None, assessment_form=None
         "can_respond": permissions.can_respond_to_comment(user, commitment),
         "response_form": forms.CommentResponseForm(),
         "milestones": _milestone_rows(user, commitment, assessment_form),
+        **selectors.carried_over(commitment=commitment, viewer=user),
         "can_plan_milestones": permissions.can_plan_milestones(user, commitment),
         "groups_missing": selectors.co_drafter_groups_missing(commitment),
         "taken_comments": [
@@ -275,11 +284,16 @@ def commitment_detail(request, slug, number):
 def commitment_edit(request, slug, number):
     commitment = _commitment(request, slug, number)
     _require(permissions.can_edit_commitment(request.user, commitment))
+    may_link = permissions.can_link_commitments(request.user, commitment.plan)
     changes = conflict = None
     if request.method == "POST":
-        form = forms.CommitmentForm(request.POST, instance=commitment)
+        form = forms.CommitmentForm(request.POST, instance=commitment, may_link=may_link)
         if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in DRAFTED_FIELDS}
+            data = {
+                name: form.cleaned_data[name]
+                for name in DRAFTED_FIELDS
+                if name in form.cleaned_data  # "continues": the secretariat's only
+            }
             try:
                 services.commitment_save(
                     commitment=commitment,
@@ -295,7 +309,8 @@ def commitment_edit(request, slug, number):
                 # Keep the person's text; the next save is based on the version they saw.
                 form = forms.CommitmentForm(
                     {**request.POST.dict(), "base_version": error.current.number},
-                    instance=Commitment(pk=commitment.pk),
+                    instance=Commitment(pk=commitment.pk, plan=commitment.plan),
+                    may_link=may_link,
                 )
                 form.is_valid()
                 messages.error(request, str(error))
@@ -307,7 +322,7 @@ def commitment_edit(request, slug, number):
         else:
             messages.error(request, _("Please correct the errors below."))
     else:
-        form = forms.CommitmentForm(instance=commitment)
+        form = forms.CommitmentForm(instance=commitment, may_link=may_link)
     return render(
         request,
         "actionplans/commitment_edit.html",
