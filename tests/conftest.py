@@ -111,7 +111,7 @@ def _pages_computed_when_queries_are_counted(request, settings):
     write to the database), not as it is served when kept (core.kept_pages): what a kept
     page costs is counted in tests/core/test_kept_pages.py."""
     counting = {"django_assert_num_queries", "django_assert_max_num_queries"}
-    if counting & set(request.fixturenames) or request.node.get_closest_marker("computed_pages"):
+    if counting & set(request.fixturenames):
         settings.KEPT_PAGES = False
 
 
