@@ -50,7 +50,10 @@ def csrf_placeholder() -> str:
     """What stands for the visitor's CSRF token in kept HTML: derived from SECRET_KEY, so
     that nobody can write it into a contribution and have a reader's token put in its place
     (in a link, it would carry the token away)."""
-    return "csrf-" + salted_hmac("core.fingerprints.csrf", "placeholder").hexdigest()[:32]
+    return (
+        "csrf-"
+        + salted_hmac("core.fingerprints.csrf", "placeholder", algorithm="sha256").hexdigest()[:32]
+    )
 
 
 def kept_fragments(
