@@ -3,12 +3,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.i18n import language_supported
 from core.notifications import selectors, services
 from core.notifications.forms import EmailPreferencesForm
 from core.notifications.kinds import kind_label
@@ -100,10 +102,19 @@ def unsubscribe(request, token):
         return render(
             request, "notifications/unsubscribe_invalid.html", {"expired": expired}, status=400
         )
-    if not get_user_model().objects.filter(pk=user_id, is_active=True).exists():
+    language = (
+        get_user_model()
+        .objects.filter(pk=user_id, is_active=True)
+        .values_list("preferred_language", flat=True)
+        .first()
+    )
+    if language is None:  # the account is gone or closed
         return render(
             request, "notifications/unsubscribe_invalid.html", {"expired": False}, status=400
         )
+    if language_supported(language):  # the page speaks the e-mail's language
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
     if request.method == "POST":
         turned_off = services.notification_kinds_turn_off(user_id=user_id, kinds=kinds)
         return render(

@@ -14,7 +14,7 @@ from django.urls import reverse
 from actionplans import services
 from actionplans.models import ConsultationComment
 from cocreation.models import Contribution
-from core.notifications.models import NotificationRhythm, EmailStatus, Notification
+from core.notifications.models import EmailStatus, Notification, NotificationRhythm
 from tests.factories import (
     ActionPlanFactory,
     CommitmentFactory,
@@ -176,7 +176,7 @@ def test_the_kinds_can_be_turned_off_on_the_preferences_page(client, author):
     page = client.get(reverse("notifications:preferences"), HTTP_ACCEPT_LANGUAGE="en")
 
     for kind in STEPS:
-        assert f'value="{kind}"' in page.content.decode()
+        assert f'name="{kind}"' in page.content.decode()
 
 
 # --- The member's page -----------------------------------------------------------------------

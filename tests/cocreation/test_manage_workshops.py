@@ -16,7 +16,7 @@ from cocreation.models import CoCreationProcess, OutreachAttachment, Theme, Work
 from cocreation.tasks import announce_workshop
 from core.audit.models import AuditEntry
 from core.errors import NotAllowed
-from core.notifications.models import NotificationRhythm, Notification
+from core.notifications.models import Notification, NotificationRhythm
 from members.models import StakeholderGroup
 from tests.factories import (
     CoCreationProcessFactory,

@@ -302,3 +302,12 @@ def test_the_rhythms_are_in_the_data_export_and_go_with_the_account():
     assert exported["email_rhythms"][ANNOUNCED] == Rhythm.WEEKLY
     personal_data_erase(member=member)
     assert not NotificationRhythm.objects.filter(user=member).exists()
+
+
+def test_the_unsubscribe_page_speaks_the_members_language(client):
+    member = UserFactory(preferred_language="el")
+    token = unsubscribe.unsubscribe_token(user_id=member.pk, kinds=[ANNOUNCED])
+
+    response = client.get(f"/notifications/unsubscribe/{token}/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response["Content-Language"] == "el"
