@@ -51,16 +51,49 @@ def unsubscribe_link(message) -> str:
     return header[1:-1].removeprefix("http://127.0.0.1:8000")
 
 
-def test_a_member_on_a_digest_gets_no_email_at_once(committed):
-    member = weekly_member()
+@pytest.mark.parametrize(
+    ("rhythm", "status"),
+    [
+        (Rhythm.DAILY, EmailStatus.DAILY_DIGEST),
+        (Rhythm.WEEKLY, EmailStatus.WEEKLY_DIGEST),
+        (Rhythm.OFF, EmailStatus.NOT_WANTED),
+    ],
+)
+def test_a_member_on_a_digest_or_off_gets_no_email_at_once(committed, rhythm, status):
+    member = UserFactory()
+    NotificationRhythm.objects.create(user=member, kind=ANNOUNCED, rhythm=rhythm)
 
     notification = committed(
         notification_send, kind=ANNOUNCED, recipient=member, about=WorkshopFactory()
     )
 
     assert mail.outbox == []
-    assert notification.email_status == EmailStatus.WEEKLY_DIGEST
+    assert notification.email_status == status
     assert member.notifications.count() == 1  # still on the site
+
+
+def test_the_daily_digest_goes_once_a_day(committed):
+    member = UserFactory(email="ana@example.org")
+    NotificationRhythm.objects.create(user=member, kind=ANNOUNCED, rhythm=Rhythm.DAILY)
+    committed(notification_send, kind=ANNOUNCED, recipient=member, about=WorkshopFactory())
+
+    assert committed(notifications_digest_send, rhythm="daily") == 1
+    assert committed(notifications_digest_send, rhythm="daily") == 0
+    assert committed(notifications_digest_send, rhythm="weekly") == 0
+
+    assert [message.subject for message in mail.outbox] == ["Your daily digest: 1 notification"]
+
+
+def test_the_digest_is_not_listed_on_the_site_beside_its_items(client, committed):
+    member = weekly_member()
+    committed(notification_send, kind=ANNOUNCED, recipient=member, about=WorkshopFactory())
+    committed(notifications_digest_send, rhythm="weekly")
+    client.force_login(member)
+
+    page = client.get("/notifications/").content.decode()
+
+    assert "New workshop" in page
+    assert "Your weekly digest" not in page
 
 
 def test_the_weekly_digest_goes_once_grouped_by_forum_and_kind(committed):
