@@ -565,6 +565,20 @@ def notification_rhythms_set(*, user, rhythms: dict[str, str]) -> None:
                 if rhythm != optional[value].default_rhythm
             ]
         )
+        _digest_items_drop(
+            user_id=user.pk,
+            kinds=[value for value, rhythm in chosen.items() if rhythm == Rhythm.OFF],
+        )
+
+
+def _digest_items_drop(*, user_id: int, kinds: list[str]) -> None:
+    """What waits for a digest of `kinds`, now turned off, no longer goes either."""
+    if kinds:
+        Notification.objects.filter(
+            recipient_id=user_id,
+            kind__in=kinds,
+            email_status__in=[EmailStatus.DAILY_DIGEST, EmailStatus.WEEKLY_DIGEST],
+        ).update(email_status=EmailStatus.NOT_WANTED)
 
 
 def notification_kinds_turn_off(*, user_id: int, kinds: Iterable[str]) -> list[str]:
@@ -577,12 +591,7 @@ def notification_kinds_turn_off(*, user_id: int, kinds: Iterable[str]) -> list[s
             NotificationRhythm.objects.update_or_create(
                 user_id=user_id, kind=value, defaults={"rhythm": Rhythm.OFF}
             )
-        # What was waiting for a digest of these kinds no longer goes either.
-        Notification.objects.filter(
-            recipient_id=user_id,
-            kind__in=kinds,
-            email_status__in=[EmailStatus.DAILY_DIGEST, EmailStatus.WEEKLY_DIGEST],
-        ).update(email_status=EmailStatus.NOT_WANTED)
+        _digest_items_drop(user_id=user_id, kinds=kinds)
     return kinds
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from actionplans import notices as actionplans_notices
 from cocreation import notices as cocreation_notices
 from core.notifications import unsubscribe
-from core.notifications.kinds import Rhythm
+from core.notifications.kinds import Rhythm, optional_kinds
 from core.notifications.models import EmailStatus, Notification, NotificationRhythm
 from core.notifications.notices import DIGEST
 from core.notifications.services import notification_send, notifications_digest_send
@@ -160,6 +160,21 @@ def test_what_arrives_after_this_weeks_digest_waits_for_the_next_week(committed)
     assert len(mail.outbox) == 2
     later.refresh_from_db()
     assert later.email_status == EmailStatus.IN_DIGEST
+
+
+def test_a_kind_turned_off_drops_what_waited_for_its_digest(client, committed):
+    member = weekly_member()
+    waiting = committed(
+        notification_send, kind=ANNOUNCED, recipient=member, about=WorkshopFactory()
+    )
+    client.force_login(member)
+    chosen = {kind.value: kind.default_rhythm for kind in optional_kinds()}
+
+    client.post("/notifications/preferences/", {**chosen, ANNOUNCED.value: Rhythm.OFF})
+
+    waiting.refresh_from_db()
+    assert waiting.email_status == EmailStatus.NOT_WANTED
+    assert committed(notifications_digest_send, rhythm="weekly") == 0
 
 
 def test_nothing_waiting_sends_nothing(committed):
