@@ -293,3 +293,19 @@ def test_my_data_still_holds_my_own_answer(client):
 
     assert account["gender"] == SELF_DESCRIBED
     assert account["self_described_gender"] == "agender"
+
+
+def test_the_migration_gives_the_answers_typed_so_far_their_canonical_value():
+    import importlib  # noqa: PLC0415 -- a migration module's name starts with a digit
+
+    from django.apps import apps  # noqa: PLC0415
+
+    migration = importlib.import_module("members.migrations.0011_user_gender")
+    typed = {"Γυναίκα": WOMAN, "Male": MAN, "genderqueer": SELF_DESCRIBED, "": ""}
+    members = {words: UserFactory(self_described_gender=words) for words in typed}
+
+    migration.genders_recognised(apps, None)
+
+    for words, member in members.items():
+        member.refresh_from_db()
+        assert (member.gender, member.self_described_gender) == (typed[words], words)
