@@ -299,6 +299,8 @@ def _workshop_page(request, workshop, status=200, **forms):
         if workshop.status == Workshop.Status.DRAFT
         else None,
     }
+    if permissions.can_see_participation_summary(request.user, workshop):
+        context["participation"] = selectors.workshop_participation_summary(workshop=workshop)
     context.update(forms)
     if any(form.errors for form in forms.values()):
         messages.error(request, _("Please correct the errors below."))

@@ -25,6 +25,12 @@ def can_manage_workshops(user, forum=None) -> bool:
     return is_secretariat(user, forum)
 
 
+def can_see_participation_summary(user, workshop) -> bool:
+    """A workshop's participation summary (gender in aggregate, first-time participants, new
+    organisations) is for its forum's secretariat: not its facilitators, not its members."""
+    return is_secretariat(user, forum_of(workshop))
+
+
 def can_register(user, workshop, *, facilitates: bool | None = None) -> tuple[bool, str]:
     """Whether `user` may take a seat in `workshop`, and if not, why (for the page).
     `facilitates`: whether they facilitate it, when the caller read it already."""

@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cocreation import notices
 from cocreation.filters import WorkshopFilter
@@ -40,6 +41,7 @@ from core.personal_data import rows
 from members.models import MembershipStatus, StakeholderGroup
 from members.permissions import forums_run
 from members.selectors import stakeholder_group_of
+from members.voices import small_groups_rule, voices_summary
 
 CONFIRMED = Registration.Status.CONFIRMED
 
@@ -643,3 +645,47 @@ def registrant_counts(*, workshop) -> list[dict]:
         }
         for value, label in StakeholderGroup.choices
     ]
+
+
+def workshop_participation_summary(*, workshop) -> dict:
+    """The participation summary of `workshop` for its forum's secretariat, in aggregate only
+    (members.voices' small-group rule on every figure): the people with a confirmed seat
+    (checked in or not) by self-described gender, first-time participants (who attended no
+    workshop that started before this one) and new organisations (none of whose members
+    did). Walk-ins without an account are not counted. Two queries."""
+    seats = Registration.objects.filter(workshop=workshop, status=Registration.Status.CONFIRMED)
+    earlier = Registration.objects.filter(
+        attendance=Registration.Attendance.ATTENDED, workshop__starts_at__lt=workshop.starts_at
+    )
+    figures = seats.aggregate(
+        people=Count("id"),
+        first_time=Count("id", filter=~Exists(earlier.filter(member_id=OuterRef("member_id")))),
+        organisations=Count("organisation", distinct=True),
+        new_organisations=Count(
+            "organisation",
+            distinct=True,
+            filter=~Exists(earlier.filter(organisation_id=OuterRef("organisation_id"))),
+        ),
+    )
+    people, first_time = figures["people"], figures["first_time"]
+    organisations, new = figures["organisations"], figures["new_organisations"]
+    return {
+        "people": people,
+        "voices": voices_summary(get_user_model().objects.filter(pk__in=seats.values("member_id"))),
+        "newcomers": small_groups_rule(
+            [
+                ("first_time", _("First-time participants"), first_time),
+                (
+                    "returning",
+                    _("Participants who attended an earlier workshop"),
+                    people - first_time,
+                ),
+            ]
+        ),
+        "new_organisations": small_groups_rule(
+            [
+                ("new", _("Organisations at their first workshop"), new),
+                ("returning", _("Organisations that took part before"), organisations - new),
+            ]
+        ),
+    }

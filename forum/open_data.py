@@ -3,7 +3,9 @@ the links from those contributions to the public commitments they fed and on to 
 milestones, and the approved events, as CSV (streamed row by row) and JSON. The action plans
 have their own exports (actionplans/rendering.py), linked from the same page. Only public
 content: no draft workshop, no hidden or unmoderated contribution, no author, no e-mail
-address, no link to join online."""
+address, no link to join online. Each forum's members by self-described gender are in
+aggregate only, by the small-group rule (members.voices), and left out with the setting
+OPEN_DATA_GENDER=0."""
 
 from collections.abc import Iterator
 
@@ -16,6 +18,9 @@ from cocreation.models import Contribution, Workshop
 from cocreation.selectors import _with_seat_counts
 from core.responses import csv_lines
 from events.models import Event
+from members.models import Forum
+from members.selectors import forum_participants
+from members.voices import voices_summary
 
 WORKSHOP_COLUMNS = [
     "workshop_id",
@@ -96,6 +101,8 @@ EVENT_COLUMNS = [
     "capacity",
 ]
 
+GENDER_COLUMNS = ["forum", "group", "people", "shown_as"]
+
 # The data dictionary shown on the open-data page: column, meaning.
 DICTIONARY = {
     "workshops": [
@@ -155,6 +162,25 @@ DICTIONARY = {
         ("country", _("ISO 3166-1 alpha-2 country code.")),
         ("latitude / longitude", _("Where the venue is (WGS 84), when given.")),
         ("accessible_venue … civil_society_partners", _("The inclusion checklist: yes or no.")),
+    ],
+    "gender": [
+        ("forum", _("The forum's short name (slug).")),
+        (
+            "group",
+            _(
+                "woman, man, another (non-binary or another self-description), "
+                "prefer_not_to_say, not_given, or all (every member taking part)."
+            ),
+        ),
+        ("people", _("How many members taking part in the forum; empty when not shown.")),
+        (
+            "shown_as",
+            _(
+                "number; fewer_than_5 (a group of 1 to 4 people is never given as a number); "
+                "not_shown (hidden so that a smaller group cannot be worked out from the "
+                "total, or the forum has too few members for any breakdown)."
+            ),
+        ),
     ],
     "action_plans": [
         ("commitment_id", _("The commitment's OGP identifier.")),
@@ -412,5 +438,45 @@ def events_csv(forum=None) -> Iterator[str]:
 def events_json(forum=None) -> dict:
     return {
         "events": [event_record(e) for e in public_events(forum)],
+        "exported_at": timezone.now().isoformat(),
+    }
+
+
+def gender_records(forum=None) -> Iterator[dict]:
+    """Each forum's members taking part (members.selectors.forum_participants, as on its
+    composition page) by self-described gender, with the small-group rule: one query per
+    forum."""
+    forums = [forum] if forum is not None else Forum.objects.order_by("pk")
+    for each in forums:
+        voices = voices_summary(forum_participants(each).filter(organisation__isnull=False))
+        for group in voices.groups:
+            yield {
+                "forum": each.slug,
+                "group": group.key,
+                "people": "" if group.count is None else group.count,
+                "shown_as": "number"
+                if group.shown
+                else "fewer_than_5"
+                if group.fewer
+                else "not_shown",
+            }
+        yield {
+            "forum": each.slug,
+            "group": "all",
+            "people": "" if voices.total_shown is None else voices.total_shown,
+            "shown_as": "fewer_than_5" if voices.total_shown is None else "number",
+        }
+
+
+def gender_csv(forum=None) -> Iterator[str]:
+    return csv_lines(GENDER_COLUMNS, gender_records(forum))
+
+
+def gender_json(forum=None) -> dict:
+    return {
+        "gender": [
+            {**record, "people": None if record["people"] == "" else record["people"]}
+            for record in gender_records(forum)
+        ],
         "exported_at": timezone.now().isoformat(),
     }

@@ -378,6 +378,12 @@ if env_bool("BEHIND_TLS_PROXY", False):
     # The reverse proxy terminates TLS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Open data ----------------------------------------------------------------------------
+# Each forum's members by self-described gender, in aggregate with the small-group rule
+# (members.voices), among the open-data downloads; 0 leaves it out (the balance pages still
+# show it).
+OPEN_DATA_GENDER = env_bool("OPEN_DATA_GENDER", True)
+
 # --- Guests at events: people without an account ------------------------------------------
 # A guest's request waits this many hours for them to confirm their e-mail address; their
 # name and address are erased this many days after the event ends (core.personal_data).

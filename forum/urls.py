@@ -47,6 +47,8 @@ urlpatterns = [
     path("open-data/idea-links.json", views.open_data_links_json, name="open_data_links_json"),
     path("open-data/events.csv", views.open_data_events_csv, name="open_data_events_csv"),
     path("open-data/events.json", views.open_data_events_json, name="open_data_events_json"),
+    path("open-data/gender.csv", views.open_data_gender_csv, name="open_data_gender_csv"),
+    path("open-data/gender.json", views.open_data_gender_json, name="open_data_gender_json"),
     path("admin/", admin.site.urls),
 ]
 

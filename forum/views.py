@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -74,7 +75,12 @@ def open_data(request):
             "plans": ActionPlan.objects.select_related("forum").order_by(
                 "-period_start", "title", "id"
             ),
-            "dictionary": bulk.DICTIONARY,
+            "dictionary": {
+                table: fields
+                for table, fields in bulk.DICTIONARY.items()
+                if table != "gender" or settings.OPEN_DATA_GENDER
+            },
+            "gender": settings.OPEN_DATA_GENDER,
         },
     )
 
@@ -125,6 +131,24 @@ def open_data_events_csv(request):
 def open_data_events_json(request):
     forum = _forum_asked(request)
     return json_download(bulk.events_json(forum), _file_name("events", forum, "json"))
+
+
+def _gender_published():
+    """The gender aggregate is left out of open data with OPEN_DATA_GENDER=0: a 404."""
+    if not settings.OPEN_DATA_GENDER:
+        raise Http404(_("This forum does not publish the gender aggregate as open data."))
+
+
+def open_data_gender_csv(request):
+    _gender_published()
+    forum = _forum_asked(request)
+    return streamed_csv(bulk.gender_csv(forum), _file_name("gender", forum, "csv"))
+
+
+def open_data_gender_json(request):
+    _gender_published()
+    forum = _forum_asked(request)
+    return json_download(bulk.gender_json(forum), _file_name("gender", forum, "json"))
 
 
 @login_required

@@ -19,6 +19,7 @@ from members.models import (
     Sector,
     User,
 )
+from members.voices import gender_canonical
 
 DEMO_EMAIL_DOMAIN = "demo.example.org"
 DEMO_PASSWORD = "opengov-demo"  # noqa: S105 - printed for the demo, never used in production
@@ -93,6 +94,37 @@ DEMO_PEOPLE = [
     ("nemanja", "Nemanja Stojanović", roles.MEMBER, 29, "sr"),
     ("giorgos", "Giorgos Vlachos", roles.MEMBER, 28, "el"),
 ]
+
+# The gender the demo's people gave at sign-up (members.voices): a common answer, or their own
+# words (typed in their language: counted as the common answer they name). Those left out
+# gave none. Varied, so that the balance pages show groups and the small-group rule.
+DEMO_GENDERS = {
+    "secretariat": ("woman", ""),
+    "facilitator": ("man", ""),
+    "member": ("", "жінка"),
+    "gov.member": ("man", ""),
+    "cso.member": ("", "Kobieta"),
+    "dimitris": ("man", ""),
+    "sofia": ("", "Γυναίκα"),
+    "nikos": ("man", ""),
+    "ana": ("woman", ""),
+    "rui": ("prefer_not_to_say", ""),
+    "ines": ("", "mulher"),
+    "andriy": ("man", ""),
+    "iryna": ("woman", ""),
+    "taras": ("non_binary", ""),
+    "jelena": ("woman", ""),
+    "milica": ("woman", ""),
+    "piotr": ("", "mężczyzna"),
+    "katarzyna": ("woman", ""),
+    "ivana": ("woman", ""),
+    "luka": ("self_described", "genderfluid"),
+    "maja": ("woman", ""),
+    "dragana": ("woman", ""),
+    "giorgos": ("man", ""),
+    "pancevo.secretariat": ("woman", ""),
+    "pancevo.gov": ("man", ""),
+}
 
 
 # The forums of the demo besides the national one (the default forum): slug, name, kind,
@@ -215,6 +247,12 @@ def _forums() -> dict[str, Forum]:
 def _ensure_user(
     *, email, full_name, organisation, language, role=None, forum=None, **flags
 ) -> User:
+    choice, words = DEMO_GENDERS.get(email.split("@")[0], ("", ""))
+    flags = {
+        "gender": gender_canonical(choice=choice, text=words),
+        "self_described_gender": words,
+        **flags,
+    }
     user, created = User.objects.get_or_create(
         email=email,
         defaults={

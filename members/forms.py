@@ -19,6 +19,7 @@ from members.models import (
 )
 from members.selectors import organisations_visible_to
 from members.services import member_signup_complete
+from members.voices import GENDER_CHOICES, SELF_DESCRIBED, gender_canonical
 
 
 class MembershipDecisionForm(forms.Form):
@@ -55,7 +56,37 @@ class OrganisationVerifyForm(forms.Form):
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all())
 
 
-class SignupForm(forms.Form):
+class GenderFields:
+    """The optional gender of the sign-up and the profile: a common answer or the member's own
+    words. Only counted in aggregate (members.voices), never shown beside the member."""
+
+    def gender_fields_set(self):
+        gender = self.fields["gender"]
+        gender.label = _("Gender (optional)")
+        gender.choices = [("", _("Not given")), *GENDER_CHOICES]
+        gender.required = False
+        gender.help_text = _(
+            "Only counted in aggregate, in groups of at least 5 people, to show how balanced "
+            "the forum is: never shown beside your name."
+        )
+        words = self.fields["self_described_gender"]
+        words.label = _("Gender in your own words (optional)")
+        words.required = False
+        words.help_text = _("If you describe yourself, or want to add to the answer above.")
+
+    def clean_gender_answer(self, data):
+        choice, words = data.get("gender") or "", (data.get("self_described_gender") or "").strip()
+        if choice == SELF_DESCRIBED and not words:
+            self.add_error(
+                "self_described_gender",
+                _("Describe yourself in your own words, or choose another answer."),
+            )
+        data["self_described_gender"] = words
+        data["gender"] = gender_canonical(choice=choice, text=words)
+        return data
+
+
+class SignupForm(GenderFields, forms.Form):
     """What allauth's sign-up asks besides e-mail and password (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)
@@ -74,12 +105,8 @@ class SignupForm(forms.Form):
     new_organisation_country = forms.ChoiceField(label=_("Its country"), required=False)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     preferred_language = forms.ChoiceField(label=_("Preferred language"))
-    self_described_gender = forms.CharField(
-        label=_("Gender (optional)"),
-        max_length=100,
-        required=False,
-        help_text=_("In your own words; used only in aggregated balance statistics."),
-    )
+    gender = forms.ChoiceField(required=False)
+    self_described_gender = forms.CharField(max_length=100, required=False)
     privacy_consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree that the forum keeps these details.")
     )
@@ -94,6 +121,7 @@ class SignupForm(forms.Form):
         self.fields["new_organisation_country"].choices = [("", "---------"), *countries]
         self.fields["preferred_language"].choices = settings.LANGUAGES
         self.fields["preferred_language"].initial = (get_language() or "en")[:2]
+        self.gender_fields_set()
         # Consent means little without the notice at hand: link it beside the box.
         self.fields["privacy_consent"].help_text = format_html(
             '<a href="{}">{}</a>', reverse("members:privacy"), _("Read the privacy notice")
@@ -113,7 +141,7 @@ class SignupForm(forms.Form):
             for field in ("new_organisation_sector", "new_organisation_country"):
                 if not data.get(field):
                     self.add_error(field, _("Needed for the organisation you propose."))
-        return data
+        return self.clean_gender_answer(data)
 
     def signup(self, request, user):
         # allauth's subclass adds e-mail and passwords; the service takes only ours.
@@ -121,19 +149,27 @@ class SignupForm(forms.Form):
         member_signup_complete(member=user, **ours)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(GenderFields, forms.ModelForm):
     """What a member edits on their profile. Saved by members.services.member_profile_update:
     an approved member's new organisation is a request to the secretariat."""
 
     class Meta:
         model = User
-        fields = ["full_name", "organisation", "position", "preferred_language"]
+        fields = [
+            "full_name",
+            "organisation",
+            "position",
+            "preferred_language",
+            "gender",
+            "self_described_gender",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The name is what others see beside a member's words: it cannot be emptied (the
         # model allows an empty one only for deleted accounts).
         self.fields["full_name"].required = True
+        self.gender_fields_set()
         organisation = self.fields["organisation"]
         # Once a member has an organisation, they keep one (the site administrator may
         # have none).
@@ -145,6 +181,9 @@ class ProfileForm(forms.ModelForm):
                 "Your organisation decides your stakeholder group: a change waits for the "
                 "secretariat's approval, and until then nothing changes."
             )
+
+    def clean(self):
+        return self.clean_gender_answer(super().clean())
 
     def _post_clean(self):
         # The form never writes to the member: the service does (see above).

@@ -10,6 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from members.voices import GENDER_CHOICES
+
 
 class StakeholderGroup(models.TextChoices):
     """The two sides that OGP balances in a forum."""
@@ -145,6 +147,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     privacy_consented_at = models.DateTimeField(
         _("accepted the privacy notice"), null=True, blank=True
+    )
+    gender = models.CharField(
+        _("gender (optional)"),
+        max_length=20,
+        blank=True,
+        choices=GENDER_CHOICES,
+        help_text=_(
+            "The common answer, whatever the language it was given in; counted only in "
+            "aggregate (members.voices), never shown beside the member."
+        ),
     )
     self_described_gender = models.CharField(
         _("gender (self-described, optional)"),

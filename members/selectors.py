@@ -22,6 +22,7 @@ from members.models import (
 )
 from members.permissions import can_see_unverified_organisations, forums_run
 from members.sections import forum_participant_querysets, organisation_facts
+from members.voices import voices_summary
 
 # The home page's counts aggregate every member and organisation: computed at most once a
 # minute (in Redis in production, so for every gunicorn worker), not on every visit.
@@ -144,9 +145,10 @@ def forum_participants(forum):
 
 
 def forum_composition(forum=None) -> dict:
-    """Approved members and organisations by stakeholder group, sector and country: of the
-    whole portal, or of the people taking part in `forum` (`forum_participants`) and their
-    organisations. The same queries either way, however many members."""
+    """Approved members and organisations by stakeholder group, sector and country, and the
+    members by self-described gender (in aggregate: members.voices): of the whole portal, or
+    of the people taking part in `forum` (`forum_participants`) and their organisations. The
+    same queries either way, however many members."""
 
     participants = None if forum is None else forum_participants(forum)
 
@@ -193,8 +195,16 @@ def forum_composition(forum=None) -> dict:
                 "members_n": sum(s.members_n for s in in_group),
             }
         )
+    people = (
+        User.objects.filter(is_active=True, membership_status=MembershipStatus.APPROVED)
+        if participants is None
+        else participants
+    )
     return {
         "groups": groups,
+        # Self-described gender, in aggregate only, with the small-group rule: the same
+        # people as the stakeholder groups (members of an organisation), one query.
+        "voices": voices_summary(people.filter(organisation__isnull=False)),
         "sectors": sectors,
         "countries": by_country,
         "max_members": max([g["members_n"] for g in groups] + [1]),
@@ -214,6 +224,7 @@ def personal_data_of(*, member) -> dict:
             "organisation": str(member.organisation) if member.organisation else None,
             "position": member.position,
             "preferred_language": member.preferred_language,
+            "gender": member.gender,
             "self_described_gender": member.self_described_gender,
             "membership_status": member.membership_status,
             "membership_reply": member.membership_reply,

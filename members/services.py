@@ -32,6 +32,7 @@ from members.models import (
     User,
 )
 from members.organisation_changes import organisation_change_hooks
+from members.voices import gender_canonical
 
 
 class MembershipError(ForumError):
@@ -160,6 +161,7 @@ def member_signup_complete(
     preferred_language: str,
     self_described_gender: str,
     privacy_consent: bool,
+    gender: str = "",
 ) -> User:
     """Store what the sign-up form asked. A proposed organisation waits, unverified, and is
     approved together with its first member."""
@@ -176,6 +178,7 @@ def member_signup_complete(
         member.position = position.strip()
         member.preferred_language = preferred_language
         member.self_described_gender = self_described_gender.strip()
+        member.gender = gender_canonical(choice=gender, text=member.self_described_gender)
         member.privacy_consented_at = timezone.now() if privacy_consent else None
         member.save()
     return member
@@ -211,6 +214,7 @@ def member_account_erase(*, member: User) -> None:
     member.full_name = ""
     member.position = ""
     member.self_described_gender = ""
+    member.gender = ""
     member.membership_note = ""
     member.membership_reply = ""
     # The audit entries stay (who decided what, when), but not the words about the person.
@@ -928,20 +932,28 @@ def member_profile_update(
     organisation: Organisation | None,
     position: str,
     preferred_language: str,
+    gender: str | None = None,
+    self_described_gender: str | None = None,
 ) -> OrganisationChange | None:
     """Save what a member edits on their profile. Their organisation goes through
     `member_organisation_set` (a request, for an approved member). Returns the change of
-    organisation waiting for the secretariat, if any."""
+    organisation waiting for the secretariat, if any. The gender (None: left as it is) is
+    stored as its canonical value (members.voices), the member's own words beside it."""
     if preferred_language not in dict(settings.LANGUAGES):
         raise ValueError(f"{preferred_language!r} is not one of the portal's languages")
+    fields = {
+        "full_name": full_name.strip(),
+        "position": position.strip(),
+        "preferred_language": preferred_language,
+    }
+    if gender is not None or self_described_gender is not None:
+        words = (self_described_gender or "").strip()
+        fields["self_described_gender"] = words
+        fields["gender"] = gender_canonical(choice=gender or "", text=words)
     with transaction.atomic():
-        User.objects.filter(pk=member.pk).update(
-            full_name=full_name.strip(),
-            position=position.strip(),
-            preferred_language=preferred_language,
-        )
-        member.full_name, member.position = full_name.strip(), position.strip()
-        member.preferred_language = preferred_language
+        User.objects.filter(pk=member.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(member, name, value)
         change = None
         if organisation is not None or member.organisation_id is not None:
             change = member_organisation_set(member=member, organisation=organisation)

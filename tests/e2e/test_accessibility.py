@@ -67,6 +67,14 @@ PAGES = [
     ("my forum", "participant", lambda forum: "/members/my-forum/"),
     ("organisations", None, lambda forum: "/members/organisations/"),
     ("forum composition", None, lambda forum: "/members/composition/"),
+    (
+        "a workshop in the back office, with its participation summary",
+        "secretariat",
+        lambda forum: (
+            f"/manage/{forum.registered_workshop.process.forum.slug}/workshops/"
+            f"{forum.registered_workshop.pk}/"
+        ),
+    ),
     ("action plan", None, lambda forum: forum.commitment.plan.get_absolute_url()),
     ("commitment page", None, lambda forum: forum.commitment.get_absolute_url()),
     ("the whole plan", None, lambda forum: f"/action-plans/{forum.commitment.plan.slug}/document/"),
