@@ -8,9 +8,9 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
-from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 from django.views.i18n import set_language as django_set_language
 from django.views.static import serve as static_serve
