@@ -3,11 +3,16 @@ overdue, consultations closing."""
 
 from django.utils.translation import gettext_lazy as _
 
-from core.notifications.kinds import notice_kind_register
+from actionplans.models import ActionPlan, Commitment, ConsultationComment, Milestone
+from core.notifications.kinds import Rhythm, notice_forum_register, notice_kind_register
 from core.notifications.timings import reminder_days_register
 
+# A busy kind: during a consultation a commitment gets many comments, so its co-drafters
+# read them in a daily digest unless they choose otherwise.
 COMMITMENT_COMMENTED = notice_kind_register(
-    "commitment_commented", _("A comment on a commitment you co-draft")
+    "commitment_commented",
+    _("A comment on a commitment you co-draft"),
+    default_rhythm=Rhythm.DAILY,
 )
 COMMENT_RESPONDED = notice_kind_register(
     "comment_responded", _("A reasoned response to your comment on a commitment")
@@ -54,3 +59,9 @@ IDEA_MILESTONE_COMPLETED = notice_kind_register(
     "idea_milestone_completed",
     _("A milestone of a commitment that grew from your idea is completed"),
 )
+
+# Where a notice about these belongs, for the digests grouped by forum.
+notice_forum_register(ActionPlan, "forum__name")
+notice_forum_register(Commitment, "plan__forum__name")
+notice_forum_register(Milestone, "commitment__plan__forum__name")
+notice_forum_register(ConsultationComment, "commitment__plan__forum__name")

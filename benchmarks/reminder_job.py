@@ -99,7 +99,7 @@ def run(count):
     from cocreation import notices as cocreation_notices
     from cocreation.models import CoCreationProcess, Registration, Workshop
     from cocreation.services import workshop_reminders_send
-    from core.notifications.models import EmailOptOut, Notification
+    from core.notifications.models import Notification, NotificationRhythm
     from core.notifications.services import notifications_deliver_due
     from events import notices as events_notices
     from members.models import Forum, Organisation, Sector, User
@@ -163,8 +163,11 @@ def run(count):
         batch_size=2000,
     )
     # One member in twenty has turned workshop reminders off.
-    EmailOptOut.objects.bulk_create(
-        [EmailOptOut(user=m, kind=cocreation_notices.WORKSHOP_REMINDER) for m in members[::20]]
+    NotificationRhythm.objects.bulk_create(
+        [
+            NotificationRhythm(user=m, kind=cocreation_notices.WORKSHOP_REMINDER)
+            for m in members[::20]
+        ]
     )
     due = starts_at - timedelta(hours=48)
 

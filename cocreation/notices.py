@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from cocreation.calendar import workshop_event, workshops_calendar
-from cocreation.models import Workshop
-from core.notifications.kinds import notice_kind_register
+from cocreation.models import CoCreationProcess, Contribution, Registration, Workshop
+from core.notifications.kinds import notice_forum_register, notice_kind_register
 from core.notifications.timings import reminder_hours_register
 
 
@@ -77,3 +77,9 @@ WORKSHOP_REMINDER_HOURS = reminder_hours_register(
     default="48,2",
     help_text=_("A workshop can set its own; this is the default."),
 )
+
+# Where a notice about these belongs, for the digests grouped by forum.
+notice_forum_register(CoCreationProcess, "forum__name")
+notice_forum_register(Workshop, "process__forum__name")
+notice_forum_register(Registration, "workshop__process__forum__name")
+notice_forum_register(Contribution, "workshop__process__forum__name")

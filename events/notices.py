@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.notifications.kinds import notice_kind_register
+from core.notifications.kinds import notice_forum_register, notice_kind_register
 from core.notifications.timings import reminder_hours_register
 from events.calendar import event_ical, events_calendar
-from events.models import Event
+from events.models import Event, EventRegistration
 
 
 def _event_ics(event, recipient) -> list[tuple[str, bytes, str]]:
@@ -49,3 +49,7 @@ EVENT_PLACE_PROMOTED = notice_kind_register(
 EVENT_REMINDER_HOURS = reminder_hours_register(
     "event_reminder_hours", _("event reminders (hours before the start)"), default="24"
 )
+
+# Where a notice about these belongs, for the digests grouped by forum.
+notice_forum_register(Event, "forum__name")
+notice_forum_register(EventRegistration, "event__forum__name")

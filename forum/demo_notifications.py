@@ -19,5 +19,10 @@ def demo_notifications_silence() -> int:
     """Demo data is history, not news: its notifications count as sent, so no e-mail goes
     out. Call inside the transaction that created them, before it commits."""
     return Notification.objects.filter(
-        recipient__email__endswith=f"@{DEMO_EMAIL_DOMAIN}", email_status=EmailStatus.PENDING
+        recipient__email__endswith=f"@{DEMO_EMAIL_DOMAIN}",
+        email_status__in=[
+            EmailStatus.PENDING,
+            EmailStatus.DAILY_DIGEST,
+            EmailStatus.WEEKLY_DIGEST,
+        ],
     ).update(email_status=EmailStatus.SENT)

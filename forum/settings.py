@@ -215,6 +215,19 @@ CELERY_BEAT_SCHEDULE = {
     "events-send-reminders": {"task": "events.send_event_reminders", "schedule": 300.0},
     # What is kept only for a time: guests' unconfirmed requests, their data after the event.
     "personal-data-expire": {"task": "core.expire_personal_data", "schedule": 3600.0},
+    # Members' digests of what they chose to read daily or weekly: 07:00 in TIME_ZONE (the
+    # portal's; members have no time zone of their own), the weekly one on Mondays. Each
+    # goes once per member and period, however often the job runs.
+    "notifications-daily-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=0, hour=7),
+        "args": ["daily"],
+    },
+    "notifications-weekly-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week=1),
+        "args": ["weekly"],
+    },
     # The secretariat's weekly digest of forum health: Mondays, 07:00 in TIME_ZONE.
     "forum-health-weekly-digest": {
         "task": "standards.send_health_digest",

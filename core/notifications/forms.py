@@ -1,13 +1,17 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
-from core.notifications.kinds import optional_kinds
+from core.notifications.kinds import Rhythm, optional_kinds
 
 
 class EmailPreferencesForm(forms.Form):
-    wanted = forms.MultipleChoiceField(
-        label=_("Send me an e-mail when"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=lambda: [(kind.value, kind.label) for kind in optional_kinds()],
-    )
+    """One choice of rhythm per kind a member may change, named after the kind."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in optional_kinds():
+            self.fields[kind.value] = forms.ChoiceField(
+                label=kind.label,
+                choices=Rhythm.choices,
+                initial=kind.default_rhythm,
+                widget=forms.RadioSelect,
+            )

@@ -3,14 +3,29 @@
 Each app declares its kinds in its own `notices.py` with `notice_kind_register` and uses
 the returned kind when it sends. The notifications' models take their choices from this
 registry at run time (a callable), so a new kind needs no migration here. Essential kinds
-(account, registrations, changes to what one registered for) always go by e-mail; members
-turn the others off on their preferences page.
+(account, registrations, changes to what one registered for) always go by e-mail at once;
+for the others each member chooses a rhythm on their preferences page (off, at once, in a
+daily or a weekly digest), starting from the kind's `default_rhythm`.
+
+A digest groups its items by forum: the apps say how an object a notice is about leads to
+its forum's name (`notice_forum_register`), since core cannot know their models.
 """
 
 import sys
 from collections.abc import Callable
 
 from django.apps import apps
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Rhythm(models.TextChoices):
+    """How often a member wants e-mail of a kind."""
+
+    OFF = "off", _("Off (only on the site)")
+    AT_ONCE = "at_once", _("At once")
+    DAILY = "daily", _("In a daily digest")
+    WEEKLY = "weekly", _("In a weekly digest")
 
 
 class NoticeKind(str):
@@ -20,13 +35,26 @@ class NoticeKind(str):
     essential: bool
     module: str
     attachments: Callable | None
+    default_rhythm: str
+    choosable: bool
 
-    def __new__(cls, value: str, label, essential: bool, module: str = "", attachments=None):
+    def __new__(
+        cls,
+        value: str,
+        label,
+        essential: bool,
+        module: str = "",
+        attachments=None,
+        default_rhythm: str = Rhythm.AT_ONCE,
+        choosable: bool = True,
+    ):
         kind = super().__new__(cls, value)
         kind.label = label
         kind.essential = essential
         kind.module = module
         kind.attachments = attachments
+        kind.default_rhythm = Rhythm.AT_ONCE if essential else Rhythm(default_rhythm)
+        kind.choosable = choosable
         return kind
 
     @property
@@ -38,17 +66,45 @@ _kinds: dict[str, NoticeKind] = {}
 
 
 def notice_kind_register(
-    value: str, label, *, essential: bool = False, attachments: Callable | None = None
+    value: str,
+    label,
+    *,
+    essential: bool = False,
+    attachments: Callable | None = None,
+    default_rhythm: str = Rhythm.AT_ONCE,
+    choosable: bool = True,
 ) -> NoticeKind:
     """Declare a kind of notification; its texts are the templates
     `notifications/kinds/<value>.subject.txt` and `.body.txt` (or the secretariat's own).
     `attachments(about, recipient)`, if given, returns the files its e-mail carries, as
-    (filename, content, MIME type): a calendar entry for a seat, say."""
+    (filename, content, MIME type): a calendar entry for a seat, say. `default_rhythm` is
+    how its e-mail goes to a member who chose nothing (essential kinds: always at once).
+    `choosable=False` keeps it off the preferences page (the digest itself)."""
     kind = NoticeKind(
-        value, label, essential, sys._getframe(1).f_globals.get("__name__", ""), attachments
+        value,
+        label,
+        essential,
+        sys._getframe(1).f_globals.get("__name__", ""),
+        attachments,
+        default_rhythm,
+        choosable,
     )
     _kinds[value] = kind
     return kind
+
+
+# model label ("cocreation.workshop") -> lookup path from it to its forum's name
+_forum_paths: dict[str, str] = {}
+
+
+def notice_forum_register(model, path: str) -> None:
+    """Say how a notice about a `model` object leads to its forum's name, as a lookup path
+    (`"process__forum__name"`): a digest groups its items by forum with one query per model."""
+    _forum_paths[model._meta.label_lower] = path
+
+
+def notice_forum_path(model) -> str | None:
+    return _forum_paths.get(model._meta.label_lower)
 
 
 def notice_kinds() -> list[NoticeKind]:
@@ -83,4 +139,5 @@ def is_essential(kind: str) -> bool:
 
 
 def optional_kinds() -> list[NoticeKind]:
-    return [kind for kind in notice_kinds() if not kind.essential]
+    """The kinds a member chooses a rhythm for on the preferences page."""
+    return [kind for kind in notice_kinds() if not kind.essential and kind.choosable]

@@ -7,7 +7,7 @@ from django.template import Template, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.notifications.kinds import kind_choices, kind_label
+from core.notifications.kinds import Rhythm, kind_choices, kind_label
 from core.notifications.timings import (
     reminder_timing_label,
     reminder_timing_of,
@@ -21,6 +21,9 @@ class EmailStatus(models.TextChoices):
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
     NOT_WANTED = "not_wanted", _("not sent: the member turned this kind off")
+    DAILY_DIGEST = "daily_digest", _("waiting for the daily digest")
+    WEEKLY_DIGEST = "weekly_digest", _("waiting for the weekly digest")
+    IN_DIGEST = "in_digest", _("sent in a digest")
 
 
 class Notification(models.Model):
@@ -54,6 +57,14 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    digest = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="digest_items",
+        verbose_name=_("sent in the digest"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -110,21 +121,26 @@ class NotificationTemplate(models.Model):
                 raise ValidationError({field: str(exc)}) from exc
 
 
-class EmailOptOut(models.Model):
-    """A member does not want e-mail of this (non-essential) kind; it still shows on the site."""
+class NotificationRhythm(models.Model):
+    """How a member wants e-mail of a (non-essential) kind: off, at once, or in a daily or
+    weekly digest. A kind without a row has its declared default. Whatever the rhythm, the
+    notification still shows on the site. (Once `EmailOptOut`: its rows became "off".)"""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_outs"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_rhythms"
     )
     kind = models.CharField(max_length=50, choices=kind_choices)
+    rhythm = models.CharField(
+        _("e-mail"), max_length=10, choices=Rhythm.choices, default=Rhythm.OFF
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "kind"], name="email_opt_out_unique")
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_rhythm_unique")
         ]
 
     def __str__(self):
-        return f"{self.user}: {self.kind}"
+        return f"{self.user}: {self.kind} ({self.rhythm})"
 
 
 def _validate_hours(value: str):

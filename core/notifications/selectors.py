@@ -1,16 +1,32 @@
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists
+from django.utils.translation import gettext as _
 
-from core.notifications.kinds import is_essential, notice_kinds
-from core.notifications.models import EmailOptOut, Notification, NotificationTemplate
+from core.notifications.kinds import (
+    Rhythm,
+    is_essential,
+    kind_label,
+    notice_forum_path,
+    notice_kinds,
+)
+from core.notifications.models import Notification, NotificationRhythm, NotificationTemplate
+from core.notifications.notices import DIGEST
 from core.personal_data import rows
+from core.site import absolute_url
 
 
 def notifications_of(*, user):
-    return Notification.objects.filter(recipient=user).only(
-        "id", "kind", "subject", "body", "url", "created_at", "read_at"
+    """A member's notifications on the site; the digests are left out (their items are
+    listed themselves)."""
+    return (
+        Notification.objects.filter(recipient=user)
+        .exclude(kind=DIGEST)
+        .only("id", "kind", "subject", "body", "url", "created_at", "read_at")
     )
 
 
@@ -36,16 +52,73 @@ def unread_count(*, user) -> int:
 
 
 def email_preferences(*, user) -> list[dict]:
-    """Every kind with whether it goes by e-mail to `user` and whether they may change it."""
-    opted_out = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    """Every kind on the preferences page with the rhythm its e-mail has for `user`,
+    whether they may change it, and the app it belongs to (for grouping)."""
+    chosen = dict(NotificationRhythm.objects.filter(user=user).values_list("kind", "rhythm"))
+    preferences = []
+    for kind in notice_kinds():
+        if not kind.choosable:
+            continue
+        config = apps.get_containing_app_config(kind.module)
+        preferences.append(
+            {
+                "kind": kind.value,
+                "label": kind.label,
+                "essential": is_essential(kind),
+                "rhythm": Rhythm.AT_ONCE
+                if is_essential(kind)
+                else chosen.get(kind.value, kind.default_rhythm),
+                "default": kind.default_rhythm,
+                "app": config.verbose_name if config is not None else "",
+            }
+        )
+    return preferences
+
+
+def forum_names_of(notifications: list[Notification]) -> dict[int, str]:
+    """The name of the forum each of `notifications` is about, where its app registered how
+    to find it (`notice_forum_register`): one query per kind of object, whatever the count."""
+    ids_by_type: dict[int, set[str]] = defaultdict(set)
+    for notification in notifications:
+        if notification.about_type_id is not None:
+            ids_by_type[notification.about_type_id].add(notification.about_id)
+    names: dict[tuple[int, str], str] = {}
+    for type_id, ids in ids_by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        path = notice_forum_path(model) if model is not None else None
+        if path is None:
+            continue
+        for pk, name in model._default_manager.filter(pk__in=list(ids)).values_list("pk", path):
+            if name:
+                names[(type_id, str(pk))] = name
+    return {
+        notification.pk: names[(notification.about_type_id, notification.about_id)]
+        for notification in notifications
+        if (notification.about_type_id, notification.about_id) in names
+    }
+
+
+def digest_groups(notifications: list[Notification], forum_names: dict[int, str] | None = None):
+    """`notifications` grouped by forum (by name; what belongs to no forum last) and then by
+    kind (in the order of the preferences page), each with its subject and full link. Call
+    it in the reader's language (the kinds' labels)."""
+    if forum_names is None:
+        forum_names = forum_names_of(notifications)
+    order = {kind.value: position for position, kind in enumerate(notice_kinds())}
+    by_forum: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for notification in sorted(notifications, key=lambda n: (n.created_at, n.id)):
+        by_forum[forum_names.get(notification.pk, "")][notification.kind].append(
+            {"subject": notification.subject, "link": absolute_url(notification.url)}
+        )
     return [
         {
-            "kind": kind.value,
-            "label": kind.label,
-            "essential": is_essential(kind),
-            "by_email": is_essential(kind) or kind.value not in opted_out,
+            "forum": forum or _("Across the portal"),
+            "kinds": [
+                {"label": kind_label(kind), "items": items}
+                for kind, items in sorted(kinds.items(), key=lambda pair: order.get(pair[0], 999))
+            ],
         }
-        for kind in notice_kinds()
+        for forum, kinds in sorted(by_forum.items(), key=lambda pair: (pair[0] == "", pair[0]))
     ]
 
 
@@ -59,7 +132,7 @@ def personal_data_of(*, member) -> dict:
             "created_at",
             "read_at",
         ),
-        "email_turned_off_for": list(
-            EmailOptOut.objects.filter(user=member).values_list("kind", flat=True)
+        "email_rhythms": dict(
+            NotificationRhythm.objects.filter(user=member).values_list("kind", "rhythm")
         ),
     }

@@ -6,6 +6,11 @@ after the transaction commits, through Celery when a broker is configured. If th
 is down the row simply stays pending, and the periodic sweep (`notifications_deliver_due`)
 sends it later. Mail-server failures are retried with exponential backoff, kept in the
 database, so they survive restarts.
+
+A member chooses a rhythm per kind (`notification_rhythms_set`): a notification of a kind
+they read in a daily or weekly digest waits (`EmailStatus.DAILY_DIGEST`/`WEEKLY_DIGEST`)
+until `notifications_digest_send` gathers it into one digest notification per member and
+period, sent through this same outbox.
 """
 
 import logging
@@ -27,10 +32,25 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from core.member_header import member_header_forget
-from core.notifications.kinds import NoticeKind, is_essential, notice_kind_of, optional_kinds
-from core.notifications.models import EmailOptOut, EmailStatus, Notification, NotificationTemplate
+from core.notifications.kinds import (
+    NoticeKind,
+    Rhythm,
+    is_essential,
+    notice_kind_of,
+    optional_kinds,
+)
+from core.notifications.models import (
+    EmailStatus,
+    Notification,
+    NotificationRhythm,
+    NotificationTemplate,
+)
+from core.notifications.notices import DIGEST
+from core.notifications.selectors import digest_groups, forum_names_of
+from core.notifications.unsubscribe import unsubscribe_url
 from core.queue import task_enqueue_on_commit
 from core.site import absolute_url
 
@@ -119,7 +139,15 @@ def _default_dedup_key(kind: str, recipient, about) -> str:
     return f"{kind}:{recipient.pk}:{about_type.pk}:{about.pk}"
 
 
-def _build(*, kind: str, item: NotificationItem, texts: _TextSource, opted_out: bool):
+_STATUS_OF_RHYTHM = {
+    Rhythm.OFF: EmailStatus.NOT_WANTED,
+    Rhythm.AT_ONCE: EmailStatus.PENDING,
+    Rhythm.DAILY: EmailStatus.DAILY_DIGEST,
+    Rhythm.WEEKLY: EmailStatus.WEEKLY_DIGEST,
+}
+
+
+def _build(*, kind: str, item: NotificationItem, texts: _TextSource, rhythm: str):
     recipient, about = item.recipient, item.about
     language = recipient.preferred_language or settings.LANGUAGE_CODE
     data = {"recipient": recipient, "about": about, "site_name": settings.SITE_NAME}
@@ -136,16 +164,23 @@ def _build(*, kind: str, item: NotificationItem, texts: _TextSource, opted_out: 
         subject=subject,
         body=body,
         url=_link_for(about, item.context),
-        email_status=EmailStatus.NOT_WANTED if opted_out else EmailStatus.PENDING,
+        email_status=_STATUS_OF_RHYTHM[rhythm],
     )
 
 
-def _opted_out(kind: str, recipient_ids: Iterable[int]) -> set[int]:
+def _default_rhythm(kind: str) -> str:
+    declared = notice_kind_of(str(kind))
+    return declared.default_rhythm if declared is not None else Rhythm.AT_ONCE
+
+
+def _rhythms(kind: str, recipient_ids: Iterable[int]) -> dict[int, str]:
+    """The rhythm of `kind` each of `recipient_ids` chose, for those who chose one; the
+    others have the kind's default. Essential kinds go at once whatever a row says."""
     if is_essential(kind):
-        return set()
-    return set(
-        EmailOptOut.objects.filter(kind=kind, user_id__in=list(recipient_ids)).values_list(
-            "user_id", flat=True
+        return {}
+    return dict(
+        NotificationRhythm.objects.filter(kind=kind, user_id__in=list(recipient_ids)).values_list(
+            "user_id", "rhythm"
         )
     )
 
@@ -188,7 +223,7 @@ def notification_send(
         kind=kind,
         item=item,
         texts=texts or _TextSource(),
-        opted_out=recipient.pk in _opted_out(kind, [recipient.pk]),
+        rhythm=_rhythms(kind, [recipient.pk]).get(recipient.pk, _default_rhythm(kind)),
     )
     if new_key:
         notification.save(force_insert=True)
@@ -221,9 +256,10 @@ def notifications_send_bulk(*, kind: NoticeKind | str, items: Iterable[Notificat
         )
     items = [item for item in items if item.dedup_key not in existing]
     texts = _TextSource()
-    opted_out = _opted_out(kind, {item.recipient.pk for item in items})
+    chosen = _rhythms(kind, {item.recipient.pk for item in items})
+    default = _default_rhythm(kind)
     new = [
-        _build(kind=kind, item=item, texts=texts, opted_out=item.recipient.pk in opted_out)
+        _build(kind=kind, item=item, texts=texts, rhythm=chosen.get(item.recipient.pk, default))
         for item in items
     ]
     # ignore_conflicts: a job running at the same moment cannot make a duplicate either.
@@ -257,31 +293,60 @@ def sender_address() -> str:
     return formataddr((name or settings.SITE_NAME, address))
 
 
+def _unsubscribable_kinds(notification: Notification) -> list[str]:
+    """What the one-click unsubscribe of `notification`'s e-mail turns off: its kind, or
+    for a digest the kinds it carried; nothing for an essential kind (it cannot be off)."""
+    if notification.kind == DIGEST:
+        return sorted({item.kind for item in notification.digest_items.all()})
+    if is_essential(notification.kind) or notice_kind_of(notification.kind) is None:
+        return []
+    return [notification.kind]
+
+
 def email_message(notification: Notification) -> EmailMultiAlternatives:
     """The e-mail of `notification`: plain text and HTML in the recipient's language, a link
     to the preferences page, a Message-ID of the site's domain, and the files its kind
-    attaches (a calendar entry for a seat or a place)."""
+    attaches (a calendar entry for a seat or a place).
+
+    A kind the member may turn off carries a one-click unsubscribe (RFC 8058:
+    `List-Unsubscribe` with a signed link naming the member and the kind, and
+    `List-Unsubscribe-Post`); an essential kind carries none, since it cannot be turned
+    off, only the link to the preferences page in its text."""
     link = absolute_url(notification.url)
+    kinds = _unsubscribable_kinds(notification)
+    unsubscribe = unsubscribe_url(user_id=notification.recipient_id, kinds=kinds) if kinds else ""
     with translation.override(notification.language):
         data = {
             "notification": notification,
             "link": link,
             "site_name": settings.SITE_NAME,
             "preferences": absolute_url(reverse("notifications:preferences")),
+            "unsubscribe": unsubscribe,
         }
+        if notification.kind == DIGEST:
+            data["groups"] = digest_groups(list(notification.digest_items.all()))
         text = render_to_string("notifications/email.txt", data)
-        html = render_to_string("notifications/email.html", data)
+        html = render_to_string(
+            "notifications/digest.html"
+            if notification.kind == DIGEST
+            else "notifications/email.html",
+            data,
+        )
     domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    headers = {
+        "Auto-Submitted": "auto-generated",
+        "X-Forum-Notification": notification.kind,
+        "Message-ID": make_msgid(idstring=f"notification-{notification.pk}", domain=domain),
+    }
+    if unsubscribe:
+        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=text,
         from_email=sender_address(),
         to=[notification.recipient.email],
-        headers={
-            "Auto-Submitted": "auto-generated",
-            "X-Forum-Notification": notification.kind,
-            "Message-ID": make_msgid(idstring=f"notification-{notification.pk}", domain=domain),
-        },
+        headers=headers,
     )
     message.attach_alternative(html, "text/html")
     kind = notice_kind_of(notification.kind)
@@ -375,6 +440,104 @@ def notifications_deliver_due(*, now: datetime | None = None, max_batches: int =
     return total
 
 
+# --- Digests -----------------------------------------------------------------------------
+
+_WAITING_FOR = {Rhythm.DAILY: EmailStatus.DAILY_DIGEST, Rhythm.WEEKLY: EmailStatus.WEEKLY_DIGEST}
+
+
+def _digest_period(rhythm: str, now: datetime) -> str:
+    """The period a digest made at `now` covers, in the portal's time zone: a day
+    (2026-12-05) or an ISO week (2026-W49)."""
+    day = timezone.localdate(now)
+    if rhythm == Rhythm.DAILY:
+        return day.isoformat()
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _digest_texts(*, rhythm: str, recipient, items: list, forum_names: dict) -> tuple[str, str]:
+    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+        if rhythm == Rhythm.DAILY:
+            subject = ngettext(
+                "Your daily digest: %(count)d notification",
+                "Your daily digest: %(count)d notifications",
+                len(items),
+            )
+        else:
+            subject = ngettext(
+                "Your weekly digest: %(count)d notification",
+                "Your weekly digest: %(count)d notifications",
+                len(items),
+            )
+        body = render_to_string(
+            "notifications/digest.txt",
+            {"groups": digest_groups(items, forum_names), "site_name": settings.SITE_NAME},
+        )
+    return subject % {"count": len(items)}, body.strip()
+
+
+def notifications_digest_send(*, rhythm: str, now: datetime | None = None) -> int:
+    """Gather what waits for the `rhythm` ("daily" or "weekly") digest into one digest
+    notification per member, sent through the outbox like any other. Its deduplication key
+    names the member and the period, so a second run in the same period makes nothing (what
+    arrived since waits for the next period); a member with nothing waiting gets nothing.
+    The items are marked as included in the same transaction that creates the digest.
+    Returns how many digests were made. Queries: a few per member, none per item."""
+    now = now or timezone.now()
+    rhythm = Rhythm(rhythm)
+    status = _WAITING_FOR[rhythm]
+    period = _digest_period(rhythm, now)
+    waiting = list(
+        Notification.objects.filter(email_status=status, created_at__lte=now)
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at", "id")
+    )
+    forum_names = forum_names_of(waiting)
+    by_member: dict[int, list[Notification]] = defaultdict(list)
+    for notification in waiting:
+        by_member[notification.recipient_id].append(notification)
+    made = 0
+    for items in by_member.values():
+        recipient = items[0].recipient
+        subject, body = _digest_texts(
+            rhythm=rhythm, recipient=recipient, items=items, forum_names=forum_names
+        )
+        digest = Notification(
+            kind=DIGEST,
+            recipient=recipient,
+            dedup_key=f"digest:{rhythm}:{recipient.pk}:{period}",
+            language=recipient.preferred_language or settings.LANGUAGE_CODE,
+            subject=subject,
+            body=body,
+            url=reverse("notifications:list"),
+            read_at=now,  # its items are on the site themselves
+            created_at=now,
+        )
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    digest.save(force_insert=True)
+            except IntegrityError:
+                continue  # this period's digest is made already
+            ids = [item.pk for item in items]
+            taken = Notification.objects.filter(id__in=ids, email_status=status).update(
+                email_status=EmailStatus.IN_DIGEST, digest=digest
+            )
+            if taken == 0:  # another run took them all in the meantime
+                digest.delete()
+                continue
+            if taken != len(ids):  # another run took some: say only what this one carries
+                carried = list(digest.digest_items.all())
+                digest.subject, digest.body = _digest_texts(
+                    rhythm=rhythm, recipient=recipient, items=carried, forum_names=forum_names
+                )
+                digest.save(update_fields=["subject", "body"])
+        made += 1
+    if made:
+        task_enqueue_on_commit("notifications.deliver_due")
+    return made
+
+
 # --- Reading and preferences -------------------------------------------------------------
 
 
@@ -387,18 +550,52 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     return marked
 
 
-def email_preferences_set(*, user, wanted_kinds: Iterable[str]) -> None:
-    """Record which optional kinds `user` wants by e-mail; essential kinds always go."""
-    wanted = set(wanted_kinds)
-    unwanted = {kind.value for kind in optional_kinds()} - wanted
+def notification_rhythms_set(*, user, rhythms: dict[str, str]) -> None:
+    """Record the rhythm `user` chose for each optional kind in `rhythms`; a kind left at
+    its default keeps no row (so a changed default reaches them). Essential kinds and
+    unknown ones are ignored: they always go at once."""
+    optional = {kind.value: kind for kind in optional_kinds()}
+    chosen = {value: Rhythm(rhythm) for value, rhythm in rhythms.items() if value in optional}
     with transaction.atomic():
-        EmailOptOut.objects.filter(user=user).exclude(kind__in=unwanted).delete()
-        EmailOptOut.objects.bulk_create(
-            [EmailOptOut(user=user, kind=kind) for kind in unwanted], ignore_conflicts=True
+        NotificationRhythm.objects.filter(user=user, kind__in=list(chosen)).delete()
+        NotificationRhythm.objects.bulk_create(
+            [
+                NotificationRhythm(user=user, kind=value, rhythm=rhythm)
+                for value, rhythm in chosen.items()
+                if rhythm != optional[value].default_rhythm
+            ]
         )
+        _digest_items_drop(
+            user_id=user.pk,
+            kinds=[value for value, rhythm in chosen.items() if rhythm == Rhythm.OFF],
+        )
+
+
+def _digest_items_drop(*, user_id: int, kinds: list[str]) -> None:
+    """What waits for a digest of `kinds`, now turned off, no longer goes either."""
+    if kinds:
+        Notification.objects.filter(
+            recipient_id=user_id,
+            kind__in=kinds,
+            email_status__in=[EmailStatus.DAILY_DIGEST, EmailStatus.WEEKLY_DIGEST],
+        ).update(email_status=EmailStatus.NOT_WANTED)
+
+
+def notification_kinds_turn_off(*, user_id: int, kinds: Iterable[str]) -> list[str]:
+    """Turn e-mail of `kinds` off for the member (the one-click unsubscribe). Returns the
+    kinds turned off: essential ones stay on."""
+    optional = {kind.value for kind in optional_kinds()}
+    kinds = sorted(set(kinds) & optional)
+    with transaction.atomic():
+        for value in kinds:
+            NotificationRhythm.objects.update_or_create(
+                user_id=user_id, kind=value, defaults={"rhythm": Rhythm.OFF}
+            )
+        _digest_items_drop(user_id=user_id, kinds=kinds)
+    return kinds
 
 
 def notifications_erase(*, member) -> None:
     """A deleted account's notifications and e-mail preferences go."""
     Notification.objects.filter(recipient=member).delete()
-    EmailOptOut.objects.filter(user=member).delete()
+    NotificationRhythm.objects.filter(user=member).delete()

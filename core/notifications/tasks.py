@@ -13,3 +13,8 @@ def deliver(notification_id: int) -> bool:
 @shared_task(name="notifications.deliver_due")
 def deliver_due() -> int:
     return services.notifications_deliver_due()
+
+
+@shared_task(name="notifications.send_digests")
+def send_digests(rhythm: str) -> int:
+    return services.notifications_digest_send(rhythm=rhythm)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/open/", views.notification_open, name="open"),
     path("read/", views.notifications_mark_all_read, name="mark_all_read"),
     path("preferences/", views.email_preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -1,15 +1,25 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
+from core.i18n import language_supported
 from core.notifications import selectors, services
 from core.notifications.forms import EmailPreferencesForm
+from core.notifications.kinds import kind_label
 from core.notifications.models import Notification
+from core.notifications.unsubscribe import (
+    UnsubscribeLinkExpired,
+    UnsubscribeLinkInvalid,
+    unsubscribe_read,
+)
 
 PAGE_SIZE = 25
 
@@ -55,16 +65,65 @@ def email_preferences(request):
     if request.method == "POST":
         form = EmailPreferencesForm(request.POST)
         if form.is_valid():
-            services.email_preferences_set(
-                user=request.user, wanted_kinds=form.cleaned_data["wanted"]
-            )
+            services.notification_rhythms_set(user=request.user, rhythms=form.cleaned_data)
             messages.success(request, _("Your e-mail preferences are saved."))
             return redirect("notifications:preferences")
     else:
         form = EmailPreferencesForm(
-            initial={"wanted": [p["kind"] for p in preferences if p["by_email"]]}
+            initial={p["kind"]: p["rhythm"] for p in preferences if not p["essential"]}
         )
-    essentials = [p for p in preferences if p["essential"]]
+    groups: dict[str, dict] = {}
+    for preference in preferences:
+        group = groups.setdefault(
+            str(preference["app"]), {"app": preference["app"], "fields": [], "essentials": []}
+        )
+        if preference["essential"]:
+            group["essentials"].append(preference)
+        else:
+            group["fields"].append(form[preference["kind"]])
     return render(
-        request, "notifications/preferences.html", {"form": form, "essentials": essentials}
+        request,
+        "notifications/preferences.html",
+        {"form": form, "groups": list(groups.values())},
+    )
+
+
+# Mail providers POST the one-click unsubscribe (RFC 8058) with no cookies: no CSRF token
+# can come, and none is needed, since the signed link itself names the member and kinds.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET shows what the link turns off with one button (it changes nothing: link
+    scanners follow links); POST turns it off, without logging in."""
+    try:
+        user_id, kinds = unsubscribe_read(token)
+    except (UnsubscribeLinkExpired, UnsubscribeLinkInvalid) as error:
+        expired = isinstance(error, UnsubscribeLinkExpired)
+        return render(
+            request, "notifications/unsubscribe_invalid.html", {"expired": expired}, status=400
+        )
+    language = (
+        get_user_model()
+        .objects.filter(pk=user_id, is_active=True)
+        .values_list("preferred_language", flat=True)
+        .first()
+    )
+    if language is None:  # the account is gone or closed
+        return render(
+            request, "notifications/unsubscribe_invalid.html", {"expired": False}, status=400
+        )
+    if language_supported(language):  # the page speaks the e-mail's language
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+    if request.method == "POST":
+        turned_off = services.notification_kinds_turn_off(user_id=user_id, kinds=kinds)
+        return render(
+            request,
+            "notifications/unsubscribe_done.html",
+            {"labels": [kind_label(kind) for kind in turned_off]},
+        )
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"labels": [kind_label(kind) for kind in kinds]},
     )

@@ -14,7 +14,7 @@ from django.urls import reverse
 from actionplans import services
 from actionplans.models import ConsultationComment
 from cocreation.models import Contribution
-from core.notifications.models import EmailOptOut, EmailStatus, Notification
+from core.notifications.models import EmailStatus, Notification, NotificationRhythm
 from tests.factories import (
     ActionPlanFactory,
     CommitmentFactory,
@@ -119,7 +119,7 @@ def test_each_step_tells_the_contributor_once_in_their_language(
 def test_a_step_turned_off_shows_on_the_site_but_sends_no_e_mail(
     author, idea, plan, secretariat, gov_chair, ngo_chair, django_capture_on_commit_callbacks
 ):
-    EmailOptOut.objects.create(user=author, kind="idea_commitment_included")
+    NotificationRhythm.objects.create(user=author, kind="idea_commitment_included")
     with django_capture_on_commit_callbacks(execute=True):
         commitment = services.commitment_create(
             plan=plan, title="Open budget data", contributions=[idea], by=secretariat
@@ -176,7 +176,7 @@ def test_the_kinds_can_be_turned_off_on_the_preferences_page(client, author):
     page = client.get(reverse("notifications:preferences"), HTTP_ACCEPT_LANGUAGE="en")
 
     for kind in STEPS:
-        assert f'value="{kind}"' in page.content.decode()
+        assert f'name="{kind}"' in page.content.decode()
 
 
 # --- The member's page -----------------------------------------------------------------------

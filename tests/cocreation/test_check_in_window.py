@@ -22,9 +22,13 @@ KYIV = ZoneInfo("Europe/Kyiv")
 
 @pytest.fixture
 def today():
-    """A workshop starting in an hour: its check-in is open."""
+    """A workshop starting in an hour: its check-in is open. (Opened a day ahead: between
+    23:00 and midnight in Kyiv, an hour from now is tomorrow, whose check-in opens at midnight.)"""
     workshop = WorkshopFactory(
-        title="Open data", starts_at=timezone.now() + timedelta(hours=1), time_zone="Europe/Kyiv"
+        title="Open data",
+        starts_at=timezone.now() + timedelta(hours=1),
+        time_zone="Europe/Kyiv",
+        check_in_opens_hours_before=24,
     )
     facilitator = member_of("non_government")
     workshop.facilitators.add(facilitator)

@@ -16,7 +16,7 @@ from cocreation.models import CoCreationProcess, OutreachAttachment, Theme, Work
 from cocreation.tasks import announce_workshop
 from core.audit.models import AuditEntry
 from core.errors import NotAllowed
-from core.notifications.models import EmailOptOut, Notification
+from core.notifications.models import Notification, NotificationRhythm
 from members.models import StakeholderGroup
 from tests.factories import (
     CoCreationProcessFactory,
@@ -360,7 +360,7 @@ def test_publishing_announces_the_workshop_to_the_forums_members_once(
     earlier = WorkshopFactory(process=process, status="held")
     came_before = RegistrationFactory(workshop=earlier).member
     quiet = RegistrationFactory(workshop=earlier).member
-    EmailOptOut.objects.create(user=quiet, kind="workshop_announced")
+    NotificationRhythm.objects.create(user=quiet, kind="workshop_announced")
     elsewhere = RegistrationFactory(workshop=WorkshopFactory()).member
     pending = UserFactory(membership_status="pending")
     RegistrationFactory(workshop=earlier, member=pending)

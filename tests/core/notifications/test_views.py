@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from actionplans import notices as actionplans_notices
 from cocreation import notices as cocreation_notices
-from core.notifications.kinds import NoticeKind, optional_kinds
-from core.notifications.models import EmailOptOut
+from core.notifications.kinds import NoticeKind, Rhythm, optional_kinds
+from core.notifications.models import NotificationRhythm
 from core.notifications.services import NotificationItem, notifications_send_bulk
 from events import notices as events_notices
 from members import notices as members_notices
@@ -17,10 +17,15 @@ pytestmark = pytest.mark.django_db
 PAGES = ["notifications:list", "notifications:preferences"]
 
 
-def checkbox(html: str, kind: NoticeKind) -> str:
-    match = re.search(rf'<input[^>]*value="{kind.value}"[^>]*>', html)
-    assert match, f"no checkbox for {kind}"
+def radio(html: str, kind: NoticeKind, rhythm: str) -> str:
+    match = re.search(rf'<input[^>]*name="{kind.value}"[^>]*value="{rhythm}"[^>]*>', html)
+    assert match, f"no radio button {rhythm} for {kind}"
     return match.group(0)
+
+
+def rhythms(**chosen) -> dict[str, str]:
+    """What the preferences form posts: every kind at its default but those `chosen`."""
+    return {kind.value: chosen.get(kind.value, kind.default_rhythm) for kind in optional_kinds()}
 
 
 def notify(member, count=1, kind=events_notices.EVENT_APPROVED):
@@ -98,39 +103,61 @@ def test_the_list_costs_the_same_queries_for_few_and_many(client, django_assert_
         client.get(reverse("notifications:list"))
 
 
-def test_a_member_turns_optional_emails_off_and_back_on(client):
+def test_a_member_chooses_a_rhythm_per_kind(client):
     member = UserFactory()
     client.force_login(member)
-    keep = [kind.value for kind in optional_kinds() if kind != events_notices.EVENT_REMINDER]
+    reminder, closing = events_notices.EVENT_REMINDER, actionplans_notices.CONSULTATION_CLOSING
 
-    response = client.post(reverse("notifications:preferences"), {"wanted": keep}, follow=True)
+    response = client.post(
+        reverse("notifications:preferences"),
+        rhythms(**{reminder.value: Rhythm.OFF, closing.value: Rhythm.WEEKLY}),
+        follow=True,
+    )
 
     assert "Your e-mail preferences are saved." in response.content.decode()
-    assert set(EmailOptOut.objects.filter(user=member).values_list("kind", flat=True)) == {
-        events_notices.EVENT_REMINDER
+    assert dict(NotificationRhythm.objects.filter(user=member).values_list("kind", "rhythm")) == {
+        reminder.value: Rhythm.OFF,
+        closing.value: Rhythm.WEEKLY,
     }
     html = client.get(reverse("notifications:preferences")).content.decode()
-    assert "checked" not in checkbox(html, events_notices.EVENT_REMINDER)
-    assert "checked" in checkbox(html, actionplans_notices.CONSULTATION_CLOSING)
+    assert "checked" in radio(html, reminder, Rhythm.OFF)
+    assert "checked" in radio(html, closing, Rhythm.WEEKLY)
+    assert "checked" in radio(html, cocreation_notices.WORKSHOP_ANNOUNCED, Rhythm.AT_ONCE)
 
-    client.post(
-        reverse("notifications:preferences"), {"wanted": keep + [events_notices.EVENT_REMINDER]}
+    client.post(reverse("notifications:preferences"), rhythms())
+    assert not NotificationRhythm.objects.filter(user=member).exists()
+
+
+def test_a_busy_kind_defaults_to_the_daily_digest(client):
+    client.force_login(UserFactory())
+
+    html = client.get(reverse("notifications:preferences")).content.decode()
+
+    assert "checked" in radio(html, actionplans_notices.COMMITMENT_COMMENTED, Rhythm.DAILY)
+
+
+def test_a_choice_not_offered_redisplays_the_form(client):
+    member = UserFactory()
+    client.force_login(member)
+    reminder = events_notices.EVENT_REMINDER
+
+    response = client.post(
+        reverse("notifications:preferences"), rhythms(**{reminder.value: "hourly"})
     )
-    assert not EmailOptOut.objects.filter(user=member).exists()
+
+    assert response.status_code == 200
+    assert "is not one of the available choices" in response.content.decode()
+    assert not NotificationRhythm.objects.filter(user=member).exists()
 
 
 def test_essential_kinds_cannot_be_turned_off(client):
     member = UserFactory()
     client.force_login(member)
+    essential = members_notices.MEMBERSHIP_APPROVED.value
 
-    response = client.post(
-        reverse("notifications:preferences"),
-        {"wanted": [members_notices.MEMBERSHIP_APPROVED.value]},
-    )
+    client.post(reverse("notifications:preferences"), {**rhythms(), essential: Rhythm.OFF})
 
-    assert response.status_code == 200  # the form redisplays with an error
-    assert "is not one of the available choices" in response.content.decode()
-    assert not EmailOptOut.objects.filter(user=member).exists()
+    assert not NotificationRhythm.objects.filter(user=member).exists()
 
 
 def test_the_preferences_page_lists_what_is_always_sent(client):
@@ -138,6 +165,6 @@ def test_the_preferences_page_lists_what_is_always_sent(client):
 
     html = client.get(reverse("notifications:preferences")).content.decode()
 
-    always = html.split("Always sent")[1]
-    assert str(cocreation_notices.WORKSHOP_RESCHEDULED.label) in always
-    assert f'value="{cocreation_notices.WORKSHOP_RESCHEDULED.value}"' not in html
+    assert "Always sent at once" in html
+    assert f"<li>{cocreation_notices.WORKSHOP_RESCHEDULED.label}</li>" in html
+    assert f'name="{cocreation_notices.WORKSHOP_RESCHEDULED.value}"' not in html
