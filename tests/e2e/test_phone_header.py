@@ -3,7 +3,8 @@ button) and the menu opens and closes as a disclosure; without JavaScript it sta
 
 import pytest
 
-from tests.factories import UserFactory, member_of
+from tests.e2e.test_accessibility import AXE_SCRIPT, FAILING_IMPACTS, _describe
+from tests.factories import UserFactory, WorkshopFactory, member_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,4 +50,29 @@ def test_without_javascript_the_menu_stays_open(browser, live_server):
     assert not page.locator(".menu-toggle").is_visible()
     assert page.get_by_role("link", name="Action plans").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "el"])
+def test_the_folded_menu_and_a_scrolling_table_pass_axe_on_a_phone(
+    browser, live_server, client, language
+):
+    """axe on the new controls: the Menu button (closed and open), the unread count beside
+    it, and a table's scrolling region with its hint (the secretariat's workshops)."""
+    secretariat = UserFactory(roles=["secretariat"], full_name="Ana Ferreira")
+    WorkshopFactory(title="Open data and access to information")
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    _log_in(context, live_server, client, secretariat)
+    page = context.new_page()
+    page.goto(live_server.url + "/manage/")
+    page.goto(page.url)  # the chooser leads to the forum's back office
+    assert page.locator(".menu-toggle").is_visible()
+    for opened in (False, True):
+        if opened:
+            page.locator(".menu-toggle").click()
+        page.evaluate(AXE_SCRIPT)
+        results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [v for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
+        assert not serious, _describe(serious)
     context.close()
