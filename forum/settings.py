@@ -34,6 +34,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = env_str("SITE_NAME", "Open Government Forum")
+# The name under the portal's icon on a phone's home screen
+# (default: SITE_NAME if short, else its initials).
+SITE_SHORT_NAME = env_str("SITE_SHORT_NAME", "")
 # The portal's public address, for links in e-mails. In development (DEBUG) with SITE_URL
 # unset, links use the address actually serving instead (core/site.py).
 SITE_URL = env_str("SITE_URL")

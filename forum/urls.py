@@ -20,6 +20,7 @@ handler404 = views.not_found
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
     path("forums/", include("forum.forum_urls")),
     path("members/", include("members.urls")),
     path("workshops/", include("cocreation.urls")),

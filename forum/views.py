@@ -6,7 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 from django.views.i18n import set_language as django_set_language
 from django.views.static import serve as static_serve
@@ -149,6 +153,52 @@ def open_data_gender_json(request):
     _gender_published()
     forum = _forum_asked(request)
     return json_download(bulk.gender_json(forum), _file_name("gender", forum, "json"))
+
+
+def _short_name() -> str:
+    """The name under the icon on a home screen: SITE_SHORT_NAME, or the site's name when it
+    is short, or its initials ("Open Government Forum": "OGF")."""
+    name = settings.SITE_SHORT_NAME or settings.SITE_NAME
+    if len(name) <= 12:
+        return name
+    return "".join(word[0] for word in name.split() if word[:1].isalnum()).upper()[:12] or name[:12]
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def web_manifest(request):
+    """The web app manifest, so that a member can put the portal on a phone's home screen.
+    In the visitor's language; no offline mode is promised (there is no service worker)."""
+    manifest = {
+        "name": settings.SITE_NAME,
+        "short_name": _short_name(),
+        "description": _(
+            "Co-create the open-government action plan, take a seat in workshops and follow "
+            "every commitment."
+        ),
+        "lang": request.LANGUAGE_CODE,
+        "dir": "ltr",
+        "start_url": reverse("home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b4f8a",
+        "icons": [
+            {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static("icons/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+            {"src": static("favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    response["Vary"] = "Accept-Language, Cookie"
+    return response
 
 
 @login_required
