@@ -321,7 +321,10 @@ class MilestoneAssessmentForm(forms.ModelForm):
 
 
 class AssessmentPanelForm(forms.Form):
-    email = forms.EmailField(label=_("Member's e-mail address"))
+    email = forms.EmailField(
+        label=_("Member's e-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
 
     def clean_email(self):
         member = User.objects.filter(

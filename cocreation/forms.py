@@ -97,13 +97,20 @@ class CheckInForm(forms.Form):
 
 
 class WalkInForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of the member who walked in"))
+    email = forms.EmailField(
+        label=_("E-mail address of the member who walked in"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),  # not the facilitator's own
+    )
 
 
 class AnonymousWalkInForm(forms.Form):
     """Someone without an account: their name and group, for the attendance figures."""
 
-    name = forms.CharField(label=_("Name of the person who walked in"), max_length=200)
+    name = forms.CharField(
+        label=_("Name of the person who walked in"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     stakeholder_group = forms.ChoiceField(
         label=_("Their stakeholder group"), choices=StakeholderGroup.choices
     )
@@ -463,7 +470,10 @@ class CancelForm(forms.Form):
 
 
 class FacilitatorForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of the member"))
+    email = forms.EmailField(
+        label=_("E-mail address of the member"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class OrganisationForm(forms.Form):

@@ -89,7 +89,11 @@ class GenderFields:
 class SignupForm(GenderFields, forms.Form):
     """What allauth's sign-up asks besides e-mail and password (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     organisation = forms.ModelChoiceField(
         label=_("Your organisation"),
         queryset=None,
@@ -169,6 +173,9 @@ class ProfileForm(GenderFields, forms.ModelForm):
         # The name is what others see beside a member's words: it cannot be emptied (the
         # model allows an empty one only for deleted accounts).
         self.fields["full_name"].required = True
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        if "position" in self.fields:
+            self.fields["position"].widget.attrs["autocomplete"] = "organization-title"
         self.gender_fields_set()
         organisation = self.fields["organisation"]
         # Once a member has an organisation, they keep one (the site administrator may
@@ -392,7 +399,10 @@ class CoChairReplaceForm(DatesWithinYears, forms.Form):
 class RoleGiveForm(forms.Form):
     ROLES = [("secretariat", _("Secretariat")), ("facilitator", _("Facilitator"))]
 
-    email = forms.EmailField(label=_("Member's e-mail address"))
+    email = forms.EmailField(
+        label=_("Member's e-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=ROLES)
 
     def clean_email(self):

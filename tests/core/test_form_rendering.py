@@ -13,7 +13,7 @@ from tests.forum.test_valid_html import PAGES, demo  # noqa: F401 -- `demo` is a
 
 pytestmark = pytest.mark.django_db
 
-DJANGO = "django.forms.renderers.DjangoTemplates"
+DJANGO = "core.form_rendering.PortalTemplates"  # Django's templates, the same field hints
 OURS = "core.form_rendering.FastFormRenderer"
 TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
 # Sent back with errors: missing, wrong and out-of-range fields.
