@@ -1018,13 +1018,13 @@ class SeatPassError(ForumError):
 
 def checked_in_label(registration: Registration) -> str:
     """E.g. "10:02 EET": when `registration` was checked in, in its workshop's zone; the
-    date too when it was not the workshop's day."""
+    date too when it was not today there."""
     moment = registration.checked_in_at
     if moment is None:
         return ""
     zone = registration.workshop.zone
     local = moment.astimezone(zone)
-    if local.date() != registration.workshop.starts_at.astimezone(zone).date():
+    if local.date() != timezone.now().astimezone(zone).date():
         return time_label(moment, zone)
     return f"{local:%H:%M} {local.tzname()}"
 
