@@ -419,6 +419,7 @@ def personal_data_of(*, member) -> dict:
             "workshop__title",
             "status",
             "attendance",
+            "checked_in_at",
             "accessibility_needs",
             "agrees_to_be_named",
             "created_at",

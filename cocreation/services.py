@@ -1099,7 +1099,7 @@ def seat_check_in(*, registration: Registration, by) -> Registration:
     _check_in_open(workshop)
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("member", "organisation", "workshop")
             .get(pk=registration.pk)
         )

@@ -1,7 +1,7 @@
 """A facilitator checks a member in by the QR code of their seat, through the phone's
 camera: chromium's fake camera is fed a picture of the member's code (a Y4M video made here
-from the PNG the confirmation e-mail carries). A forged code is refused; another member is
-checked in by typing their seat code."""
+from the PNG the confirmation e-mail carries). A forged code and a cancelled seat's code are
+refused; another member is checked in by typing their seat code."""
 
 import io
 from datetime import timedelta
@@ -47,6 +47,11 @@ def test_a_facilitator_checks_a_member_in_through_the_camera(playwright, live_se
     other = RegistrationFactory(
         workshop=workshop, member=member_of("government", full_name="Ivan Petrenko")
     )
+    cancelled = RegistrationFactory(
+        workshop=workshop,
+        status="cancelled",
+        member=member_of("government", full_name="Anna Nowak"),
+    )
     video = tmp_path / "code.y4m"
     # The code as the member's phone shows it, pointing at the live server.
     url = f"{live_server.url}/workshops/seat/{seat.seat_token}/"
@@ -74,6 +79,12 @@ def test_a_facilitator_checks_a_member_in_through_the_camera(playwright, live_se
 
         page.get_by_label("Name or seat code").fill(f"{workshop.pk}-ABCDEF:{'A' * 43}")
         expect(page.get_by_text("may be forged or damaged")).to_be_visible()
+
+        page.get_by_label("Name or seat code").fill(cancelled.seat_code)
+        expect(
+            page.get_by_text("This seat was cancelled: Anna Nowak holds no seat")
+        ).to_be_visible()
+        expect(page.get_by_role("button", name="Check in Anna Nowak (Government)")).to_have_count(0)
 
         page.get_by_label("Name or seat code").fill(other.seat_code.lower())
         page.get_by_role("button", name="Check in Ivan Petrenko (Government)").click()
