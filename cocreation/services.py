@@ -131,7 +131,10 @@ def _promoted_tell(promoted, *, by, except_registration=None, reason="seat freed
         action="registration",
         kind=notices.WAITING_LIST_PROMOTED,
         about=lambda registration: registration.workshop,
-        context=lambda registration: _time_context(registration.workshop, registration.member),
+        context=lambda registration: {
+            **_time_context(registration.workshop, registration.member),
+            "seat_code": registration.seat_code,
+        },
         dedup_prefix="promoted",
         audit_data=lambda registration: {"seat_group": registration.seat_group, "reason": reason},
         except_place=except_registration,
@@ -255,6 +258,7 @@ def _place_tell(registration: Registration, texts=None) -> None:
     context = _time_context(workshop, member)
     if registration.status == Registration.Status.CONFIRMED:
         kind = notices.REGISTRATION_CONFIRMED
+        context["seat_code"] = registration.seat_code  # under the QR code attached
     else:
         kind = notices.REGISTRATION_WAITING
         if getattr(registration, "position", None) is None:  # not counted under the lock

@@ -214,6 +214,24 @@ def test_search_as_you_type_finds_by_part_of_the_name_or_by_the_seat_code(client
     assert "Nobody with a seat matches" in nobody
 
 
+def test_the_search_costs_the_same_queries_for_one_match_or_several(
+    client, today, django_assert_max_num_queries
+):
+    workshop, facilitator, _seat = today
+    RegistrationFactory(workshop=workshop, member=member_of("government", full_name="Rossi 0"))
+    client.force_login(facilitator)
+    find(client, workshop, "Rossi", **HTMX)  # what a running process has read already
+
+    with django_assert_max_num_queries(8) as one:
+        assert find(client, workshop, "Rossi", **HTMX).content.decode().count("seat_code") == 1
+    for n in range(1, 4):
+        RegistrationFactory(
+            workshop=workshop, member=member_of("government", full_name=f"Rossi {n}")
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert find(client, workshop, "Rossi", **HTMX).content.decode().count("seat_code") == 4
+
+
 def test_without_javascript_the_confirmation_checks_in_and_says_so(client, today):
     workshop, facilitator, seat = today
     client.force_login(facilitator)
@@ -303,6 +321,7 @@ def test_the_confirmation_email_carries_the_qr_code_and_the_calendar_entry_links
 
     message = next(m for m in mail.outbox if m.to == [member.email])
     files = _attachments(message)
+    assert f"give them your seat code: {with_seat.seat_code}." in message.body
     png = files[f"seat-{with_seat.seat_code}.png"]
     assert png[1].startswith(b"\x89PNG") and png[2] == "image/png"
     ics = files[f"workshop-{workshop.pk}.ics"][1]  # text/* comes back as str
