@@ -47,6 +47,8 @@ def workshop_list(request, forum=None):
 
 def _detail_context(request, workshop, form=None):
     registration = selectors.registration_of(workshop=workshop, member=request.user)
+    if registration is not None:
+        registration.workshop = workshop  # read already: its seat's pass needs it
     allowed, reason = permissions.can_register(request.user, workshop)
     window_open, window_reason = permissions.registration_window_open(workshop, timezone.now())
     free = selectors.seats_free(workshop)

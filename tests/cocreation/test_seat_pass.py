@@ -285,7 +285,10 @@ def test_the_member_sees_their_pass_on_my_workshops_and_its_own_page(client, tod
     own = client.get(reverse("cocreation:seat_pass", args=[seat.seat_token])).content.decode()
     image = client.get(reverse("cocreation:seat_qr", args=[seat.seat_token]))
 
+    workshop_page = client.get(seat.workshop.get_absolute_url()).content.decode()
+
     qr = reverse("cocreation:seat_qr", args=[seat.seat_token])
+    assert reverse("cocreation:seat_pass", args=[seat.seat_token]) in workshop_page
     assert qr in my_forum and seat.seat_code in my_forum
     assert f"code {seat.seat_code}" in my_forum  # the image's alt text
     assert qr in own and "Show this code at the door" in own
