@@ -179,7 +179,8 @@ def workshop_register(
     texts = notification_texts(
         kinds=notices.REGISTRATION_KINDS, language=language, custom=facts.custom_texts
     )
-    for attempt in range(3):
+    clashes = 0
+    while True:
         try:
             with transaction.atomic():
                 return _register_locked(
@@ -199,9 +200,9 @@ def workshop_register(
                 raise RegistrationError(already) from None
             # Otherwise the new seat code clashed with one of the workshop's (about one
             # registration in a million): the next try draws another.
-            if attempt == 2:
+            clashes += 1
+            if clashes == 3:
                 raise
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _place_take(*, workshop, member, group: str, first_time: bool, answers, now):
