@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from cocreation import seat_pass
 from tests.e2e.conftest import CHROMIUM_FLAGS
+from tests.e2e.test_accessibility import AXE_SCRIPT, FAILING_IMPACTS, _describe
 from tests.e2e.test_workshop_session import log_in
 from tests.factories import RegistrationFactory, WorkshopFactory, member_of
 
@@ -87,8 +88,17 @@ def test_a_facilitator_checks_a_member_in_through_the_camera(playwright, live_se
         expect(page.get_by_role("button", name="Check in Anna Nowak (Government)")).to_have_count(0)
 
         page.get_by_label("Name or seat code").fill(other.seat_code.lower())
-        page.get_by_role("button", name="Check in Ivan Petrenko (Government)").click()
+        confirm = page.get_by_role("button", name="Check in Ivan Petrenko (Government)")
+        expect(confirm).to_be_visible()
+        page.evaluate(AXE_SCRIPT)  # the new controls, with a confirmation showing
+        results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        failing = [v for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
+        assert not failing, _describe(failing)
+        confirm.click()
         expect(page.get_by_text("Checked in: Ivan Petrenko (Government) at")).to_be_visible()
         assert not errors
+
+        page.get_by_label("Name or seat code").fill("Petrenko")
+        expect(page.get_by_text("Ivan Petrenko is already checked in at")).to_be_visible()
     finally:
         browser.close()
