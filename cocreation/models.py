@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocreation.seat_pass import new_seat_code, registration_token
 from core.calendar import calendar_token
 from members.models import StakeholderGroup, User
 
@@ -312,6 +313,19 @@ class Registration(models.Model):
     attendance = models.CharField(
         _("attendance"), max_length=20, choices=Attendance.choices, default=Attendance.UNKNOWN
     )
+    checked_in_at = models.DateTimeField(
+        _("checked in"),
+        null=True,
+        blank=True,
+        help_text=_("When a facilitator checked them in (empty for check-ins before it was kept)."),
+    )
+    seat_code = models.CharField(
+        _("seat code"),
+        max_length=6,
+        default=new_seat_code,
+        editable=False,
+        help_text=_("Shown under the seat's QR code, typed at check-in without a camera."),
+    )
     walk_in = models.BooleanField(_("walk-in"), default=False)
     first_time = models.BooleanField(
         _("first-time participant"),
@@ -333,7 +347,10 @@ class Registration(models.Model):
                 fields=["workshop", "member"],
                 condition=~Q(status="cancelled"),
                 name="registration_one_place_per_member",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["workshop", "seat_code"], name="registration_seat_code_unique"
+            ),
         ]
         indexes = [models.Index(fields=["workshop", "status", "stakeholder_group", "id"])]
 
@@ -345,6 +362,22 @@ class Registration(models.Model):
         if self._state.adding and self.organisation_id is None and self.member_id:
             self.organisation_id = organisation_now(self.member_id)[0]
         super().save(*args, **kwargs)
+
+    @property
+    def seat_token(self) -> str:
+        """The signed token of this seat's QR code (cocreation.seat_pass): no member id."""
+        return registration_token(self)
+
+    @property
+    def seat_pass_shown(self) -> bool:
+        """Whether its member is shown the seat's QR code: a confirmed seat in a workshop
+        that has not ended (nor been cancelled)."""
+        workshop = self.workshop
+        return (
+            self.status == self.Status.CONFIRMED
+            and workshop.status != Workshop.Status.CANCELLED
+            and workshop.ends_at > timezone.now()
+        )
 
 
 def new_calendar_token() -> str:

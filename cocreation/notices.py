@@ -1,25 +1,41 @@
 """The notices co-creation sends: seats, changes to a workshop, reminders, responses."""
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cocreation.calendar import workshop_event, workshops_calendar
 from cocreation.models import CoCreationProcess, Contribution, Registration, Workshop
+from cocreation.seat_pass import qr_png, seat_pass_url
 from core.notifications.kinds import notice_forum_register, notice_kind_register
 from core.notifications.timings import reminder_hours_register
 
 
 def _workshop_ics(workshop, recipient) -> list[tuple[str, bytes, str]]:
-    """The workshop as a calendar entry, with its online link: for those holding a seat."""
+    """The workshop as a calendar entry, with its online link: for those holding a seat;
+    a confirmed seat's QR code too, as a PNG beside it, and a link to it in the entry."""
     if not isinstance(workshop, Workshop):
         return []
-    entry = workshop_event(workshop, with_online_link=True)
-    return [
-        (
-            f"workshop-{workshop.pk}.ics",
-            workshops_calendar([entry], name=workshop.title),
-            "text/calendar",
-        )
-    ]
+    seat = (
+        Registration.objects.filter(
+            workshop=workshop, member=recipient, status=Registration.Status.CONFIRMED
+        ).first()
+        if getattr(recipient, "pk", None)
+        else None
+    )
+    language = getattr(recipient, "preferred_language", "") or translation.get_language()
+    with translation.override(language):
+        url = seat_pass_url(seat) if seat is not None else ""
+        entry = workshop_event(workshop, with_online_link=True, seat_pass_url=url)
+        files = [
+            (
+                f"workshop-{workshop.pk}.ics",
+                workshops_calendar([entry], name=workshop.title),
+                "text/calendar",
+            )
+        ]
+    if seat is not None:
+        files.append((f"seat-{seat.seat_code}.png", qr_png(url), "image/png"))
+    return files
 
 
 REGISTRATION_CONFIRMED = notice_kind_register(

@@ -34,6 +34,7 @@ from cocreation.models import (
     Theme,
     Workshop,
 )
+from cocreation.seat_pass import seat_code_normalise
 from core.counts import related_count
 from core.notifications.models import Notification
 from core.notifications.selectors import custom_texts_exist
@@ -263,7 +264,13 @@ def calendar_workshops_of(*, member):
             seated=Count(
                 "registrations",
                 filter=Q(registrations__member=member, registrations__status=CONFIRMED),
-            )
+            ),
+            # the seat's code, for the link to its QR code in the entry
+            seat_code=Subquery(
+                Registration.objects.filter(
+                    workshop=OuterRef("pk"), member=member, status=CONFIRMED
+                ).values("seat_code")[:1]
+            ),
         )
         .order_by("starts_at")
     )
@@ -414,6 +421,7 @@ def personal_data_of(*, member) -> dict:
             "workshop__title",
             "status",
             "attendance",
+            "checked_in_at",
             "accessibility_needs",
             "agrees_to_be_named",
             "created_at",
@@ -453,6 +461,25 @@ def my_workshops(*, member):
         .select_related("workshop")
         .order_by("workshop__starts_at")
     )
+
+
+CHECK_IN_SEARCH_LIMIT = 8
+
+
+def check_in_search(*, workshop, text: str) -> list[Registration]:
+    """The places in `workshop` whose member's name holds `text` (at least two characters),
+    or whose seat code it is: what the check-in page's search box shows as one types.
+    Cancelled seats only by their exact code."""
+    text = str(text or "").strip()[:200]
+    if len(text) < 2:
+        return []
+    places = Registration.objects.filter(workshop=workshop).select_related(
+        "member", "organisation", "workshop"
+    )
+    by_name = Q(member__full_name__icontains=text) & ~Q(status=Registration.Status.CANCELLED)
+    if seat_code_normalise(text) and len(seat_code_normalise(text)) == 6:
+        by_name |= Q(seat_code=seat_code_normalise(text))
+    return list(places.filter(by_name).order_by("member__full_name", "id")[:CHECK_IN_SEARCH_LIMIT])
 
 
 def my_contributions(*, member):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cocreation import notices, permissions
+from cocreation import notices, permissions, seat_pass
 from cocreation.models import (
     AbuseReport,
     CalendarFeed,
@@ -131,7 +131,10 @@ def _promoted_tell(promoted, *, by, except_registration=None, reason="seat freed
         action="registration",
         kind=notices.WAITING_LIST_PROMOTED,
         about=lambda registration: registration.workshop,
-        context=lambda registration: _time_context(registration.workshop, registration.member),
+        context=lambda registration: {
+            **_time_context(registration.workshop, registration.member),
+            "seat_code": registration.seat_code,
+        },
         dedup_prefix="promoted",
         audit_data=lambda registration: {"seat_group": registration.seat_group, "reason": reason},
         except_place=except_registration,
@@ -176,24 +179,30 @@ def workshop_register(
     texts = notification_texts(
         kinds=notices.REGISTRATION_KINDS, language=language, custom=facts.custom_texts
     )
-    try:
-        with transaction.atomic():
-            return _register_locked(
-                workshop=workshop,
-                member=member,
-                group=facts.group,
-                answers=answers,
-                first_time=facts.first_time,
-                texts=texts,
-            )
-    except IntegrityError:
-        if not (
-            workshop.registrations.filter(member=member)
-            .exclude(status=Registration.Status.CANCELLED)
-            .exists()
-        ):
-            raise
-        raise RegistrationError(already) from None
+    clashes = 0
+    while True:
+        try:
+            with transaction.atomic():
+                return _register_locked(
+                    workshop=workshop,
+                    member=member,
+                    group=facts.group,
+                    answers=answers,
+                    first_time=facts.first_time,
+                    texts=texts,
+                )
+        except IntegrityError:
+            if (
+                workshop.registrations.filter(member=member)
+                .exclude(status=Registration.Status.CANCELLED)
+                .exists()
+            ):
+                raise RegistrationError(already) from None
+            # Otherwise the new seat code clashed with one of the workshop's (about one
+            # registration in a million): the next try draws another.
+            clashes += 1
+            if clashes == 3:
+                raise
 
 
 def _place_take(*, workshop, member, group: str, first_time: bool, answers, now):
@@ -250,6 +259,7 @@ def _place_tell(registration: Registration, texts=None) -> None:
     context = _time_context(workshop, member)
     if registration.status == Registration.Status.CONFIRMED:
         kind = notices.REGISTRATION_CONFIRMED
+        context["seat_code"] = registration.seat_code  # under the QR code attached
     else:
         kind = notices.REGISTRATION_WAITING
         if getattr(registration, "position", None) is None:  # not counted under the lock
@@ -998,7 +1008,117 @@ def registration_check_in(*, registration: Registration, attendance: str, by) ->
     if registration.status != Registration.Status.CONFIRMED:
         raise RegistrationError(_("Only people holding a seat can be checked in."))
     registration.attendance = attendance
-    registration.save(update_fields=["attendance"])
+    if attendance == Registration.Attendance.ATTENDED:
+        registration.checked_in_at = registration.checked_in_at or timezone.now()
+    else:
+        registration.checked_in_at = None
+    registration.save(update_fields=["attendance", "checked_in_at"])
+    return registration
+
+
+class SeatPassError(ForumError):
+    """A seat's code or QR code that checks nobody in: the message says why, for the
+    facilitator at the door."""
+
+
+def checked_in_label(registration: Registration) -> str:
+    """E.g. "10:02 EET": when `registration` was checked in, in its workshop's zone; the
+    date too when it was not today there."""
+    moment = registration.checked_in_at
+    if moment is None:
+        return ""
+    zone = registration.workshop.zone
+    local = moment.astimezone(zone)
+    if local.date() != timezone.now().astimezone(zone).date():
+        return time_label(moment, zone)
+    return f"{local:%H:%M} {local.tzname()}"
+
+
+def seat_pass_problem(registration: Registration) -> str:
+    """Why the holder of `registration`'s code cannot be checked in now, or "" when they
+    can: a cancelled seat, a waiting place, already checked in (and when)."""
+    name = registration.member.get_full_name()
+    if registration.status == Registration.Status.CANCELLED:
+        return _(
+            "This seat was cancelled: %(name)s holds no seat with this code. If they "
+            "registered again, find them by name."
+        ) % {"name": name}
+    if registration.status == Registration.Status.WAITING:
+        return _("%(name)s is on the waiting list and holds no seat.") % {"name": name}
+    if registration.attendance == Registration.Attendance.ATTENDED:
+        if registration.checked_in_at is None:
+            return _("%(name)s is already checked in.") % {"name": name}
+        return _("%(name)s is already checked in at %(time)s.") % {
+            "name": name,
+            "time": checked_in_label(registration),
+        }
+    return ""
+
+
+def seat_pass_find(*, workshop: Workshop, text: str, by) -> Registration:
+    """The place in `workshop` named by `text`: a seat's QR code (its token, or the address
+    a camera reads) or its 6-character seat code. Raises NotAllowed for someone not running
+    the workshop, SeatPassError for a forged or damaged code, another workshop's code or a
+    code nobody holds here."""
+    require(permissions.can_moderate(by, workshop))
+    text = str(text or "").strip()
+    places = Registration.objects.select_related("member", "organisation", "workshop").filter(
+        workshop=workshop
+    )
+    if seat_pass.is_seat_code(text):
+        found = places.filter(seat_code=seat_pass.seat_code_normalise(text)).first()
+        if found is None:
+            raise SeatPassError(
+                _("No seat of this workshop has the code %(code)s.")
+                % {"code": seat_pass.seat_code_normalise(text)}
+            )
+        return found
+    try:
+        workshop_id, code = seat_pass.seat_token_read(text)
+    except seat_pass.BadSeatToken:
+        raise SeatPassError(
+            _(
+                "This is not a seat code of this portal: it may be forged or damaged. "
+                "Find the person by name instead."
+            )
+        ) from None
+    if workshop_id != workshop.pk:
+        other = Workshop.objects.filter(pk=workshop_id).first()
+        if other is None:
+            raise SeatPassError(_("This code is for a workshop that no longer exists."))
+        raise SeatPassError(
+            _("This code is for another workshop: %(title)s, %(when)s.")
+            % {"title": other.title, "when": time_label(other.starts_at, other.zone)}
+        )
+    found = places.filter(seat_code=code).first()
+    if found is None:  # signed by the portal, so the seat was deleted with its workshop's data
+        raise SeatPassError(_("This code's seat no longer exists."))
+    return found
+
+
+def seat_check_in(*, registration: Registration, by) -> Registration:
+    """Check in the holder of a seat found by its code (a scan or a search): refused, with
+    the reason, for a cancelled seat, a waiting place or someone already checked in."""
+    workshop = registration.workshop
+    require(permissions.can_moderate(by, workshop))
+    _check_in_open(workshop)
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("member", "organisation", "workshop")
+            .get(pk=registration.pk)
+        )
+        if problem := seat_pass_problem(registration):
+            raise SeatPassError(problem)
+        registration.attendance = Registration.Attendance.ATTENDED
+        registration.checked_in_at = timezone.now()
+        registration.save(update_fields=["attendance", "checked_in_at"])
+        audit_record(
+            actor=by,
+            action="registration.checked_in",
+            about=registration,
+            after=registration.attendance,
+        )
     return registration
 
 
@@ -1020,7 +1140,8 @@ def walk_in_add(*, workshop: Workshop, member, by) -> Registration:
             existing.status = Registration.Status.CONFIRMED
             existing.seat_group = existing.seat_group or group
             existing.attendance = Registration.Attendance.ATTENDED
-            existing.save(update_fields=["status", "seat_group", "attendance"])
+            existing.checked_in_at = existing.checked_in_at or timezone.now()
+            existing.save(update_fields=["status", "seat_group", "attendance", "checked_in_at"])
             return existing
         return Registration.objects.create(
             workshop=workshop,
@@ -1030,6 +1151,7 @@ def walk_in_add(*, workshop: Workshop, member, by) -> Registration:
             seat_group=group,
             status=Registration.Status.CONFIRMED,
             attendance=Registration.Attendance.ATTENDED,
+            checked_in_at=timezone.now(),
             walk_in=True,
             first_time=is_first_time(member, workshop.starts_at),
             confirmed_at=timezone.now(),

@@ -5,17 +5,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cocreation import forms, permissions, selectors, services
+from cocreation import forms, permissions, seat_pass, selectors, services
 from cocreation.board import board_rows
 from cocreation.models import Contribution, Registration, Workshop
 from core.errors import ForumError
 from core.kept_pages import kept_page
+from core.site import absolute_url
 
 
 def _workshop(pk) -> Workshop:
@@ -193,6 +194,7 @@ def _on_the_board(request, workshop, contribution) -> str:
 
 
 def _check_in_page(request, workshop, *, walk_in_form=None, anonymous_form=None, status=200):
+    query = request.GET.get("q", "")[:200]
     registrations = (
         workshop.registrations.filter(status=Registration.Status.CONFIRMED)
         .select_related("member", "organisation")
@@ -209,9 +211,155 @@ def _check_in_page(request, workshop, *, walk_in_form=None, anonymous_form=None,
             "walk_ins": workshop.walk_ins.all(),
             "walk_in_form": walk_in_form or forms.WalkInForm(),
             "anonymous_form": anonymous_form or forms.AnonymousWalkInForm(),
+            "query": query,
+            **_seat_answers(request, workshop, query),
         },
         status=status,
     )
+
+
+def _seat_answers(request, workshop, text: str) -> dict:
+    """What the search box (or a scan) finds: a QR code's token or address, or a seat code,
+    gives one answer or the reason it checks nobody in; a name, the places matching it."""
+    text = str(text or "").strip()[:500]
+    answers, error = [], ""
+    if seat_pass.is_seat_code(text) or ("-" in text and ":" in text):
+        try:
+            answers = [services.seat_pass_find(workshop=workshop, text=text, by=request.user)]
+        except services.SeatPassError as refusal:
+            error = str(refusal)
+    if text and not answers and (not error or seat_pass.is_seat_code(text)):
+        # a name of six letters reads as a seat code too
+        answers = selectors.check_in_search(workshop=workshop, text=text)
+        error = "" if answers else error
+    for registration in answers:
+        registration.problem = services.seat_pass_problem(registration)
+    return {"answers": answers, "answer_error": error, "searched": bool(text)}
+
+
+@login_required
+def check_in_find(request, pk):
+    """The answer to a scan or to what is typed in the search box (htmx swaps it in); the
+    same as the check-in page's results, which work without JavaScript."""
+    workshop = _moderated(request, pk)
+    text = request.GET.get("q", "")
+    context = {"workshop": workshop, "open": workshop.check_in_open(), "query": text[:200]}
+    context.update(_seat_answers(request, workshop, text))
+    status = 400 if context["answer_error"] else 200
+    if not request.headers.get("HX-Request"):
+        return _check_in_page(request, workshop, status=status)
+    return render(request, "cocreation/includes/seat_answers.html", context, status=status)
+
+
+@login_required
+@require_POST
+def check_in_seat(request, pk):
+    """Check in the holder of a seat found by a scan or a search: one confirmation."""
+    workshop = _moderated(request, pk)
+    code = seat_pass.seat_code_normalise(request.POST.get("seat_code", ""))[:6]
+    registration = (
+        Registration.objects.select_related("member", "organisation", "workshop")
+        .filter(workshop=workshop, seat_code=code)
+        .first()
+    )
+    context = {"workshop": workshop, "open": workshop.check_in_open(), "searched": True}
+    if registration is None:
+        context.update(answers=[], answer_error=_("No seat of this workshop has this code."))
+        status = 400
+    else:
+        try:
+            registration = services.seat_check_in(registration=registration, by=request.user)
+        except ForumError as error:
+            registration.problem = str(error)
+            context.update(answers=[registration], answer_error="")
+            status = 409 if isinstance(error, services.SeatPassError) else 400
+        else:
+            registration.problem = ""
+            context.update(
+                answers=[registration],
+                answer_error="",
+                checked_in=registration,
+                checked_in_time=services.checked_in_label(registration),
+            )
+            status = 200
+    if request.headers.get("HX-Request"):
+        return render(request, "cocreation/includes/seat_answers.html", context, status=status)
+    if status == 200:
+        messages.success(request, _seat_checked_in_message(registration))
+    else:
+        messages.error(request, context["answer_error"] or registration.problem)
+    return redirect("cocreation:check_in", pk=workshop.pk)
+
+
+def _seat_checked_in_message(registration) -> str:
+    return _("%(name)s (%(group)s) is checked in at %(time)s.") % {
+        "name": registration.member.get_full_name(),
+        "group": registration.get_stakeholder_group_display(),
+        "time": services.checked_in_label(registration),
+    }
+
+
+def _seat_of_token(token):
+    """The place a seat's token names, or None for a token the portal did not sign."""
+    try:
+        workshop_id, code = seat_pass.seat_token_read(token)
+    except seat_pass.BadSeatToken:
+        return None
+    return (
+        Registration.objects.select_related("member", "organisation", "workshop__process")
+        .filter(workshop_id=workshop_id, seat_code=code)
+        .first()
+    )
+
+
+@login_required
+def seat_pass_page(request, token):
+    """The address a seat's QR code holds. Its member sees their pass (the code to show at the
+    door); a facilitator of the workshop, who scanned it with a phone's own camera, is asked
+    to confirm the check-in; anyone else may not see it."""
+    registration = _seat_of_token(token)
+    if registration is None:
+        return render(
+            request,
+            "cocreation/seat_pass.html",
+            {"error": _("This is not a seat code of this portal: it may be forged or damaged.")},
+            status=400,
+        )
+    workshop = registration.workshop
+    if permissions.can_moderate(request.user, workshop):
+        registration.problem = services.seat_pass_problem(registration)
+        return render(
+            request,
+            "cocreation/seat_check_in.html",
+            {
+                "workshop": workshop,
+                "open": workshop.check_in_open(),
+                "opens_at": workshop.check_in_opens_at(),
+                "answers": [registration],
+                "answer_error": "",
+                "searched": True,
+            },
+        )
+    if registration.member_id != request.user.pk:
+        raise PermissionDenied
+    return render(
+        request,
+        "cocreation/seat_pass.html",
+        {"registration": registration, "workshop": workshop, "token": token},
+    )
+
+
+def seat_qr(request, token):
+    """The QR code of a seat's pass, as SVG: it shows only its own address, so the token
+    alone opens it (an <img> in "My workshops" and on the seat's page)."""
+    try:
+        seat_pass.seat_token_read(token)
+    except seat_pass.BadSeatToken:
+        raise Http404 from None
+    svg = seat_pass.qr_svg(absolute_url(reverse("cocreation:seat_pass", args=[token])))
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 def _moderated(request, pk) -> Workshop:

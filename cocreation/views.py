@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cocreation import calendar, permissions, selectors, services
+from cocreation import calendar, permissions, seat_pass, selectors, services
 from cocreation.forms import RegistrationForm
 from cocreation.models import CalendarFeed, OutreachAttachment, Registration, Workshop
 from core.calendar import ical_response
@@ -47,6 +47,8 @@ def workshop_list(request, forum=None):
 
 def _detail_context(request, workshop, form=None):
     registration = selectors.registration_of(workshop=workshop, member=request.user)
+    if registration is not None:
+        registration.workshop = workshop  # read already: its seat's pass needs it
     allowed, reason = permissions.can_register(request.user, workshop)
     window_open, window_reason = permissions.registration_window_open(workshop, timezone.now())
     free = selectors.seats_free(workshop)
@@ -162,7 +164,17 @@ def my_workshops_feed(request, token):
     """Subscribed to by calendar programs, which send no cookies: the secret token is the key."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("member"), token=token)
     events = [
-        calendar.workshop_event(workshop, with_online_link=bool(workshop.seated))
+        calendar.workshop_event(
+            workshop,
+            with_online_link=bool(workshop.seated),
+            seat_pass_url=seat_pass.seat_pass_url_of(
+                workshop_id=workshop.pk, seat_code=workshop.seat_code
+            )
+            if workshop.seated
+            and workshop.seat_code
+            and workshop.status != Workshop.Status.CANCELLED
+            else "",
+        )
         for workshop in selectors.calendar_workshops_of(member=feed.member)
     ]
     return ical_response(

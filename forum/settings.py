@@ -424,6 +424,9 @@ CSP_DIRECTIVES = {
     "img-src": ["'self'", "data:", *_tile_origin(EVENTS_MAP_TILE_URL)],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
+    # The check-in page's QR decoder (static/vendor/qr-scanner) runs in a worker it makes
+    # from a blob: URL of its own code.
+    "worker-src": ["'self'", "blob:"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],

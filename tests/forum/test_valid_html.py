@@ -53,6 +53,11 @@ class Demo:
     forum: Forum
 
 
+def _a_seat_code(demo) -> str:
+    seat = demo.upcoming_workshop.registrations.filter(status="confirmed").first()
+    return seat.seat_code
+
+
 PAGES = [
     ("home", None, lambda demo: "/"),
     ("workshop list", None, lambda demo: "/workshops/"),
@@ -65,6 +70,11 @@ PAGES = [
         lambda demo: f"/workshops/{demo.held_workshop.pk}/contributions/",
     ),
     ("moderation queue", "facilitator", lambda demo: "/workshops/moderation/"),
+    (
+        "check-in, searching by name (the seat's confirmation)",
+        "facilitator",
+        lambda demo: f"/workshops/{demo.upcoming_workshop.pk}/check-in/?q={_a_seat_code(demo)}",
+    ),
     ("event list", None, lambda demo: "/events/"),
     ("event map", None, lambda demo: "/events/map/"),
     ("event page", None, lambda demo: demo.event.get_absolute_url()),
