@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
     Case,
     Count,
@@ -306,6 +307,21 @@ def board_contributions(*, workshop, viewer, moderator: bool):
         )
         .order_by("-created_at", "-id")
     )
+
+
+def board_texts(contributions) -> list:
+    """What members wrote on one page of the board, as loaded by `board_contributions`:
+    the contributions, their comments and their reasoned responses (for machine
+    translation, core/translation/)."""
+    texts = []
+    for contribution in contributions:
+        texts.append(contribution)
+        texts.extend(contribution.comments.all())
+        try:
+            texts.append(contribution.response)
+        except ObjectDoesNotExist:
+            pass
+    return texts
 
 
 # Contributions per page of the board: a workshop of a few hundred contributions stays as
