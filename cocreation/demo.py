@@ -210,8 +210,7 @@ DEMO_PORTUGUESE_CONTRIBUTIONS = [
         "idea",
         "rui",
         "Formação em dados para as associações locais",
-        "As associações precisam de formação prática para usar os dados abertos no seu "
-        "trabalho.",
+        "As associações precisam de formação prática para usar os dados abertos no seu trabalho.",
         (
             "not_taken_forward",
             "Fica fora do âmbito deste plano; o fórum acompanha a proposta no programa nacional "

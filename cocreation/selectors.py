@@ -1,3 +1,4 @@
+import contextlib
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -317,10 +318,8 @@ def board_texts(contributions) -> list:
     for contribution in contributions:
         texts.append(contribution)
         texts.extend(contribution.comments.all())
-        try:
+        with contextlib.suppress(ObjectDoesNotExist):
             texts.append(contribution.response)
-        except ObjectDoesNotExist:
-            pass
     return texts
 
 

@@ -53,8 +53,8 @@ from core.notifications.services import (
 )
 from core.notifications.timings import hours_parse
 from core.queue import task_enqueue_on_commit
-from core.translation.services import translations_request_for
 from core.timezones import time_label
+from core.translation.services import translations_request_for
 from members.models import StakeholderGroup
 from members.selectors import stakeholder_group_of
 

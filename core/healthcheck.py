@@ -57,7 +57,8 @@ def health_response() -> JsonResponse:
             "database": database,
             "broker": broker,
             "translation": translation,
-        }, status=http_status
+        },
+        status=http_status,
     )
     response["Cache-Control"] = "no-store"
     return response

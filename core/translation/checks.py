@@ -19,7 +19,9 @@ def translation_state() -> dict:
         return {
             "status": "down",
             "backend": configured,
-            "detail": f"MACHINE_TRANSLATION_BACKEND={configured!r} is not one of {', '.join(BACKENDS)}",
+            "detail": (
+                f"MACHINE_TRANSLATION_BACKEND={configured!r} is not one of {', '.join(BACKENDS)}"
+            ),
         }
     backend = backend_get()
     if backend is None:

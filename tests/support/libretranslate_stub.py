@@ -14,6 +14,7 @@ Run it for a walk of the demo:  python -m tests.support.libretranslate_stub --po
 """
 
 import argparse
+import contextlib
 import json
 import re
 import threading
@@ -50,8 +51,7 @@ DICTIONARY = {
     "Formação em dados para as associações locais": {
         "el": "Εκπαίδευση στα δεδομένα για τους τοπικούς συλλόγους",
     },
-    "As associações precisam de formação prática para usar os dados abertos no seu "
-    "trabalho.": {
+    "As associações precisam de formação prática para usar os dados abertos no seu trabalho.": {
         "el": "Οι σύλλογοι χρειάζονται πρακτική εκπαίδευση για να χρησιμοποιούν τα ανοικτά "
         "δεδομένα στη δουλειά τους.",
     },
@@ -63,8 +63,7 @@ DICTIONARY = {
     "Publicar os contratos públicos em formato aberto": {
         "el": "Δημοσίευση των δημόσιων συμβάσεων σε ανοικτό μορφότυπο",
     },
-    "Todos os contratos das câmaras devem estar disponíveis em CSV no dia em que são "
-    "assinados.": {
+    "Todos os contratos das câmaras devem estar disponíveis em CSV no dia em que são assinados.": {
         "el": "Όλες οι συμβάσεις των δήμων πρέπει να είναι διαθέσιμες σε CSV την ημέρα που "
         "υπογράφονται.",
     },
@@ -113,15 +112,14 @@ class Stub:
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(OSError):  # the client gave up (a timeout)
                     self.wfile.write(data)
-                except OSError:  # the client gave up (a timeout)
-                    pass
 
             def do_GET(self):
                 if self.path.rstrip("/") == "/languages":
-                    languages = [{"code": code, "name": code, "targets": LANGUAGES} for code in LANGUAGES]
-                    self._answer(200, languages)
+                    self._answer(
+                        200, [{"code": c, "name": c, "targets": LANGUAGES} for c in LANGUAGES]
+                    )
                 else:
                     self._answer(404, {"error": "Not Found"})
 
@@ -176,15 +174,15 @@ class Stub:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8775)
-    parser.add_argument("--mode", default="ok", choices=["ok", "error", "forbidden", "slow", "nonsense"])
+    parser.add_argument(
+        "--mode", default="ok", choices=["ok", "error", "forbidden", "slow", "nonsense"]
+    )
     options = parser.parse_args()
     stub = Stub(port=options.port)
     stub.mode = options.mode
     print(f"LibreTranslate stand-in (not a translator) at {stub.url}, mode {stub.mode}")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         stub.server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

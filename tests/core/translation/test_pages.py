@@ -161,3 +161,59 @@ def test_a_new_contribution_reaches_a_greek_facilitator_translated(
     client.force_login(facilitator)
     html = _board(client, workshop)  # the first view: translated already
     assert EL["title"] in html and EL["text"] in html
+
+
+def test_a_commitment_and_its_consultation_comments_are_shown_translated(
+    libretranslate, greek_reader
+):
+    from actionplans.models import ConsultationComment  # noqa: PLC0415
+    from tests.factories.actionplans import CommitmentFactory  # noqa: PLC0415
+
+    commitment = CommitmentFactory(status="forum_review", title=PT["title"], summary=PT["text"])
+    ConsultationComment.objects.create(
+        commitment=commitment, author=UserFactory(), text=PT["comment"]
+    )
+    url = commitment.get_absolute_url()
+    greek_reader.get(url)
+
+    html = greek_reader.get(url).content.decode()
+
+    assert f"<h1>{EL['title']}</h1>" in html
+    assert EL["text"] in html and EL["comment"] in html
+    assert html.count('<div class="machine-translation__original" lang="pt">') == 2
+
+
+def test_an_events_description_is_shown_translated(libretranslate, greek_reader):
+    from tests.factories.events import EventFactory  # noqa: PLC0415
+
+    event = EventFactory(description=PT["text"])
+    url = reverse("events:detail", args=[event.pk])
+    greek_reader.get(url)
+
+    html = greek_reader.get(url).content.decode()
+
+    assert EL["text"] in html
+    assert '<div class="machine-translation__original" lang="pt"><p>' + PT["text"] in html
+
+
+def test_the_register_and_the_plans_document_are_never_machine_translated(
+    libretranslate, greek_reader
+):
+    from tests.factories.actionplans import ActionPlanFactory, CommitmentFactory  # noqa: PLC0415
+
+    workshop = WorkshopFactory()
+    _board_with(workshop, 1)
+    _translate_all(workshop)
+    plan = ActionPlanFactory(process=workshop.process)
+    commitment = CommitmentFactory(plan=plan, status="included", title=PT["title"])
+    services.texts_translate(
+        languages=["el"], refs=[["actionplans.commitment", commitment.pk, "title"]]
+    )
+
+    for url in (
+        reverse("actionplans:register", args=[plan.slug]),
+        reverse("actionplans:plan_document", args=[plan.slug]),
+    ):
+        html = greek_reader.get(url).content.decode()
+        assert PT["title"] in html, url
+        assert EL["title"] not in html and "machine-translation" not in html, url

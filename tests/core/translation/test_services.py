@@ -108,7 +108,8 @@ def test_a_new_contribution_is_translated_into_the_languages_members_read(
             author=registration.member,
             kind="challenge",
             title=PT_TITLE,
-            text="Todos os contratos das câmaras devem estar disponíveis em CSV no dia em que são assinados.",
+            text="Todos os contratos das câmaras devem estar disponíveis em CSV no dia em que "
+            "são assinados.",
         )
 
     greek = MachineTranslation.objects.filter(object_id=contribution.pk, target_language="el")
