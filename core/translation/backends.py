@@ -24,6 +24,11 @@ class BackendError(Exception):
     """The backend failed, timed out, refused the key or answered nonsense."""
 
 
+class Refused(BackendError):
+    """The backend refused this request (HTTP 400: a language it does not offer, a text it
+    will not take); it works for others."""
+
+
 @dataclass(frozen=True)
 class ProbeResult:
     ok: bool
@@ -66,6 +71,8 @@ def _call(request, timeout: float):
     except urllib.error.HTTPError as exc:
         if exc.code in (401, 403):
             raise BackendError(f"the API key was rejected (HTTP {exc.code})") from exc
+        if exc.code == 400:
+            raise Refused("HTTP 400") from exc
         raise BackendError(f"HTTP {exc.code}") from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)

@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 
 from core.fingerprints import fingerprint
 from core.queue import background_run, task_enqueue
-from core.translation.backends import BackendError, backend_get, backend_name
+from core.translation.backends import BackendError, Refused, backend_get, backend_name
 from core.translation.models import MachineTranslation
 from core.translation.registry import source_hash, translatable_fields
 
@@ -166,6 +166,17 @@ def texts_translate(*, languages: list[str], refs: list[list]) -> int:
                 continue
             try:
                 translated, source = backend.translate(text, language)
+            except Refused as exc:
+                # Not an outage: this language (or text) only; logged once a day for each.
+                if cache.add(f"translation:refused:{backend.name}:{language}", 1, 24 * 3600):
+                    logger.warning(
+                        "Machine translation with %s refused a text into %s (%s); its original "
+                        "is shown.",
+                        backend.name,
+                        language,
+                        exc,
+                    )
+                continue
             except BackendError as exc:
                 _outage(backend, exc)
                 return stored
