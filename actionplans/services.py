@@ -43,6 +43,7 @@ from core.notifications.services import (
 )
 from core.queue import long_task_enqueue_on_commit
 from core.site import absolute_url
+from core.translation.services import translations_request_for
 from members.models import ForumRole, MembershipStatus, StakeholderGroup, User
 
 S = Commitment.Status
@@ -698,6 +699,7 @@ def consultation_comment_post(*, commitment: Commitment, author, text: str) -> C
             stakeholder_group=group,
         )
         audit_record(actor=author, action="consultation.commented", about=comment)
+        translations_request_for(instance=comment)
         notifications_send_bulk(
             kind=notices.COMMITMENT_COMMENTED,
             items=[

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,8 @@ from actionplans.models import (
 from core.errors import ForumError
 from core.fingerprints import kept_fragments
 from core.kept_pages import kept_page
+from core.translation.selectors import translations_attach
+from core.translation.services import translations_request
 
 
 def _require(allowed: bool) -> None:
@@ -232,6 +235,12 @@ def _milestone_rows(user, commitment, assessment_form=None) -> list[tuple]:
 
 def _detail_context(request, commitment, comment_form=None, assessment_form=None) -> dict:
     user = request.user
+    # Machine translations into the reader's language (never in the plan's PDF): one query.
+    language = get_language()
+    missing = translations_attach(
+        objects=[commitment, *commitment.consultation_comments.all()], language=language
+    )
+    translations_request(missing=missing, language=language)
     can_comment, why_not_comment = permissions.can_comment(user, commitment)
     signed = {s.stakeholder_group: s for s in commitment.sign_offs.all()}
     can_sign, why_not_sign = permissions.can_sign_off(user, commitment)

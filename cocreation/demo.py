@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cocreation.models import CoCreationProcess, Contribution, Registration, Theme, Workshop
 from cocreation.services import (
+    contribution_comment,
     contribution_publish,
     contribution_respond,
     minutes_save,
@@ -21,6 +22,8 @@ from members.models import Forum, Organisation, StakeholderGroup, User
 PROCESS_SLUG = "demo-2nd-national-action-plan"
 CITY_PROCESS_SLUG = "demo-pancevo-local-action-plan"
 CITY_WORKSHOP_TITLE = "Отворени подаци Панчева: шта грађани траже"
+PORTUGUESE_PROCESS_SLUG = "demo-dados-abertos-municipais"
+PORTUGUESE_WORKSHOP_TITLE = "Dados abertos nos municípios: o que os cidadãos pedem"
 
 # title, theme, kind, days from today, time zone, venue, online link, held
 DEMO_WORKSHOPS = [
@@ -133,6 +136,7 @@ def demo_cocreation_load() -> None:
             for member in participants[: 8 if days < 20 else 14]:
                 workshop_register(workshop=workshop, member=member)
     _city_workshop(demo_people)
+    _portuguese_workshop(demo_people)
 
 
 def _city_workshop(demo_people) -> None:
@@ -175,6 +179,109 @@ def _city_workshop(demo_people) -> None:
         for member in demo_people:
             if member.organisation.country == "RS" and not member.email.startswith("pancevo."):
                 workshop_register(workshop=workshop, member=member)
+
+
+# Written in Portuguese, for machine translation (core/translation/): kind, author (e-mail
+# local part), title, text, (disposition, explanation), comments (author, text).
+# tests/support/libretranslate_stub.py holds their Greek translations: keep them in step.
+DEMO_PORTUGUESE_CONTRIBUTIONS = [
+    (
+        "challenge",
+        "ana",
+        "Os orçamentos municipais não são publicados em formato aberto",
+        "As câmaras publicam os orçamentos em PDF digitalizado, e ninguém consegue reutilizar "
+        "os números sem os voltar a escrever.",
+        (
+            "under_consideration",
+            "A proposta foi integrada no compromisso sobre dados orçamentais abertos.",
+        ),
+        [],
+    ),
+    (
+        "idea",
+        "ines",
+        "Um portal único de dados para todas as câmaras",
+        "Propomos um catálogo comum, com os mesmos formatos e um dicionário de dados, para "
+        "comparar os municípios.",
+        ("under_consideration", "Em análise com a Agência para a Modernização Administrativa."),
+        [("rui", "Concordo, e os dados devem ser atualizados todos os meses.")],
+    ),
+    (
+        "idea",
+        "rui",
+        "Formação em dados para as associações locais",
+        "As associações precisam de formação prática para usar os dados abertos no seu trabalho.",
+        (
+            "not_taken_forward",
+            "Fica fora do âmbito deste plano; o fórum acompanha a proposta no programa nacional "
+            "de formação.",
+        ),
+        [],
+    ),
+]
+
+
+def _portuguese_workshop(demo_people) -> None:
+    """A held workshop of the national forum whose contributions are written in
+    Portuguese, facilitated by João (Portuguese) and Nikos (Greek); Dimitris (Greek) took
+    part: a Greek reader meets them machine-translated when translation is on."""
+    people = {person.email.split("@")[0]: person for person in demo_people}
+    facilitators = [people[name] for name in ("facilitator", "nikos") if name in people]
+    participants = [people[name] for name in ("ana", "rui", "ines", "dimitris") if name in people]
+    if not facilitators or len(participants) < 4:
+        return
+    process, _created = CoCreationProcess.objects.get_or_create(
+        forum=Forum.objects.default(),
+        slug=PORTUGUESE_PROCESS_SLUG,
+        defaults={
+            "title": "Dados abertos municipais",
+            "description": "Sessões em português sobre os dados abertos das câmaras municipais.",
+        },
+    )
+    starts_at = _at(-5, "Europe/Lisbon")
+    workshop, created = Workshop.objects.get_or_create(
+        process=process,
+        title=PORTUGUESE_WORKSHOP_TITLE,
+        defaults={
+            "kind": Workshop.Kind.COCREATION,
+            "description": "Que dados municipais publicar primeiro, e em que formato.",
+            "agenda": "1. Boas-vindas\n2. Os dados de hoje\n3. Propostas de compromissos",
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=2),
+            "time_zone": "Europe/Lisbon",
+            "venue": "Lisboa, Biblioteca Municipal, sala 3",
+            "language": "pt",
+            "status": Workshop.Status.PUBLISHED,
+            "government_quota": 5,
+            "non_government_quota": 5,
+            "capacity": 10,
+        },
+    )
+    if not created:
+        return
+    workshop.facilitators.add(*facilitators)
+    _past_registrations(workshop, participants)
+    workshop.status = Workshop.Status.HELD
+    workshop.save(update_fields=["status"])
+    facilitator = facilitators[0]
+    for index, (kind, author, title, text, response, comments) in enumerate(
+        DEMO_PORTUGUESE_CONTRIBUTIONS
+    ):
+        contribution = Contribution.objects.create(
+            workshop=workshop, author=people[author], kind=kind, title=title, text=text
+        )
+        contribution_publish(contribution=contribution, by=facilitator)
+        contribution.created_at = starts_at + timedelta(minutes=20 + 15 * index)
+        contribution.save(update_fields=["created_at"])
+        for commenter, comment in comments:
+            contribution_comment(contribution=contribution, author=people[commenter], text=comment)
+        disposition, explanation = response
+        contribution_respond(
+            contribution=contribution,
+            disposition=disposition,
+            explanation=explanation,
+            by=facilitator,
+        )
 
 
 # kind, title, text, (disposition, explanation, commitment) or None
@@ -286,6 +393,6 @@ def _fits(workshop, before, member) -> bool:
 
 
 def demo_cocreation_remove() -> None:
-    slugs = [PROCESS_SLUG, CITY_PROCESS_SLUG]
+    slugs = [PROCESS_SLUG, CITY_PROCESS_SLUG, PORTUGUESE_PROCESS_SLUG]
     Workshop.objects.filter(process__slug__in=slugs).delete()
     CoCreationProcess.objects.filter(slug__in=slugs).delete()

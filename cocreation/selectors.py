@@ -1,8 +1,10 @@
+import contextlib
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
     Case,
     Count,
@@ -315,6 +317,19 @@ def board_contributions(*, workshop, viewer, moderator: bool):
         )
         .order_by("-created_at", "-id")
     )
+
+
+def board_texts(contributions) -> list:
+    """What members wrote on one page of the board, as loaded by `board_contributions`:
+    the contributions, their comments and their reasoned responses (for machine
+    translation, core/translation/)."""
+    texts = []
+    for contribution in contributions:
+        texts.append(contribution)
+        texts.extend(contribution.comments.all())
+        with contextlib.suppress(ObjectDoesNotExist):
+            texts.append(contribution.response)
+    return texts
 
 
 # Contributions per page of the board: a workshop of a few hundred contributions stays as

@@ -54,6 +54,7 @@ from core.notifications.services import (
 from core.notifications.timings import hours_parse
 from core.queue import task_enqueue_on_commit
 from core.timezones import time_label
+from core.translation.services import translations_request_for
 from members.models import StakeholderGroup
 from members.selectors import stakeholder_group_of
 
@@ -1186,7 +1187,7 @@ def walk_in_record(*, workshop: Workshop, name: str, stakeholder_group: str, by)
 def contribution_post(*, workshop: Workshop, author, kind: str, title: str, text: str):
     require(permissions.can_post(author, workshop))
     # The contribution keeps the organisation and group its author had when posting it.
-    return Contribution.objects.create(
+    contribution = Contribution.objects.create(
         workshop=workshop,
         author=author,
         organisation_id=author.organisation_id,
@@ -1195,6 +1196,9 @@ def contribution_post(*, workshop: Workshop, author, kind: str, title: str, text
         title=title.strip(),
         text=text.strip(),
     )
+    # Translated by the worker into the languages members read, before anyone opens it.
+    translations_request_for(instance=contribution)
+    return contribution
 
 
 def contribution_publish(*, contribution, by):
@@ -1288,12 +1292,14 @@ def contribution_support(*, contribution, member) -> bool:
 
 def contribution_comment(*, contribution, author, text: str):
     require(permissions.can_react(author))
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         contribution=contribution,
         author=author,
         organisation_id=author.organisation_id,  # as it is now, kept
         text=text.strip(),
     )
+    translations_request_for(instance=comment)
+    return comment
 
 
 def contribution_report(*, contribution, reporter, reason: str):
@@ -1397,6 +1403,7 @@ def _respond(*, contribution, disposition: str, explanation: str, commitment_ref
                 },
                 dedup_key=f"response:{contribution.pk}:{now.isoformat()}",
             )
+        translations_request_for(instance=response)
     return response
 
 

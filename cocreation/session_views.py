@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,8 @@ from cocreation.models import Contribution, Registration, Workshop
 from core.errors import ForumError
 from core.kept_pages import kept_page
 from core.site import absolute_url
+from core.translation.selectors import translations_attach
+from core.translation.services import translations_request
 
 
 def _workshop(pk) -> Workshop:
@@ -32,6 +35,11 @@ def _board_context(request, workshop, post_form=None):
         workshop=workshop, viewer=request.user, moderator=moderator
     )
     page = Paginator(contributions, selectors.BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Machine translations into the reader's language: one query for the page; what is
+    # missing is asked for in one task, and shows on a later view (the page never waits).
+    language = get_language()
+    missing = translations_attach(objects=selectors.board_texts(page), language=language)
+    translations_request(missing=missing, language=language)
     context = {
         "workshop": workshop,
         "moderator": moderator,

@@ -10,7 +10,7 @@ from core.kept_pages import writes_note_install, writes_note_install_all
 # on members (personal_data), the notices it sends (notices), the sections it adds to lower
 # apps' pages and to the plan's PDF (sections), and its Celery tasks (tasks), which services
 # queue by name (core.queue) in every process, not only in workers.
-REGISTERING_MODULES = ("notices", "personal_data", "sections", "tasks")
+REGISTERING_MODULES = ("notices", "personal_data", "sections", "tasks", "translatable")
 
 
 class CoreConfig(AppConfig):

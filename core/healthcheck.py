@@ -1,9 +1,13 @@
-"""/healthz: the state of the database and of the broker, as JSON."""
+"""/healthz: the state of the database, of the broker and of the machine-translation
+backend, as JSON."""
 
 import redis
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connections
 from django.http import JsonResponse
+
+from core.translation.checks import translation_state
 
 HEALTH_PATH = "/healthz"
 
@@ -37,15 +41,24 @@ def broker_state() -> dict:
 def health_response() -> JsonResponse:
     database = database_state()
     broker = broker_state()
+    # The backend is asked at most once a minute, not at every probe of the container.
+    translation = cache.get_or_set("healthz:translation", translation_state, 60)
     if database["status"] != "up":
         overall, http_status = "down", 503
-    elif broker["status"] == "down":
-        # Users can still work: notifications wait in the database for the broker.
+    elif broker["status"] == "down" or translation["status"] == "down":
+        # Users can still work: notifications wait in the database for the broker, and
+        # pages show what members wrote untranslated.
         overall, http_status = "degraded", 200
     else:
         overall, http_status = "ok", 200
     response = JsonResponse(
-        {"status": overall, "database": database, "broker": broker}, status=http_status
+        {
+            "status": overall,
+            "database": database,
+            "broker": broker,
+            "translation": translation,
+        },
+        status=http_status,
     )
     response["Cache-Control"] = "no-store"
     return response

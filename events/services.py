@@ -26,6 +26,7 @@ from core.errors import ForumError, require
 from core.notifications.reminders import REMINDER_HORIZON_DAYS, reminder_timing, reminders_send
 from core.notifications.services import notification_send
 from core.timezones import time_label
+from core.translation.services import translations_request_for
 from events import guest_mail, notices, permissions
 from events.models import Campaign, Event, EventCalendarFeed, EventRegistration, GuestRequest
 from members.models import Forum
@@ -105,6 +106,7 @@ def event_submit(*, by, fields: dict, forum: Forum | None = None) -> Event:
     with transaction.atomic():
         event.save()
         audit_record(actor=by, action="event.submitted", about=event, after=event.status)
+        translations_request_for(instance=event)
     return event
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,8 @@ from core.i18n import language_supported
 from core.kept_pages import kept_page
 from core.responses import csv_download
 from core.timezones import time_label
+from core.translation.selectors import translations_attach
+from core.translation.services import translations_request
 from events import calendar, exports, permissions, selectors, services
 from events.forms import EventForm, GuestRegistrationForm, RegistrationForm, ReviewForm
 from events.models import Event, EventCalendarFeed, EventRegistration
@@ -115,6 +118,10 @@ def _detail_context(request, event, form=None, guest_form=None) -> dict:
     confirmed = (
         registration is not None and registration.status == EventRegistration.Status.CONFIRMED
     )
+    # The description in the reader's language when machine-translated: one query.
+    language = get_language()
+    missing = translations_attach(objects=[event], language=language)
+    translations_request(missing=missing, language=language)
     return {
         "event": event,
         "registration": registration,

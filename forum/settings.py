@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "core",
     "core.notifications",
     "core.audit",
+    "core.translation",
     "members",
     "cocreation",
     "events",
@@ -176,6 +177,16 @@ else:
 # Redis down a cached session could not be read, and a log-out or a new session key made
 # during an outage could not reach the cache, so the old session would come back with Redis.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Machine translation of what members write (core/translation/): "none" (nothing is
+# translated or called), "libretranslate" (its HTTP API at LIBRETRANSLATE_URL) or "deepl"
+# (DEEPL_API_KEY; a free key ends in ":fx"). The worker translates; pages never wait.
+MACHINE_TRANSLATION_BACKEND = env_str("MACHINE_TRANSLATION_BACKEND", "none")
+LIBRETRANSLATE_URL = env_str("LIBRETRANSLATE_URL")
+LIBRETRANSLATE_API_KEY = env_str("LIBRETRANSLATE_API_KEY")
+DEEPL_API_KEY = env_str("DEEPL_API_KEY")
+# seconds a backend may take for one text before its original is kept
+MACHINE_TRANSLATION_TIMEOUT = env_int("MACHINE_TRANSLATION_TIMEOUT", 10)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
