@@ -212,6 +212,9 @@ CELERY_BEAT_SCHEDULE = {
     "events-send-reminders": {"task": "events.send_event_reminders", "schedule": 300.0},
     # What is kept only for a time: guests' unconfirmed requests, their data after the event.
     "personal-data-expire": {"task": "core.expire_personal_data", "schedule": 3600.0},
+    # Forum health is computed again when its records change (health/stored.py); hourly
+    # too, for what the clock alone changes (a deadline passed) and for bulk updates.
+    "forum-health-recompute": {"task": "health.recompute_all", "schedule": 3600.0},
     # The secretariat's weekly digest of forum health: Mondays, 07:00 in TIME_ZONE.
     "forum-health-weekly-digest": {
         "task": "standards.send_health_digest",

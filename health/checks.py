@@ -91,6 +91,11 @@ class Check:
     def state_label(self) -> str:
         return str(STATE_LABELS[self.state])
 
+    @property
+    def evidence_count(self) -> int:
+        """Every item of evidence, listed or not."""
+        return len(self.evidence) + self.more_evidence
+
 
 @dataclass
 class Scope:
@@ -142,6 +147,8 @@ class HealthReport:
     limits: HealthThresholds
     plans: list[ActionPlan] = field(default_factory=list)  # those covered, oldest first
     assessments: AssessmentFigures = field(default_factory=AssessmentFigures)
+
+    stale = False  # computed for this request (health/stored.py keeps the public one)
 
     @property
     def state(self) -> str:
