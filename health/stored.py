@@ -45,7 +45,7 @@ from cocreation.models import (
     Workshop,
 )
 from core.queue import task_enqueue
-from health.checks import EVIDENCE_SHOWN, STATE_LABELS, _WORST, NOT_APPLICABLE, health_report
+from health.checks import _WORST, EVIDENCE_SHOWN, NOT_APPLICABLE, STATE_LABELS, health_report
 from health.models import HealthThresholds, StoredReport
 from health.participation import participation
 from members.models import Forum
@@ -311,7 +311,5 @@ def records_follow() -> None:
 
 def recompute_queue(forum_id: int) -> None:
     """Queue the forum's recompute unless one is already waiting (coalesced)."""
-    if cache.add(_flag(forum_id), 1, FLAG_TTL):
-        if not task_enqueue(RECOMPUTE_TASK, forum_id):
-            cache.delete(_flag(forum_id))  # the broker is down: the schedule will do it
-
+    if cache.add(_flag(forum_id), 1, FLAG_TTL) and not task_enqueue(RECOMPUTE_TASK, forum_id):
+        cache.delete(_flag(forum_id))  # the broker is down: the schedule will do it
