@@ -13,7 +13,8 @@ are served from it. It is computed again:
   the transaction commits, the rows' forums are looked up and one recompute per forum is
   queued, coalesced: a flag in the cache per forum, dropped when the worker starts it, so
   that a hundred registrations in a minute queue one recompute, not a hundred. With eager
-  tasks (no broker: the embedded setup) it runs at once, after the commit;
+  tasks (no broker: the embedded setup) it runs after the commit in a thread of the web
+  process (at once, in the request, with BACKGROUND_THREADS off, as in the tests);
 - on a schedule (`health.recompute_all`, hourly in CELERY_BEAT_SCHEDULE): what the clock
   alone changes (a deadline passed) and what a bulk update changed without a signal;
 - on the first view of a forum, plan or language with no stored report yet: once.
@@ -26,6 +27,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
@@ -44,7 +46,7 @@ from cocreation.models import (
     Support,
     Workshop,
 )
-from core.queue import task_enqueue
+from core.queue import background_run, task_enqueue
 from health.checks import _WORST, EVIDENCE_SHOWN, NOT_APPLICABLE, STATE_LABELS, health_report
 from health.models import HealthThresholds, StoredReport
 from health.participation import participation
@@ -309,7 +311,22 @@ def records_follow() -> None:
         post_delete.connect(_record_deleted, sender=model, dispatch_uid=f"health-{model.__name__}")
 
 
+def _eager() -> bool:
+    """No broker (the embedded setup): tasks would run inside the request."""
+    return bool(current_app.conf.task_always_eager)
+
+
 def recompute_queue(forum_id: int) -> None:
-    """Queue the forum's recompute unless one is already waiting (coalesced)."""
-    if cache.add(_flag(forum_id), 1, FLAG_TTL) and not task_enqueue(RECOMPUTE_TASK, forum_id):
-        cache.delete(_flag(forum_id))  # the broker is down: the schedule will do it
+    """Queue the forum's recompute unless one is already waiting (coalesced). Without a
+    broker (eager tasks), or with the broker down, it runs in a thread of this process
+    (core.queue.background_run), so that the request that changed a record returns at once."""
+    if not cache.add(_flag(forum_id), 1, FLAG_TTL):
+        return
+    if _eager():
+        background_run(forum_recompute, forum_id)
+        return
+    task_enqueue(
+        RECOMPUTE_TASK,
+        forum_id,
+        on_broker_down=lambda: background_run(forum_recompute, forum_id),
+    )

@@ -116,6 +116,7 @@ def check_evidence(request, key, slug=None, forum_slug=None):
         raise Http404(_("Unknown check."))
     items = [{**e, "when": stored._date(e.get("when"))} for e in kept.evidence.get(key, [])]
     page = Paginator(items, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("page"))
+    due = Paginator(check.warnings, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("due"))
     return render(
         request,
         "health/check_evidence.html",
@@ -125,6 +126,7 @@ def check_evidence(request, key, slug=None, forum_slug=None):
             "report": report,
             "check": check,
             "page": page,
+            "due": due,
             "total": len(items),
             "as_of": _as_of(report.generated_at),
         },

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from core.queue import background_wait
 from health import stored, tasks, views
 from health.models import StoredReport
 from tests.factories import (
@@ -42,7 +43,10 @@ def unanswered():
 def broker(monkeypatch):
     """A broker that keeps what is queued until the test runs the worker."""
     queued = []
-    monkeypatch.setattr(stored, "task_enqueue", lambda name, *args: queued.append(args) or True)
+    monkeypatch.setattr(stored, "_eager", lambda: False)
+    monkeypatch.setattr(
+        stored, "task_enqueue", lambda name, *args, **kwargs: queued.append(args) or True
+    )
     return queued
 
 
@@ -108,7 +112,8 @@ def test_with_eager_tasks_the_recompute_runs_after_the_commit(client):
     contribution = ContributionFactory(workshop=workshop, title="Open the lobby register")
     assert "Open the lobby register: no reasoned response" in _page(client).content.decode()
 
-    ReasonedResponseFactory(contribution=contribution)
+    ReasonedResponseFactory(contribution=contribution)  # no broker: a thread computes it
+    assert background_wait(timeout=30)
 
     assert "Open the lobby register: no reasoned" not in _page(client).content.decode()
 
@@ -216,6 +221,8 @@ def test_a_checks_full_list_is_paginated(client, monkeypatch):
     assert "Page 1 of 2" in first
     assert first.count('class="evidence--problem"') == 4
     assert second.count('class="evidence--problem"') == 2
+    assert first.count("still has no reasoned response") == 4  # what needs attention, too
+    assert client.get(url, {"due": 2}).content.decode().count("still has no reasoned") == 2
     assert client.get(url.replace("reasoned_responses", "nonsense")).status_code == 404
 
 
