@@ -145,6 +145,8 @@ class StoredReport(models.Model):
     evidence = models.JSONField()
     # The JSON answer ready to serve: the summary and the participation figures.
     body = models.TextField()
+    # The participation page's figures, compact (health.stored.participation_stored).
+    participation = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("stored health report")

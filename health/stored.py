@@ -49,8 +49,8 @@ from cocreation.models import (
 from core.queue import background_run, task_enqueue
 from health.checks import _WORST, EVIDENCE_SHOWN, NOT_APPLICABLE, STATE_LABELS, health_report
 from health.models import HealthThresholds, StoredReport
-from health.participation import participation
-from members.models import Forum
+from health.participation import Figures, Participation, WorkshopParticipation, participation
+from members.models import Forum, Sector
 
 FORUM_SCOPE = "forum"
 STALE_AFTER = timedelta(hours=3)  # older than this, the page says how old it is
@@ -74,7 +74,6 @@ RECORDS = {
     MilestoneAssessment: "milestone__commitment__plan__forum_id",
     HealthThresholds: "forum_id",
 }
-EVERY_FORUM = "*"
 
 
 # --- Computing and storing -------------------------------------------------------------------
@@ -95,8 +94,10 @@ def report_store(*, forum: Forum, plan: ActionPlan | None = None, language: str)
             every[check["key"]] = check["evidence"]
             check["more_evidence"] = max(len(check["evidence"]) - EVIDENCE_SHOWN, 0)
             check["evidence"] = check["evidence"][:EVIDENCE_SHOWN]
-        body = {**data, "participation": participation(forum=forum, plan=plan).as_dict()}
+        figures = participation(forum=forum, plan=plan)
+        body = {**data, "participation": figures.as_dict()}
     values = {
+        "participation": participation_stored(figures),
         "plan": plan,
         "computed_at": report.generated_at,
         "summary": data,
@@ -128,7 +129,9 @@ def forum_recompute(forum_id: int) -> int:
     done = 0
     for scope, language in sorted(wanted):
         if scope != FORUM_SCOPE and scope not in plans:
-            continue  # the plan moved to another forum: its report there is another row
+            # the plan moved to another forum: its report is that forum's now
+            StoredReport.objects.filter(forum=forum, scope=scope).delete()
+            continue
         report_store(forum=forum, plan=plans.get(scope), language=language)
         done += 1
     return done
@@ -238,6 +241,75 @@ def stored_report(
     if found is None:
         found = report_store(forum=forum, plan=plan, language=language)
     return found
+
+
+# --- Participation, as its page reads it --------------------------------------------------
+
+_FIGURES = list(Figures.__dataclass_fields__)
+
+
+def _figures(figures: Figures) -> list[int]:
+    return [getattr(figures, name) for name in _FIGURES]
+
+
+def participation_stored(figures: Participation) -> dict:
+    """The participation figures, compact: rows by primary key (the page reads the names)."""
+    return {
+        "people": figures.people,
+        "top_tenth": figures.top_tenth,
+        "concentration": figures.concentration,
+        "concentration_by_group": figures.concentration_by_group,
+        "total": _figures(figures.total),
+        "by_group": {g: _figures(f) for g, f in figures.by_group.items()},
+        "by_sector": [[s.pk if s else None, _figures(f)] for s, f in figures.by_sector],
+        "processes": [[p.pk, _figures(f)] for p, f in figures.processes],
+        "workshops": [
+            [
+                row.workshop.pk,
+                row.checked_in,
+                _figures(row.total),
+                {g: _figures(f) for g, f in row.by_group.items()},
+            ]
+            for row in figures.workshops
+        ],
+    }
+
+
+def participation_read(data: dict) -> Participation:
+    """The stored figures as the participation page reads computed ones; each workshop row
+    holds its primary key until `workshops_attach` gives it its workshop (a page's only)."""
+    sectors = Sector.objects.in_bulk([s for s, _f in data["by_sector"] if s is not None])
+    processes = CoCreationProcess.objects.in_bulk([p for p, _f in data["processes"]])
+    return Participation(
+        workshops=[
+            WorkshopParticipation(
+                workshop=pk,
+                by_group={g: Figures(*f) for g, f in by_group.items()},
+                by_sector={},
+                total=Figures(*total),
+                checked_in=checked_in,
+            )
+            for pk, checked_in, total, by_group in data["workshops"]
+        ],
+        by_group={g: Figures(*f) for g, f in data["by_group"].items()},
+        by_sector=[(sectors.get(s), Figures(*f)) for s, f in data["by_sector"]],
+        total=Figures(*data["total"]),
+        people=data["people"],
+        top_tenth=data["top_tenth"],
+        concentration=data["concentration"],
+        concentration_by_group=data["concentration_by_group"],
+        processes=[(processes[p], Figures(*f)) for p, f in data["processes"] if p in processes],
+    )
+
+
+def workshops_attach(rows) -> None:
+    """Give the stored rows of one page their workshops (one query)."""
+    pks = [row.workshop for row in rows if isinstance(row.workshop, int)]
+    if pks:
+        workshops = Workshop.objects.in_bulk(pks)
+        for row in rows:
+            if isinstance(row.workshop, int):
+                row.workshop = workshops.get(row.workshop)
 
 
 # --- Following changes -----------------------------------------------------------------------

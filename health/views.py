@@ -206,10 +206,17 @@ def participation_page(request, forum_slug=None):
     query.pop("page", None)
     query = query.urlencode()
     csv_url = reverse("health:forum_participation_csv", args=[forum.slug])
-    figures = participation(forum=forum, process=process, plan=plan)
+    if process is None and plan is None:  # the whole forum: as the worker stored it
+        kept = stored.stored_report(forum=forum, only=("participation",))
+        if not kept.participation:  # stored before the figures were
+            kept = stored.report_store(forum=forum, language=kept.language)
+        figures = stored.participation_read(kept.participation)
+    else:
+        figures = participation(forum=forum, process=process, plan=plan)
     workshops = Paginator(figures.workshops[::-1], WORKSHOPS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    stored.workshops_attach(workshops.object_list)
     return render(
         request,
         "health/participation.html",
