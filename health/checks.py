@@ -96,6 +96,10 @@ class Check:
         """Every item of evidence, listed or not."""
         return len(self.evidence) + self.more_evidence
 
+    @property
+    def warnings_count(self) -> int:
+        return len(self.warnings)
+
 
 @dataclass
 class Scope:
@@ -159,6 +163,10 @@ class HealthReport:
         """Everything due, soonest (or most overdue) first; undated ones last."""
         items = [w for check in self.checks for w in check.warnings]
         return sorted(items, key=lambda w: (w.due is None, w.due or date.max))
+
+    @property
+    def warnings_total(self) -> int:
+        return sum(len(check.warnings) for check in self.checks)
 
     def counts(self) -> dict[str, int]:
         counted = dict.fromkeys(_WORST, 0)

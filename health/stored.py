@@ -55,6 +55,7 @@ from members.models import Forum, Sector
 FORUM_SCOPE = "forum"
 STALE_AFTER = timedelta(hours=3)  # older than this, the page says how old it is
 RECOMPUTE_TASK = "health.recompute_forum"
+WARNINGS_KEPT = 10  # the soonest due of each check, in the summary the page reads
 FLAG_TTL = 600  # seconds: a flag whose task was lost lets the next change queue again
 
 # The records a forum's report rests on, and the way from each to its forum.
@@ -79,6 +80,10 @@ RECORDS = {
 # --- Computing and storing -------------------------------------------------------------------
 
 
+def due_order(warning: dict) -> tuple:
+    return (warning["due"] is None, warning["due"] or "")
+
+
 def _scope(plan: ActionPlan | None) -> str:
     return FORUM_SCOPE if plan is None else str(plan.pk)
 
@@ -91,18 +96,22 @@ def report_store(*, forum: Forum, plan: ActionPlan | None = None, language: str)
         data = report.as_dict()
         every = {}
         for check in data["checks"]:  # the evidence is in order: problems first
-            every[check["key"]] = check["evidence"]
+            every[check["key"]] = {"evidence": check["evidence"], "warnings": check["warnings"]}
             check["more_evidence"] = max(len(check["evidence"]) - EVIDENCE_SHOWN, 0)
             check["evidence"] = check["evidence"][:EVIDENCE_SHOWN]
         figures = participation(forum=forum, plan=plan)
         body = {**data, "participation": figures.as_dict()}
+        body = json.dumps(body, ensure_ascii=False, cls=DjangoJSONEncoder)
+    for check in data["checks"]:  # the page shows the soonest due: the rest in `evidence`
+        check["warnings_count"] = len(check["warnings"])
+        check["warnings"] = sorted(check["warnings"], key=due_order)[:WARNINGS_KEPT]
     values = {
         "participation": participation_stored(figures),
         "plan": plan,
         "computed_at": report.generated_at,
         "summary": data,
         "evidence": every,
-        "body": json.dumps(body, ensure_ascii=False, cls=DjangoJSONEncoder),
+        "body": body,
     }
     try:
         with transaction.atomic():
@@ -145,7 +154,7 @@ def forums_recompute_all() -> int:
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def _date(value) -> date | None:
+def date_read(value) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
@@ -159,6 +168,7 @@ class StoredCheck:
     evidence: list[dict]
     warnings: list[dict]
     more_evidence: int = 0
+    warnings_count: int = 0  # the summary keeps the soonest due (WARNINGS_KEPT)
 
     @property
     def state_label(self) -> str:
@@ -197,6 +207,10 @@ class StoredHealth:
         return counted
 
     @property
+    def warnings_total(self) -> int:
+        return sum(check.warnings_count for check in self.checks)
+
+    @property
     def age(self) -> timedelta:
         return timezone.now() - self.generated_at
 
@@ -214,9 +228,10 @@ def stored_health(stored: StoredReport) -> StoredHealth:
             title=c["title"],
             state=c["state"],
             summary=c["summary"],
-            evidence=[{**e, "when": _date(e.get("when"))} for e in c["evidence"]],
-            warnings=[{**w, "due": _date(w.get("due"))} for w in c["warnings"]],
+            evidence=[{**e, "when": date_read(e.get("when"))} for e in c["evidence"]],
+            warnings=[{**w, "due": date_read(w.get("due"))} for w in c["warnings"]],
             more_evidence=c.get("more_evidence", 0),
+            warnings_count=c.get("warnings_count", len(c["warnings"])),
         )
         for c in data["checks"]
     ]

@@ -89,7 +89,7 @@ def health(request, slug=None, forum_slug=None):
             "report": report,
             "as_of": _as_of(report.generated_at),
             "warnings": warnings[:PAGE_WARNINGS],
-            "more_warnings": max(len(warnings) - PAGE_WARNINGS, 0),
+            "more_warnings": max(report.warnings_total - PAGE_WARNINGS, 0),
             "counts": [
                 {"state": state, "label": STATE_LABELS[state], "n": n}
                 for state, n in report.counts().items()
@@ -114,9 +114,13 @@ def check_evidence(request, key, slug=None, forum_slug=None):
     check = next((c for c in report.checks if c.key == key), None)
     if check is None:
         raise Http404(_("Unknown check."))
-    items = [{**e, "when": stored._date(e.get("when"))} for e in kept.evidence.get(key, [])]
+    every = kept.evidence.get(key, {})
+    items = every.get("evidence", [])
     page = Paginator(items, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("page"))
-    due = Paginator(check.warnings, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("due"))
+    warnings = sorted(every.get("warnings", []), key=stored.due_order)
+    due = Paginator(warnings, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("due"))
+    for warning in due:  # a page's only
+        warning["due"] = stored.date_read(warning["due"])
     return render(
         request,
         "health/check_evidence.html",
