@@ -51,7 +51,7 @@ def _forum_and_plan(forum_slug, slug) -> tuple[Forum, ActionPlan | None]:
 PAGE_EVIDENCE = 5  # items of evidence a check lists on the health page; the rest: "all N"
 PAGE_WARNINGS = 10  # warnings listed at the top of the page
 EVIDENCE_PAGE_SIZE = 50  # items a page of a check's "all N" list holds
-WORKSHOPS_PAGE_SIZE = 50  # workshops a page of the participation page lists
+WORKSHOPS_PAGE_SIZE = 25  # workshops a page of the participation page lists
 
 
 def _as_of(moment) -> str:

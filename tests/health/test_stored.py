@@ -145,7 +145,9 @@ def test_the_page_says_when_the_report_was_computed_in_the_visitors_zone(
     assert "This report was computed" not in page
 
 
-def test_a_stale_report_says_how_old_it_is(client, unanswered):
+def test_a_stale_report_says_how_old_it_is_and_is_computed_again(client, unanswered, monkeypatch):
+    queued = []
+    monkeypatch.setattr(stored, "background_run", lambda *args: queued.append(args))
     _page(client)
     StoredReport.objects.update(computed_at=timezone.now() - timedelta(days=3, minutes=5))
 
@@ -153,6 +155,7 @@ def test_a_stale_report_says_how_old_it_is(client, unanswered):
 
     assert "This report was computed 3\xa0days ago" in page
     assert "what changed since is not in it yet" in page
+    assert queued == [(stored.forum_recompute, default_forum().pk)]  # no beat ran: now
 
 
 def test_the_json_is_served_as_stored_with_its_time(client, unanswered):
