@@ -13,8 +13,8 @@ are served from it. It is computed again:
   the transaction commits, the rows' forums are looked up and one recompute per forum is
   queued, coalesced: a flag in the cache per forum, dropped when the worker starts it, so
   that a hundred registrations in a minute queue one recompute, not a hundred. With eager
-  tasks (no broker: the embedded setup) it runs after the commit in a thread of the web
-  process (at once, in the request, with BACKGROUND_THREADS off, as in the tests);
+  tasks (no broker: the embedded setup) it runs at once, after the commit (a thread of the
+  web process was tried: on SQLite it met the request's own writes, "database is locked");
 - on a schedule (`health.recompute_all`, hourly in CELERY_BEAT_SCHEDULE): what the clock
   alone changes (a deadline passed) and what a bulk update changed without a signal;
 - on the first view of a forum, plan or language with no stored report yet: once.
@@ -46,7 +46,7 @@ from cocreation.models import (
     Support,
     Workshop,
 )
-from core.queue import background_run, task_enqueue
+from core.queue import task_enqueue
 from health.checks import _WORST, EVIDENCE_SHOWN, NOT_APPLICABLE, STATE_LABELS, health_report
 from health.models import HealthThresholds, StoredReport
 from health.participation import Figures, Participation, WorkshopParticipation, participation
@@ -256,8 +256,8 @@ def stored_report(
     if found is None:
         found = report_store(forum=forum, plan=plan, language=language)
     elif timezone.now() - found.computed_at > STALE_AFTER:
-        # The schedule missed it (no beat runs in the embedded setup): computed again in
-        # the background, this view shows the stored one with its age.
+        # The schedule missed it (no beat runs in the embedded setup, or the broker was
+        # down): queued again (at once, without a broker); this view shows its age.
         recompute_queue(forum.pk)
     return found
 
@@ -409,15 +409,12 @@ def _eager() -> bool:
 
 def recompute_queue(forum_id: int) -> None:
     """Queue the forum's recompute unless one is already waiting (coalesced). Without a
-    broker (eager tasks), or with the broker down, it runs in a thread of this process
-    (core.queue.background_run), so that the request that changed a record returns at once."""
+    broker (eager tasks: the embedded setup) it runs here, after the commit; with the broker
+    down it is left to the schedule and to the next view of a stale report."""
     if not cache.add(_flag(forum_id), 1, FLAG_TTL):
         return
     if _eager():
-        background_run(forum_recompute, forum_id)
+        forum_recompute(forum_id)
         return
-    task_enqueue(
-        RECOMPUTE_TASK,
-        forum_id,
-        on_broker_down=lambda: background_run(forum_recompute, forum_id),
-    )
+    if not task_enqueue(RECOMPUTE_TASK, forum_id):
+        cache.delete(_flag(forum_id))
