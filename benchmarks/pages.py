@@ -6,7 +6,8 @@ The portal runs as in production (DEBUG off, gunicorn -w 4 -k gthread --threads 
 127.0.0.1 against a generated forum (see benchmarks/support/dataset.py) in a database of its
 own, <DATABASE_URL's name>_1x / _10x (default forum_bench_1x, forum_bench_10x on
 postgres://postgres@127.0.0.1:5432/); a second process drives the load. Pages are requested
-by a logged-in member. API list endpoints are measured when /api/v1/ exists; else skipped.
+by a logged-in member, those marked "anonymous" (forum health) without a session. API list
+endpoints are measured when /api/v1/ exists; else skipped.
 
     .venv/bin/python benchmarks/pages.py [--seconds 5] [--scales 1 10]
 """
@@ -79,7 +80,7 @@ def measure_wrk(port: int, targets: list[dict], headers: dict, seconds: float) -
         for target in targets:
             command = ["wrk", "-t", "1", "-c", str(CONNECTIONS), "-d", f"{seconds:g}s"]
             command += ["-s", script.name, "--timeout", "30s"]
-            for name, value in headers.items():
+            for name, value in ({} if target.get("anonymous") else headers).items():
                 command += ["-H", f"{name}: {value}"]
             warm = [*command[:6], f"{WARM_SECONDS}s", *command[7:]]
             subprocess.run(
@@ -179,6 +180,12 @@ def main():
         default="wrk" if shutil.which("wrk") else "python",
         help="the load client: wrk when installed (apt-get install wrk), else Python's",
     )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NAME",
+        help="measure only the pages whose name holds one of these (and the floors)",
+    )
     args = parser.parse_args()
     if args.client == "python":
         print(
@@ -200,6 +207,12 @@ def main():
         database_recreate(url, template=template)
         print(f"Scale {scale}x: generating the data set ...", flush=True)
         data = prepare(url, scale)
+        if args.only:
+            data["targets"] = [
+                t
+                for t in data["targets"]
+                if t["path"].startswith("/bench/") or any(o in t["name"] for o in args.only)
+            ]
         print(f"Scale {scale}x: {args.seconds:g} s of load per page, kept ...", flush=True)
         rows = measure(url, data, args.seconds, args.client, kept=True)
         print(f"Scale {scale}x: {args.seconds:g} s of load per page, computed ...", flush=True)
@@ -257,6 +270,14 @@ def main():
             row["flat" if mode == "computed" else "flat_kept"] = flat
             line += "  yes" if flat else "  NO: grows with the data"
             print(line)
+    print()
+    print("Size of each answer (bytes): " + ", ".join(f"{s}x" for s in scales))
+    for target in first["targets"]:
+        sizes = [queries[s].get(target["name"], {}).get("bytes") for s in scales]
+        print(f"{target['name']:<28}" + "".join(f" {b:>10}" for b in sizes if b is not None))
+        row = next((r for r in table if r["page"] == target["name"]), None)
+        if row is not None:
+            row["bytes"] = dict(zip([f"{s}x" for s in scales], sizes, strict=True))
     errors = sum(r["errors"] for s in scales for m in ("rows", "computed") for r in runs[s][m])
     print(f"non-200 answers during the load: {errors}")
     out = write_result(

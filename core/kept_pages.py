@@ -242,13 +242,15 @@ def kept_answer_keep(request, response):
     return _answer(request, response.status_code, headers, body)
 
 
-def kept_page(name: str):
-    """Keep the answers of a GET view (see the module's text); `name` tells pages apart."""
+def kept_page(name: str, *, header: bool = True):
+    """Keep the answers of a GET view (see the module's text); `name` tells pages apart.
+    `header`: the page shows the portal's header (an answer in JSON does not, and is then
+    kept alike whatever the header would show)."""
 
     def decorate(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            kept = kept_answer(request, name)
+            kept = kept_answer(request, name, header=header)
             if kept is not None:
                 return kept
             try:

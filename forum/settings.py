@@ -239,6 +239,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7, day_of_week=1),
         "args": ["weekly"],
     },
+    # Forum health is computed again when its records change (health/stored.py); hourly
+    # too, for what the clock alone changes (a deadline passed) and for bulk updates.
+    "forum-health-recompute": {"task": "health.recompute_all", "schedule": 3600.0},
     # The secretariat's weekly digest of forum health: Mondays, 07:00 in TIME_ZONE.
     "forum-health-weekly-digest": {
         "task": "standards.send_health_digest",

@@ -9,3 +9,8 @@ class StandardsConfig(AppConfig):
     name = "health"
     label = "standards"
     verbose_name = _("Forum health")
+
+    def ready(self):
+        from health.stored import records_follow  # noqa: PLC0415 -- once the models are loaded
+
+        records_follow()

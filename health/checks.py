@@ -91,6 +91,15 @@ class Check:
     def state_label(self) -> str:
         return str(STATE_LABELS[self.state])
 
+    @property
+    def evidence_count(self) -> int:
+        """Every item of evidence, listed or not."""
+        return len(self.evidence) + self.more_evidence
+
+    @property
+    def warnings_count(self) -> int:
+        return len(self.warnings)
+
 
 @dataclass
 class Scope:
@@ -143,6 +152,8 @@ class HealthReport:
     plans: list[ActionPlan] = field(default_factory=list)  # those covered, oldest first
     assessments: AssessmentFigures = field(default_factory=AssessmentFigures)
 
+    stale = False  # computed for this request (health/stored.py keeps the public one)
+
     @property
     def state(self) -> str:
         return max((c.state for c in self.checks), key=_WORST.index, default=NOT_APPLICABLE)
@@ -152,6 +163,10 @@ class HealthReport:
         """Everything due, soonest (or most overdue) first; undated ones last."""
         items = [w for check in self.checks for w in check.warnings]
         return sorted(items, key=lambda w: (w.due is None, w.due or date.max))
+
+    @property
+    def warnings_total(self) -> int:
+        return sum(len(check.warnings) for check in self.checks)
 
     def counts(self) -> dict[str, int]:
         counted = dict.fromkeys(_WORST, 0)

@@ -118,3 +118,44 @@ class EvidencePack(models.Model):
 
     def __str__(self):
         return f"{self.plan} ({self.language}, {self.get_status_display()})"
+
+
+class StoredReport(models.Model):
+    """A forum's public health report (the whole forum, or one of its plans'), in one
+    language, as the worker last computed it (health/stored.py): the pages and the JSON are
+    served from it, not computed for each request."""
+
+    forum = models.ForeignKey(
+        "members.Forum", on_delete=models.CASCADE, related_name="+", verbose_name=_("forum")
+    )
+    plan = models.ForeignKey(
+        "actionplans.ActionPlan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("plan"),
+    )
+    scope = models.CharField(max_length=20)  # "forum", or the plan's primary key
+    language = models.CharField(_("language"), max_length=10)
+    computed_at = models.DateTimeField(_("computed"))
+    # The report as its JSON gives it (at most EVIDENCE_SHOWN items of evidence per check).
+    summary = models.JSONField()
+    # Every item of evidence of each check, for its "all N" list: {check key: [items]}.
+    evidence = models.JSONField()
+    # The JSON answer ready to serve: the summary and the participation figures.
+    body = models.TextField()
+    # The participation page's figures, compact (health.stored.participation_stored).
+    participation = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("stored health report")
+        verbose_name_plural = _("stored health reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "scope", "language"], name="stored_report_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.forum} ({self.scope}, {self.language}, {self.computed_at:%Y-%m-%d %H:%M})"

@@ -7,9 +7,11 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,8 +19,9 @@ from django.views.decorators.http import require_POST
 from actionplans.models import ActionPlan
 from cocreation.models import CoCreationProcess
 from core.errors import NotAllowed
+from core.kept_pages import kept_page
 from core.responses import csv_download
-from health import permissions, services
+from health import permissions, services, stored
 from health.checks import STATE_LABELS, health_report
 from health.forms import ThresholdsForm
 from health.models import EvidencePack, HealthThresholds
@@ -45,19 +48,38 @@ def _forum_and_plan(forum_slug, slug) -> tuple[Forum, ActionPlan | None]:
     return plan.forum, plan
 
 
+PAGE_EVIDENCE = 5  # items of evidence a check lists on the health page; the rest: "all N"
+PAGE_WARNINGS = 10  # warnings listed at the top of the page
+EVIDENCE_PAGE_SIZE = 50  # items a page of a check's "all N" list holds
+WORKSHOPS_PAGE_SIZE = 25  # workshops a page of the participation page lists
+
+
+def _as_of(moment) -> str:
+    """When a report was computed: its time if today, else its date and time."""
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return formats.time_format(local, "TIME_FORMAT")
+    return formats.date_format(local, "DATETIME_FORMAT")
+
+
+@kept_page("health")
 def health(request, slug=None, forum_slug=None):
-    """A forum's health page: the whole forum, or one of its action plans'. Its own
-    secretariat also reads which drafts must be announced soon; nobody else learns of them."""
+    """A forum's health page: the whole forum, or one of its action plans'. The public
+    report is served as the worker last stored it (health/stored.py), and says when that
+    was. Its own secretariat reads it computed for each visit, with which drafts must be
+    announced soon; nobody else learns of them."""
     forum, plan = _forum_and_plan(forum_slug, slug)
-    report = health_report(
-        forum=forum, plan=plan, include_drafts=permissions.can_see_drafts(request.user, forum)
-    )
-    pack = None
-    if plan is None:
-        plans = report.plans[::-1]  # the forum's plans, newest first: the report read them
+    if permissions.can_see_drafts(request.user, forum):
+        report = health_report(forum=forum, plan=plan, include_drafts=True)
     else:
-        plans = ActionPlan.objects.filter(forum=forum).order_by("-period_start", "-id")
+        report = stored.stored_health(
+            stored.stored_report(forum=forum, plan=plan, only=("summary",))
+        )
+    pack = None
+    plans = ActionPlan.objects.filter(forum=forum).order_by("-period_start", "-id")
+    if plan is not None:
         pack = _latest_pack(plan)
+    warnings = report.warnings
     return render(
         request,
         "health/health.html",
@@ -65,11 +87,14 @@ def health(request, slug=None, forum_slug=None):
             "forum": forum,
             "plan": plan,
             "report": report,
+            "as_of": _as_of(report.generated_at),
+            "warnings": warnings[:PAGE_WARNINGS],
+            "more_warnings": max(report.warnings_total - PAGE_WARNINGS, 0),
             "counts": [
                 {"state": state, "label": STATE_LABELS[state], "n": n}
                 for state, n in report.counts().items()
             ],
-            "plans": plans,
+            "plans": plans.only("slug", "title"),
             "forums": Forum.objects.order_by("name", "pk").only("slug", "name"),
             "can_edit_thresholds": permissions.can_edit_thresholds(request.user, forum),
             "pack": pack,
@@ -79,13 +104,47 @@ def health(request, slug=None, forum_slug=None):
     )
 
 
+@kept_page("health-check")
+def check_evidence(request, key, slug=None, forum_slug=None):
+    """Every item of evidence of one check of the public report, a page at a time, with the
+    check's warnings: the health page lists the few most relevant and links here."""
+    forum, plan = _forum_and_plan(forum_slug, slug)
+    kept = stored.stored_report(forum=forum, plan=plan, only=("summary", "evidence"))
+    report = stored.stored_health(kept)
+    check = next((c for c in report.checks if c.key == key), None)
+    if check is None:
+        raise Http404(_("Unknown check."))
+    every = kept.evidence.get(key, {})
+    items = every.get("evidence", [])
+    page = Paginator(items, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("page"))
+    warnings = sorted(every.get("warnings", []), key=stored.due_order)
+    due = Paginator(warnings, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("due"))
+    for warning in due:  # a page's only
+        warning["due"] = stored.date_read(warning["due"])
+    return render(
+        request,
+        "health/check_evidence.html",
+        {
+            "forum": forum,
+            "plan": plan,
+            "report": report,
+            "check": check,
+            "page": page,
+            "due": due,
+            "total": len(items),
+            "as_of": _as_of(report.generated_at),
+        },
+    )
+
+
+@kept_page("health-json", header=False)
 def health_json(request, slug=None, forum_slug=None):
     """The report and the participation figures it rests on, as open data: the same for
-    everyone (drafts never appear), whoever asks."""
+    everyone (drafts never appear), whoever asks; served as the worker last stored it (its
+    `generated_at` says when)."""
     forum, plan = _forum_and_plan(forum_slug, slug)
-    data = health_report(forum=forum, plan=plan).as_dict()
-    data["participation"] = participation(forum=forum, plan=plan).as_dict()
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    body = stored.stored_report(forum=forum, plan=plan, only=("body",)).body
+    response = HttpResponse(body, content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"  # open data
     return response
 
@@ -141,17 +200,34 @@ def _participation_scope(request, forum):
     return None, None, forum.name
 
 
+@kept_page("participation")
 def participation_page(request, forum_slug=None):
+    """Participation in the forum's workshops: the figures over all of them, and the
+    workshops one page at a time (the latest first)."""
     forum = _forum(forum_slug)
     process, plan, label = _participation_scope(request, forum)
-    query = request.GET.urlencode()
+    query = request.GET.copy()
+    query.pop("page", None)
+    query = query.urlencode()
     csv_url = reverse("health:forum_participation_csv", args=[forum.slug])
+    if process is None and plan is None:  # the whole forum: as the worker stored it
+        kept = stored.stored_report(forum=forum, only=("participation",))
+        if not kept.participation:  # stored before the figures were
+            kept = stored.report_store(forum=forum, language=kept.language)
+        figures = stored.participation_read(kept.participation)
+    else:
+        figures = participation(forum=forum, process=process, plan=plan)
+    workshops = Paginator(figures.workshops[::-1], WORKSHOPS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    stored.workshops_attach(workshops.object_list)
     return render(
         request,
         "health/participation.html",
         {
             "forum": forum,
-            "participation": participation(forum=forum, process=process, plan=plan),
+            "participation": figures,
+            "workshops": workshops,
             "scope_label": label,
             "selected_process": process,
             "selected_plan": plan,

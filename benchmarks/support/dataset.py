@@ -253,6 +253,19 @@ def generate(scale: int) -> dict:
             },
             {"name": "action-plan dashboard", "path": f"/action-plans/{plans[0].slug}/dashboard/"},
             {"name": "event list", "path": "/events/"},
+            # --- Forum health, as an anonymous visitor finds it (issue 27): the stored
+            # report (the first request, in prepare.py, computes and stores it).
+            {"name": "forum health (anon.)", "path": "/forum-health/", "anonymous": True},
+            {
+                "name": "health JSON (anon.)",
+                "path": "/forum-health/report.json",
+                "anonymous": True,
+            },
+            {
+                "name": "participation (anon.)",
+                "path": "/forum-health/participation/",
+                "anonymous": True,
+            },
             # --- API list endpoints (issue: public API, built on another branch) -----------
             # Measured when the URL answers; skipped, and said so, while it is a 404.
             {"name": "API: workshops", "path": "/api/v1/workshops/", "optional": True},

@@ -64,7 +64,7 @@ def pages(spec):
                 args=(
                     spec["port"],
                     target["path"],
-                    spec.get("headers", {}),
+                    {} if target.get("anonymous") else spec.get("headers", {}),
                     spec["seconds"],
                     spec["threads"],
                     queue,
