@@ -55,11 +55,13 @@ WORKSHOPS_PAGE_SIZE = 25  # workshops a page of the participation page lists
 
 
 def _as_of(moment) -> str:
-    """When a report was computed: its time if today, else its date and time."""
+    """When a report was computed: its time if today, else its date and time, with the
+    time zone it is shown in ("21:59 EET")."""
     local = timezone.localtime(moment)
+    zone = local.strftime("%Z")
     if local.date() == timezone.localdate():
-        return formats.time_format(local, "TIME_FORMAT")
-    return formats.date_format(local, "DATETIME_FORMAT")
+        return f"{formats.time_format(local, 'TIME_FORMAT')} {zone}"
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {zone}"
 
 
 @kept_page("health")

@@ -139,7 +139,7 @@ def test_the_page_says_when_the_report_was_computed_in_the_visitors_zone(
 
     page = _page(client).content.decode()
 
-    assert f"As of {expected}" in page
+    assert f"As of {expected} IST" in page  # the zone is named
     assert "This report was computed" not in page
 
 
