@@ -372,22 +372,12 @@ def files_listed() -> list[FileFacts]:
 # --- Following changes -----------------------------------------------------------------------
 
 
-class _Changed:
-    """Once per transaction, after it commits."""
-
-    def __call__(self):
-        files_queue()
-
-
 def _changed(sender, instance=None, **kwargs):
+    """A record the files hold was saved or deleted: once the transaction commits, queue the
+    write (coalesced by `files_queue`, so that a hundred saves queue one)."""
     if kwargs.get("raw"):
         return  # fixtures
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        isinstance(entry[1], _Changed) for entry in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(_Changed())  # outside a transaction: runs now
+    transaction.on_commit(files_queue)  # outside a transaction: runs now
 
 
 def records_follow() -> None:
