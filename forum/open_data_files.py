@@ -364,7 +364,7 @@ def files_listed() -> list[FileFacts]:
             size = written = None
         else:
             size = facts.st_size
-            written = datetime.fromtimestamp(facts.st_mtime, tz=UTC)
+            written = datetime.fromtimestamp(int(facts.st_mtime), tz=UTC)  # as Last-Modified
         rows.append(FileFacts(dump, reverse("open_data_file", args=[dump.name]), size, written))
     return rows
 
