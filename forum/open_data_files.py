@@ -13,8 +13,9 @@ The files are written again:
   `open_data.write` is queued, coalesced (a flag in the cache, dropped when the worker
   starts). With eager tasks (the embedded setup, the tests) or the broker down, the files
   are removed instead, and each is written again by the first request that asks for it;
-- on a schedule (`open_data.write`, hourly in CELERY_BEAT_SCHEDULE): the gender aggregate
-  (members joining and leaving) and what a bulk update changed without a signal;
+- on a schedule (`open_data.write`, hourly in CELERY_BEAT_SCHEDULE): the seats taken
+  (registrations), the gender aggregate (members joining and leaving) and what a bulk
+  update changed without a signal;
 - when a file is missing (a new forum, a fresh installation): by the request that asks.
 """
 
@@ -40,13 +41,7 @@ from django.utils import timezone
 
 from actionplans.models import ActionPlan, Commitment, Milestone, MilestoneAssessment
 from actionplans.rendering import COMMITMENT_COLUMNS, commitment_record, milestone_record
-from cocreation.models import (
-    CoCreationProcess,
-    Contribution,
-    ReasonedResponse,
-    Registration,
-    Workshop,
-)
+from cocreation.models import CoCreationProcess, Contribution, ReasonedResponse, Workshop
 from core.queue import task_enqueue
 from core.responses import csv_lines
 from events.models import Event
@@ -60,11 +55,11 @@ FLAG_TTL = 600  # seconds: a flag whose task was lost lets the next change queue
 GZIP_LEVEL = 6
 ALL = "all"
 
-# The records the files hold (the gender aggregate follows on the hourly schedule).
+# The records the files hold. The seats taken (registrations: hundreds a minute when a
+# workshop opens) and the gender aggregate follow on the hourly schedule.
 RECORDS = (
     CoCreationProcess,
     Workshop,
-    Registration,
     Contribution,
     ReasonedResponse,
     Event,
@@ -213,6 +208,10 @@ class Dump:
             "json": "application/json; charset=utf-8",
             "jsonl": "application/jsonl; charset=utf-8",
         }[extension]
+
+    @property
+    def schema_file(self) -> str:
+        return f"{self.schema}.schema.json" if self.schema else ""
 
     def download_name(self, forum_slug: str | None) -> str:
         if forum_slug is None:

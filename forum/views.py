@@ -117,6 +117,31 @@ def _gender_published():
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
+class _OpenFile:
+    """A file open for reading, for FileResponse: read in blocks, or sent whole by the
+    server (its `fileno`, for sendfile); closed with the response, or quietly when the
+    response is dropped unread."""
+
+    _fd = -1
+
+    def __init__(self, path):
+        self._fd = os.open(path, os.O_RDONLY)
+        self.name = str(path)
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def read(self, size: int = -1) -> bytes:
+        return os.read(self._fd, size if size > 0 else 1 << 20)
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    __del__ = close
+
+
 @require_safe
 def open_data_file(request, name: str):
     """An open-data file as the worker wrote it (forum/open_data_files.py), of every forum or
@@ -135,7 +160,7 @@ def open_data_file(request, name: str):
     gzipped = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
     for _attempt in range(2):  # the worker may remove it between our look and our open
         try:
-            handle = (compressed if gzipped else path).open("rb")
+            handle = _OpenFile(compressed if gzipped else path)
             break
         except FileNotFoundError:
             forum = None
@@ -153,6 +178,7 @@ def open_data_file(request, name: str):
         handle.close()
     else:
         response = FileResponse(handle, content_type=dump.content_type)
+        response["Content-Length"] = facts.st_size
         response["Content-Disposition"] = f'attachment; filename="{dump.download_name(slug)}"'
         if gzipped:
             response["Content-Encoding"] = "gzip"
