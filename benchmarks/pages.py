@@ -80,7 +80,8 @@ def measure_wrk(port: int, targets: list[dict], headers: dict, seconds: float) -
         for target in targets:
             command = ["wrk", "-t", "1", "-c", str(CONNECTIONS), "-d", f"{seconds:g}s"]
             command += ["-s", script.name, "--timeout", "30s"]
-            for name, value in ({} if target.get("anonymous") else headers).items():
+            sent = {**({} if target.get("anonymous") else headers), **target.get("headers", {})}
+            for name, value in sent.items():
                 command += ["-H", f"{name}: {value}"]
             warm = [*command[:6], f"{WARM_SECONDS}s", *command[7:]]
             subprocess.run(

@@ -117,7 +117,7 @@ DICTIONARY = {
         ("status", _("published, held or cancelled (drafts are not published).")),
         ("starts_at / ends_at", _("Date and time in ISO 8601, with the offset from UTC.")),
         ("government_quota / non_government_quota", _("Seats kept for each stakeholder group.")),
-        ("*_seats_taken", _("Confirmed seats at the time of the download.")),
+        ("*_seats_taken", _("Confirmed seats when the file was written (every hour at least).")),
     ],
     "contributions": [
         ("contribution_id", _("The contribution's number on the portal.")),

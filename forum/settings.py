@@ -242,6 +242,8 @@ CELERY_BEAT_SCHEDULE = {
     # Forum health is computed again when its records change (health/stored.py); hourly
     # too, for what the clock alone changes (a deadline passed) and for bulk updates.
     "forum-health-recompute": {"task": "health.recompute_all", "schedule": 3600.0},
+    # The open-data files (forum/open_data_files.py), also written when their records change.
+    "open-data-write": {"task": "open_data.write", "schedule": 3600.0},
     # The secretariat's weekly digest of forum health: Mondays, 07:00 in TIME_ZONE.
     "forum-health-weekly-digest": {
         "task": "standards.send_health_digest",
@@ -400,6 +402,8 @@ if env_bool("BEHIND_TLS_PROXY", False):
 # (members.voices), among the open-data downloads; 0 leaves it out (the balance pages still
 # show it).
 OPEN_DATA_GENDER = env_bool("OPEN_DATA_GENDER", True)
+# Where the open-data files are written (forum/open_data_files.py) and served from.
+OPEN_DATA_ROOT = Path(env_str("OPEN_DATA_ROOT", str(MEDIA_ROOT / "open-data")))
 
 # --- Guests at events: people without an account ------------------------------------------
 # A guest's request waits this many hours for them to confirm their e-mail address; their

@@ -42,14 +42,58 @@ urlpatterns = [
     path("open-data/", views.open_data, name="open_data"),
     path("open-data/workshops.csv", views.open_data_workshops_csv, name="open_data_workshops_csv"),
     path(
-        "open-data/workshops.json", views.open_data_workshops_json, name="open_data_workshops_json"
+        "open-data/workshops.json",
+        views.open_data_file,
+        {"name": "workshops.json"},
+        name="open_data_workshops_json",
     ),
-    path("open-data/idea-links.csv", views.open_data_links_csv, name="open_data_links_csv"),
-    path("open-data/idea-links.json", views.open_data_links_json, name="open_data_links_json"),
-    path("open-data/events.csv", views.open_data_events_csv, name="open_data_events_csv"),
-    path("open-data/events.json", views.open_data_events_json, name="open_data_events_json"),
-    path("open-data/gender.csv", views.open_data_gender_csv, name="open_data_gender_csv"),
-    path("open-data/gender.json", views.open_data_gender_json, name="open_data_gender_json"),
+    path(
+        "open-data/idea-links.csv",
+        views.open_data_file,
+        {"name": "idea-links.csv"},
+        name="open_data_links_csv",
+    ),
+    path(
+        "open-data/idea-links.json",
+        views.open_data_file,
+        {"name": "idea-links.json"},
+        name="open_data_links_json",
+    ),
+    path(
+        "open-data/events.csv",
+        views.open_data_file,
+        {"name": "events.csv"},
+        name="open_data_events_csv",
+    ),
+    path(
+        "open-data/events.json",
+        views.open_data_file,
+        {"name": "events.json"},
+        name="open_data_events_json",
+    ),
+    path(
+        "open-data/gender.csv",
+        views.open_data_file,
+        {"name": "gender.csv"},
+        name="open_data_gender_csv",
+    ),
+    path(
+        "open-data/gender.json",
+        views.open_data_file,
+        {"name": "gender.json"},
+        name="open_data_gender_json",
+    ),
+    path(
+        "open-data/schema/<slug:name>.schema.json",
+        views.open_data_schema,
+        name="open_data_schema",
+    ),
+    # Every file the worker writes (forum/open_data_files.py): workshops.json, events.jsonl ...
+    re_path(
+        r"^open-data/(?P<name>[-a-z]+\.(?:csv|json|jsonl))$",
+        views.open_data_file,
+        name="open_data_file",
+    ),
     path("admin/", admin.site.urls),
 ]
 

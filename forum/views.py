@@ -1,13 +1,16 @@
+import os
 import re
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -20,9 +23,10 @@ from rest_framework.exceptions import NotFound
 from actionplans.models import ActionPlan
 from core.i18n import language_supported
 from core.kept_pages import kept_page
-from core.responses import json_download, streamed_csv
 from forum import open_data as bulk
+from forum import open_data_files as files
 from forum.forum_views import coming_up
+from forum.open_data_schemas import SCHEMAS
 from members.models import Forum
 from members.selectors import forum_at_a_glance
 from members.services import member_language_set
@@ -85,6 +89,8 @@ def open_data(request):
                 if table != "gender" or settings.OPEN_DATA_GENDER
             },
             "gender": settings.OPEN_DATA_GENDER,
+            "files": files.files_listed(),
+            "schemas": sorted(SCHEMAS),
         },
     )
 
@@ -102,57 +108,104 @@ def _forum_asked(request) -> Forum | None:
         raise Http404(_("No forum has this short name.")) from None
 
 
-def _file_name(name: str, forum: Forum | None, extension: str) -> str:
-    return f"{name}-{forum.slug}.{extension}" if forum else f"{name}.{extension}"
-
-
-def open_data_workshops_csv(request):
-    forum = _forum_asked(request)
-    table = "contributions" if request.GET.get("table") == "contributions" else "workshops"
-    return streamed_csv(bulk.workshops_csv(table, forum), _file_name(table, forum, "csv"))
-
-
-def open_data_workshops_json(request):
-    forum = _forum_asked(request)
-    return json_download(bulk.workshops_json(forum), _file_name("workshops", forum, "json"))
-
-
-def open_data_links_csv(request):
-    forum = _forum_asked(request)
-    return streamed_csv(bulk.links_csv(forum), _file_name("idea-links", forum, "csv"))
-
-
-def open_data_links_json(request):
-    forum = _forum_asked(request)
-    return json_download(bulk.links_json(forum), _file_name("idea-links", forum, "json"))
-
-
-def open_data_events_csv(request):
-    forum = _forum_asked(request)
-    return streamed_csv(bulk.events_csv(forum), _file_name("events", forum, "csv"))
-
-
-def open_data_events_json(request):
-    forum = _forum_asked(request)
-    return json_download(bulk.events_json(forum), _file_name("events", forum, "json"))
-
-
 def _gender_published():
     """The gender aggregate is left out of open data with OPEN_DATA_GENDER=0: a 404."""
     if not settings.OPEN_DATA_GENDER:
         raise Http404(_("This forum does not publish the gender aggregate as open data."))
 
 
-def open_data_gender_csv(request):
-    _gender_published()
-    forum = _forum_asked(request)
-    return streamed_csv(bulk.gender_csv(forum), _file_name("gender", forum, "csv"))
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-def open_data_gender_json(request):
-    _gender_published()
-    forum = _forum_asked(request)
-    return json_download(bulk.gender_json(forum), _file_name("gender", forum, "json"))
+class _OpenFile:
+    """A file open for reading, for FileResponse: read in blocks, or sent whole by the
+    server (its `fileno`, for sendfile); closed with the response, or quietly when the
+    response is dropped unread."""
+
+    _fd = -1
+
+    def __init__(self, path):
+        self._fd = os.open(path, os.O_RDONLY)
+        self.name = str(path)
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def read(self, size: int = -1) -> bytes:
+        return os.read(self._fd, size if size > 0 else 1 << 20)
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    __del__ = close
+
+
+@require_safe
+def open_data_file(request, name: str):
+    """An open-data file as the worker wrote it (forum/open_data_files.py), of every forum or
+    of `?forum=<slug>`: no query when it is there; written now when it is missing. Gzip for
+    a client that accepts it; 304 when the client's copy is current."""
+    dump = files.DUMPS.get(name)
+    if dump is None:
+        raise Http404(_("There is no such open-data file."))
+    if dump.gender:
+        _gender_published()
+    slug = request.GET.get("forum", "") or None
+    if slug is not None and not SLUG.fullmatch(slug):
+        raise Http404(_("No forum has this short name."))
+    path = files.dump_path(name, slug)
+    compressed = path.with_name(path.name + ".gz")
+    gzipped = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+    for _attempt in range(2):  # the worker may remove it between our look and our open
+        try:
+            handle = _OpenFile(compressed if gzipped else path)
+            break
+        except FileNotFoundError:
+            forum = None
+            if slug is not None:
+                forum = Forum.objects.filter(slug=slug).first()
+                if forum is None:
+                    raise Http404(_("No forum has this short name.")) from None
+            files.dump_write(dump, forum)
+    else:
+        raise Http404(_("There is no such open-data file."))
+    facts = os.fstat(handle.fileno())
+    etag = f'"{facts.st_size:x}-{facts.st_mtime_ns:x}{"-gz" if gzipped else ""}"'
+    response = get_conditional_response(request, etag=etag, last_modified=int(facts.st_mtime))
+    if response is not None:
+        handle.close()
+    else:
+        response = FileResponse(handle, content_type=dump.content_type)
+        response["Content-Length"] = facts.st_size
+        response["Content-Disposition"] = f'attachment; filename="{dump.download_name(slug)}"'
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(facts.st_mtime)
+    response["Cache-Control"] = "public, max-age=300"
+    response["Vary"] = "Accept-Encoding"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def open_data_workshops_csv(request):
+    table = "contributions" if request.GET.get("table") == "contributions" else "workshops"
+    return open_data_file(request, f"{table}.csv")
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def open_data_schema(request, name: str):
+    """The JSON Schema of an open-data JSON file."""
+    schema = SCHEMAS.get(name)
+    if schema is None:
+        raise Http404(_("There is no such schema."))
+    response = JsonResponse(schema, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Type"] = "application/schema+json"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def _short_name() -> str:

@@ -6,8 +6,12 @@ the reason when the service is absent; with FORUM_REQUIRE_SERVICES=1 (set by .ci
 instead, so CI never passes by testing less.
 """
 
+import atexit
 import os
 import shutil
+import tempfile
+import uuid
+from pathlib import Path
 
 import pytest
 import redis
@@ -115,6 +119,10 @@ def _pages_computed_when_queries_are_counted(request, settings):
         settings.KEPT_PAGES = False
 
 
+_open_data_base = Path(tempfile.gettempdir()) / f"forum-tests-open-data-{os.getpid()}"
+atexit.register(shutil.rmtree, _open_data_base, True)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_eager_celery(settings):
     """Tests share no cache through Redis, and tasks run in-process unless a test starts a
@@ -130,6 +138,9 @@ def _isolated_cache_and_eager_celery(settings):
     # alone, whatever DEBUG says: the tests of two-factor log-in turn the requirement on
     # (tests/members/test_two_factor.py). Browser tests (live_server) share these settings.
     settings.FORUM_REQUIRE_MFA_FOR_STAFF = False
+    # Each test writes its open-data files (forum/open_data_files.py) in a directory of its
+    # own, made only when a file is written: no test serves another's rows.
+    settings.OPEN_DATA_ROOT = _open_data_base / uuid.uuid4().hex
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield

@@ -4,10 +4,12 @@ start on 127.0.0.1, and the figures they print and write under benchmarks/result
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -110,8 +112,14 @@ def db_name(url: str) -> str:
     return urllib.parse.urlparse(url).path.lstrip("/")
 
 
+def open_data_root(url: str) -> Path:
+    """Where the server writes the open-data files of the database at `url`."""
+    return Path(tempfile.gettempdir()) / f"forum-open-data-{db_name(url)}"
+
+
 def database_recreate(url: str, template: str | None = None) -> None:
     name = db_name(url)
+    shutil.rmtree(open_data_root(url), ignore_errors=True)  # another run's rows
     _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _psql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{db_name(template)}"' if template else ""))
 
@@ -130,6 +138,8 @@ def server_env(db_url: str) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": db_url,
+        # The open-data files of this database's rows (forum/open_data_files.py), not another's.
+        "OPEN_DATA_ROOT": str(open_data_root(db_url)),
         "REDIS_URL": os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
         "PYTHONPATH": str(ROOT),
         # One member requests each endpoint hundreds of times a second: the API's per-member

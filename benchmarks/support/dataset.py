@@ -266,6 +266,24 @@ def generate(scale: int) -> dict:
                 "path": "/forum-health/participation/",
                 "anonymous": True,
             },
+            # --- Open data as files (issue 27): written by the first request (in prepare.py)
+            # as the worker would, then served as they are; gzip as a browser or curl
+            # --compressed asks for it, and plain.
+            *(
+                {
+                    "name": f"open data: {name}{' gzip' if gz else ''} (anon.)",
+                    "path": f"/open-data/{name}",
+                    "anonymous": True,
+                    **({"headers": {"Accept-Encoding": "gzip"}} if gz else {}),
+                }
+                for name, gz in (
+                    ("workshops.json", False),
+                    ("workshops.json", True),
+                    ("workshops.csv", False),
+                    ("events.json", False),
+                    ("workshops.jsonl", True),
+                )
+            ),
             # --- API list endpoints (issue: public API, built on another branch) -----------
             # Measured when the URL answers; skipped, and said so, while it is a 404.
             {"name": "API: workshops", "path": "/api/v1/workshops/", "optional": True},

@@ -64,7 +64,10 @@ def pages(spec):
                 args=(
                     spec["port"],
                     target["path"],
-                    {} if target.get("anonymous") else spec.get("headers", {}),
+                    {
+                        **({} if target.get("anonymous") else spec.get("headers", {})),
+                        **target.get("headers", {}),
+                    },
                     spec["seconds"],
                     spec["threads"],
                     queue,

@@ -358,7 +358,7 @@ def test_open_data_links_contributions_to_commitments_and_milestones(client, aut
     assert rows[0]["milestone_completion_date"] == "2027-01-15"
     assert rows[0]["action_plan"] == "nap-5"
 
-    data = json.loads(client.get(reverse("open_data_links_json")).content)
+    data = json.loads(client.get(reverse("open_data_links_json")).getvalue())
     (record,) = data["contributions"]
     assert record["contribution_id"] == idea.pk
     assert [c["commitment"] for c in record["commitments"]] == [commitment.pk, without.pk]

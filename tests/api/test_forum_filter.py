@@ -123,8 +123,8 @@ def test_each_open_data_row_names_its_forum_and_one_forum_can_be_downloaded(
     [("/open-data/workshops.json", "workshops"), ("/open-data/events.json", "events")],
 )
 def test_the_json_downloads_name_the_forum_and_filter_by_it(client, forums, address, key):
-    every = json.loads(client.get(address).content)[key]
-    one = json.loads(client.get(address, {"forum": "pancevo"}).content)[key]
+    every = json.loads(client.get(address).getvalue())[key]
+    one = json.loads(client.get(address, {"forum": "pancevo"}).getvalue())[key]
 
     assert {row["forum"] for row in every} >= {"athens", "pancevo"}
     assert [row["forum"] for row in one] == ["pancevo"]

@@ -68,7 +68,7 @@ def test_workshops_csv_and_json_hold_published_contributions_and_responses_only(
 
     workshops = _csv(client.get("/open-data/workshops.csv"))
     contributions = _csv(client.get("/open-data/workshops.csv", {"table": "contributions"}))
-    data = json.loads(client.get("/open-data/workshops.json").content)
+    data = json.loads(client.get("/open-data/workshops.json").getvalue())
 
     assert [w["title"] for w in workshops] == ["Open budgets"]
     assert workshops[0]["published_contributions"] == "1"
@@ -85,7 +85,7 @@ def test_events_csv_and_json_hold_approved_events_without_online_links(client):
     EventFactory(title="Rejected", status="rejected")
 
     rows = _csv(client.get("/open-data/events.csv"))
-    data = json.loads(client.get("/open-data/events.json").content)
+    data = json.loads(client.get("/open-data/events.json").getvalue())
 
     assert [r["title"] for r in rows] == ["Open budgets day"]
     assert rows[0]["country"] == "GR"

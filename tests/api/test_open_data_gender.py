@@ -44,7 +44,7 @@ def test_the_gender_aggregate_is_open_data_with_the_small_group_rule(client, ath
         "all": ("16", "number"),
     }
     assert {row["forum"] for row in rows} == {"athens"}
-    records = json.loads(client.get("/open-data/gender.json?forum=athens").content)["gender"]
+    records = json.loads(client.get("/open-data/gender.json?forum=athens").getvalue())["gender"]
     assert {r["group"]: r["people"] for r in records}["another"] is None
     assert "/open-data/gender.csv" in client.get("/open-data/").content.decode()
 
