@@ -9,7 +9,7 @@ select and textarea widgets) in Python, escaping as the templates do, and hands 
 template (an app's own, a radio list, a file input) to Django's renderer unchanged.
 tests/core/test_form_rendering.py renders every form of the portal both ways and compares.
 
-Both renderers here give every field the keyboard and the autofill a phone should offer
+Both renderers here give every number field the keyboard a phone should offer
 (`HintedBoundField`): the tests compare `FastFormRenderer` with `PortalTemplates`, Django's
 templates with the same hints.
 
@@ -85,7 +85,10 @@ class HintedBoundField(BoundField):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
         if isinstance(widget, forms.NumberInput) and "inputmode" not in widget.attrs:
-            whole = isinstance(self.field, forms.IntegerField)
+            # FloatField and DecimalField are IntegerFields too, in Django's classes.
+            whole = isinstance(self.field, forms.IntegerField) and not isinstance(
+                self.field, forms.FloatField | forms.DecimalField
+            )
             attrs.setdefault("inputmode", "numeric" if whole else "decimal")
         return attrs
 
