@@ -12,8 +12,14 @@ urlpatterns = [
     path("participation/", views.participation_page, name="forum_participation"),
     path("participation.csv", views.participation_csv, name="forum_participation_csv"),
     path("checks/<slug:key>/", views.check_evidence, name="forum_check"),
+    path("checks/<slug:key>/report.json", views.check_json, name="forum_check_json"),
     path("plans/<slug:slug>/", views.health, name="forum_plan_health"),
     path("plans/<slug:slug>/checks/<slug:key>/", views.check_evidence, name="forum_plan_check"),
+    path(
+        "plans/<slug:slug>/checks/<slug:key>/report.json",
+        views.check_json,
+        name="forum_plan_check_json",
+    ),
     path("plans/<slug:slug>/report.json", views.health_json, name="forum_plan_health_json"),
     path(
         "plans/<slug:slug>/evidence-pack/",

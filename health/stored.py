@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from actionplans.models import ActionPlan, Commitment, Document, Milestone, MilestoneAssessment
@@ -88,6 +89,33 @@ def _scope(plan: ActionPlan | None) -> str:
     return FORUM_SCOPE if plan is None else str(plan.pk)
 
 
+def _public_body(forum: Forum, plan: ActionPlan | None, data: dict, figures: Participation):
+    """The report as open data (report.json): the same size for a city forum and a network
+    of a hundred. Each check gives its first items of evidence and its soonest warnings,
+    with their counts and the address of every item (the check's own JSON, a page at a
+    time); participation gives its totals, and the address of the per-workshop rows."""
+    slugs = [forum.slug] if plan is None else [forum.slug, plan.slug]
+    name = "forum_check_json" if plan is None else "forum_plan_check_json"
+    checks = [
+        {
+            **check,
+            "every_item": settings.SITE_URL.rstrip("/")
+            + reverse(f"health:{name}", args=[*slugs, check["key"]]),
+        }
+        for check in data["checks"]
+    ]
+    figures_data = figures.as_dict()
+    del figures_data["workshops"]
+    query = f"?scope=plan:{plan.slug}" if plan is not None else ""
+    figures_data["workshops_count"] = len(figures.workshops)
+    figures_data["workshops_csv"] = (
+        settings.SITE_URL.rstrip("/")
+        + reverse("health:forum_participation_csv", args=[forum.slug])
+        + query
+    )
+    return {**data, "checks": checks, "participation": figures_data}
+
+
 def report_store(*, forum: Forum, plan: ActionPlan | None = None, language: str) -> StoredReport:
     """Compute `forum`'s public report (or its `plan`'s) in `language` and store it, with
     the time it was computed. Dates are those of the portal's time zone."""
@@ -99,12 +127,13 @@ def report_store(*, forum: Forum, plan: ActionPlan | None = None, language: str)
             every[check["key"]] = {"evidence": check["evidence"], "warnings": check["warnings"]}
             check["more_evidence"] = max(len(check["evidence"]) - EVIDENCE_SHOWN, 0)
             check["evidence"] = check["evidence"][:EVIDENCE_SHOWN]
+            # the page and the JSON show the soonest due; every item: the check's own list
+            check["warnings_count"] = len(check["warnings"])
+            check["warnings"] = sorted(check["warnings"], key=due_order)[:WARNINGS_KEPT]
         figures = participation(forum=forum, plan=plan)
-        body = {**data, "participation": figures.as_dict()}
-        body = json.dumps(body, ensure_ascii=False, cls=DjangoJSONEncoder)
-    for check in data["checks"]:  # the page shows the soonest due: the rest in `evidence`
-        check["warnings_count"] = len(check["warnings"])
-        check["warnings"] = sorted(check["warnings"], key=due_order)[:WARNINGS_KEPT]
+        body = json.dumps(
+            _public_body(forum, plan, data, figures), ensure_ascii=False, cls=DjangoJSONEncoder
+        )
     values = {
         "participation": participation_stored(figures),
         "plan": plan,

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -137,6 +137,54 @@ def check_evidence(request, key, slug=None, forum_slug=None):
             "as_of": _as_of(report.generated_at),
         },
     )
+
+
+CHECK_JSON_PAGE_SIZE = 200  # items of evidence, and warnings, a page of a check's JSON holds
+
+
+def _json_page(request, items: list, parameter: str) -> dict:
+    """One page of `items` for a check's JSON, with the addresses of its neighbours."""
+    page = Paginator(items, CHECK_JSON_PAGE_SIZE).get_page(request.GET.get(parameter))
+
+    def address(number):
+        query = request.GET.copy()
+        query[parameter] = number
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "next": address(page.next_page_number()) if page.has_next() else None,
+        "previous": address(page.previous_page_number()) if page.has_previous() else None,
+        "items": list(page.object_list),
+    }
+
+
+@kept_page("health-check-json", header=False)
+def check_json(request, key, slug=None, forum_slug=None):
+    """Every item of evidence and every warning of one check of the public report, as open
+    data, a page at a time (`?page=` for the evidence, `?due=` for the warnings, soonest
+    due first): report.json lists the first few of each and links here."""
+    forum, plan = _forum_and_plan(forum_slug, slug)
+    kept = stored.stored_report(forum=forum, plan=plan, only=("summary", "evidence"))
+    check = next((c for c in kept.summary["checks"] if c["key"] == key), None)
+    if check is None:
+        raise Http404(_("Unknown check."))
+    every = kept.evidence.get(key, {})
+    body = {
+        "forum": {"slug": forum.slug, "name": forum.name},
+        "scope": plan.slug if plan else "forum",
+        "generated_at": kept.computed_at.isoformat(),
+        **{name: check[name] for name in ("key", "standard", "title", "state", "summary")},
+        "evidence": _json_page(request, every.get("evidence", []), "page"),
+        "warnings": _json_page(
+            request, sorted(every.get("warnings", []), key=stored.due_order), "due"
+        ),
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"  # open data
+    return response
 
 
 @kept_page("health-json", header=False)

@@ -2,6 +2,7 @@
 the worker, follows the records it rests on after the worker runs, says when it was
 computed and how old it is, and costs the same whatever the forum holds."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -206,6 +207,60 @@ def test_the_health_page_does_not_grow_with_the_records(client, settings):
     _queries, many = _measure(client, reverse("health:health"))
 
     assert many < few + 400  # its figures have more digits; no more items are listed
+
+
+def _json_size(client) -> int:
+    """The report's JSON, without its figures by sector (the factories give each member a
+    sector of their own: a forum has a handful)."""
+    data = client.get(reverse("health:health_json")).json()
+    del data["participation"]["by_sector"]
+    return len(json.dumps(data))
+
+
+def test_the_json_does_not_grow_with_the_records_and_links_to_every_item(
+    client, settings, monkeypatch
+):
+    settings.KEPT_PAGES = False
+    monkeypatch.setattr(stored, "WARNINGS_KEPT", 3)
+    monkeypatch.setattr(stored, "EVIDENCE_SHOWN", 3)
+    _forum_with(6)
+    few = _json_size(client)
+    StoredReport.objects.all().delete()
+    _forum_with(24)
+    many = _json_size(client)
+    data = client.get(reverse("health:health_json")).json()
+
+    assert many < few + 400  # longer figures; no more items listed
+    responses = next(c for c in data["checks"] if c["key"] == "reasoned_responses")
+    assert len(responses["warnings"]) == 3 and responses["warnings_count"] == 30
+    assert len(responses["evidence"]) == 3 and responses["more_evidence"] == 27
+    participation = data["participation"]
+    assert "workshops" not in participation and participation["workshops_count"] == 30
+    rows = client.get(participation["workshops_csv"]).getvalue().decode()
+    assert "Open budget workshop 023" in rows and "Open budget workshop 005" in rows
+
+    monkeypatch.setattr(views, "CHECK_JSON_PAGE_SIZE", 20)
+    every = client.get(responses["every_item"])
+    assert every["Access-Control-Allow-Origin"] == "*"
+    first = every.json()
+    assert first["key"] == "reasoned_responses" and first["state"] == responses["state"]
+    assert (first["evidence"]["count"], first["evidence"]["pages"]) == (30, 2)
+    assert len(first["evidence"]["items"]) == 20 and first["evidence"]["previous"] is None
+    second = client.get(first["evidence"]["next"]).json()
+    assert len(second["evidence"]["items"]) == 10 and second["evidence"]["next"] is None
+    texts = {(i["text"], i["url"]) for page in (first, second) for i in page["evidence"]["items"]}
+    assert len(texts) == 30  # every item, once
+    dues = [w["due"] for w in first["warnings"]["items"]]
+    assert dues == sorted(dues) and first["warnings"]["count"] == 30  # soonest due first
+
+
+def test_a_checks_json_answers_hostile_input_with_a_4xx(client, unanswered):
+    url = reverse("health:forum_check_json", args=[default_forum().slug, "reasoned_responses"])
+    assert client.get(url, {"page": "\x00"}).status_code == 200  # the first page
+    assert client.get(url, {"due": "99999999999999999999"}).status_code == 200  # the last
+    assert client.get(url.replace("reasoned_responses", "nonsense")).status_code == 404
+    other = reverse("health:forum_plan_check_json", args=[default_forum().slug, "nope", "x"])
+    assert client.get(other).status_code == 404
 
 
 def test_a_checks_full_list_is_paginated(client, monkeypatch):
