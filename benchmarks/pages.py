@@ -14,6 +14,7 @@ endpoints are measured when /api/v1/ exists; else skipped.
 
 import argparse
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -27,12 +28,14 @@ from benchmarks.support.common import (  # noqa: E402
     PYTHON,
     RESULTS,
     Gunicorn,
+    cpu_per_request,
     database_drop,
     database_recreate,
     database_url,
     load,
     manage,
     percentile,
+    server_cpu,
     server_env,
     write_result,
 )
@@ -72,7 +75,17 @@ end
 """
 
 
-def measure_wrk(port: int, targets: list[dict], headers: dict, seconds: float) -> list[dict]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure_wrk(server, url: str, targets: list[dict], headers: dict, seconds: float) -> list[dict]:
+    """Each target under wrk's load, with the CPU a request cost the server (gunicorn and
+    PostgreSQL, from /proc) and the share of a core wrk itself used: a large file can keep
+    wrk busy copying bytes before the server is (then the share of the floor measures the
+    client, and the server's CPU a request tells what the answer costs)."""
+    port = server.port
     rows = []
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(WRK_SCRIPT)
@@ -89,12 +102,16 @@ def measure_wrk(port: int, targets: list[dict], headers: dict, seconds: float) -
                 capture_output=True,
                 check=True,
             )
+            before = server_cpu(server, url)
+            client_before = _children_cpu()
             out = subprocess.run(
                 [*command, f"http://127.0.0.1:{port}{target['path']}"],
                 capture_output=True,
                 text=True,
                 check=True,
             ).stdout
+            client_after = _children_cpu()  # before psql (a child too) reads the server's
+            after = server_cpu(server, url)
             figures = json.loads(next(line for line in out.splitlines() if line.startswith("{")))
             errors = figures["wrong"] + figures["socket"]
             rows.append(
@@ -108,6 +125,10 @@ def measure_wrk(port: int, targets: list[dict], headers: dict, seconds: float) -
                     "p99_ms": figures["p99"] / 1000,
                     "errors": errors,
                     "error_samples": [f"{errors} answers not 200"] if errors else [],
+                    "server_cpu_ms": sum(
+                        cpu_per_request(before, after, max(figures["requests"], 1)).values()
+                    ),
+                    "client_cpu_share": (client_after - client_before) / seconds,
                 }
             )
     return rows
@@ -133,10 +154,11 @@ def measure(url: str, data: dict, seconds: float, client: str, kept: bool) -> li
         targets = [BARE] + [t for t in data["targets"] if t["status"] == 200]
         if client == "wrk":
             headers = {"Cookie": f"sessionid={data['session']}"}
-            rows = measure_wrk(server.port, targets, headers, seconds)
-            floor = rows[0]["rps"]
+            rows = measure_wrk(server, url, targets, headers, seconds)
+            floor, floor_cpu = rows[0]["rps"], rows[0]["server_cpu_ms"]
             for row in rows:
                 row["ratio"] = row["rps"] / floor
+                row["cpu_ratio"] = floor_cpu / row["server_cpu_ms"] if row["server_cpu_ms"] else 0
             return rows
         spec = {
             "mode": "pages",
@@ -279,6 +301,31 @@ def main():
         row = next((r for r in table if r["page"] == target["name"]), None)
         if row is not None:
             row["bytes"] = dict(zip([f"{s}x" for s in scales], sizes, strict=True))
+    if args.client == "wrk":
+        print()
+        print(
+            "Kept pages: the server's CPU a request (gunicorn + PostgreSQL, ms), its share of "
+            "the floor's (the floor's CPU a request / the page's), and wrk's share of a core "
+            "(at 90% or more the client, not the server, sets the rate: 'client-bound'): "
+            + ", ".join(f"{s}x" for s in scales)
+        )
+        for target in [BARE] + first["targets"]:
+            line = f"{target['name']:<28}"
+            row = next((r for r in table if r["page"] == target["name"]), None)
+            for s in scales:
+                r = {x["name"]: x for x in runs[s]["rows"]}.get(target["name"])
+                if r is None:
+                    continue
+                bound = "client-bound" if r["client_cpu_share"] >= 0.9 else ""
+                line += (
+                    f" {r['server_cpu_ms']:>7.2f}ms {r['cpu_ratio']:>5.0%} "
+                    f"wrk {r['client_cpu_share']:>4.0%} {bound:<12}"
+                )
+                if row is not None:
+                    row.setdefault(f"{s}x", {}).update(
+                        {k: r[k] for k in ("server_cpu_ms", "cpu_ratio", "client_cpu_share")}
+                    )
+            print(line)
     errors = sum(r["errors"] for s in scales for m in ("rows", "computed") for r in runs[s][m])
     print(f"non-200 answers during the load: {errors}")
     out = write_result(

@@ -275,28 +275,34 @@ def contribution_record(workshop, contribution) -> dict:
 
 def workshops_csv(table: str, forum=None) -> Iterator[str]:
     if table == "contributions":
+        return csv_lines(CONTRIBUTION_COLUMNS, contribution_records(forum))
+    return csv_lines(WORKSHOP_COLUMNS, workshop_records(forum))
 
-        def rows():
-            for workshop in public_workshops(forum).iterator(chunk_size=200):
-                for contribution in workshop.published_contributions:
-                    yield contribution_record(workshop, contribution)
 
-        return csv_lines(CONTRIBUTION_COLUMNS, rows())
-    return csv_lines(
-        WORKSHOP_COLUMNS,
-        (workshop_record(w) for w in public_workshops(forum).iterator(chunk_size=200)),
-    )
+def workshop_records(forum=None) -> Iterator[dict]:
+    return (workshop_record(w) for w in public_workshops(forum).iterator(chunk_size=200))
+
+
+def contribution_records(forum=None) -> Iterator[dict]:
+    """The published contributions of the public workshops, each with its workshop's id and
+    its reasoned response, in the order of the workshops."""
+    for workshop in public_workshops(forum).iterator(chunk_size=200):
+        for contribution in workshop.published_contributions:
+            yield contribution_record(workshop, contribution)
 
 
 def workshops_json(forum=None) -> dict:
-    workshops = []
-    for workshop in public_workshops(forum):
-        record = workshop_record(workshop)
-        record["contributions"] = [
-            contribution_record(workshop, c) for c in workshop.published_contributions
-        ]
-        workshops.append(record)
-    return {"workshops": workshops, "exported_at": timezone.now().isoformat()}
+    """The workshops, each with the number of its published contributions: the
+    contributions themselves are in contributions_json (linked by `workshop_id`), as the
+    CSV keeps them in a table of their own."""
+    return {"workshops": list(workshop_records(forum)), "exported_at": timezone.now().isoformat()}
+
+
+def contributions_json(forum=None) -> dict:
+    return {
+        "contributions": list(contribution_records(forum)),
+        "exported_at": timezone.now().isoformat(),
+    }
 
 
 def public_links(forum=None):

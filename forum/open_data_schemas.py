@@ -72,7 +72,6 @@ WORKSHOP = _object(
             INTEGER,
         ),
     },
-    {"contributions": {"type": "array", "items": {"$ref": "#/$defs/contribution"}}},
 )
 EVENT = _object(
     bulk.EVENT_COLUMNS,
@@ -209,10 +208,17 @@ PARTICIPATION = {
 SCHEMAS = {
     "workshops": _document(
         "workshops",
-        "Workshops with their published contributions and reasoned responses",
+        "Workshops, each with the number of its published contributions",
         "workshops",
         "workshop",
-        {"workshop": WORKSHOP, "contribution": CONTRIBUTION},
+        {"workshop": WORKSHOP},
+    ),
+    "contributions": _document(
+        "contributions",
+        "Published contributions with their reasoned responses (workshop_id: the workshop)",
+        "contributions",
+        "contribution",
+        {"contribution": CONTRIBUTION},
     ),
     "events": _document("events", "Approved events", "events", "event", {"event": EVENT}),
     "idea-links": _document(

@@ -235,6 +235,7 @@ def generate(scale: int) -> dict:
         batch_size=5000,
     )
     viewer = members[-1]
+    forum_slug = Forum.objects.default().slug
     return {
         "scale": scale,
         "viewer": viewer.pk,
@@ -266,6 +267,11 @@ def generate(scale: int) -> dict:
                 "path": "/forum-health/participation/",
                 "anonymous": True,
             },
+            {
+                "name": "health check JSON (anon.)",
+                "path": f"/forums/{forum_slug}/health/checks/reasoned_responses/report.json",
+                "anonymous": True,
+            },
             # --- Open data as files (issue 27): written by the first request (in prepare.py)
             # as the worker would, then served as they are; gzip as a browser or curl
             # --compressed asks for it, and plain.
@@ -280,8 +286,11 @@ def generate(scale: int) -> dict:
                     ("workshops.json", False),
                     ("workshops.json", True),
                     ("workshops.csv", False),
+                    ("contributions.json", False),
+                    ("contributions.json", True),
+                    ("contributions.jsonl", True),
                     ("events.json", False),
-                    ("workshops.jsonl", True),
+                    ("events.json", True),
                 )
             ),
             # --- API list endpoints (issue: public API, built on another branch) -----------

@@ -46,6 +46,7 @@ def _public_pages(idea):
         reverse("actionplans:register_csv", args=["nap-5"]),
         reverse("open_data_workshops_csv"),
         reverse("open_data_workshops_json"),
+        reverse("open_data_file", args=["contributions.json"]),
         "/api/v1/contributions/",
         f"/api/v1/contributions/{idea.pk}/",
     ]

@@ -76,8 +76,11 @@ def test_workshops_csv_and_json_hold_published_contributions_and_responses_only(
     assert contributions[0]["disposition"] == "under_consideration"
     assert contributions[0]["text"] == "'=HYPERLINK(1)"  # no formula in a spreadsheet
     assert [w["title"] for w in data["workshops"]] == ["Open budgets"]
-    assert [c["explanation"] for c in data["workshops"][0]["contributions"]] == ["We look at it."]
-    assert "@example.org" not in json.dumps(data)
+    assert data["workshops"][0]["published_contributions"] == 1
+    listed = json.loads(client.get("/open-data/contributions.json").getvalue())
+    assert [c["explanation"] for c in listed["contributions"]] == ["We look at it."]
+    assert listed["contributions"][0]["workshop_id"] == data["workshops"][0]["workshop_id"]
+    assert "@example.org" not in json.dumps(data) + json.dumps(listed)
 
 
 def test_events_csv_and_json_hold_approved_events_without_online_links(client):
