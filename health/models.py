@@ -141,11 +141,10 @@ class StoredReport(models.Model):
     computed_at = models.DateTimeField(_("computed"))
     # The report as its JSON gives it (at most EVIDENCE_SHOWN items of evidence per check).
     summary = models.JSONField()
-    # Every item of evidence of each check, for its "all N" list: {check key: [items]}.
-    evidence = models.JSONField()
     # The JSON answer ready to serve: the summary and the participation figures.
     body = models.TextField()
-    # The participation page's figures, compact (health.stored.participation_stored).
+    # The participation page's figures, compact (health.stored.participation_stored); its
+    # rows per workshop are StoredItems.
     participation = models.JSONField(default=dict)
 
     class Meta:
@@ -159,3 +158,26 @@ class StoredReport(models.Model):
 
     def __str__(self):
         return f"{self.forum} ({self.scope}, {self.language}, {self.computed_at:%Y-%m-%d %H:%M})"
+
+
+class StoredItem(models.Model):
+    """One item of a long list of a stored report: every item of evidence of a check, its
+    warnings, the participation of each workshop. A page reads only its own items (a range
+    of positions), whatever the length of the list."""
+
+    report = models.ForeignKey(StoredReport, on_delete=models.CASCADE, related_name="items")
+    # "evidence:<check key>", "warnings:<check key>" (soonest due first), "workshops"
+    # (the latest first)
+    list = models.CharField(max_length=60)
+    position = models.PositiveIntegerField()
+    data = models.JSONField()
+
+    class Meta:
+        verbose_name = _("stored health report item")
+        verbose_name_plural = _("stored health report items")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "list", "position"], name="stored_item_once")
+        ]
+
+    def __str__(self):
+        return f"{self.list} {self.position}"

@@ -24,6 +24,7 @@ visit, as before: nobody else sees it.
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -49,7 +50,7 @@ from cocreation.models import (
 )
 from core.queue import task_enqueue
 from health.checks import _WORST, EVIDENCE_SHOWN, NOT_APPLICABLE, STATE_LABELS, health_report
-from health.models import HealthThresholds, StoredReport
+from health.models import HealthThresholds, StoredItem, StoredReport
 from health.participation import Figures, Participation, WorkshopParticipation, participation
 from members.models import Forum, Sector
 
@@ -57,6 +58,7 @@ FORUM_SCOPE = "forum"
 STALE_AFTER = timedelta(hours=3)  # older than this, the page says how old it is
 RECOMPUTE_TASK = "health.recompute_forum"
 WARNINGS_KEPT = 10  # the soonest due of each check, in the summary the page reads
+EVIDENCE, WARNINGS, WORKSHOPS = "evidence:", "warnings:", "workshops"  # StoredItem.list
 FLAG_TTL = 600  # seconds: a flag whose task was lost lets the next change queue again
 
 # The records a forum's report rests on, and the way from each to its forum.
@@ -122,9 +124,10 @@ def report_store(*, forum: Forum, plan: ActionPlan | None = None, language: str)
     with translation.override(language), timezone.override(settings.TIME_ZONE):
         report = health_report(forum=forum, plan=plan, all_evidence=True)
         data = report.as_dict()
-        every = {}
+        lists = {}
         for check in data["checks"]:  # the evidence is in order: problems first
-            every[check["key"]] = {"evidence": check["evidence"], "warnings": check["warnings"]}
+            lists[EVIDENCE + check["key"]] = check["evidence"]
+            lists[WARNINGS + check["key"]] = sorted(check["warnings"], key=due_order)
             check["more_evidence"] = max(len(check["evidence"]) - EVIDENCE_SHOWN, 0)
             check["evidence"] = check["evidence"][:EVIDENCE_SHOWN]
             # the page and the JSON show the soonest due; every item: the check's own list
@@ -134,12 +137,14 @@ def report_store(*, forum: Forum, plan: ActionPlan | None = None, language: str)
         body = json.dumps(
             _public_body(forum, plan, data, figures), ensure_ascii=False, cls=DjangoJSONEncoder
         )
+    compact = participation_stored(figures)
+    lists[WORKSHOPS] = compact.pop("workshops")[::-1]  # the latest first
+    compact["workshops_count"] = len(lists[WORKSHOPS])
     values = {
-        "participation": participation_stored(figures),
+        "participation": compact,
         "plan": plan,
         "computed_at": report.generated_at,
         "summary": data,
-        "evidence": every,
         "body": body,
     }
     try:
@@ -147,9 +152,50 @@ def report_store(*, forum: Forum, plan: ActionPlan | None = None, language: str)
             stored, _created = StoredReport.objects.update_or_create(
                 forum=forum, scope=_scope(plan), language=language, defaults=values
             )
+            StoredItem.objects.filter(report=stored).delete()
+            StoredItem.objects.bulk_create(
+                (
+                    StoredItem(report=stored, list=name, position=position, data=item)
+                    for name, items in lists.items()
+                    for position, item in enumerate(items)
+                ),
+                batch_size=2000,
+            )
     except IntegrityError:  # another process stored it at the same moment
         stored = StoredReport.objects.get(forum=forum, scope=_scope(plan), language=language)
     return stored
+
+
+class StoredList(Sequence):
+    """A stored list, as a Paginator reads it: its length as stored, and a page's slice of
+    items read from the database (one query), never the whole list."""
+
+    def __init__(self, report: StoredReport, name: str, count: int, read=None):
+        self.report, self.name, self.count, self.read = report, name, count, read
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(self.count)
+        data = (
+            StoredItem.objects.filter(
+                report=self.report, list=self.name, position__gte=start, position__lt=stop
+            )
+            .order_by("position")
+            .values_list("data", flat=True)
+        )
+        return [self.read(item) if self.read else item for item in data]
+
+
+def check_items(report: StoredReport, check: "StoredCheck") -> tuple[StoredList, StoredList]:
+    """Every item of evidence of a stored check, and its warnings (soonest due first)."""
+    return (
+        StoredList(report, EVIDENCE + check.key, check.evidence_count),
+        StoredList(report, WARNINGS + check.key, check.warnings_count),
+    )
 
 
 def forum_recompute(forum_id: int) -> int:
@@ -329,16 +375,7 @@ def participation_read(data: dict) -> Participation:
     sectors = Sector.objects.in_bulk([s for s, _f in data["by_sector"] if s is not None])
     processes = CoCreationProcess.objects.in_bulk([p for p, _f in data["processes"]])
     return Participation(
-        workshops=[
-            WorkshopParticipation(
-                workshop=pk,
-                by_group={g: Figures(*f) for g, f in by_group.items()},
-                by_sector={},
-                total=Figures(*total),
-                checked_in=checked_in,
-            )
-            for pk, checked_in, total, by_group in data["workshops"]
-        ],
+        workshops=[],  # a page at a time: stored_workshops
         by_group={g: Figures(*f) for g, f in data["by_group"].items()},
         by_sector=[(sectors.get(s), Figures(*f)) for s, f in data["by_sector"]],
         total=Figures(*data["total"]),
@@ -348,6 +385,23 @@ def participation_read(data: dict) -> Participation:
         concentration_by_group=data["concentration_by_group"],
         processes=[(processes[p], Figures(*f)) for p, f in data["processes"] if p in processes],
     )
+
+
+def _workshop_read(row: list) -> WorkshopParticipation:
+    pk, checked_in, total, by_group = row
+    return WorkshopParticipation(
+        workshop=pk,
+        by_group={g: Figures(*f) for g, f in by_group.items()},
+        by_sector={},
+        total=Figures(*total),
+        checked_in=checked_in,
+    )
+
+
+def stored_workshops(report: StoredReport) -> StoredList:
+    """The stored participation of each workshop, the latest first, read a page at a time."""
+    count = report.participation.get("workshops_count", 0)
+    return StoredList(report, WORKSHOPS, count, read=_workshop_read)
 
 
 def workshops_attach(rows) -> None:

@@ -111,15 +111,13 @@ def check_evidence(request, key, slug=None, forum_slug=None):
     """Every item of evidence of one check of the public report, a page at a time, with the
     check's warnings: the health page lists the few most relevant and links here."""
     forum, plan = _forum_and_plan(forum_slug, slug)
-    kept = stored.stored_report(forum=forum, plan=plan, only=("summary", "evidence"))
+    kept = stored.stored_report(forum=forum, plan=plan, only=("summary",))
     report = stored.stored_health(kept)
     check = next((c for c in report.checks if c.key == key), None)
     if check is None:
         raise Http404(_("Unknown check."))
-    every = kept.evidence.get(key, {})
-    items = every.get("evidence", [])
+    items, warnings = stored.check_items(kept, check)
     page = Paginator(items, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("page"))
-    warnings = sorted(every.get("warnings", []), key=stored.due_order)
     due = Paginator(warnings, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("due"))
     for warning in due:  # a page's only
         warning["due"] = stored.date_read(warning["due"])
@@ -133,7 +131,7 @@ def check_evidence(request, key, slug=None, forum_slug=None):
             "check": check,
             "page": page,
             "due": due,
-            "total": len(items),
+            "total": check.evidence_count,
             "as_of": _as_of(report.generated_at),
         },
     )
@@ -167,20 +165,19 @@ def check_json(request, key, slug=None, forum_slug=None):
     data, a page at a time (`?page=` for the evidence, `?due=` for the warnings, soonest
     due first): report.json lists the first few of each and links here."""
     forum, plan = _forum_and_plan(forum_slug, slug)
-    kept = stored.stored_report(forum=forum, plan=plan, only=("summary", "evidence"))
-    check = next((c for c in kept.summary["checks"] if c["key"] == key), None)
+    kept = stored.stored_report(forum=forum, plan=plan, only=("summary",))
+    check = next((c for c in stored.stored_health(kept).checks if c.key == key), None)
     if check is None:
         raise Http404(_("Unknown check."))
-    every = kept.evidence.get(key, {})
+    items, warnings = stored.check_items(kept, check)
     body = {
         "forum": {"slug": forum.slug, "name": forum.name},
         "scope": plan.slug if plan else "forum",
         "generated_at": kept.computed_at.isoformat(),
-        **{name: check[name] for name in ("key", "standard", "title", "state", "summary")},
-        "evidence": _json_page(request, every.get("evidence", []), "page"),
-        "warnings": _json_page(
-            request, sorted(every.get("warnings", []), key=stored.due_order), "due"
-        ),
+        **{name: getattr(check, name) for name in ("key", "standard", "title", "state")},
+        "summary": check.summary,
+        "evidence": _json_page(request, items, "page"),
+        "warnings": _json_page(request, warnings, "due"),
     }
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"  # open data
@@ -265,11 +262,11 @@ def participation_page(request, forum_slug=None):
         if not kept.participation:  # stored before the figures were
             kept = stored.report_store(forum=forum, language=kept.language)
         figures = stored.participation_read(kept.participation)
+        rows = stored.stored_workshops(kept)
     else:
         figures = participation(forum=forum, process=process, plan=plan)
-    workshops = Paginator(figures.workshops[::-1], WORKSHOPS_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+        rows = figures.workshops[::-1]
+    workshops = Paginator(rows, WORKSHOPS_PAGE_SIZE).get_page(request.GET.get("page"))
     stored.workshops_attach(workshops.object_list)
     return render(
         request,
