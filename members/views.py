@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ForumError
 from core.i18n import language_cookie_set, language_supported
+from core.kept_pages import kept_page
 from core.personal_data import personal_data_export
 from members import permissions, selectors, services
 from members.forms import (
@@ -138,6 +139,7 @@ def profile(request):
     )
 
 
+@kept_page("composition")
 def composition(request, forum=None):
     """The portal's composition, or one forum's when the forums' pages pass it."""
     context = selectors.forum_composition(forum)
