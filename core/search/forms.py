@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -33,6 +34,12 @@ class SearchForm(forms.Form):
         else:
             rows = []
         super().__init__(data, **kwargs)
+        # A NUL byte in a query is taken out (clean_q), not refused.
+        self.fields["q"].validators = [
+            v
+            for v in self.fields["q"].validators
+            if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
         everything = [("", pgettext_lazy("search filter", "All"))]
         self.fields["kind"].choices = everything + [(s.kind, s.label) for s in searchable_kinds()]
         self.fields["forum"].choices = everything + [(slug, name) for _pk, slug, name in rows]
