@@ -41,7 +41,7 @@ def test_results_are_grouped_by_kind_with_their_counts(client, indexed):
     }
     assert len(groups["contribution"].hits) == PER_KIND
     page = response.content.decode()
-    assert "Contributions <span class=\"search-group__count\">(7)</span>" in page
+    assert 'Contributions <span class="search-group__count">(7)</span>' in page
     assert "All 7 results in Contributions" in page  # the link to the rest
     assert page.index('id="kind-workshop"') < page.index('id="kind-contribution"')
 
