@@ -64,7 +64,7 @@ def _document(document: Document) -> registry.Document:
     plan = document.plan
     return registry.Document(
         title=document.title,
-        body=getattr(document, "text", "") or "",
+        body=document.text,
         url=document.get_absolute_url(),
         language=plan.language,
         forum_id=plan.forum_id,
