@@ -1,18 +1,17 @@
-from datetime import date
-
 from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.forms import DatesWithinYears
 from core.search.registry import search_forums, searchable_kinds
 
 MAX_QUERY = 200  # characters of a query read; the rest is left out, and the page says so
 MIN_QUERY = 2
 
 
-class SearchForm(forms.Form):
+class SearchForm(DatesWithinYears, forms.Form):
     """The query string of /search/: q, kind, forum (its short name, or its number),
     language, from, to. The page reads `page` itself."""
 
@@ -63,9 +62,6 @@ class SearchForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("from"), cleaned.get("to")
-        for name, value in (("from", start), ("to", end)):
-            if value is not None and not (date(1000, 1, 1) <= value <= date(9999, 12, 31)):
-                self.add_error(name, _("Choose a date between the years 1000 and 9999."))
         if start and end and end < start:
             self.add_error("to", _("The end date must not be before the start date."))
         return cleaned
