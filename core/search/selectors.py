@@ -22,7 +22,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, FloatField, Func, Q, Value, When, Window
+from django.db.models import BooleanField, Case, Count, F, FloatField, Func, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -35,7 +35,6 @@ from core.search.text import CONFIGS, SIMPLE, START, STOP, fold, words
 PER_KIND = 5  # results of each kind on the page of every kind
 PAGE_SIZE = 20  # results on a page of one kind
 MAX_WORDS = 10  # words matched on SQLite (the rest are ignored)
-SIMILARITY = 0.4  # word similarity of a title to a misspelt query (pg_trgm)
 SNIPPET = 240  # characters of a snippet on SQLite
 
 
@@ -122,6 +121,15 @@ def _sqlite_match(text: str) -> tuple[Q, Case]:
         in_title &= Q(title_folded__contains=stem)
     rank = Case(When(in_title, then=Value(2.0)), default=Value(1.0), output_field=FloatField())
     return match, rank
+
+
+class _WordSimilar(Func):
+    """`text <% title`: a word of the title is alike (pg_trgm's word_similarity above its
+    threshold, 0.6 unless set), answered from the title's trigram index."""
+
+    arg_joiner = " <%% "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
 
 
 def _visible(user, kinds: list[Searchable]) -> Q:
@@ -243,8 +251,9 @@ def search(*, text: str, user, filters: Filters | None = None, page=1) -> Result
     counts = _counts(matched)
     fuzzy = False
     if not counts and postgres:  # nothing found: titles alike, for a misspelt word
-        similarity = TrigramWordSimilarity(Value(text), "title")
-        matched = base.annotate(rank=similarity).filter(rank__gte=SIMILARITY)
+        matched = base.filter(_WordSimilar(Value(text), F("title"))).annotate(
+            rank=TrigramWordSimilarity(Value(text), "title")
+        )
         counts = _counts(matched)
         fuzzy = bool(counts)
     groups = [Group(searchable=by_kind[k], count=n) for k, n in counts.items() if k in by_kind]
