@@ -72,6 +72,10 @@ def _document(document: Document) -> registry.Document:
     )
 
 
+# What the documents read of their plan: a save naming none of these leaves them.
+PLAN_FIELDS = {"language", "forum", "forum_id", "slug"}
+
+
 def _milestones_visible_to(user):
     return Milestone.objects.filter(commitment__in=visible_commitments(user).values("pk"))
 
@@ -92,7 +96,7 @@ searchable_register(
     visible=visible_commitments,
     order=60,
     rows=lambda: Commitment.objects.select_related("plan"),
-    parents={ActionPlan: "plan"},
+    parents={ActionPlan: ("plan", PLAN_FIELDS | {"period_start"})},
 )
 searchable_register(
     kind="milestone",
@@ -102,7 +106,10 @@ searchable_register(
     visible=_milestones_visible_to,
     order=65,
     rows=lambda: Milestone.objects.select_related("commitment__plan"),
-    parents={Commitment: "commitment", ActionPlan: "commitment__plan"},
+    parents={
+        Commitment: ("commitment", {"number", "start_date", "plan", "plan_id"}),
+        ActionPlan: ("commitment__plan", PLAN_FIELDS),
+    },
 )
 searchable_register(
     kind="document",
@@ -112,5 +119,5 @@ searchable_register(
     visible=lambda user: Document.objects.all(),
     order=70,
     rows=lambda: Document.objects.select_related("plan"),
-    parents={ActionPlan: "plan"},
+    parents={ActionPlan: ("plan", PLAN_FIELDS)},
 )

@@ -12,6 +12,9 @@ from cocreation.selectors import (
 )
 from core.search.registry import Document, searchable_register
 
+# What contributions and responses read of their workshop.
+WORKSHOP_FIELDS = {"language", "process", "process_id"}
+
 
 def _day(moment, zone=None):
     return timezone.localtime(moment, zone).date() if moment else None
@@ -61,7 +64,7 @@ searchable_register(
     visible=workshops_visible_to,
     order=20,
     rows=lambda: Workshop.objects.select_related("process"),
-    parents={CoCreationProcess: "process"},
+    parents={CoCreationProcess: ("process", {"forum", "forum_id"})},
 )
 searchable_register(
     kind="contribution",
@@ -71,7 +74,7 @@ searchable_register(
     visible=contributions_visible_to,
     order=30,
     rows=lambda: Contribution.objects.select_related("workshop__process"),
-    parents={Workshop: "workshop"},
+    parents={Workshop: ("workshop", WORKSHOP_FIELDS)},
 )
 searchable_register(
     kind="response",
@@ -81,5 +84,8 @@ searchable_register(
     visible=responses_visible_to,
     order=40,
     rows=lambda: ReasonedResponse.objects.select_related("contribution__workshop__process"),
-    parents={Contribution: "contribution", Workshop: "contribution__workshop"},
+    parents={
+        Contribution: ("contribution", {"title", "workshop", "workshop_id"}),
+        Workshop: ("contribution__workshop", WORKSHOP_FIELDS),
+    },
 )

@@ -10,8 +10,10 @@ a page would refuse is never found, and a search costs the same queries however 
 results it has.
 
 `parents` names the models whose changes change this kind's documents (a workshop's
-language or forum is its contributions'), with the lookup from this kind's rows to them:
-{Workshop: "workshop"} re-indexes `Contribution.objects.filter(workshop=<the workshop>)`."""
+language or forum is its contributions'), with the lookup from this kind's rows to them and
+the parent's fields the documents read: {Workshop: ("workshop", {"language", "process"})}
+re-indexes `Contribution.objects.filter(workshop=<the workshop>)` after a workshop's save,
+unless the save named its `update_fields` and none of those."""
 
 import datetime
 from collections.abc import Callable

@@ -4,6 +4,7 @@
 import logging
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from core.search.models import SearchEntry
 from core.search.registry import Document, Searchable, searchable_get, searchable_kinds
@@ -23,7 +24,7 @@ UPDATE search_searchentry SET vector =
     CASE WHEN config = 'simple' THEN unaccent(title) ELSE title END), 'A')
   || setweight(to_tsvector(config::regconfig,
     CASE WHEN config = 'simple' THEN unaccent(body) ELSE body END), 'B')
-WHERE id = ANY(%s)
+WHERE kind = %s AND object_id = ANY(%s)
 """
 
 
@@ -51,28 +52,53 @@ def _values(document: Document) -> dict:
     return values
 
 
-def _vectors_update(pks: list[int]) -> None:
-    if pks and is_postgres():
+def _vectors_update(kind: str, object_ids: list[int]) -> None:
+    if object_ids and is_postgres():
         with connection.cursor() as cursor:
-            cursor.execute(_VECTOR_SQL, [pks])
+            cursor.execute(_VECTOR_SQL, [kind, object_ids])
+
+
+_FIELDS = [
+    "forum_id",
+    "language",
+    "title",
+    "body",
+    "url",
+    "date",
+    "config",
+    "title_folded",
+    "body_folded",
+    "indexed_at",
+]
 
 
 def objects_index(*, searchable: Searchable, objects) -> int:
-    """Index `objects` (rows of `searchable`'s model): each row's document replaces its
-    entry; a row whose document is None loses its entry. Returns how many were indexed."""
-    stored = []
-    with transaction.atomic():
-        for obj in objects:
-            document = searchable.document(obj)
-            if document is None:
-                SearchEntry.objects.filter(kind=searchable.kind, object_id=obj.pk).delete()
-                continue
-            entry, _created = SearchEntry.objects.update_or_create(
-                kind=searchable.kind, object_id=obj.pk, defaults=_values(document)
+    """Index `objects` (rows of `searchable`'s model), in one statement: each row's
+    document replaces its entry; a row whose document is None loses its entry. Returns how
+    many were indexed."""
+    kind = searchable.kind
+    entries, dropped = [], []
+    now = timezone.now()
+    for obj in objects:
+        document = searchable.document(obj)
+        if document is None:
+            dropped.append(obj.pk)
+        else:
+            entries.append(
+                SearchEntry(kind=kind, object_id=obj.pk, indexed_at=now, **_values(document))
             )
-            stored.append(entry.pk)
-        _vectors_update(stored)
-    return len(stored)
+    with transaction.atomic():
+        if dropped:
+            SearchEntry.objects.filter(kind=kind, object_id__in=dropped).delete()
+        if entries:
+            SearchEntry.objects.bulk_create(
+                entries,
+                update_conflicts=True,
+                unique_fields=["kind", "object_id"],
+                update_fields=_FIELDS,
+            )
+            _vectors_update(kind, [entry.object_id for entry in entries])
+    return len(entries)
 
 
 def change_index(*, kind: str, pk=None, deleted: bool = False, parent=None) -> None:

@@ -32,11 +32,15 @@ def connect(searchable) -> None:
     post_delete.connect(
         deleted, sender=searchable.model, weak=False, dispatch_uid=f"search-drop-{kind}"
     )
-    for parent, lookup in searchable.parents.items():
+    for parent, (lookup, fields) in searchable.parents.items():
 
-        def parent_saved(sender, instance, raw=False, lookup=lookup, **kwargs):
-            if not raw:
-                _after_commit(kind=kind, parent=(lookup, instance.pk))
+        def parent_saved(
+            sender, instance, raw=False, update_fields=None, lookup=lookup, fields=fields, **kw
+        ):
+            # A save that names its fields changes the children only through those named.
+            if raw or (update_fields is not None and not set(update_fields) & fields):
+                return
+            _after_commit(kind=kind, parent=(lookup, instance.pk))
 
         post_save.connect(
             parent_saved,
