@@ -148,3 +148,16 @@ def test_rebuild_indexes_what_signals_missed_and_drops_what_is_gone(indexed):
     assert "Indexed" in out.getvalue()
     assert SearchEntry.objects.filter(kind="workshop", title="Budget workshop").exists()
     assert not SearchEntry.objects.filter(object_id=999999).exists()
+
+
+def test_other_forms_of_a_word_are_found_on_either_database(client, indexed):
+    """On SQLite long words are matched by their first letters; on PostgreSQL by the
+    language's stemmer."""
+    with indexed():
+        workshop = WorkshopFactory(title="Ανοικτά δεδομένα", language="el")
+        ContributionFactory(workshop=workshop, title="Δημοσίευση των δεδομένων")
+        WorkshopFactory(title="Contratações públicas abertas", language="pt")
+    assert found(client.get("/search/", {"q": "δεδομένα", "kind": "contribution"})) == [
+        "Δημοσίευση των δεδομένων"
+    ]
+    assert found(client.get("/search/", {"q": "CONTRATAÇÃO"})) == ["Contratações públicas abertas"]

@@ -1,8 +1,9 @@
 """Only what the person may open is found: a draft, a hidden and a merged contribution, a
 contribution of an unpublished workshop, an unpublished workshop and event, a draft and a
 withdrawn commitment (and a draft's milestone), a proposed organisation (seen by its own
-members only), each with a word of its own, searched for as anonymous, as a member and as
-the forum's secretariat. Whatever is found must open for that person."""
+members only), each with a word of its own, searched for as anonymous, as a member, as the
+workshop's facilitator and as the forum's secretariat. Whatever is found must open for that
+person."""
 
 from urllib.parse import urlsplit
 
@@ -21,15 +22,16 @@ from tests.search.conftest import found
 
 pytestmark = pytest.mark.django_db
 
-ANONYMOUS, MEMBER, SECRETARIAT = "anonymous", "member", "secretariat"
-EVERYONE = {ANONYMOUS, MEMBER, SECRETARIAT}
+ANONYMOUS, MEMBER, FACILITATOR, SECRETARIAT = "anonymous", "member", "facilitator", "secretariat"
+EVERYONE = {ANONYMOUS, MEMBER, FACILITATOR, SECRETARIAT}
+MODERATORS = {FACILITATOR, SECRETARIAT}  # of the workshop: its facilitator, the secretariat
 
 # word: who finds it
 EXPECTED = {
     "publicwort": EVERYONE,
-    "waitingwort": {SECRETARIAT},  # a contribution waiting for moderation
-    "hiddenwort": {SECRETARIAT},
-    "mergedwort": {SECRETARIAT},  # merged into another: found through that one
+    "waitingwort": MODERATORS,  # a contribution waiting for moderation
+    "hiddenwort": MODERATORS,
+    "mergedwort": MODERATORS,  # merged into another: found through that one
     "orphanwort": set(),  # published, in a draft workshop: no board opens it
     "draftshopwort": {SECRETARIAT},
     "pendingeventwort": {SECRETARIAT},
@@ -51,7 +53,9 @@ def people_and_things(indexed):
             MEMBER: UserFactory(organisation=proposed),
             SECRETARIAT: UserFactory(roles=["secretariat"]),
         }
+        people[FACILITATOR] = UserFactory()
         workshop = WorkshopFactory(title="Open budgets")
+        workshop.facilitators.add(people[FACILITATOR])
         target = ContributionFactory(workshop=workshop, title="Publicwort budget idea")
         ContributionFactory(workshop=workshop, title="Waitingwort idea", status="submitted")
         ContributionFactory(
@@ -69,7 +73,7 @@ def people_and_things(indexed):
     return people
 
 
-@pytest.mark.parametrize("role", [ANONYMOUS, MEMBER, SECRETARIAT])
+@pytest.mark.parametrize("role", [ANONYMOUS, MEMBER, FACILITATOR, SECRETARIAT])
 def test_each_finds_exactly_what_they_may_open(client, people_and_things, role):
     user = people_and_things[role]
     if user is not None:
