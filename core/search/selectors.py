@@ -71,6 +71,12 @@ class Results:
     total: int
     page: object = None  # the Paginator page of the one kind asked for
     fuzzy: bool = False  # no word matched: these titles are alike
+    kind: str = ""  # the one kind asked for
+
+    @property
+    def shown(self) -> list:
+        """The groups the page lists: every kind's, or the one asked for."""
+        return [g for g in self.groups if not self.kind or g.kind == self.kind]
 
 
 @dataclass
@@ -258,7 +264,9 @@ def search(*, text: str, user, filters: Filters | None = None, page=1) -> Result
         fuzzy = bool(counts)
     groups = [Group(searchable=by_kind[k], count=n) for k, n in counts.items() if k in by_kind]
     groups.sort(key=lambda g: (g.searchable.order, g.kind))
-    results = Results(groups=groups, total=sum(g.count for g in groups), fuzzy=fuzzy)
+    results = Results(
+        groups=groups, total=sum(g.count for g in groups), fuzzy=fuzzy, kind=filters.kind
+    )
     if not groups:
         return results
     order = [F("rank").desc(), F("date").desc(nulls_last=True), F("pk").desc()]

@@ -161,3 +161,13 @@ def test_other_forms_of_a_word_are_found_on_either_database(client, indexed):
         "Δημοσίευση των δεδομένων"
     ]
     assert found(client.get("/search/", {"q": "CONTRATAÇÃO"})) == ["Contratações públicas abertas"]
+
+
+def test_a_kind_with_nothing_found_points_to_the_others(client, indexed):
+    with indexed():
+        WorkshopFactory(title="Budget workshop")
+    response = client.get("/search/", {"q": "budget", "kind": "event"})
+    page = response.content.decode()
+    assert found(response) == []
+    assert "Nothing of this kind was found" in page
+    assert "Workshops (1)" in page
