@@ -23,7 +23,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Count, F, FloatField, Func, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Left, RowNumber
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -36,6 +36,9 @@ PER_KIND = 5  # results of each kind on the page of every kind
 PAGE_SIZE = 20  # results on a page of one kind
 MAX_WORDS = 10  # words matched on SQLite (the rest are ignored)
 SNIPPET = 240  # characters of a snippet on SQLite
+# ts_headline parses the whole text it is given: a long PDF's snippet is looked for in its
+# first characters only (its words are all searched; the snippet may then show the start).
+HEADLINE_CHARS = 20_000
 
 
 @dataclass
@@ -311,7 +314,9 @@ def _hits(pks: list[int], *, query, stems: list[str]) -> list[Hit]:
             title_marked=SearchHeadline(
                 "title", query, config=F("config"), highlight_all=True, **_START_STOP
             ),
-            body_marked=SearchHeadline("body", query, config=F("config"), **_HEADLINE_OPTIONS),
+            body_marked=SearchHeadline(
+                Left("body", HEADLINE_CHARS), query, config=F("config"), **_HEADLINE_OPTIONS
+            ),
         )
         fields += ["title_marked", "body_marked"]
     else:
