@@ -172,10 +172,14 @@ def marked(text: str) -> str:
     return mark_safe(html)  # noqa: S308 -- escaped above; only our own <mark> added
 
 
-def _python_marked(text: str, stems: list[str], *, around: bool) -> str:
+def _python_marked(text: str, stems: list[str], *, around: bool, folded: str = "") -> str:
     """The embedded database's highlight: each place where a word starts with one of
-    `stems` (folded) marked; for a body, a window of text around the first of them."""
-    folded = fold(text)
+    `stems` (folded) marked; for a body, a window of text around the first of them.
+    `folded`: fold(text), when it is at hand (one character for each of `text`)."""
+    if not stems:  # titles alike by trigrams (PostgreSQL): nothing to mark
+        end = SNIPPET if around else len(text)
+        return mark_safe(escape(text[:end]) + (" …" if len(text) > end else ""))  # noqa: S308
+    folded = folded if len(folded) == len(text) else fold(text)
     spans = []
     for stem in stems:
         if not stem:
@@ -320,7 +324,11 @@ def _hits(pks: list[int], *, query, stems: list[str]) -> list[Hit]:
         )
         fields += ["title_marked", "body_marked"]
     else:
-        fields += ["body"]
+        rows = rows.annotate(
+            body_start=Left("body", HEADLINE_CHARS),
+            folded_start=Left("body_folded", HEADLINE_CHARS),
+        )
+        fields += ["body_start", "folded_start"]
     found = {row["pk"]: row for row in rows.values(*fields)}
     hits = []
     for pk in pks:
@@ -331,7 +339,9 @@ def _hits(pks: list[int], *, query, stems: list[str]) -> list[Hit]:
             title, snippet = marked(row["title_marked"]), marked(row["body_marked"])
         else:
             title = _python_marked(row["title"], stems, around=False)
-            snippet = _python_marked(row["body"], stems, around=True)
+            snippet = _python_marked(
+                row["body_start"], stems, around=True, folded=row["folded_start"]
+            )
         hits.append(
             Hit(
                 kind=row["kind"],
