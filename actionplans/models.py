@@ -722,6 +722,12 @@ class Document(models.Model):
         help_text=_("The organisation of the member who filed it, at the time."),
     )
     added_at = models.DateTimeField(_("added"), default=timezone.now)
+    text = models.TextField(
+        _("text of the file"),
+        blank=True,
+        editable=False,
+        help_text=_("Read from a PDF or text file by the worker, for the search."),
+    )
 
     class Meta:
         ordering = ["-dated", "-id"]

@@ -3,6 +3,7 @@ review workflow and the co-chairs' sign-offs, consultation comments and their re
 responses, milestone progress, the document repository, and the periodic milestone and
 consultation notices. Views, the admin, commands and tasks all call these."""
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -41,7 +42,7 @@ from core.notifications.services import (
     notification_send,
     notifications_send_bulk,
 )
-from core.queue import long_task_enqueue_on_commit
+from core.queue import long_task_enqueue_on_commit, task_enqueue_on_commit
 from core.site import absolute_url
 from core.translation.services import translations_request_for
 from members.models import ForumRole, MembershipStatus, StakeholderGroup, User
@@ -87,6 +88,8 @@ DOCUMENT_SIGNATURES = {
     ".xlsx": (b"PK\x03\x04",),
     ".pptx": (b"PK\x03\x04",),
 }
+
+logger = logging.getLogger(__name__)
 
 
 class ActionPlanError(ForumError):
@@ -1044,7 +1047,54 @@ def document_add(*, plan: ActionPlan, upload: DocumentUpload, by) -> Document:
         if milestone is not None:
             Commitment.objects.filter(pk=milestone.commitment_id).update(updated_at=timezone.now())
         audit_record(actor=by, action="document.added", about=document)
+        if document.file and Path(document.file.name).suffix.lower() in TEXT_EXTENSIONS:
+            task_enqueue_on_commit(DOCUMENT_TEXT_TASK, document.pk)
     return document
+
+
+# The files whose text the search reads (core/search/): read by the worker after the upload.
+TEXT_EXTENSIONS = {".pdf", ".txt", ".csv"}
+DOCUMENT_TEXT_TASK = "actionplans.extract_document_text"
+TEXT_MAX_CHARS = 200_000
+TEXT_MAX_PAGES = 300
+
+
+def _pdf_text(handle) -> str:
+    from pypdf import PdfReader  # noqa: PLC0415 -- loaded by the worker only, when needed
+
+    reader = PdfReader(handle)
+    parts, size = [], 0
+    for page in reader.pages[:TEXT_MAX_PAGES]:
+        text = page.extract_text() or ""
+        parts.append(text)
+        size += len(text)
+        if size >= TEXT_MAX_CHARS:
+            break
+    return "\n".join(parts)
+
+
+def document_text_extract(*, document: Document) -> str:
+    """Read the text of `document`'s file (a PDF, or a text or CSV file) into `text`, for the
+    search; a file that cannot be read (damaged, encrypted, missing) keeps no text, and says
+    so in the log. Returns the text kept."""
+    if not document.file:
+        return ""
+    suffix = Path(document.file.name).suffix.lower()
+    if suffix not in TEXT_EXTENSIONS:
+        return ""
+    try:
+        with document.file.open("rb") as handle:
+            if suffix == ".pdf":
+                text = _pdf_text(handle)
+            else:
+                text = handle.read(TEXT_MAX_CHARS * 4).decode("utf-8", errors="replace")
+    except Exception:  # a damaged or encrypted file: the document stays, without its text
+        logger.warning("Could not read the text of document %s", document.pk, exc_info=True)
+        return ""
+    text = text.replace("\x00", " ")[:TEXT_MAX_CHARS]
+    document.text = text
+    document.save(update_fields=["text"])  # its search entry follows (core/search/signals.py)
+    return text
 
 
 def document_remove(*, document: Document, by) -> None:

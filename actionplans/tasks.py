@@ -20,3 +20,10 @@ def notify_closing_consultations() -> int:
 @shared_task(name="actionplans.build_export")
 def build_export(export_id: int) -> int:
     return rendering.export_build(export_id).pk
+
+
+@shared_task(name=services.DOCUMENT_TEXT_TASK, ignore_result=True)
+def extract_document_text(document_id: int) -> None:
+    document = services.Document.objects.filter(pk=document_id).first()
+    if document is not None:
+        services.document_text_extract(document=document)

@@ -31,6 +31,7 @@ from cocreation.models import (
     CoCreationProcess,
     Comment,
     Contribution,
+    ReasonedResponse,
     Registration,
     Support,
     Theme,
@@ -74,6 +75,39 @@ def seats_free(workshop) -> dict[str, int]:
             workshop.non_government_quota - workshop.non_government_taken, 0
         ),
     }
+
+
+def workshops_visible_to(user):
+    """The workshops whose page `user` may open (views.workshop_detail): every one but the
+    drafts, and the drafts of the forums whose secretariat they are."""
+    run = forums_run(user)
+    if run is None:
+        return Workshop.objects.all()
+    return Workshop.objects.filter(~Q(status=Workshop.Status.DRAFT) | Q(process__forum_id__in=run))
+
+
+def contributions_visible_to(user):
+    """The contributions `user` may find (search): on the board of a workshop that is not a
+    draft, the published ones not merged into another (whose own entry says it); every one,
+    waiting, hidden or merged, to those who moderate the workshop (permissions.can_moderate:
+    its facilitators and its forum's secretariat), who see them on the board."""
+    contributions = Contribution.objects.exclude(workshop__status=Workshop.Status.DRAFT)
+    run = forums_run(user)
+    if run is None:
+        return contributions
+    moderated = Q(workshop__process__forum_id__in=run)
+    if user.is_authenticated:
+        moderated |= Q(workshop__in=Workshop.objects.filter(facilitators=user).values("pk"))
+    public = Q(status=Contribution.Status.PUBLISHED, merged_into__isnull=True)
+    return contributions.filter(public | moderated)
+
+
+def responses_visible_to(user):
+    """The reasoned responses `user` may find: those of the contributions they may find
+    (a response is shown on the board under its contribution)."""
+    return ReasonedResponse.objects.filter(
+        contribution__in=contributions_visible_to(user).values("pk")
+    )
 
 
 def workshop_list(*, filters, viewer, forum=None):

@@ -8,9 +8,17 @@ from core.kept_pages import writes_note_install, writes_note_install_all
 
 # The modules in which an app registers its parts with the floors below it: what it holds
 # on members (personal_data), the notices it sends (notices), the sections it adds to lower
-# apps' pages and to the plan's PDF (sections), and its Celery tasks (tasks), which services
-# queue by name (core.queue) in every process, not only in workers.
-REGISTERING_MODULES = ("notices", "personal_data", "sections", "tasks", "translatable")
+# apps' pages and to the plan's PDF (sections), what can be found (searchable), and its
+# Celery tasks (tasks), which services queue by name (core.queue) in every process, not only
+# in workers.
+REGISTERING_MODULES = (
+    "notices",
+    "personal_data",
+    "searchable",
+    "sections",
+    "tasks",
+    "translatable",
+)
 
 
 class CoreConfig(AppConfig):

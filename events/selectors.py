@@ -33,6 +33,18 @@ def places_left(event) -> int | None:
     return max(event.capacity - event.confirmed_count, 0)
 
 
+def events_visible_to(user):
+    """The events whose page `user` may open (permissions.can_view): the published ones,
+    their own submissions, and every event of the forums whose secretariat they are."""
+    run = forums_run(user)
+    if run is None:
+        return Event.objects.all()
+    query = Q(status=Event.Status.APPROVED) | Q(forum_id__in=run)
+    if user is not None and user.is_authenticated:
+        query |= Q(organiser=user)
+    return Event.objects.filter(query)
+
+
 def event_list(*, filters, viewer=None) -> EventFilter:
     """The public calendar: approved events, filtered by the query string."""
     queryset = _with_counts(

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "core.notifications",
     "core.audit",
     "core.translation",
+    "core.search",
     "members",
     "cocreation",
     "events",

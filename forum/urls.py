@@ -29,6 +29,7 @@ urlpatterns = [
     # Forum health: /forums/<slug>/health/ per forum, and the old /forum-health/ addresses
     # (the default forum), in one module because they share the "health" namespace.
     path("", include("health.urls")),
+    path("search/", include("core.search.urls")),
     path("manage/", manage_views.chooser, name="manage_chooser"),
     path("manage/<slug:forum_slug>/", include((manage_urls.urlpatterns, "manage"))),
     path("notifications/", include("core.notifications.urls")),

@@ -47,6 +47,7 @@ class Forum:
 PAGES = [
     ("home", None, lambda forum: "/"),
     ("workshop list", None, lambda forum: "/workshops/"),
+    ("search results", None, lambda forum: "/search/?q=workshop"),
     ("workshop page", None, lambda forum: forum.workshop.get_absolute_url()),
     ("registration form", "member", lambda forum: forum.workshop.get_absolute_url()),
     (

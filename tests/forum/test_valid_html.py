@@ -61,6 +61,8 @@ def _a_seat_code(demo) -> str:
 PAGES = [
     ("home", None, lambda demo: "/"),
     ("workshop list", None, lambda demo: "/workshops/"),
+    ("search results", None, lambda demo: "/search/?q=open+data"),
+    ("search, nothing found", None, lambda demo: "/search/?q=zzzz&kind=event&language=pl"),
     ("workshop page, held", None, lambda demo: demo.held_workshop.get_absolute_url()),
     ("workshop page, upcoming", None, lambda demo: demo.upcoming_workshop.get_absolute_url()),
     ("registration form", "member", lambda demo: demo.upcoming_workshop.get_absolute_url()),

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from actionplans.demo import demo_actionplans_load, demo_actionplans_remove
 from cocreation.demo import demo_cocreation_load, demo_cocreation_remove
+from core.search.services import search_rebuild
 from events.demo import demo_events_load, demo_events_remove
 from forum.demo_notifications import demo_notifications_load, demo_notifications_silence
 from health.demo import demo_health_load, demo_health_remove
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         demo_health_load()
         demo_events_load()
         demo_notifications_silence()
+        search_rebuild()  # the index as a whole, once (the saves above indexed row by row)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write("Demo logins (e-mail / password / role):")
         for login in logins:

@@ -1,0 +1,43 @@
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchEntry(models.Model):
+    """One findable row of a registered kind (core/search/registry.py), as its app described
+    it, kept current by signals after each commit (core/search/signals.py) and rebuilt by
+    `manage.py search_rebuild`.
+
+    On PostgreSQL `vector` holds the title (weight A) and the body (weight B) parsed with the
+    text's own language configuration (`config`), GIN-indexed, and the title has a trigram
+    index for misspelt words (both made by the migration, on PostgreSQL only). On SQLite
+    `vector` stays empty and `title_folded` and `body_folded` (lower case, without accents)
+    are matched instead."""
+
+    kind = models.CharField(_("kind"), max_length=30)
+    object_id = models.PositiveBigIntegerField()
+    forum_id = models.PositiveBigIntegerField(null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(max_length=500)
+    date = models.DateField(_("date"), null=True, blank=True)
+    config = models.CharField(max_length=20, default="simple")
+    vector = SearchVectorField(null=True, blank=True)
+    title_folded = models.CharField(max_length=300, blank=True)
+    body_folded = models.TextField(blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_one_entry_per_row")
+        ]
+        indexes = [
+            models.Index(fields=["forum_id"], name="search_entry_forum"),
+            models.Index(fields=["date"], name="search_entry_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.object_id} {self.title}"
