@@ -42,7 +42,7 @@ def _values(document: Document) -> dict:
         "body": body,
         "url": document.url[:500],
         "date": document.date,
-        "config": config_of(document.language),
+        "config": config_of(document.language, f"{title}\n{body}"),
         "title_folded": "",
         "body_folded": "",
     }

@@ -20,8 +20,20 @@ _SPACES = re.compile(r"\s+")
 WORD = re.compile(r"\w+")
 
 
-def config_of(language: str) -> str:
-    return CONFIGS.get((language or "").split("-")[0].lower(), SIMPLE)
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+
+
+def config_of(language: str, text: str = "") -> str:
+    """The configuration of a text in `language`; a text written mostly in Greek letters is
+    read as Greek whatever its language says (a Greek member's idea in a workshop held in
+    English): only Greek is written in them, so its forms are found all the same."""
+    config = CONFIGS.get((language or "").split("-")[0].lower(), SIMPLE)
+    if config != CONFIGS["el"] and text:
+        sample = text[:2000]
+        letters = sum(char.isalpha() for char in sample)
+        if letters and len(_GREEK.findall(sample)) * 2 > letters:
+            return CONFIGS["el"]
+    return config
 
 
 def clean(text: str) -> str:

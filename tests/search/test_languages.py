@@ -24,6 +24,22 @@ def test_greek_finds_another_form_of_the_word(client, indexed):
     assert "<mark>δεδομένων</mark>" in response.content.decode()
 
 
+def test_a_greek_text_in_a_workshop_held_in_english_is_read_as_greek(client, indexed):
+    with indexed():
+        workshop = WorkshopFactory(title="Open data", language="en")
+        ContributionFactory(
+            workshop=workshop,
+            title="Ανοιχτά δεδομένα προϋπολογισμού",
+            text="Οι δήμοι να δημοσιεύουν τα δεδομένα των δαπανών (PDF, CSV) κάθε μήνα.",
+        )
+        ContributionFactory(workshop=workshop, title="Open budget data", text="Every month.")
+    response = client.get("/search/", {"q": "δεδομένων", "kind": "contribution"})
+    assert found(response) == ["Ανοιχτά δεδομένα προϋπολογισμού"]
+    assert found(client.get("/search/", {"q": "budgets", "kind": "contribution"})) == [
+        "Open budget data"  # English texts are still read as English
+    ]
+
+
 def test_portuguese_finds_a_milestone_by_another_form(client, indexed):
     with indexed():
         plan = ActionPlanFactory(language="pt", title="Plano de ação municipal")
