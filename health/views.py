@@ -71,12 +71,16 @@ def health(request, slug=None, forum_slug=None):
     was. Its own secretariat reads it computed for each visit, with which drafts must be
     announced soon; nobody else learns of them."""
     forum, plan = _forum_and_plan(forum_slug, slug)
+    body_key = ""
     if permissions.can_see_drafts(request.user, forum):
         report = health_report(forum=forum, plan=plan, include_drafts=True)
     else:
-        report = stored.stored_health(
-            stored.stored_report(forum=forum, plan=plan, only=("summary",))
-        )
+        kept = stored.stored_report(forum=forum, plan=plan, only=("summary",))
+        report = stored.stored_health(kept)
+        # The body shows this version of the stored report alone, in the language it was
+        # stored in and the visitor's time zone: rendered once per version, then kept.
+        zone = timezone.get_current_timezone_name()
+        body_key = f"{kept.pk}:{kept.computed_at.timestamp()}:{zone}"
     pack = None
     plans = ActionPlan.objects.filter(forum=forum).order_by("-period_start", "-id")
     if plan is not None:
@@ -102,6 +106,7 @@ def health(request, slug=None, forum_slug=None):
             "pack": pack,
             "can_build_pack": plan is not None
             and permissions.can_build_evidence_pack(request.user, plan),
+            "body_key": body_key,
         },
     )
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -278,6 +279,33 @@ def test_a_checks_json_answers_hostile_input_with_a_4xx(client, unanswered):
     assert client.get(url.replace("reasoned_responses", "nonsense")).status_code == 404
     other = reverse("health:forum_plan_check_json", args=[default_forum().slug, "nope", "x"])
     assert client.get(other).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_body_of_a_stored_report_is_rendered_once_for_each_version(
+    client, unanswered, settings, broker
+):
+    settings.KEPT_PAGES = False
+    rendered = []
+
+    def note(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        first = _page(client).content.decode()
+        second = _page(client).content.decode()
+        assert rendered.count("health/includes/report_body.html") == 1
+        assert "Open the procurement register: no reasoned response" in second  # kept
+        ReasonedResponseFactory(contribution=unanswered)  # the worker stores a new version
+        _worker(broker)
+        third = _page(client).content.decode()
+    finally:
+        template_rendered.disconnect(note)
+
+    assert rendered.count("health/includes/report_body.html") == 2
+    assert "Open the procurement register: no reasoned response" in first
+    assert "Open the procurement register: no reasoned response" not in third
 
 
 def test_a_checks_full_list_is_paginated(client, monkeypatch):
