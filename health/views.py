@@ -262,17 +262,23 @@ def participation_page(request, forum_slug=None):
     query.pop("page", None)
     query = query.urlencode()
     csv_url = reverse("health:forum_participation_csv", args=[forum.slug])
+    table_key = ""
     if process is None and plan is None:  # the whole forum: as the worker stored it
         kept = stored.stored_report(forum=forum, only=("participation",))
         if not kept.participation:  # stored before the figures were
             kept = stored.report_store(forum=forum, language=kept.language)
         figures = stored.participation_read(kept.participation)
         rows = stored.stored_workshops(kept)
+        zone = timezone.get_current_timezone_name()
+        # the table of a page of this version of the report: rendered once, then kept
+        table_key = f"{kept.pk}:{kept.computed_at.timestamp()}:{zone}"
     else:
         figures = participation(forum=forum, process=process, plan=plan)
         rows = figures.workshops[::-1]
     workshops = Paginator(rows, WORKSHOPS_PAGE_SIZE).get_page(request.GET.get("page"))
     stored.workshops_attach(workshops.object_list)
+    if table_key:
+        table_key += f":{workshops.number}"
     return render(
         request,
         "health/participation.html",
@@ -287,6 +293,7 @@ def participation_page(request, forum_slug=None):
             "plans": ActionPlan.objects.filter(forum=forum).order_by("-period_start"),
             "groups": StakeholderGroup.choices,
             "csv_url": csv_url + (f"?{query}" if query else ""),
+            "table_key": table_key,
         },
     )
 
