@@ -41,6 +41,10 @@ from benchmarks.support.common import (  # noqa: E402
 )
 
 BARE = {"name": "bare Django view (floor)", "path": "/bench/bare/"}
+# The floor of the pages an anonymous visitor asks for: the same view without the member's
+# session cookie (with it, the middleware reads the session and the member).
+BARE_ANON = {"name": "bare view, anonymous (floor)", "path": "/bench/bare/", "anonymous": True}
+FLOORS = [BARE, BARE_ANON]
 # As in production (Dockerfile, docker-compose.yml): gunicorn's sync workers, three of them.
 # Measured on this 2-core machine (wrk, 8 connections, the 1x data): gthread with 4 workers
 # of 4 threads, the benchmark's server until 2026-12-05, served as much of the bare view but
@@ -151,14 +155,15 @@ def prepare(url: str, scale: int) -> dict:
 def measure(url: str, data: dict, seconds: float, client: str, kept: bool) -> list[dict]:
     server = Gunicorn(url, **SERVER, env={"KEPT_PAGES": "1" if kept else "0"})
     try:
-        targets = [BARE] + [t for t in data["targets"] if t["status"] == 200]
+        targets = FLOORS + [t for t in data["targets"] if t["status"] == 200]
         if client == "wrk":
             headers = {"Cookie": f"sessionid={data['session']}"}
             rows = measure_wrk(server, url, targets, headers, seconds)
-            floor, floor_cpu = rows[0]["rps"], rows[0]["server_cpu_ms"]
-            for row in rows:
-                row["ratio"] = row["rps"] / floor
-                row["cpu_ratio"] = floor_cpu / row["server_cpu_ms"] if row["server_cpu_ms"] else 0
+            for target, row in zip(targets, rows, strict=True):
+                floor = rows[1] if target.get("anonymous") else rows[0]  # its own floor
+                row["ratio"] = row["rps"] / floor["rps"]
+                cpu = row["server_cpu_ms"]
+                row["cpu_ratio"] = floor["server_cpu_ms"] / cpu if cpu else 0
             return rows
         spec = {
             "mode": "pages",
@@ -254,14 +259,15 @@ def main():
         print()
         print(
             f"Pages {label}, under {SERVER_LABEL}, PostgreSQL, Redis; "
-            f"load: {client}, {CONNECTIONS} connections, logged-in member"
+            f"load: {client}, {CONNECTIONS} connections, logged-in member (those marked "
+            "'anon.' without a session, as a share of the anonymous floor)"
         )
         head = f"{'page':<28}"
         for s in scales:
             head += f" {f'{s}x req/s':>9} {'median':>7} {'p95':>7} {'x floor':>7}"
         head += "".join(f" {f'q {s}x':>6}" for s in scales) + "  flat"
         print(head)
-        for target in [BARE] + first["targets"]:
+        for target in FLOORS + first["targets"]:
             name = target["name"]
             line = f"{name:<28}"
             row = next((r for r in table if r["page"] == name), None)
@@ -285,7 +291,7 @@ def main():
                 }
             count = "queries" if mode == "computed" else "queries_kept"
             counts = [queries[s].get(name, {}).get(count) for s in scales]
-            if name == BARE["name"]:
+            if name in (BARE["name"], BARE_ANON["name"]):
                 counts = [0 for _ in scales]
             line += "".join(f" {c:>6}" for c in counts)
             flat = len(set(counts)) == 1
@@ -309,7 +315,7 @@ def main():
             "(at 90% or more the client, not the server, sets the rate: 'client-bound'): "
             + ", ".join(f"{s}x" for s in scales)
         )
-        for target in [BARE] + first["targets"]:
+        for target in FLOORS + first["targets"]:
             line = f"{target['name']:<28}"
             row = next((r for r in table if r["page"] == target["name"]), None)
             for s in scales:
