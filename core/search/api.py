@@ -39,13 +39,14 @@ class SearchHitSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text=_("What was found: its kind, as ?kind= takes it."))
     title = serializers.CharField(
         help_text=_(
-            "Its title as HTML: escaped, the words found between <mark> and </mark>; no other tag."
+            "Its title as HTML: escaped, the words found between `<mark>` and `</mark>`; "
+            "no other tag."
         )
     )
     snippet = serializers.CharField(
         help_text=_(
             "A passage of its text around the words found, as HTML: escaped, the words "
-            "between <mark> and </mark>, no other tag; '…' where text was left out. May be "
+            "between `<mark>` and `</mark>`, no other tag; '…' where text was left out. May be "
             "empty."
         )
     )
@@ -202,7 +203,7 @@ class SearchViewSet(viewsets.ViewSet):
             "pages through one kind, twenty results a page. Only what the one who asks may "
             "open is found: anonymously, what is public; with a token, also what that member "
             "may see (a draft for its forum's secretariat). Titles and snippets are HTML "
-            "with the words found in <mark>. A filter not accepted is refused (400) with "
+            "with the words found in `<mark>`. A filter not accepted is refused (400) with "
             "the reason beside its name."
         ),
         parameters=_parameters(),
