@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
 
 from core.api_base import ErrorSerializer
@@ -58,10 +58,17 @@ class AutoSchema(SpectacularAutoSchema):
     def _error_codes(self) -> list[str]:
         """Any request may carry a token that is no longer valid (401), ask for an id or a
         page that does not exist (404) or come too often (429); one that changes something
-        or filters a list may be refused (400: an unknown ordering field is only ignored),
+        or filters a list (or takes query parameters of its own) may be refused (400: an
+        unknown ordering field is only ignored),
         and only one that changes something is forbidden (403): reading needs no account."""
         changes = self.method not in SAFE_METHODS
         filters = [p for p in self._get_filter_parameters() if p["name"] != "ordering"]
+        # Query parameters an endpoint declares itself (the search's) are validated too.
+        filters += [
+            p
+            for p in self.get_override_parameters()
+            if getattr(p, "location", None) == OpenApiParameter.QUERY
+        ]
         codes = ["400"] if changes or filters else []
         codes.append("401")
         if changes:

@@ -8,6 +8,7 @@ from rest_framework import routers
 
 from actionplans.api import ActionPlanViewSet, CommitmentViewSet, MilestoneViewSet
 from cocreation.api import ContributionViewSet, ProcessViewSet, WorkshopViewSet
+from core.search.api import SearchViewSet
 from events.api import EventViewSet
 from members.api import OrganisationViewSet, SectorViewSet
 
@@ -32,6 +33,7 @@ router.register("action-plans", ActionPlanViewSet, basename="actionplan")
 router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("events", EventViewSet, basename="event")
+router.register("search", SearchViewSet, basename="search")
 
 
 class DocsView(SpectacularSwaggerSplitView):

@@ -473,6 +473,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
+        # ?search= on the lists of a searchable kind, by relevance unless ordered.
+        "core.api_filters.SearchFilter",
         "core.api_base.StableOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api_base.Pagination",
@@ -500,7 +502,9 @@ SPECTACULAR_SETTINGS = {
         "milestones and events. Reading needs no account. Members register for workshops "
         "and post contributions with a token (the header Authorization: Token followed by "
         "the key from /api/token/) or their logged-in session. Lists are paginated "
-        "(page, page_size up to 200) and ordered with ordering=field or -field."
+        "(page, page_size up to 200) and ordered with ordering=field or -field. The lists "
+        "of what the portal's search finds take search=words (the rows found, the most "
+        "relevant first); /api/v1/search/ searches everything, grouped by kind."
     ),
     "VERSION": "1",
     "LICENSE": {"name": "AGPL-3.0-or-later", "url": "https://www.gnu.org/licenses/agpl-3.0.html"},

@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.forms import DatesWithinYears
 from core.search.registry import search_forums, searchable_kinds
+from core.search.text import WORD
 
 MAX_QUERY = 200  # characters of a query read; the rest is left out, and the page says so
 MIN_QUERY = 2
@@ -68,3 +69,23 @@ class SearchForm(DatesWithinYears, forms.Form):
 
     def forum_id(self) -> int | None:
         return self.forum_ids.get(self.cleaned_data.get("forum") or "")
+
+
+def query_read(raw: str) -> tuple[str, bool]:
+    """A query as the search reads it (the API's; the page's form does the same in
+    `clean_q`): NUL bytes taken out, at most MAX_QUERY characters, trimmed; and whether it
+    was cut."""
+    text = (raw or "").replace("\x00", " ").strip()
+    return text[:MAX_QUERY].strip(), len(text) > MAX_QUERY
+
+
+def query_refusal(text: str) -> str:
+    """Why the query `text` (as read) is not searched, for people; empty when it is: the
+    page's hints (core/search/views.py), the API's 400."""
+    if not text:
+        return str(_("Type what you are looking for."))
+    if not WORD.search(text):
+        return str(_("Type words or numbers: signs alone find nothing."))
+    if len(text) < MIN_QUERY:
+        return str(_("Type at least two letters."))
+    return ""

@@ -28,7 +28,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from core.search.models import SearchEntry
-from core.search.registry import Searchable, search_forums, searchable_kinds
+from core.search.registry import Searchable, search_forums, searchable_get, searchable_kinds
 from core.search.services import is_postgres
 from core.search.text import CONFIGS, SIMPLE, START, STOP, fold, words
 
@@ -360,3 +360,21 @@ def _hits(pks: list[int], *, query, stems: list[str]) -> list[Hit]:
         for hit in hits:
             hit.forum_name = names.get(hit.forum_id, "")
     return hits
+
+
+def matching_entries(*, kind: str, text: str, user):
+    """The entries of `kind` matching `text` that `user` may open, as `search` matches them
+    (its words only: no titles alike), each with its `rank`: for a subquery, e.g. the API's
+    `?search=` on a list of that kind (core.api_filters), which keeps the rows whose id is
+    in `.values("object_id")`. None for a kind no app registered."""
+    searchable = searchable_get(kind)
+    if searchable is None:
+        return SearchEntry.objects.none()
+    base = SearchEntry.objects.filter(_visible(user, [searchable]))
+    if is_postgres():
+        query = tsquery(text)
+        return base.filter(vector=query).annotate(
+            rank=SearchRank(F("vector"), query, weights=[0.1, 0.2, 0.4, 1.0])
+        )
+    match, rank = _sqlite_match(text)
+    return base.filter(match).annotate(rank=rank)

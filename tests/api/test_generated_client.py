@@ -1,12 +1,15 @@
 """A developer generates a client from the published schema (openapi-python-client, strict
 typed models) and reads every list of the demo data with it from a running server: every
-page parses, nulls included, and nothing arrives that the schema does not describe."""
+page parses, nulls included, and nothing arrives that the schema does not describe; the
+search endpoint's grouped answer and a list's ?search= parse too."""
 
 import importlib
 import pkgutil
+import re
 import subprocess
 import sys
 import threading
+from html import unescape
 from pathlib import Path
 
 import httpx
@@ -100,10 +103,11 @@ def test_a_generated_client_reads_every_list_of_the_demo_data(live_server, gener
     lists_in_schema = {
         operations["get"]["operationId"]
         for path, operations in schema["paths"].items()
-        if "{" not in path and "get" in operations
+        if "{" not in path and "get" in operations and path != "/api/v1/search/"
     }
     assert set(list_operations) == lists_in_schema
     assert len(list_operations) == 9
+    search = importlib.import_module(f"{endpoints.__name__}.v1_search")
 
     read = {}
     with client:
@@ -115,9 +119,33 @@ def test_a_generated_client_reads_every_list_of_the_demo_data(live_server, gener
         beyond_the_last_page = list_operations["v1_sectors_list"].sync_detailed(
             client=client, page=1000
         )
+        # The search, grouped by kind; a workshop's title is found there and by ?search=.
+        workshop = read["v1_workshops_list"][0]
+        found = search.sync_detailed(client=client, q=workshop.title).parsed
+        kind = package.models.V1SearchKind("workshop")
+        workshops = search.sync_detailed(client=client, q=workshop.title, kind=kind).parsed
+        searched = (
+            list_operations["v1_workshops_list"]
+            .sync_detailed(client=client, search=workshop.title)
+            .parsed
+        )
+        refused = search.sync_detailed(client=client, q="?!")
 
     responses = [row.response for row in read["v1_contributions_list"]]
     assert None in responses
     assert any(response is not None and response.explanation for response in responses)
     assert beyond_the_last_page.status_code == 404
     assert beyond_the_last_page.parsed.detail
+    assert found.total == sum(group.count for group in found.groups) > 0
+    assert [group.additional_properties for group in found.groups] == [{}] * len(found.groups)
+    assert all(hit.url.startswith(live_server.url) for g in found.groups for hit in g.hits)
+    group = next(group for group in workshops.groups if group.kind == "workshop")
+    assert workshops.page.count == group.count > 0
+    assert workshop.title in {_text(hit.title) for hit in group.hits}
+    assert workshop.id in {row.id for row in searched.results}
+    assert refused.status_code == 400
+    assert refused.parsed.additional_properties["q"]
+
+
+def _text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))

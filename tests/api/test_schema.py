@@ -33,6 +33,24 @@ def test_the_schema_lists_every_endpoint_and_describes_every_field(api):
         assert f"/api/v1/{endpoint}/{{id}}/" in paths
     for action in ["register", "cancel", "registration", "contributions"]:
         assert f"/api/v1/workshops/{{id}}/{action}/" in paths
+    search = schema["paths"]["/api/v1/search/"]["get"]
+    assert {p["name"] for p in search["parameters"]} == {
+        "q",
+        "kind",
+        "forum",
+        "language",
+        "from",
+        "to",
+        "page",
+    }
+    assert all(p.get("description") for p in search["parameters"])
+    assert (
+        "<mark>"
+        in schema["components"]["schemas"]["SearchHit"]["properties"]["title"]["description"]
+    )
+    for endpoint in ["workshops", "contributions", "commitments", "events"]:
+        parameters = schema["paths"][f"/api/v1/{endpoint}/"]["get"]["parameters"]
+        assert any(p["name"] == "search" and p["description"] for p in parameters)
     undescribed = [
         f"{name}.{field}"
         for name, component in schema["components"]["schemas"].items()
@@ -95,7 +113,7 @@ def test_every_operation_has_a_summary_and_its_errors_with_their_body(api):
         for method, operation in methods.items()
     }
 
-    assert len(operations) == 22
+    assert len(operations) == 23
     assert [key for key, operation in operations.items() if not operation.get("summary")] == []
     for (method, path), operation in operations.items():
         responses = operation["responses"]
@@ -109,6 +127,7 @@ def test_every_operation_has_a_summary_and_its_errors_with_their_body(api):
     assert "400" in operations[("get", "/api/v1/workshops/")]["responses"]
     assert "400" in operations[("get", "/api/v1/processes/")]["responses"]  # ?forum=
     assert "400" not in operations[("get", "/api/v1/processes/{id}/")]["responses"]
+    assert "400" in operations[("get", "/api/v1/search/")]["responses"]  # ?q=, ?forum=
     assert "400" in operations[("post", "/api/v1/workshops/{id}/register/")]["responses"]
     request_error = schema["components"]["schemas"]["RequestError"]
     assert request_error["properties"]["detail"]["type"] == "string"

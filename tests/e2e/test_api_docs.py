@@ -22,6 +22,7 @@ def test_the_api_docs_render_offline_without_console_errors(page, live_server):
 
     expect(page.get_by_text("Open Government Forum API").first).to_be_visible()
     expect(page.get_by_text("/api/v1/workshops/", exact=True).first).to_be_visible()
+    expect(page.get_by_text("/api/v1/search/", exact=True).first).to_be_visible()
     page.wait_for_load_state("networkidle")
     assert errors == []  # no CSP violation, no missing asset
     assert outside == []  # nothing from a CDN
