@@ -10,7 +10,14 @@ that "δεδομένα" finds a text written "δεδομένων" whatever the r
 ranked by `ts_rank` (titles above bodies) and highlighted by `ts_headline`. When the words
 find nothing, the titles most alike by trigrams (pg_trgm) are offered instead: a misspelt
 word or name. On SQLite each word (folded: lower case, without accents, its last letters
-trimmed when long) must appear in the title or the text; titles rank first."""
+trimmed when long) must appear in the title or the text; titles rank first.
+
+Each kind is looked at no further than its CAP most recent matches (an index on kind and
+date, each entry checked for visibility as it comes): a kind with more says "more than
+1000", and what is listed of it are the best ranked of those. Without it, a common word's
+search matched, checked and ranked every row of the index (at the 10x benchmark's size,
+28,000 rows and about a quarter of a second of the database's time for each search;
+benchmarks/search.py)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -146,19 +153,26 @@ class _Matches(Func):
     output_field = BooleanField()
 
 
-def _prepared(text: str) -> str:
+def _prepared(text: str) -> tuple[str, bool]:
     """Before the search, in its transaction: the query (`tsquery(text)`) computed once, as
     the text of a tsquery, which the search then repeats as a constant (in each kind's part,
     its rank and its highlights): computed in the search itself, unaccent (not IMMUTABLE) was
-    called and the query parsed again for every row matched. And no JIT compilation for the
-    search (a few milliseconds of work whose estimated cost, the sum of the kinds' parts,
-    made PostgreSQL spend 100 ms and more compiling it)."""
+    called and the query parsed again for every row matched. Whether any entry at all
+    matches (the index answers; a misspelt word then goes straight to the titles alike).
+    And no JIT compilation for the search (a few milliseconds of work whose estimated cost,
+    the sum of the kinds' parts, made PostgreSQL spend 100 ms and more compiling it)."""
     expression = tsquery(text)
     compiler = SearchEntry.objects.none().query.get_compiler(connection=connection)
     sql, params = expression.resolve_expression(compiler.query).as_sql(compiler, connection)
+    table = connection.ops.quote_name(SearchEntry._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT set_config('jit', 'off', true), ({sql})::text", params)  # noqa: S608 -- compiled by Django
-        return cursor.fetchone()[1]
+        cursor.execute(
+            f"SELECT set_config('jit', 'off', true), ({sql})::text, "  # noqa: S608 -- compiled by Django
+            f"EXISTS (SELECT 1 FROM {table} WHERE vector @@ ({sql}))",
+            [*params, *params],
+        )
+        _jit, query, matched = cursor.fetchone()
+    return query, matched
 
 
 def _stem(word: str) -> str:
@@ -317,23 +331,25 @@ class _Counted:
 def search(*, text: str, user, filters: Filters | None = None, page=1) -> Results:
     """The entries matching `text` that `user` may open, with `filters`, grouped by kind:
     the counts of every kind (up to CAP), and the first PER_KIND of each, or, with
-    `filters.kind`, a page of PAGE_SIZE of that kind. One query finds the counts and the
-    entries (a second when no word matched: titles alike; a third when the page asked for
-    is past the last), one their highlights, one their forums' names, however many results
-    there are."""
+    `filters.kind`, a page of PAGE_SIZE of that kind. On PostgreSQL one query reads the
+    words (_prepared); then one finds the counts and the entries (of the titles alike
+    instead when no word matched; once more when the page asked for is past the last), one
+    their highlights, one their forums' names, however many results there are."""
     filters = filters or Filters()
     kinds = searchable_kinds()
     postgres = is_postgres()
     stems = [] if postgres else _stems(text)
     number = _page_number(page) if filters.kind else 1
     with transaction.atomic():  # the settings of _prepared hold until its end
+        matched = True
         if postgres:
-            query = Cast(Value(_prepared(text)), SearchQueryField())
+            prepared, matched = _prepared(text)
+            query = Cast(Value(prepared), SearchQueryField())
             match = _Matches(F("vector"), query)
             rank = SearchRank(F("vector"), query, weights=[0.1, 0.2, 0.4, 1.0])
         else:
             match, rank = _sqlite_match(text)
-        found = _found(user, kinds, filters, match, rank, number)
+        found = _found(user, kinds, filters, match, rank, number) if matched else {}
         fuzzy = False
         if not found and postgres:  # nothing found: titles alike, for a misspelt word
             match = _WordSimilar(Value(text), F("title"))
