@@ -106,11 +106,6 @@ class Results:
         return _count_label(self.total, more=self.more)
 
     @property
-    def chosen(self):
-        """The group of the one kind asked for (None when it has no result)."""
-        return next((g for g in self.groups if self.kind and g.kind == self.kind), None)
-
-    @property
     def shown(self) -> list:
         """The groups the page lists: every kind's, or the one asked for."""
         return [g for g in self.groups if not self.kind or g.kind == self.kind]
