@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-PARTS = ["pages", "storm", "storm_sustained", "pdf_export", "reminder_job"]
+PARTS = ["pages", "storm", "storm_sustained", "pdf_export", "reminder_job", "search"]
 
 
 def machine() -> dict:
@@ -187,6 +187,55 @@ def reminders_md(d) -> list[str]:
     return [*lines, ""]
 
 
+def search_md(d) -> list[str]:
+    scales = d["scales"]
+    last = scales[-1]
+    head = "| search |"
+    rule = "|---|"
+    for s in scales:
+        head += (
+            f" req/s {s}x | p50 ms {s}x | p95 ms {s}x | p99 ms {s}x | CPU ms {s}x | results {s}x |"
+        )
+        rule += "---:|---:|---:|---:|---:|---:|"
+    head += "".join(f" queries {s}x |" for s in scales) + " flat |"
+    rule += "---:|" * len(scales) + "---|"
+    lines = [
+        f"### Search ({d['server']}, wrk with {d['connections']} connections, "
+        f"{d['seconds_per_search']:g} s a search; target: p95 under {d['target_p95_ms']} ms "
+        f"at {last}x, queries flat)",
+        "",
+        head,
+        rule,
+    ]
+    for row in d["rows"]:
+        line = f"| {row['search']} |"
+        for s in scales:
+            r = row[f"{s}x"]
+            results = "" if r.get("results") is None else f"{r['results']:,}"
+            results += "+" if r.get("more") else ""
+            line += (
+                f" {r['rps']:.0f} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
+                f"{r['p99_ms']:.1f} | {r.get('server_cpu_ms', 0):.1f} | {results} |"
+            )
+        line += "".join(f" {row['queries'][f'{s}x']} |" for s in scales)
+        line += " yes |" if row["flat"] else " **NO** |"
+        lines.append(line)
+    lines.append("")
+    for s in scales:
+        index = d["index"][f"{s}x"]
+        lines.append(
+            f"Index at {s}x: {index['entries']:,} entries, `search_rebuild` "
+            f"{index['rebuild_s']:.1f} s."
+        )
+    lines.append(
+        "CPU ms: what a search cost gunicorn and PostgreSQL (from /proc), steadier than its "
+        "latency on a shared machine. Results: '+' when a kind had more than the search "
+        "counts (`core.search.selectors.CAP`)."
+    )
+    verdict = "; ".join(d["failures"]) if d["failures"] else "every target met"
+    return [*lines, "", f"Search: {verdict}.", ""]
+
+
 def main():
     found = {}
     for part in PARTS:
@@ -212,6 +261,7 @@ def main():
     render = {"pages": pages_md, "storm": storm_md, "pdf_export": pdf_md}
     render["reminder_job"] = reminders_md
     render["storm_sustained"] = sustained_md
+    render["search"] = search_md
     for part in PARTS:
         if part in found:
             lines += render[part](found[part])

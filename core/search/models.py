@@ -10,9 +10,10 @@ class SearchEntry(models.Model):
 
     On PostgreSQL `vector` holds the title (weight A) and the body (weight B) parsed with the
     text's own language configuration (`config`), GIN-indexed, and the title has a trigram
-    index for misspelt words (both made by the migration, on PostgreSQL only). On SQLite
-    `vector` stays empty and `title_folded` and `body_folded` (lower case, without accents)
-    are matched instead."""
+    index for misspelt words, and each kind's entries are indexed most recent first, the
+    order in which the search looks at them (all made by the migrations, on PostgreSQL only).
+    On SQLite `vector` stays empty and `title_folded` and `body_folded` (lower case, without
+    accents) are matched instead."""
 
     kind = models.CharField(_("kind"), max_length=30)
     object_id = models.PositiveBigIntegerField()

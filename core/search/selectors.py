@@ -10,7 +10,14 @@ that "δεδομένα" finds a text written "δεδομένων" whatever the r
 ranked by `ts_rank` (titles above bodies) and highlighted by `ts_headline`. When the words
 find nothing, the titles most alike by trigrams (pg_trgm) are offered instead: a misspelt
 word or name. On SQLite each word (folded: lower case, without accents, its last letters
-trimmed when long) must appear in the title or the text; titles rank first."""
+trimmed when long) must appear in the title or the text; titles rank first.
+
+Each kind is looked at no further than its CAP most recent matches (an index on kind and
+date, each entry checked for visibility as it comes): a kind with more says "more than
+1000", and what is listed of it are the best ranked of those. Without it, a common word's
+search matched, checked and ranked every row of the index (at the 10x benchmark's size,
+28,000 rows and about a quarter of a second of the database's time for each search;
+benchmarks/search.py)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,14 +25,17 @@ from datetime import date
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
+    SearchQueryField,
     SearchRank,
     TrigramWordSimilarity,
 )
-from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, Count, F, FloatField, Func, Q, Value, When, Window
-from django.db.models.functions import Left, RowNumber
+from django.core.paginator import Page, Paginator
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, Expression, F, FloatField, Func, Q, Value, When
+from django.db.models.functions import Cast, Left
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from core.search.models import SearchEntry
 from core.search.registry import Searchable, search_forums, searchable_get, searchable_kinds
@@ -34,6 +44,11 @@ from core.search.text import CONFIGS, SIMPLE, START, STOP, fold, words
 
 PER_KIND = 5  # results of each kind on the page of every kind
 PAGE_SIZE = 20  # results on a page of one kind
+# Matches of one kind looked at, the most recent first: a kind with more says "more than
+# 1000", and its results are the best ranked of its 1,000 most recent matches. Without a cap
+# a common word (every contribution of a large forum) was matched, checked for visibility
+# and ranked in every row of the index on each search: 0.3 s at the 10x benchmark's size.
+CAP = 1000
 MAX_WORDS = 10  # words matched on SQLite (the rest are ignored)
 SNIPPET = 240  # characters of a snippet on SQLite
 # ts_headline parses the whole text it is given: a long PDF's snippet is looked for in its
@@ -56,12 +71,17 @@ class Hit:
 @dataclass
 class Group:
     searchable: Searchable
-    count: int
+    count: int  # at most CAP
     hits: list = field(default_factory=list)
+    more: bool = False  # more than `count` (CAP) were found
 
     @property
     def kind(self) -> str:
         return self.searchable.kind
+
+    @property
+    def count_label(self) -> str:
+        return _count_label(self.count, more=self.more)
 
     @property
     def label(self):
@@ -77,9 +97,22 @@ class Results:
     kind: str = ""  # the one kind asked for
 
     @property
+    def more(self) -> bool:
+        """A kind had more than CAP results: `total` is then a lower bound."""
+        return any(g.more for g in self.groups)
+
+    @property
+    def total_label(self) -> str:
+        return _count_label(self.total, more=self.more)
+
+    @property
     def shown(self) -> list:
         """The groups the page lists: every kind's, or the one asked for."""
         return [g for g in self.groups if not self.kind or g.kind == self.kind]
+
+
+def _count_label(count: int, *, more: bool) -> str:
+    return gettext("more than %(count)s") % {"count": count} if more else str(count)
 
 
 @dataclass
@@ -105,6 +138,36 @@ def tsquery(text: str):
     for config in sorted(set(CONFIGS.values())):
         query |= SearchQuery(text, config=config, search_type="websearch")
     return query
+
+
+class _Matches(Func):
+    """`vector @@ query`."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _prepared(text: str) -> tuple[str, bool]:
+    """Before the search, in its transaction: the query (`tsquery(text)`) computed once, as
+    the text of a tsquery, which the search then repeats as a constant (in each kind's part,
+    its rank and its highlights): computed in the search itself, unaccent (not IMMUTABLE) was
+    called and the query parsed again for every row matched. Whether any entry at all
+    matches (the index answers; a misspelt word then goes straight to the titles alike).
+    And no JIT compilation for the search (a few milliseconds of work whose estimated cost,
+    the sum of the kinds' parts, made PostgreSQL spend 100 ms and more compiling it)."""
+    expression = tsquery(text)
+    compiler = SearchEntry.objects.none().query.get_compiler(connection=connection)
+    sql, params = expression.resolve_expression(compiler.query).as_sql(compiler, connection)
+    table = connection.ops.quote_name(SearchEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT set_config('jit', 'off', true), ({sql})::text, "  # noqa: S608 -- compiled by Django
+            f"EXISTS (SELECT 1 FROM {table} WHERE vector @@ ({sql}))",
+            [*params, *params],
+        )
+        _jit, query, matched = cursor.fetchone()
+    return query, matched
 
 
 def _stem(word: str) -> str:
@@ -141,11 +204,28 @@ class _WordSimilar(Func):
     output_field = BooleanField()
 
 
-def _visible(user, kinds: list[Searchable]) -> Q:
-    visible = Q(pk__in=[])
-    for searchable in kinds:
-        visible |= Q(kind=searchable.kind, object_id__in=searchable.visible(user).values("pk"))
-    return visible
+class _Visible(Expression):
+    """The entry's row is among `rows` (a kind's `visible(user)`): `EXISTS (SELECT 1 FROM
+    (<rows>) v WHERE v.pk = <entry>.object_id OFFSET 0)`, checked for each entry looked at
+    (by the rows' primary key), never computed for every row of the kind. The OFFSET keeps
+    PostgreSQL from turning it into a join, which builds the whole set first (20,000
+    contributions at 10x) even when the search stops at its first CAP matches."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, rows):
+        super().__init__()
+        self.rows = rows.order_by().values("pk")  # no model's ordering to sort by
+
+    def as_sql(self, compiler, connection):
+        sql, params = self.rows.query.get_compiler(connection=connection).as_sql()
+        alias = compiler.query.get_initial_alias()
+        table = compiler.quote_name_unless_alias(alias)
+        column = f"{table}.{connection.ops.quote_name('object_id')}"
+        fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+        # the rows' SQL as Django compiled it, its values in `params`
+        return f"EXISTS (SELECT 1 FROM ({sql}) v WHERE v.pk = {column}{fence})", params  # noqa: S608
 
 
 def _filtered(queryset, filters: Filters):
@@ -245,51 +325,56 @@ class _Counted:
 
 def search(*, text: str, user, filters: Filters | None = None, page=1) -> Results:
     """The entries matching `text` that `user` may open, with `filters`, grouped by kind:
-    the counts of every kind, and the first PER_KIND of each, or, with `filters.kind`, a
-    page of PAGE_SIZE of that kind."""
+    the counts of every kind (up to CAP), and the first PER_KIND of each, or, with
+    `filters.kind`, a page of PAGE_SIZE of that kind. On PostgreSQL one query reads the
+    words (_prepared); then one finds the counts and the entries (of the titles alike
+    instead when no word matched; once more when the page asked for is past the last), one
+    their highlights, one their forums' names, however many results there are."""
     filters = filters or Filters()
     kinds = searchable_kinds()
-    by_kind = {s.kind: s for s in kinds}
-    base = _filtered(SearchEntry.objects.filter(_visible(user, kinds)), filters)
     postgres = is_postgres()
     stems = [] if postgres else _stems(text)
-    if postgres:
-        query = tsquery(text)
-        matched = base.filter(vector=query).annotate(
-            rank=SearchRank(F("vector"), query, weights=[0.1, 0.2, 0.4, 1.0])
-        )
-    else:
-        match, rank = _sqlite_match(text)
-        matched = base.filter(match).annotate(rank=rank)
-    counts = _counts(matched)
-    fuzzy = False
-    if not counts and postgres:  # nothing found: titles alike, for a misspelt word
-        matched = base.filter(_WordSimilar(Value(text), F("title"))).annotate(
-            rank=TrigramWordSimilarity(Value(text), "title")
-        )
-        counts = _counts(matched)
-        fuzzy = bool(counts)
-    groups = [Group(searchable=by_kind[k], count=n) for k, n in counts.items() if k in by_kind]
+    number = _page_number(page) if filters.kind else 1
+    with transaction.atomic():  # the settings of _prepared hold until its end
+        matched = True
+        if postgres:
+            prepared, matched = _prepared(text)
+            query = Cast(Value(prepared), SearchQueryField())
+            match = _Matches(F("vector"), query)
+            rank = SearchRank(F("vector"), query, weights=[0.1, 0.2, 0.4, 1.0])
+        else:
+            match, rank = _sqlite_match(text)
+        found = _found(user, kinds, filters, match, rank, number) if matched else {}
+        fuzzy = False
+        if not found and postgres:  # nothing found: titles alike, for a misspelt word
+            match = _WordSimilar(Value(text), F("title"))
+            rank = TrigramWordSimilarity(Value(text), "title")
+            found = _found(user, kinds, filters, match, rank, number)
+            fuzzy = bool(found)
+        if filters.kind and filters.kind in found:
+            paginator = Paginator(_Counted(None, min(found[filters.kind][0], CAP)), PAGE_SIZE)
+            if number > paginator.num_pages:  # past the last page: the last, as get_page
+                number = paginator.num_pages
+                found = _found(user, kinds, filters, match, rank, number)
+    by_kind = {s.kind: s for s in kinds}
+    groups = [
+        Group(searchable=by_kind[k], count=min(n, CAP), more=n > CAP)
+        for k, (n, _pks) in found.items()
+        if k in by_kind
+    ]
     groups.sort(key=lambda g: (g.searchable.order, g.kind))
     results = Results(
         groups=groups, total=sum(g.count for g in groups), fuzzy=fuzzy, kind=filters.kind
     )
     if not groups:
         return results
-    order = [F("rank").desc(), F("date").desc(nulls_last=True), F("pk").desc()]
     if filters.kind:
-        chosen = matched.filter(kind=filters.kind).order_by(*order).values_list("pk", flat=True)
-        paginator = Paginator(_Counted(chosen, counts.get(filters.kind, 0)), PAGE_SIZE)
-        results.page = paginator.get_page(page)
-        pks = list(results.page.object_list)
+        count = min(found.get(filters.kind, (0, []))[0], CAP)
+        paginator = Paginator(_Counted(None, count), PAGE_SIZE)
+        results.page = Page([], min(number, paginator.num_pages), paginator)
+        pks = found.get(filters.kind, (0, []))[1]
     else:
-        pks = list(
-            matched.annotate(
-                row=Window(RowNumber(), partition_by=F("kind"), order_by=order),
-            )
-            .filter(row__lte=PER_KIND)
-            .values_list("pk", flat=True)
-        )
+        pks = [pk for group in groups for pk in found[group.kind][1]]
     hits = _hits(pks, query=None if fuzzy or not postgres else query, stems=stems)
     for hit in hits:
         for group in groups:
@@ -300,10 +385,61 @@ def search(*, text: str, user, filters: Filters | None = None, page=1) -> Result
     return results
 
 
-def _counts(matched) -> dict[str, int]:
-    return dict(
-        matched.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
-    )
+def _page_number(page) -> int:
+    """The page asked for, as Paginator.get_page reads it: 1 when it is not a number; no
+    further than the last page CAP results can fill."""
+    try:
+        return min(max(int(page), 1), -(-CAP // PAGE_SIZE))
+    except (TypeError, ValueError):
+        return 1
+
+
+_FOUND = (
+    "SELECT r.e_id, r.e_kind, r.n, r.row_n FROM (SELECT c.e_id, c.e_kind, "
+    "COUNT(*) OVER (PARTITION BY c.e_kind) AS n, ROW_NUMBER() OVER (PARTITION BY "
+    "c.e_kind ORDER BY c.e_rank DESC, c.e_date DESC NULLS LAST, c.e_id DESC) AS row_n "
+    "FROM ({arms}) c) r WHERE {shown} ORDER BY r.e_kind, r.row_n"
+)
+
+
+def _found(user, kinds, filters: Filters, match, rank, number: int) -> dict:
+    """{kind: (matches, [the ids shown, in order])}, in one query: for each kind, its
+    CAP + 1 most recent matching entries that `user` may open (an index on kind and date,
+    checked for visibility one by one, stops there), ranked; the counts per kind and the
+    ids of the first PER_KIND of each kind, or of page `number` of `filters.kind`, are
+    taken from them with window functions."""
+    order = [F("date").desc(nulls_last=True), F("pk").desc()]
+    arms, params = [], []
+    for searchable in kinds:
+        arm = (
+            _filtered(SearchEntry.objects.filter(match, kind=searchable.kind), filters)
+            .filter(_Visible(searchable.visible(user)))
+            .annotate(e_id=F("pk"), e_kind=F("kind"), e_date=F("date"), e_rank=rank)
+            .order_by(*order)
+            .values("e_id", "e_kind", "e_date", "e_rank")[: CAP + 1]
+        )
+        sql, arm_params = arm.query.sql_with_params()
+        arms.append(f"SELECT * FROM ({sql}) a{len(arms)}")  # noqa: S608 -- compiled by Django
+        params += arm_params
+    low = (number - 1) * PAGE_SIZE
+    if filters.kind:
+        shown = "r.row_n = 1 OR (r.e_kind = %s AND r.row_n > %s AND r.row_n <= %s)"
+        params += [filters.kind, low, min(low + PAGE_SIZE, CAP)]
+    else:
+        shown = "r.row_n <= %s"
+        params.append(min(PER_KIND, CAP))
+    # The arms compiled by Django, every value a parameter.
+    sql = _FOUND.format(arms=" UNION ALL ".join(arms), shown=shown)
+    found = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for pk, kind, n, row in cursor.fetchall():
+            _n, pks = found.setdefault(kind, (n, []))
+            # with a kind asked for, the other kinds' first rows (and its own, on a later
+            # page) only carry their counts
+            if not filters.kind or (kind == filters.kind and row > low):
+                pks.append(pk)
+    return found
 
 
 def _hits(pks: list[int], *, query, stems: list[str]) -> list[Hit]:

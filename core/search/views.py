@@ -12,7 +12,7 @@ def search_page(request):
     exist, a date out of range) gets the page with the reason and no results (400); a query
     too short to search gets the page with a hint."""
     form = SearchForm(request.GET or None)
-    context = {"form": form, "results": None, "message": "", "text": ""}
+    context = {"form": form, "results": None, "message": "", "text": "", "cap": selectors.CAP}
     status = 200
     if not form.is_bound:
         return render(request, "search/results.html", context)
