@@ -65,7 +65,15 @@ class SearchHitSerializer(serializers.Serializer):
 class SearchGroupSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text=_("The kind, as ?kind= takes it."))
     label = serializers.CharField(help_text=_("The kind's name, in the language asked for."))
-    count = serializers.IntegerField(help_text=_("Number of results of this kind, on every page."))
+    count = serializers.IntegerField(
+        help_text=_("Number of results of this kind, on every page (at most 1,000: see more).")
+    )
+    more = serializers.BooleanField(
+        help_text=_(
+            "More than `count` were found: the results are the most relevant of the 1,000 "
+            "most recent. Add words or a filter to find the others."
+        )
+    )
     hits = SearchHitSerializer(
         many=True,
         help_text=_(
@@ -108,6 +116,9 @@ class SearchResultsSerializer(serializers.Serializer):
     )
     total = serializers.IntegerField(
         help_text=_("Number of results of every kind (with the filters but ?kind=).")
+    )
+    more = serializers.BooleanField(
+        help_text=_("A kind had more results than its count: the total is a lower bound.")
     )
     groups = SearchGroupSerializer(
         many=True,
@@ -242,11 +253,13 @@ class SearchViewSet(viewsets.ViewSet):
             "truncated": cut,
             "fuzzy": results.fuzzy,
             "total": results.total,
+            "more": results.more,
             "groups": [
                 {
                     "kind": group.kind,
                     "label": str(group.label),
                     "count": group.count,
+                    "more": group.more,
                     "hits": [self._hit(request, hit, slugs) for hit in group.hits],
                 }
                 for group in results.groups

@@ -506,7 +506,9 @@ def matching_entries(*, kind: str, text: str, user):
     searchable = searchable_get(kind)
     if searchable is None:
         return SearchEntry.objects.none()
-    base = SearchEntry.objects.filter(_visible(user, [searchable]))
+    base = SearchEntry.objects.filter(
+        kind=kind, object_id__in=searchable.visible(user).values("pk")
+    )
     if is_postgres():
         query = tsquery(text)
         return base.filter(vector=query).annotate(

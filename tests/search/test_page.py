@@ -195,3 +195,15 @@ def test_a_kind_with_more_than_the_cap_says_so(client, indexed, monkeypatch):
     assert len(found(chosen)) == 3  # the last page there is: the three most recent
     newest = SearchEntry.objects.filter(kind="contribution").order_by("-date", "-pk")[:3]
     assert set(found(chosen)) == {entry.title for entry in newest}
+
+
+def test_the_api_says_when_a_kind_has_more_than_the_cap(client, indexed, monkeypatch):
+    monkeypatch.setattr(selectors, "CAP", 3)
+    with indexed():
+        _contributions(5)
+        EventFactory(title="Procurement debate")
+    data = client.get("/api/v1/search/", {"q": "procurement"}).json()
+    groups = {g["kind"]: g for g in data["groups"]}
+    assert (groups["contribution"]["count"], groups["contribution"]["more"]) == (3, True)
+    assert (groups["event"]["count"], groups["event"]["more"]) == (1, False)
+    assert (data["total"], data["more"]) == (4, True)
