@@ -4,6 +4,7 @@ of organisation."""
 from django.utils.translation import gettext_lazy as _
 
 from core.notifications.kinds import notice_kind_register
+from members.invitations import invitation_url
 
 MEMBERSHIP_APPROVED = notice_kind_register(
     "membership_approved", _("Your membership was approved"), essential=True
@@ -25,4 +26,16 @@ ORGANISATION_CHANGE_DECLINED = notice_kind_register(
     "organisation_change_declined",
     _("Your change of organisation was declined"),
     essential=True,
+)
+
+
+# The secret link of an invitation is made as its e-mail goes (never stored in the outbox).
+INVITATION = notice_kind_register(
+    "invitation", _("You are invited to a forum"), essential=True, link=invitation_url
+)
+INVITATION_LINK = notice_kind_register(
+    "invitation_link",
+    _("You are invited to take part for an organisation"),
+    essential=True,
+    link=invitation_url,
 )
