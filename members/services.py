@@ -1203,7 +1203,7 @@ def invitation_send(
         # One sender at a time per forum: two imports of the same row cannot both create.
         Forum.objects.select_for_update().filter(pk=forum.pk).first()
         open_invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .open()
             .filter(forum=forum, email__iexact=email)
             .select_related("forum", "organisation", "user")

@@ -332,11 +332,11 @@ def email_message(notification: Notification) -> EmailMultiAlternatives:
     `List-Unsubscribe-Post`); an essential kind carries none, since it cannot be turned
     off, only the link to the preferences page in its text."""
     kind = notice_kind_of(notification.kind)
+    link = ""
     if kind is not None and kind.link is not None and notification.about is not None:
         # A secret link (an invitation's) is made as the e-mail goes, never stored.
         link = kind.link(notification.about)
-    else:
-        link = absolute_url(notification.url)
+    link = link or absolute_url(notification.url)
     kinds = _unsubscribable_kinds(notification)
     unsubscribe = unsubscribe_url(user_id=notification.recipient_id, kinds=kinds) if kinds else ""
     with translation.override(notification.language):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from core.audit.models import AuditEntry
 from core.errors import NotAllowed
 from core.notifications.models import Notification
+from core.notifications.services import Addressee, notification_send
 from core.personal_data import personal_data_export
 from members import services
 from members.invitations import SALT
@@ -540,3 +541,12 @@ def test_invitations_never_accepted_are_forgotten_after_a_while(sent, secretaria
     assert services.invitations_expire(now=later) == 1
     assert not Invitation.objects.exists()
     assert not Notification.objects.filter(email="maria@example.gr").exists()
+
+
+def test_only_essential_kinds_with_a_key_go_to_an_address_without_an_account():
+    nobody = Addressee(email="someone@example.gr", preferred_language="el")
+    with pytest.raises(ValueError, match="essential"):
+        notification_send(kind="workshop_announced", recipient=nobody, dedup_key="x")
+    with pytest.raises(ValueError, match="essential"):
+        notification_send(kind="invitation", recipient=nobody)
+    assert not Notification.objects.exists()
