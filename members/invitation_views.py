@@ -23,12 +23,11 @@ LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
 def _closed(request, error: InvitationLinkError):
-    return render(
-        request,
-        "members/invitation_closed.html",
-        {"reason": error.reason, "invitation": error.invitation},
-        status=error.status_code,
-    )
+    context = {"reason": error.reason, "invitation": error.invitation}
+    if request.user.is_authenticated or error.invitation is None:
+        return render(request, "members/invitation_closed.html", context, status=error.status_code)
+    with translation.override(error.invitation.language):
+        return render(request, "members/invitation_closed.html", context, status=error.status_code)
 
 
 def _page(request, invitation: Invitation, context: dict, status: int = 200):
