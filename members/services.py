@@ -1107,11 +1107,18 @@ class InvitationLinkError(ForumError):
     one (its forum says whom to ask). Answered with a page of its own (4xx)."""
 
     status_code = 410
+    INVALID, REPLACED, EXPIRED, REVOKED, ACCEPTED = (
+        "invalid",
+        "replaced",
+        "expired",
+        "revoked",
+        "accepted",
+    )
 
     def __init__(self, reason: str, invitation: Invitation | None = None):
         self.reason = reason
         self.invitation = invitation
-        if reason == "invalid":
+        if reason == self.INVALID:
             self.status_code = 404
         super().__init__(_("This invitation's link does not open."))
 
@@ -1320,21 +1327,21 @@ def invitation_open(*, token: str, lock: bool = False) -> Invitation:
     try:
         pk, nonce = invitation_token_read(token)
     except InvitationLinkInvalid:
-        raise InvitationLinkError("invalid") from None
+        raise InvitationLinkError(InvitationLinkError.INVALID) from None
     invitations = Invitation.objects.select_related("forum", "organisation__sector", "user")
     if lock:
         invitations = invitations.select_for_update(of=("self",))
     invitation = invitations.filter(pk=pk).first()
     if invitation is None:
-        raise InvitationLinkError("invalid")
+        raise InvitationLinkError(InvitationLinkError.INVALID)
     if invitation.revoked_at is not None:
-        raise InvitationLinkError("revoked", invitation)
+        raise InvitationLinkError(InvitationLinkError.REVOKED, invitation)
     if invitation.accepted_at is not None:
-        raise InvitationLinkError("accepted", invitation)
+        raise InvitationLinkError(InvitationLinkError.ACCEPTED, invitation)
     if not constant_time_compare(invitation.nonce, nonce):
-        raise InvitationLinkError("replaced", invitation)
+        raise InvitationLinkError(InvitationLinkError.REPLACED, invitation)
     if invitation.expires_at <= timezone.now():
-        raise InvitationLinkError("expired", invitation)
+        raise InvitationLinkError(InvitationLinkError.EXPIRED, invitation)
     return invitation
 
 
