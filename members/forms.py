@@ -446,7 +446,7 @@ class MembershipReplyForm(forms.Form):
 # --- Invitations ---------------------------------------------------------------------------
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(DatesWithinYears, forms.Form):
     """The secretariat invites one person (members.services.invitation_send)."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -457,6 +457,15 @@ class InvitationForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the e-mail"),
         help_text=_("The invitation, and the portal once they accept, come in this language."),
+    )
+    seat_term_start = forms.DateField(
+        label=_("Seat on the forum's body from (optional)"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Given: on accepting, the person also takes a voting seat on the forum's body for "
+            "the organisation, from this date."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -508,6 +508,16 @@ class Invitation(models.Model):
             "accepting it."
         ),
     )
+    seat_term_start = models.DateField(
+        _("seat on the forum's body from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Given: accepting also gives the person a seat on the forum's body, for the "
+            "organisation and its stakeholder group, from this date (a voting seat, no "
+            "co-chair: the body's page changes the rest)."
+        ),
+    )
     nonce = models.CharField(max_length=64, blank=True, editable=False)
     invited_by = models.ForeignKey(
         User,

@@ -1178,10 +1178,13 @@ def invitation_send(
     organisation: Organisation,
     language: str,
     by: User,
+    seat_term_start: date | None = None,
 ) -> Invitation:
     """Invite a person to `forum` for `organisation` (the forum's secretariat only): one
     e-mail, in `language`, with a link to accept. Accepting makes them an approved member of
-    the organisation, in its stakeholder group: the secretariat vouched for them.
+    the organisation, in its stakeholder group: the secretariat vouched for them. With
+    `seat_term_start`, accepting also gives them a seat on the forum's body from that date
+    (`invitation_seat_give`).
 
     Idempotent per forum and address: while an invitation is open (neither accepted nor
     revoked) it is returned as it is, with no second e-mail; an expired one is sent again
@@ -1263,6 +1266,7 @@ def invitation_send(
             created_at=now,
             sent_at=now,
             expires_at=now + timedelta(days=settings.MEMBERS_INVITATION_DAYS),
+            seat_term_start=seat_term_start,
         )
         audit_record(
             actor=by,
@@ -1271,6 +1275,7 @@ def invitation_send(
             forum=forum.slug,
             organisation=organisation.name,
             existing_account=account is not None,
+            seat_term_start=seat_term_start,
         )
         _invitation_notify(invitation)
     invitation.sent_now = True
@@ -1414,6 +1419,7 @@ def invitation_accept(
         EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
         invitation.user, invitation.accepted_at, invitation.nonce = member, now, ""
         invitation.save(update_fields=["user", "accepted_at", "nonce"])
+        _invitation_seat_give(invitation=invitation, member=member)
         audit_record(
             actor=member,
             action="invitation.accept",
@@ -1477,6 +1483,7 @@ def invitation_link_confirm(*, token: str, member: User) -> User:
                     hook(member=member, before=before, after=after, by=invitation.invited_by)
         invitation.user, invitation.accepted_at, invitation.nonce = member, now, ""
         invitation.save(update_fields=["user", "accepted_at", "nonce"])
+        _invitation_seat_give(invitation=invitation, member=member)
         audit_record(
             actor=member,
             action="invitation.accept",
@@ -1487,6 +1494,40 @@ def invitation_link_confirm(*, token: str, member: User) -> User:
             existing_account=True,
         )
     return member
+
+
+def _invitation_seat_give(*, invitation: Invitation, member: User) -> ForumSeat | None:
+    """The seat on the forum's body the invitation promised, if any, for the organisation
+    and its group; none when the member already holds one of the forum in force then."""
+    start = invitation.seat_term_start
+    if start is None:
+        return None
+    organisation = invitation.organisation
+    if (
+        ForumSeat.objects.filter(forum=invitation.forum, member=member, term_start__lte=start)
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=start))
+        .exists()
+    ):
+        return None
+    seat = ForumSeat.objects.create(
+        forum=invitation.forum,
+        member=member,
+        organisation=organisation,
+        stakeholder_group=organisation.sector.stakeholder_group,
+        term_start=start,
+    )
+    audit_record(
+        actor=invitation.invited_by,
+        action="seat.add",
+        about=seat,
+        forum=invitation.forum.slug,
+        member=member.email,
+        organisation=organisation.name,
+        term_start=start,
+        invitation=invitation.pk,
+        **_seat_state(seat),
+    )
+    return seat
 
 
 INVITATION_DATA_DAYS = 90  # an invitation never accepted is forgotten this long after it ends

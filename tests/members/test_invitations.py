@@ -22,7 +22,7 @@ from core.notifications.services import Addressee, notification_send
 from core.personal_data import personal_data_export
 from members import services
 from members.invitations import SALT
-from members.models import Invitation, MembershipStatus, OrganisationChange, User
+from members.models import ForumSeat, Invitation, MembershipStatus, OrganisationChange, User
 from tests.factories import (
     ForumFactory,
     OrganisationFactory,
@@ -550,3 +550,54 @@ def test_only_essential_kinds_with_a_key_go_to_an_address_without_an_account():
     with pytest.raises(ValueError, match="essential"):
         notification_send(kind="invitation", recipient=nobody)
     assert not Notification.objects.exists()
+
+
+def test_an_invitation_with_a_seat_gives_it_on_accepting(
+    client, forum, secretariat, ministry, django_capture_on_commit_callbacks
+):
+    start = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_send(
+            forum=forum,
+            email="yannis@example.gr",
+            name="Yannis",
+            organisation=ministry,
+            language="el",
+            by=secretariat,
+            seat_term_start=start,
+        )
+    (message,) = sent_to("yannis@example.gr")
+    client.post(
+        link_of(message), {"password1": PASSWORD, "password2": PASSWORD, "privacy_consent": "on"}
+    )
+    member = User.objects.get(email="yannis@example.gr")
+    (seat,) = ForumSeat.objects.filter(forum=forum, member=member)
+    assert seat.organisation == ministry and seat.stakeholder_group == "government"
+    assert seat.term_start == start and seat.voting and not seat.co_chair
+    assert AuditEntry.objects.filter(action="seat.add", data__invitation=invitation.pk).exists()
+
+
+def test_the_seat_is_asked_in_the_back_office(client, forum, secretariat, ngo):
+    client.force_login(secretariat)
+    client.post(
+        url("invitation_add", forum),
+        {
+            "name": "Maria",
+            "email": "maria@example.gr",
+            "organisation": ngo.pk,
+            "language": "el",
+            "seat_term_start": "2027-01-01",
+        },
+    )
+    assert Invitation.objects.get().seat_term_start.isoformat() == "2027-01-01"
+    bad = client.post(
+        url("invitation_add", forum),
+        {
+            "name": "Nikos",
+            "email": "nikos@example.gr",
+            "organisation": ngo.pk,
+            "language": "el",
+            "seat_term_start": "0001-01-01",
+        },
+    )
+    assert bad.status_code == 400 and Invitation.objects.count() == 1
