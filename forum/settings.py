@@ -406,6 +406,10 @@ OPEN_DATA_GENDER = env_bool("OPEN_DATA_GENDER", True)
 # Where the open-data files are written (forum/open_data_files.py) and served from.
 OPEN_DATA_ROOT = Path(env_str("OPEN_DATA_ROOT", str(MEDIA_ROOT / "open-data")))
 
+# --- Invitations: the secretariat invites a person instead of a sign-up ---------------------
+# An invitation's link works this many days after its (latest) e-mail (members.invitations).
+MEMBERS_INVITATION_DAYS = env_int("MEMBERS_INVITATION_DAYS", 14)
+
 # --- Guests at events: people without an account ------------------------------------------
 # A guest's request waits this many hours for them to confirm their e-mail address; their
 # name and address are erased this many days after the event ends (core.personal_data).

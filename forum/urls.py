@@ -23,6 +23,7 @@ urlpatterns = [
     path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
     path("forums/", include("forum.forum_urls")),
     path("members/", include("members.urls")),
+    path("invitations/", include("members.invitation_urls")),
     path("workshops/", include("cocreation.urls")),
     path("action-plans/", include("actionplans.urls")),
     path("events/", include("events.urls")),

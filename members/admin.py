@@ -6,6 +6,7 @@ from members.models import (
     Forum,
     ForumRole,
     ForumSeat,
+    Invitation,
     Organisation,
     OrganisationChange,
     Sector,
@@ -123,4 +124,22 @@ class OrganisationChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read only for the site administrator: the forum's secretariat sends, resends and
+    revokes from its back office (/manage/<forum>/invitations/), through the services."""
+
+    list_display = ["name", "email", "forum", "organisation", "sent_at", "expires_at"]
+    list_filter = ["forum"]
+    list_select_related = ["forum", "organisation"]
+    search_fields = ["name", "email"]
+    exclude = ["nonce"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

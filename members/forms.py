@@ -11,6 +11,7 @@ from django_countries import countries
 from core.forms import DatesWithinYears
 from members.models import (
     Forum,
+    Invitation,
     MembershipStatus,
     Organisation,
     Sector,
@@ -440,3 +441,77 @@ class MembershipReplyForm(forms.Form):
     reply = forms.CharField(
         label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
     )
+
+
+# --- Invitations ---------------------------------------------------------------------------
+
+
+class InvitationForm(DatesWithinYears, forms.Form):
+    """The secretariat invites one person (members.services.invitation_send)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"),
+        help_text=_("The invitation, and the portal once they accept, come in this language."),
+    )
+    seat_term_start = forms.DateField(
+        label=_("Seat on the forum's body from (optional)"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Given: on accepting, the person also takes a voting seat on the forum's body for "
+            "the organisation, from this date."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Organisations are the portal's, shared by every forum (the secretariat sees all).
+        self.fields["organisation"].queryset = Organisation.objects.select_related(
+            "sector"
+        ).order_by("name", "pk")
+        self.fields["language"].choices = settings.LANGUAGES
+        self.fields["language"].initial = (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+class InvitationSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or e-mail address"), required=False, max_length=200)
+    state = forms.ChoiceField(label=_("State"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("Any state")), *Invitation.State.choices]
+
+
+class InvitationAcceptForm(forms.Form):
+    """A new member's password (the portal's rules, checked by the service) and consent."""
+
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree that the forum keeps these details.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["privacy_consent"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse("members:privacy"), _("Read the privacy notice")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password2") != data["password1"]:
+            self.add_error("password2", _("The two passwords differ."))
+        return data

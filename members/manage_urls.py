@@ -14,6 +14,13 @@ urlpatterns = [
     path("body/roles/new/", manage_views.role_give, name="body_role_give"),
     path("body/roles/<int:pk>/remove/", manage_views.role_remove, name="body_role_remove"),
     path("organisations/", manage_views.organisations, name="organisations"),
+    path("invitations/", manage_views.invitations, name="invitations"),
+    path("invitations/new/", manage_views.invitation_add, name="invitation_add"),
+    path(
+        "invitations/<int:pk>/<slug:action>/",
+        manage_views.invitation_action,
+        name="invitation_action",
+    ),
     path(
         "organisations/queue/<int:pk>/",
         manage_views.membership_decide,

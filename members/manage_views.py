@@ -4,6 +4,7 @@ the secretariat of any forum decides, still under the forum's /manage/ prefix). 
 asks the permission, calls a service of members/services.py and turns its refusal into a
 message beside the form."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +18,8 @@ from core.errors import ForumError
 from members import permissions, selectors, services
 from members.forms import (
     CoChairReplaceForm,
+    InvitationForm,
+    InvitationSearchForm,
     MembershipDecisionForm,
     OrganisationChangeDecisionForm,
     OrganisationMergeForm,
@@ -28,7 +31,14 @@ from members.forms import (
     SeatEditForm,
 )
 from members.manage import forum_managed
-from members.models import ForumRole, ForumSeat, Organisation, OrganisationChange, User
+from members.models import (
+    ForumRole,
+    ForumSeat,
+    Invitation,
+    Organisation,
+    OrganisationChange,
+    User,
+)
 
 PAGE_SIZE = 25
 
@@ -409,4 +419,105 @@ def organisation_merge(request, forum_slug, pk):
             "seats_n": duplicate.forum_seats.count(),
         },
         status=400 if form.errors else 200,
+    )
+
+
+# --- Invitations (the forum's own) ---------------------------------------------------------
+
+
+def _invitations_page(request, forum, *, form=None, status=200):
+    search = InvitationSearchForm(request.GET or None)
+    query, state = "", ""
+    if search.is_valid():
+        query, state = search.cleaned_data["q"].strip(), search.cleaned_data["state"]
+    page = Paginator(
+        selectors.forum_invitations(forum=forum, query=query, state=state), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/manage_invitations.html",
+        {
+            "forum": forum,
+            "search": search,
+            "page": page,
+            "query": query,
+            "state": state,
+            "form": form or InvitationForm(auto_id="invite_%s"),
+            "invitation_days": settings.MEMBERS_INVITATION_DAYS,
+        },
+        status=status,
+    )
+
+
+@login_required
+def invitations(request, forum_slug):
+    forum = forum_managed(request, forum_slug, permissions.can_invite)
+    return _invitations_page(request, forum)
+
+
+@login_required
+@require_POST
+def invitation_add(request, forum_slug):
+    forum = forum_managed(request, forum_slug, permissions.can_invite)
+    form = InvitationForm(request.POST, auto_id="invite_%s")
+    if form.is_valid():
+        try:
+            invitation = services.invitation_send(forum=forum, by=request.user, **form.cleaned_data)
+        except ForumError as error:
+            _error_to_form(form, error)
+        else:
+            if invitation.sent_now:
+                message = _("%(name)s is invited; the e-mail goes to %(email)s.")
+            elif invitation.accepted_at is not None:
+                message = _("%(name)s has accepted an invitation already.")
+            else:
+                message = _("%(name)s has an invitation already (%(email)s): nothing was sent.")
+            messages.success(
+                request, message % {"name": invitation.name, "email": invitation.email}
+            )
+            return redirect("manage:invitations", forum.slug)
+    messages.error(request, _("Please correct the errors below."))
+    return _invitations_page(request, forum, form=form, status=400)
+
+
+INVITATION_ACTIONS = {
+    "resend": services.invitation_resend,
+    "revoke": services.invitation_revoke,
+}
+
+
+@login_required
+def invitation_action(request, forum_slug, pk, action):
+    """Resend or revoke an invitation: a page asks to confirm, its button does it."""
+    forum = forum_managed(request, forum_slug, permissions.can_invite)
+    if action not in INVITATION_ACTIONS:
+        raise Http404
+    invitation = _get(
+        Invitation.objects.filter(forum=forum).select_related("organisation", "forum"), pk
+    )
+    if request.method == "POST":
+        try:
+            INVITATION_ACTIONS[action](invitation=invitation, by=request.user)
+        except ForumError as error:
+            messages.error(request, str(error))
+        else:
+            if action == "resend":
+                message = _(
+                    "The invitation is sent again to %(email)s; the earlier link no longer works."
+                )
+            else:
+                message = _("The invitation of %(name)s is revoked; its link no longer works.")
+            messages.success(
+                request, message % {"name": invitation.name, "email": invitation.email}
+            )
+        return redirect("manage:invitations", forum.slug)
+    return render(
+        request,
+        "members/manage_invitation_confirm.html",
+        {
+            "forum": forum,
+            "invitation": invitation,
+            "action": action,
+            "invitation_days": settings.MEMBERS_INVITATION_DAYS,
+        },
     )

@@ -3,10 +3,11 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -442,3 +443,135 @@ class OrganisationChange(models.Model):
 
     def __str__(self):
         return f"{self.member} → {self.organisation}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def with_state(self, now=None) -> "InvitationQuerySet":
+        """Each invitation's state as `state_now`, computed by the database (to filter and
+        count by it): revoked, accepted, expired or sent."""
+        now = now or timezone.now()
+        return self.annotate(
+            state_now=models.Case(
+                models.When(revoked_at__isnull=False, then=models.Value(Invitation.State.REVOKED)),
+                models.When(
+                    accepted_at__isnull=False, then=models.Value(Invitation.State.ACCEPTED)
+                ),
+                models.When(expires_at__lte=now, then=models.Value(Invitation.State.EXPIRED)),
+                default=models.Value(Invitation.State.SENT),
+                output_field=models.CharField(),
+            )
+        )
+
+    def open(self) -> "InvitationQuerySet":
+        """Neither accepted nor revoked (perhaps expired): at most one per forum and address."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """The secretariat of a forum invites a person, instead of letting them sign up and wait
+    for approval: it vouches for them, so accepting makes them an approved member of the
+    organisation (and so of its stakeholder group). A person who has an account already is
+    invited to take part for the organisation instead (`user`), after they confirm.
+
+    The link is signed (members.invitations) and names the invitation and a random nonce;
+    only the current nonce opens it, and accepting (or a new e-mail, or revoking) replaces
+    it: the link works once, and an older e-mail's link no longer does. The outbox stores
+    the e-mail without the link, which is made as the e-mail goes."""
+
+    class State(models.TextChoices):
+        SENT = "sent", pgettext_lazy("invitation", "Sent")
+        ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+        EXPIRED = "expired", pgettext_lazy("invitation", "Expired")
+        REVOKED = "revoked", pgettext_lazy("invitation", "Revoked")
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("forum")
+    )
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    language = models.CharField(_("preferred language"), max_length=10, choices=settings.LANGUAGES)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("account"),
+        help_text=_(
+            "The account the address had when the invitation was sent, or the one made by "
+            "accepting it."
+        ),
+    )
+    seat_term_start = models.DateField(
+        _("seat on the forum's body from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Given: accepting also gives the person a seat on the forum's body, for the "
+            "organisation and its stakeholder group, from this date (a voting seat, no "
+            "co-chair: the body's page changes the rest)."
+        ),
+    )
+    nonce = models.CharField(max_length=64, blank=True, editable=False)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    sent_count = models.PositiveSmallIntegerField(_("e-mails sent"), default=1)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    # Whether the last `invitation_send` that returned it sent an e-mail (not stored).
+    sent_now = False
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                "forum",
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_forum_and_address",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.forum})"
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        if self.accepted_at is not None:
+            return self.State.ACCEPTED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.SENT
+
+    def get_state_display(self) -> str:
+        return str(self.State(self.state).label)

@@ -4,6 +4,8 @@ of organisation."""
 from django.utils.translation import gettext_lazy as _
 
 from core.notifications.kinds import notice_kind_register
+from members.invitations import invitation_url
+from members.models import Invitation
 
 MEMBERSHIP_APPROVED = notice_kind_register(
     "membership_approved", _("Your membership was approved"), essential=True
@@ -25,4 +27,21 @@ ORGANISATION_CHANGE_DECLINED = notice_kind_register(
     "organisation_change_declined",
     _("Your change of organisation was declined"),
     essential=True,
+)
+
+
+def _invitation_link(about) -> str:
+    """The secret link of an invitation, made as its e-mail goes (never stored in the
+    outbox); nothing for anything else (the notice's own link then)."""
+    return invitation_url(about) if isinstance(about, Invitation) else ""
+
+
+INVITATION = notice_kind_register(
+    "invitation", _("You are invited to a forum"), essential=True, link=_invitation_link
+)
+INVITATION_LINK = notice_kind_register(
+    "invitation_link",
+    _("You are invited to take part for an organisation"),
+    essential=True,
+    link=_invitation_link,
 )

@@ -96,3 +96,9 @@ def must_use_two_factor(user) -> bool:
         and user.is_active
         and (user.is_superuser or is_secretariat(user))
     )
+
+
+def can_invite(user, forum) -> bool:
+    """A forum's secretariat invites people to it, sees its invitations, resends and revokes
+    them; the secretariat of another forum does not."""
+    return is_secretariat(user, forum)

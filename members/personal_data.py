@@ -5,4 +5,6 @@ personal_data_register(
     app_label="members",
     export=selectors.personal_data_of,
     erase=services.member_account_erase,
+    # Invitations never accepted (people without an account) are forgotten after a while.
+    expire=services.invitations_expire,
 )

@@ -13,6 +13,7 @@ from members.models import (
     Forum,
     ForumRole,
     ForumSeat,
+    Invitation,
     MembershipStatus,
     Organisation,
     OrganisationChange,
@@ -259,6 +260,18 @@ def personal_data_of(*, member) -> dict:
             "reason",
         ),
         "api_token": rows(Token.objects.filter(user=member), "created"),
+        "invitations": rows(
+            Invitation.objects.filter(Q(user=member) | Q(email__iexact=member.email)),
+            "forum__name",
+            "email",
+            "name",
+            "organisation__name",
+            "language",
+            "sent_at",
+            "expires_at",
+            "accepted_at",
+            "revoked_at",
+        ),
     }
 
 
@@ -446,3 +459,19 @@ def organisations_managed(*, query: str = "", only_new: bool = False):
     if only_new:
         organisations = organisations.filter(verified=False)
     return organisations.order_by("verified", "name", "pk")
+
+
+def forum_invitations(*, forum, query: str = "", state: str = ""):
+    """`forum`'s invitations for its back office, newest first, each with its state
+    (`state_now`), its organisation and who invited; searched by name or address, filtered
+    by state."""
+    invitations = (
+        Invitation.objects.filter(forum=forum)
+        .with_state()
+        .select_related("organisation__sector", "invited_by")
+    )
+    if query:
+        invitations = invitations.filter(Q(name__icontains=query) | Q(email__icontains=query))
+    if state:
+        invitations = invitations.filter(state_now=state)
+    return invitations.order_by("-sent_at", "-pk")

@@ -4,26 +4,33 @@ making of a forum, by the site administrator."""
 
 from datetime import date, timedelta
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from core.audit.services import audit_record
 from core.errors import ForumError, NotAllowed, require
-from core.notifications.services import notification_send
+from core.notifications.models import Notification
+from core.notifications.services import Addressee, notification_send
 from core.personal_data import personal_data_erase
 from members import notices, permissions, roles, selectors
+from members.invitations import InvitationLinkInvalid, invitation_nonce, invitation_token_read
 from members.models import (
     Forum,
     ForumRole,
     ForumSeat,
+    Invitation,
     MembershipStatus,
     Organisation,
     OrganisationChange,
@@ -210,6 +217,7 @@ def member_account_erase(*, member: User) -> None:
 
     EmailAddress.objects.filter(user=member).delete()
     Token.objects.filter(user=member).delete()
+    invitations_erase(member=member, email=member.email)
     member.email = f"deleted-{member.pk}@deleted.invalid"
     member.full_name = ""
     member.position = ""
@@ -1070,3 +1078,486 @@ def organisation_change_decline(
             dedup_key=f"organisation_change:{change.pk}",
         )
     return change
+
+
+# --- Invitations: the secretariat invites a person instead of a sign-up -----------------------
+
+
+class InvitationError(ForumError):
+    """An invitation that cannot be sent, resent, revoked or accepted as asked. `fields` maps
+    the form's fields to their messages (empty: the message is for the whole form)."""
+
+    def __init__(self, message="", *, field: str | None = None):
+        super().__init__(message)
+        self.fields = {field: [str(message)]} if field else {}
+
+
+class AlreadyMember(InvitationError):
+    """The address belongs to an approved member of the organisation already: nothing to
+    invite them to (an import counts the row as matching an existing record)."""
+
+    def __init__(self, message="", *, member: User):
+        super().__init__(message, field="email")
+        self.member = member
+
+
+class InvitationLinkError(ForumError):
+    """An invitation's link that does not open: `reason` says why ("invalid", "replaced",
+    "expired", "revoked", "accepted"), `invitation` is the invitation when the link names
+    one (its forum says whom to ask). Answered with a page of its own (4xx)."""
+
+    status_code = 410
+    INVALID, REPLACED, EXPIRED, REVOKED, ACCEPTED = (
+        "invalid",
+        "replaced",
+        "expired",
+        "revoked",
+        "accepted",
+    )
+
+    def __init__(self, reason: str, invitation: Invitation | None = None):
+        self.reason = reason
+        self.invitation = invitation
+        if reason == self.INVALID:
+            self.status_code = 404
+        super().__init__(_("This invitation's link does not open."))
+
+
+def _invitations_require(forum: Forum, by: User) -> None:
+    require(
+        permissions.can_invite(by, forum),
+        _("Only the forum's secretariat invites people to it."),
+    )
+
+
+def _invitation_notify(invitation: Invitation) -> None:
+    """The invitation's e-mail, through the outbox, once the transaction commits: to the
+    account when the address has one (log in and confirm), else to the address, in the
+    language the secretariat gave. The link is made as the e-mail goes (members.notices)."""
+    context = {
+        "forum": invitation.forum.name,
+        "organisation": invitation.organisation.name,
+        "name": invitation.name,
+        "expires_at": invitation.expires_at,
+    }
+    dedup_key = f"invitation:{invitation.pk}:{invitation.sent_count}"
+    if invitation.user_id is not None:
+        notification_send(
+            kind=notices.INVITATION_LINK,
+            recipient=invitation.user,
+            about=invitation,
+            context=context,
+            dedup_key=dedup_key,
+        )
+    else:
+        notification_send(
+            kind=notices.INVITATION,
+            recipient=Addressee(
+                email=invitation.email, preferred_language=invitation.language, name=invitation.name
+            ),
+            about=invitation,
+            context=context,
+            dedup_key=dedup_key,
+        )
+
+
+def _invitation_renew(invitation: Invitation, now) -> None:
+    """A new link (the older one stops working), a new expiry, and a new e-mail."""
+    invitation.nonce = invitation_nonce()
+    invitation.sent_at = now
+    invitation.sent_count += 1
+    invitation.expires_at = now + timedelta(days=settings.MEMBERS_INVITATION_DAYS)
+    invitation.save(update_fields=["nonce", "sent_at", "sent_count", "expires_at"])
+
+
+def invitation_send(
+    *,
+    forum: Forum,
+    email: str,
+    name: str,
+    organisation: Organisation,
+    language: str,
+    by: User,
+    seat_term_start: date | None = None,
+) -> Invitation:
+    """Invite a person to `forum` for `organisation` (the forum's secretariat only): one
+    e-mail, in `language`, with a link to accept. Accepting makes them an approved member of
+    the organisation, in its stakeholder group: the secretariat vouched for them. With
+    `seat_term_start`, accepting also gives them a seat on the forum's body from that date
+    (`invitation_seat_give`).
+
+    Idempotent per forum and address: while an invitation is open (neither accepted nor
+    revoked) it is returned as it is, with no second e-mail; an expired one is sent again
+    with a new link. An address whose account is already an approved member of the
+    organisation raises `AlreadyMember` (unless this forum's invitation made it so: that
+    invitation is returned). An address with an account is invited to take part for the
+    organisation instead: they log in and confirm (`invitation_link_confirm`).
+
+    The invitation returned says whether this call sent an e-mail (`sent_now`), for a
+    caller that reports what it did (the back office's message, an import's counts)."""
+    _invitations_require(forum, by)
+    email = (email or "").strip()
+    name = " ".join((name or "").split())
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvitationError(_("Enter a valid e-mail address."), field="email") from None
+    if not name:
+        raise InvitationError(_("Give the person's name."), field="name")
+    if language not in dict(settings.LANGUAGES):
+        raise InvitationError(_("Choose one of the portal's languages."), field="language")
+    if organisation is None:
+        raise InvitationError(_("Choose the person's organisation."), field="organisation")
+    now = timezone.now()
+    with transaction.atomic():
+        # One sender at a time per forum: two imports of the same row cannot both create.
+        Forum.objects.select_for_update().filter(pk=forum.pk).first()
+        open_invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .open()
+            .filter(forum=forum, email__iexact=email)
+            .select_related("forum", "organisation", "user")
+            .first()
+        )
+        if open_invitation is not None:
+            open_invitation.sent_now = open_invitation.expires_at <= now
+            if not open_invitation.sent_now:
+                return open_invitation
+            _invitation_renew(open_invitation, now)
+            audit_record(
+                actor=by, action="invitation.resend", about=open_invitation, forum=forum.slug
+            )
+            _invitation_notify(open_invitation)
+            return open_invitation
+        account = (
+            User.objects.filter(email__iexact=email, is_active=True)
+            .select_related("organisation")
+            .first()
+        )
+        if (
+            account is not None
+            and account.organisation_id == organisation.pk
+            and account.membership_status == MembershipStatus.APPROVED
+        ):
+            accepted = (
+                Invitation.objects.filter(
+                    forum=forum, user=account, organisation=organisation, accepted_at__isnull=False
+                )
+                .order_by("-accepted_at")
+                .first()
+            )
+            if accepted is not None:
+                accepted.sent_now = False
+                return accepted
+            raise AlreadyMember(
+                _("%(email)s is already an approved member of %(organisation)s.")
+                % {"email": email, "organisation": organisation},
+                member=account,
+            )
+        invitation = Invitation.objects.create(
+            forum=forum,
+            email=email,
+            name=name,
+            organisation=organisation,
+            language=language,
+            user=account,
+            nonce=invitation_nonce(),
+            invited_by=by,
+            created_at=now,
+            sent_at=now,
+            expires_at=now + timedelta(days=settings.MEMBERS_INVITATION_DAYS),
+            seat_term_start=seat_term_start,
+        )
+        audit_record(
+            actor=by,
+            action="invitation.send",
+            about=invitation,
+            forum=forum.slug,
+            organisation=organisation.name,
+            existing_account=account is not None,
+            seat_term_start=seat_term_start,
+        )
+        _invitation_notify(invitation)
+    invitation.sent_now = True
+    return invitation
+
+
+def _invitation_locked(invitation: Invitation) -> Invitation:
+    return (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("forum", "organisation", "user")
+        .get(pk=invitation.pk)
+    )
+
+
+def invitation_resend(*, invitation: Invitation, by: User) -> Invitation:
+    """Send the invitation again (the forum's secretariat only), with a new link and a new
+    expiry: the older e-mail's link stops working."""
+    _invitations_require(invitation.forum, by)
+    with transaction.atomic():
+        invitation = _invitation_locked(invitation)
+        if invitation.accepted_at is not None:
+            raise InvitationError(_("This invitation has been accepted already."))
+        if invitation.revoked_at is not None:
+            raise InvitationError(_("This invitation was revoked: invite the person again."))
+        _invitation_renew(invitation, timezone.now())
+        audit_record(
+            actor=by, action="invitation.resend", about=invitation, forum=invitation.forum.slug
+        )
+        _invitation_notify(invitation)
+    return invitation
+
+
+def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
+    """Withdraw an invitation not yet accepted (the forum's secretariat only): its link stops
+    working. The person can be invited again."""
+    _invitations_require(invitation.forum, by)
+    with transaction.atomic():
+        invitation = _invitation_locked(invitation)
+        if invitation.accepted_at is not None:
+            raise InvitationError(_("This invitation has been accepted already."))
+        if invitation.revoked_at is not None:
+            raise InvitationError(_("This invitation has been revoked already."))
+        invitation.revoked_at, invitation.revoked_by, invitation.nonce = timezone.now(), by, ""
+        invitation.save(update_fields=["revoked_at", "revoked_by", "nonce"])
+        audit_record(
+            actor=by, action="invitation.revoke", about=invitation, forum=invitation.forum.slug
+        )
+    return invitation
+
+
+def invitation_open(*, token: str, lock: bool = False) -> Invitation:
+    """The invitation a link opens, or `InvitationLinkError` saying why it does not: not one
+    of ours (tampered with), replaced by a newer e-mail, expired, revoked, or used."""
+    try:
+        pk, nonce = invitation_token_read(token)
+    except InvitationLinkInvalid:
+        raise InvitationLinkError(InvitationLinkError.INVALID) from None
+    invitations = Invitation.objects.select_related("forum", "organisation__sector", "user")
+    if lock:
+        invitations = invitations.select_for_update(of=("self",))
+    invitation = invitations.filter(pk=pk).first()
+    if invitation is None:
+        raise InvitationLinkError(InvitationLinkError.INVALID)
+    if invitation.revoked_at is not None:
+        raise InvitationLinkError(InvitationLinkError.REVOKED, invitation)
+    if invitation.accepted_at is not None:
+        raise InvitationLinkError(InvitationLinkError.ACCEPTED, invitation)
+    if not constant_time_compare(invitation.nonce, nonce):
+        raise InvitationLinkError(InvitationLinkError.REPLACED, invitation)
+    if invitation.expires_at <= timezone.now():
+        raise InvitationLinkError(InvitationLinkError.EXPIRED, invitation)
+    return invitation
+
+
+def invitation_account(invitation: Invitation) -> User | None:
+    """The account the invitation's address has now (one may have been made since it was
+    sent), or None: then accepting makes one."""
+    if invitation.user_id is not None and invitation.user.is_active:
+        return invitation.user
+    return User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+
+
+def _invited_approval(*, member: User, invitation: Invitation, now) -> str:
+    """The invited member is approved: the secretariat that invited them decided. Returns
+    the status before, for the audit row written once the member is saved."""
+    before = member.membership_status
+    member.membership_status = MembershipStatus.APPROVED
+    member.membership_decided_at = now
+    member.membership_decided_by = invitation.invited_by
+    return before
+
+
+def _invited_approval_record(*, member: User, invitation: Invitation, before: str) -> None:
+    audit_record(
+        actor=invitation.invited_by,
+        action=f"membership.{MembershipStatus.APPROVED}",
+        about=member,
+        before=before,
+        after=MembershipStatus.APPROVED,
+        note="",
+        invitation=invitation.pk,
+    )
+
+
+def invitation_accept(
+    *, token: str, password: str, privacy_consent: bool, full_name: str = ""
+) -> User:
+    """Accept an invitation sent to an address without an account: the account is made with
+    `password` (the portal's password rules, allauth's), its address verified by the link,
+    approved, and a member of the invitation's organisation (its stakeholder group). The link
+    works once. An address that has an account (made since) is refused: log in and confirm
+    (`invitation_link_confirm`)."""
+    if not privacy_consent:
+        raise InvitationError(
+            _("Agree to the privacy notice to become a member."), field="privacy_consent"
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        invitation = invitation_open(token=token, lock=True)
+        if invitation_account(invitation) is not None:
+            raise InvitationError(
+                _("This address has an account: log in, then confirm the invitation.")
+            )
+        full_name = " ".join((full_name or "").split()) or invitation.name
+        member = User(
+            email=invitation.email,
+            full_name=full_name,
+            organisation=invitation.organisation,
+            preferred_language=invitation.language,
+            privacy_consented_at=now,
+        )
+        try:
+            get_account_adapter().clean_password(password, user=member)
+        except ValidationError as error:
+            raise InvitationError(" ".join(error.messages), field="password") from None
+        member.set_password(password)
+        before = _invited_approval(member=member, invitation=invitation, now=now)
+        member.save()
+        _invited_approval_record(member=member, invitation=invitation, before=before)
+        member.refresh_from_db(fields=["organisation"])  # with its sector, for the audit row
+        EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+        invitation.user, invitation.accepted_at, invitation.nonce = member, now, ""
+        invitation.save(update_fields=["user", "accepted_at", "nonce"])
+        _invitation_seat_give(invitation=invitation, member=member)
+        audit_record(
+            actor=member,
+            action="invitation.accept",
+            about=invitation,
+            forum=invitation.forum.slug,
+            organisation=invitation.organisation.name,
+            group=invitation.organisation.sector.stakeholder_group,
+        )
+    return member
+
+
+def invitation_link_confirm(*, token: str, member: User) -> User:
+    """A person with an account, logged in, confirms an invitation sent to their address:
+    they take part for the invitation's organisation (a member waiting for approval is
+    approved; a change of organisation waiting is withdrawn, replaced by this one; an
+    approved member's move to the organisation does what an approved change of organisation
+    does in every app). The link works once."""
+    now = timezone.now()
+    with transaction.atomic():
+        invitation = invitation_open(token=token, lock=True)
+        if not member.is_authenticated or member.email.lower() != invitation.email.lower():
+            raise NotAllowed(
+                _("This invitation was sent to another address: log in with %(email)s.")
+                % {"email": invitation.email}
+            )
+        member = (
+            User.objects.select_for_update(of=("self",))
+            .select_related("organisation__sector")
+            .get(pk=member.pk)
+        )
+        before, after = member.organisation, invitation.organisation
+        was_approved = member.membership_status == MembershipStatus.APPROVED
+        for pending in OrganisationChange.objects.select_for_update().filter(
+            member=member, status=OrganisationChange.Status.PENDING
+        ):
+            pending.status, pending.decided_at = OrganisationChange.Status.WITHDRAWN, now
+            pending.save(update_fields=["status", "decided_at"])
+            audit_record(
+                actor=member,
+                action="organisation_change.withdrawn",
+                about=member,
+                change=pending.pk,
+                after=pending.organisation.name,
+            )
+        member.organisation = after
+        if not was_approved:
+            before_status = _invited_approval(member=member, invitation=invitation, now=now)
+            _invited_approval_record(member=member, invitation=invitation, before=before_status)
+        member.save()
+        if before is None or before.pk != after.pk:
+            audit_record(
+                actor=member,
+                action="member.organisation",
+                about=member,
+                before=before.name if before else "",
+                after=after.name,
+                invitation=invitation.pk,
+            )
+            if was_approved:
+                for hook in organisation_change_hooks():
+                    hook(member=member, before=before, after=after, by=invitation.invited_by)
+        invitation.user, invitation.accepted_at, invitation.nonce = member, now, ""
+        invitation.save(update_fields=["user", "accepted_at", "nonce"])
+        _invitation_seat_give(invitation=invitation, member=member)
+        audit_record(
+            actor=member,
+            action="invitation.accept",
+            about=invitation,
+            forum=invitation.forum.slug,
+            organisation=after.name,
+            group=after.sector.stakeholder_group,
+            existing_account=True,
+        )
+    return member
+
+
+def _invitation_seat_give(*, invitation: Invitation, member: User) -> ForumSeat | None:
+    """The seat on the forum's body the invitation promised, if any, for the organisation
+    and its group; none when the member already holds one of the forum in force then."""
+    start = invitation.seat_term_start
+    if start is None:
+        return None
+    organisation = invitation.organisation
+    if (
+        ForumSeat.objects.filter(forum=invitation.forum, member=member, term_start__lte=start)
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=start))
+        .exists()
+    ):
+        return None
+    seat = ForumSeat.objects.create(
+        forum=invitation.forum,
+        member=member,
+        organisation=organisation,
+        stakeholder_group=organisation.sector.stakeholder_group,
+        term_start=start,
+    )
+    audit_record(
+        actor=invitation.invited_by,
+        action="seat.add",
+        about=seat,
+        forum=invitation.forum.slug,
+        member=member.email,
+        organisation=organisation.name,
+        term_start=start,
+        invitation=invitation.pk,
+        **_seat_state(seat),
+    )
+    return seat
+
+
+INVITATION_DATA_DAYS = 90  # an invitation never accepted is forgotten this long after it ends
+
+
+def invitations_expire(*, now=None) -> int:
+    """Forget the people who never accepted: an invitation revoked, or expired, more than
+    INVITATION_DATA_DAYS ago goes, with its e-mail in the outbox. Returns how many."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=INVITATION_DATA_DAYS)
+    ended = Invitation.objects.filter(accepted_at__isnull=True).filter(
+        Q(revoked_at__lt=limit) | Q(expires_at__lt=limit)
+    )
+    ids = list(ended.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Notification.objects.filter(
+        about_type=ContentType.objects.get_for_model(Invitation),
+        about_id__in=[str(pk) for pk in ids],
+    ).delete()
+    Invitation.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+def invitations_erase(*, member: User, email: str) -> None:
+    """A deleted account's invitations go (those sent to its address, and the one it
+    accepted), with their e-mails."""
+    invitations = Invitation.objects.filter(Q(user=member) | Q(email__iexact=email))
+    ids = [str(pk) for pk in invitations.values_list("pk", flat=True)]
+    Notification.objects.filter(
+        about_type=ContentType.objects.get_for_model(Invitation), about_id__in=ids
+    ).delete()
+    invitations.delete()

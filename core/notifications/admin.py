@@ -39,7 +39,7 @@ class ReminderSettingAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind", "recipient", "email_status", "attempts", "sent_at"]
     list_filter = ["email_status", "kind"]
-    search_fields = ["recipient__email", "subject"]
+    search_fields = ["recipient__email", "email", "subject"]
     list_select_related = ["recipient"]
     readonly_fields = [f.name for f in Notification._meta.fields]
 

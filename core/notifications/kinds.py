@@ -37,6 +37,7 @@ class NoticeKind(str):
     attachments: Callable | None
     default_rhythm: str
     choosable: bool
+    link: Callable | None
 
     def __new__(
         cls,
@@ -47,6 +48,7 @@ class NoticeKind(str):
         attachments=None,
         default_rhythm: str = Rhythm.AT_ONCE,
         choosable: bool = True,
+        link: Callable | None = None,
     ):
         kind = super().__new__(cls, value)
         kind.label = label
@@ -55,6 +57,7 @@ class NoticeKind(str):
         kind.attachments = attachments
         kind.default_rhythm = Rhythm.AT_ONCE if essential else Rhythm(default_rhythm)
         kind.choosable = choosable
+        kind.link = link
         return kind
 
     @property
@@ -73,13 +76,16 @@ def notice_kind_register(
     attachments: Callable | None = None,
     default_rhythm: str = Rhythm.AT_ONCE,
     choosable: bool = True,
+    link: Callable | None = None,
 ) -> NoticeKind:
     """Declare a kind of notification; its texts are the templates
     `notifications/kinds/<value>.subject.txt` and `.body.txt` (or the secretariat's own).
     `attachments(about, recipient)`, if given, returns the files its e-mail carries, as
     (filename, content, MIME type): a calendar entry for a seat, say. `default_rhythm` is
     how its e-mail goes to a member who chose nothing (essential kinds: always at once).
-    `choosable=False` keeps it off the preferences page (the digest itself)."""
+    `choosable=False` keeps it off the preferences page (the digest itself). `link(about)`,
+    if given, makes the e-mail's link as it goes (absolute), for a link that must not be
+    stored in the outbox: an invitation's secret one."""
     kind = NoticeKind(
         value,
         label,
@@ -88,6 +94,7 @@ def notice_kind_register(
         attachments,
         default_rhythm,
         choosable,
+        link,
     )
     _kinds[value] = kind
     return kind

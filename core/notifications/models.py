@@ -30,15 +30,24 @@ class Notification(models.Model):
     """One message to one member about one thing: shown on the site, and sent by e-mail once.
 
     `dedup_key` is unique: a job that runs twice, or a retry after a crash, cannot create a
-    second notification for the same occasion.
+    second notification for the same occasion. A few essential kinds go to a person without
+    an account (yet): an invitation. Such a row has no `recipient` but an `email`, and is
+    never shown on the site.
     """
 
     kind = models.CharField(_("kind"), max_length=50, choices=kind_choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="notifications",
         verbose_name=_("recipient"),
+    )
+    email = models.EmailField(
+        _("address without an account"),
+        blank=True,
+        help_text=_("For a person who has no account yet (an invitation)."),
     )
     about_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
     about_id = models.CharField(max_length=64, blank=True)
@@ -74,9 +83,20 @@ class Notification(models.Model):
             models.Index(fields=["email_status", "next_attempt_at"], name="notification_due"),
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(email=""),
+                name="notification_has_an_addressee",
+            )
+        ]
 
     def __str__(self):
-        return f"{kind_label(self.kind)} → {self.recipient}"
+        return f"{kind_label(self.kind)} → {self.recipient or self.email}"
+
+    @property
+    def address(self) -> str:
+        """Where its e-mail goes: the member's address, or the one given without an account."""
+        return self.recipient.email if self.recipient_id else self.email
 
 
 class NotificationTemplate(models.Model):

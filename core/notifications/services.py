@@ -68,6 +68,21 @@ BATCH_SIZE = 500
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
+@dataclass(frozen=True)
+class Addressee:
+    """A person without an account (yet) who receives an essential notification by e-mail
+    only: an invitation. `notification_send(recipient=Addressee(...))`, with a
+    `dedup_key`."""
+
+    email: str
+    preferred_language: str
+    name: str = ""
+    pk = None
+
+    def __str__(self):
+        return self.name or self.email
+
+
 @dataclass
 class NotificationItem:
     recipient: object
@@ -154,9 +169,11 @@ def _build(*, kind: str, item: NotificationItem, texts: _TextSource, rhythm: str
     data.update(item.context)
     with translation.override(language):
         subject, body = texts.render(kind=kind, language=language, data=data)
+    addressee = isinstance(recipient, Addressee)
     return Notification(
         kind=kind,
-        recipient=recipient,
+        recipient=None if addressee else recipient,
+        email=recipient.email if addressee else "",
         about_type=ContentType.objects.get_for_model(about) if about is not None else None,
         about_id=str(about.pk) if about is not None else "",
         dedup_key=item.dedup_key or _default_dedup_key(kind, recipient, about),
@@ -218,6 +235,8 @@ def notification_send(
     recur (a reminder 48 hours before, a second reschedule). A caller in a hurry (holding a
     lock) passes the `texts` it read beforehand, and `new_key=True` when its key cannot exist
     yet (it names a row created in the same transaction): then no savepoint is needed."""
+    if isinstance(recipient, Addressee) and not (is_essential(kind) and dedup_key):
+        raise ValueError("a person without an account receives essential kinds, with a key")
     item = NotificationItem(recipient, about, context or {}, dedup_key)
     notification = _build(
         kind=kind,
@@ -312,7 +331,12 @@ def email_message(notification: Notification) -> EmailMultiAlternatives:
     `List-Unsubscribe` with a signed link naming the member and the kind, and
     `List-Unsubscribe-Post`); an essential kind carries none, since it cannot be turned
     off, only the link to the preferences page in its text."""
-    link = absolute_url(notification.url)
+    kind = notice_kind_of(notification.kind)
+    link = ""
+    if kind is not None and kind.link is not None and notification.about is not None:
+        # A secret link (an invitation's) is made as the e-mail goes, never stored.
+        link = kind.link(notification.about)
+    link = link or absolute_url(notification.url)
     kinds = _unsubscribable_kinds(notification)
     unsubscribe = unsubscribe_url(user_id=notification.recipient_id, kinds=kinds) if kinds else ""
     with translation.override(notification.language):
@@ -320,7 +344,10 @@ def email_message(notification: Notification) -> EmailMultiAlternatives:
             "notification": notification,
             "link": link,
             "site_name": settings.SITE_NAME,
-            "preferences": absolute_url(reverse("notifications:preferences")),
+            # A person without an account has no preferences page.
+            "preferences": absolute_url(reverse("notifications:preferences"))
+            if notification.recipient_id
+            else "",
             "unsubscribe": unsubscribe,
         }
         if notification.kind == DIGEST:
@@ -345,11 +372,10 @@ def email_message(notification: Notification) -> EmailMultiAlternatives:
         subject=notification.subject,
         body=text,
         from_email=sender_address(),
-        to=[notification.recipient.email],
+        to=[notification.address],
         headers=headers,
     )
     message.attach_alternative(html, "text/html")
-    kind = notice_kind_of(notification.kind)
     if kind is not None and kind.attachments is not None and notification.about is not None:
         for filename, content, mimetype in kind.attachments(
             notification.about, notification.recipient

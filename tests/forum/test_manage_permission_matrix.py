@@ -9,12 +9,15 @@ must reach the page (200, a redirect after the action, or 400 for the empty form
 404 or 500.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cocreation.models import OutreachAttachment
 from forum import manage_urls
-from members.models import ForumRole, OrganisationChange
+from members.models import ForumRole, Invitation, OrganisationChange
 from tests.factories import (
     CoCreationProcessFactory,
     ForumFactory,
@@ -56,6 +59,7 @@ PAGES = {
     "body_seat_edit": (GET, lambda r: [r["seat"].pk]),
     "organisations": (GET, lambda r: []),
     "organisation_edit": (GET, lambda r: [r["organisation"].pk]),
+    "invitations": (GET, lambda r: []),
     "events": (GET, lambda r: []),
     "campaign_create": (GET, lambda r: []),
     "campaign_edit": (GET, lambda r: [r["campaign"].pk]),
@@ -83,6 +87,7 @@ PAGES = {
     "plan_panel_add": (POST, lambda r: [r["plan"].slug]),
     "organisation_verify": (POST, lambda r: [r["organisation"].pk]),
     "organisation_merge": (POST, lambda r: [r["organisation"].pk]),
+    "invitation_add": (POST, lambda r: []),
     "workshop_publish": (POST, lambda r: [r["workshop"].pk]),
     "theme_remove": (POST, lambda r: [r["process"].pk, r["theme"].pk]),
     "workshop_facilitator_remove": (POST, lambda r: [r["workshop"].pk, r["facilitator"].pk]),
@@ -91,6 +96,7 @@ PAGES = {
     "plan_document_remove": (POST, lambda r: [r["plan"].slug, r["document"].pk]),
     "plan_panel_remove": (POST, lambda r: [r["plan"].slug, r["panelist"].pk]),
     "body_role_remove": (POST, lambda r: [r["role"].pk]),
+    "invitation_action": (POST, lambda r: [r["invitation"].pk, "revoke"]),
     "body_seat_end": (POST, lambda r: [r["seat"].pk]),
 }
 # Pages a facilitator of the forum opens: the overview, with the workshops they run. The
@@ -132,6 +138,15 @@ def records_of(forum) -> dict:
         "organisation": OrganisationFactory(verified=False),
         "campaign": campaign,
         "event": EventFactory(campaign=campaign, status="pending"),
+        "invitation": Invitation.objects.create(
+            forum=forum,
+            email="invited@example.org",
+            name="Invited Person",
+            organisation=partner,
+            language="pt",
+            nonce="n",
+            expires_at=timezone.now() + timedelta(days=14),
+        ),
     }
 
 
@@ -199,3 +214,5 @@ def test_who_opens_each_back_office_page(client, forums, kind, which):
         records["change"].refresh_from_db()
         assert records["change"].status == OrganisationChange.Status.PENDING
         assert list(records["plan"].assessment_panel.all()) == [records["panelist"]]
+        records["invitation"].refresh_from_db()
+        assert records["invitation"].revoked_at is None
