@@ -36,7 +36,7 @@ lint: $(VENV)/.installed-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
 test: lint
-	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 # Translations: extract every marked string into locale/<language>/LC_MESSAGES/django.po
 # (needs GNU gettext: apt-get install gettext) and compile the .mo files, which are committed.

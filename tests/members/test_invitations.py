@@ -13,7 +13,8 @@ from django.core import mail, signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from core.audit.models import AuditEntry
 from core.errors import NotAllowed
@@ -34,6 +35,15 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "kalimera-Athina-2026"
+
+
+def _greek(msgid: str, **values) -> str:
+    """A text of the pages as a Greek invitee reads it (the invitation's language), as the
+    page writes it (escaped); with no `values`, the part before its first placeholder."""
+    with translation.override("el"):
+        text = translation.gettext(msgid)
+    text = text % values if values else text.split("%(")[0]
+    return escape(text)
 
 
 @pytest.fixture
@@ -215,7 +225,7 @@ def test_the_link_works_once(client, sent):
 
     again = client.get(link_of(message))
     assert again.status_code == 410
-    assert "accepted already" in again.text
+    assert _greek("This invitation has been accepted already: its link works once.") in again.text
     assert client.post(link_of(message), data).status_code == 410
     assert User.objects.filter(email="maria@example.gr").count() == 1
 
@@ -244,14 +254,15 @@ def test_an_expired_or_revoked_link_gets_a_clear_page(client, sent, secretariat,
         Invitation.objects.filter(pk=invitation.pk).update(
             expires_at=timezone.now() - timedelta(minutes=1)
         )
-        expected = "expired on"
+        expected = _greek("The invitation expired on %(until)s.")
     else:
         services.invitation_revoke(invitation=invitation, by=secretariat)
-        expected = "withdrawn"
+        expected = _greek("The secretariat has withdrawn this invitation.")
     page = client.get(link_of(message))
     assert page.status_code == 410
     assert expected in page.text
-    assert "Ask the secretariat of WeOpenGov" in page.text and "Eleni Secretariat" in page.text
+    asked = _greek("Ask the secretariat of %(forum)s for a new invitation.", forum="WeOpenGov")
+    assert asked in page.text and "Eleni Secretariat" in page.text
     data = {"password1": PASSWORD, "password2": PASSWORD, "privacy_consent": "on"}
     assert client.post(link_of(message), data).status_code == 410
     assert not User.objects.filter(email="maria@example.gr").exists()
@@ -291,7 +302,8 @@ def test_resending_invalidates_the_old_link(
     assert link_of(second) != link_of(first)
 
     old = client.get(link_of(first))
-    assert old.status_code == 410 and "newer e-mail" in old.text
+    replaced = _greek("A newer e-mail replaced this invitation: use the link of the latest e-mail.")
+    assert old.status_code == 410 and replaced in old.text
     assert client.get(link_of(second)).status_code == 200
     invitation.refresh_from_db()
     assert invitation.sent_count == 2
