@@ -73,8 +73,11 @@ def test_a_failing_backend_keeps_the_original_and_is_logged_once(libretranslate,
 
     assert MachineTranslation.objects.count() == 0
     assert len(libretranslate.requests) == 1
-    assert len(caplog.records) == 1
-    assert "originals are shown" in caplog.records[0].getMessage()
+    # this logger's records only: a live server's thread left by an earlier test of the same
+    # worker may log a request of its own (django.request) meanwhile (CI, with work stealing)
+    logged = [r for r in caplog.records if r.name == "core.translation.services"]
+    assert len(logged) == 1
+    assert "originals are shown" in logged[0].getMessage()
     translations_attach(objects=[first], language="el")
     assert first.machine_translations == {}
     # Pages do not ask while the backend is paused.
