@@ -69,6 +69,7 @@ def _call(request, timeout: float):
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 -- the URL comes from settings
             body = response.read(2_000_000)
     except urllib.error.HTTPError as exc:
+        exc.close()  # its answer's connection: left open, each failed call leaked a socket
         if exc.code in (401, 403):
             raise BackendError(f"the API key was rejected (HTTP {exc.code})") from exc
         if exc.code == 400:
