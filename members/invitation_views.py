@@ -41,6 +41,11 @@ def _page(request, invitation: Invitation, context: dict, status: int = 200):
 
 
 def _welcome(request, member, *, linked: bool):
+    with translation.override(member.preferred_language or None):
+        return _welcomed(request, member, linked=linked)
+
+
+def _welcomed(request, member, *, linked: bool):
     if linked:
         messages.success(
             request,
@@ -93,6 +98,12 @@ def accept(request, token):
         return _page(request, invitation, {"step": "confirm"})
     if user.is_authenticated:
         return _page(request, invitation, {"step": "other_account"}, status=403)
+    # the form, its errors and the welcome in the invitation's language, as the page
+    with translation.override(invitation.language):
+        return _accept_with_password(request, token, invitation)
+
+
+def _accept_with_password(request, token, invitation):
     form = InvitationAcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -616,3 +616,24 @@ def test_the_seat_is_asked_in_the_back_office(client, forum, secretariat, ngo):
         },
     )
     assert bad.status_code == 400 and Invitation.objects.count() == 1
+
+
+def test_a_greek_invitee_reads_the_form_its_errors_and_the_welcome_in_greek(client, sent):
+    """Whatever the browser's language: the invitation's (found in a walk in chromium, whose
+    English browser got the privacy link and the welcome in English)."""
+    _invitation, message = sent
+    page = client.get(link_of(message), headers={"accept-language": "en"}).text
+    assert _greek("Read the privacy notice") in page
+    refused = client.post(link_of(message), {"password1": PASSWORD}).text
+    with translation.override("el"):
+        required = escape(translation.gettext("This field is required."))
+    assert required in refused
+    data = {"password1": PASSWORD, "password2": PASSWORD, "privacy_consent": "on"}
+    welcome = client.post(link_of(message), data, follow=True).text
+    assert (
+        _greek(
+            "Welcome, %(name)s: you are a member of the forum for %(organisation)s, "
+            "approved by the secretariat."
+        )
+        in welcome
+    )
