@@ -1380,6 +1380,23 @@ def _invited_approval_record(*, member: User, invitation: Invitation, before: st
     )
 
 
+def _invitation_accepted(*, invitation, member: User, now, **audited) -> None:
+    """The invitation used (its link works no more), its seat given, the acceptance audited
+    with the organisation and group the member now takes part for."""
+    invitation.user, invitation.accepted_at, invitation.nonce = member, now, ""
+    invitation.save(update_fields=["user", "accepted_at", "nonce"])
+    _invitation_seat_give(invitation=invitation, member=member)
+    audit_record(
+        actor=member,
+        action="invitation.accept",
+        about=invitation,
+        forum=invitation.forum.slug,
+        organisation=member.organisation.name,
+        group=member.organisation.sector.stakeholder_group,
+        **audited,
+    )
+
+
 def invitation_accept(
     *, token: str, password: str, privacy_consent: bool, full_name: str = ""
 ) -> User:
@@ -1417,17 +1434,7 @@ def invitation_accept(
         _invited_approval_record(member=member, invitation=invitation, before=before)
         member.refresh_from_db(fields=["organisation"])  # with its sector, for the audit row
         EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
-        invitation.user, invitation.accepted_at, invitation.nonce = member, now, ""
-        invitation.save(update_fields=["user", "accepted_at", "nonce"])
-        _invitation_seat_give(invitation=invitation, member=member)
-        audit_record(
-            actor=member,
-            action="invitation.accept",
-            about=invitation,
-            forum=invitation.forum.slug,
-            organisation=invitation.organisation.name,
-            group=invitation.organisation.sector.stakeholder_group,
-        )
+        _invitation_accepted(invitation=invitation, member=member, now=now)
     return member
 
 
@@ -1481,18 +1488,7 @@ def invitation_link_confirm(*, token: str, member: User) -> User:
             if was_approved:
                 for hook in organisation_change_hooks():
                     hook(member=member, before=before, after=after, by=invitation.invited_by)
-        invitation.user, invitation.accepted_at, invitation.nonce = member, now, ""
-        invitation.save(update_fields=["user", "accepted_at", "nonce"])
-        _invitation_seat_give(invitation=invitation, member=member)
-        audit_record(
-            actor=member,
-            action="invitation.accept",
-            about=invitation,
-            forum=invitation.forum.slug,
-            organisation=after.name,
-            group=after.sector.stakeholder_group,
-            existing_account=True,
-        )
+        _invitation_accepted(invitation=invitation, member=member, now=now, existing_account=True)
     return member
 
 
