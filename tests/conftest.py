@@ -162,3 +162,26 @@ def _end_stray_database_sessions(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tables_emptied_with_delete():
+    """After each test with `transaction=True`, Django empties every table with one
+    TRUNCATE; on PostgreSQL that costs about 0.4 s however little the test wrote (each
+    table's files are replaced), against 0.03 s for a DELETE of each. Django's foreign keys
+    are DEFERRABLE INITIALLY DEFERRED and the flush runs in one transaction, so the order of
+    the DELETEs does not matter. Sequences are left alone, as Django's TRUNCATE leaves them."""
+    from django.db.backends.postgresql.operations import DatabaseOperations  # noqa: PLC0415
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or not tables:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        return [f"DELETE FROM {self.quote_name(table)};" for table in tables]  # noqa: S608
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = truncate
