@@ -53,6 +53,10 @@ FLOORS = [BARE, BARE_ANON]
 # four processes' GILs while rendering. Five sync workers served less than three.
 SERVER = {"workers": 3, "worker_class": "sync"}
 SERVER_LABEL = "gunicorn -w 3 (sync workers, as in production)"
+# The busy mode: kept pages while the forum is written to (a member's name, WRITES_PER_SECOND
+# times a second, each a new content generation): the pages that follow every write are
+# computed again after each; forum health's anonymous pages follow only its stored reports.
+WRITES_PER_SECOND = 20
 WARM_SECONDS = 1  # each page is requested this long first: every worker compiles its templates
 CONNECTIONS = 8  # keep-alive connections, as many as the Python client's 2 x 4
 
@@ -152,10 +156,26 @@ def prepare(url: str, scale: int) -> dict:
     return json.loads(out.stdout)
 
 
-def measure(url: str, data: dict, seconds: float, client: str, kept: bool) -> list[dict]:
+def _writer(url: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [PYTHON, str(ROOT / "benchmarks" / "support" / "writer.py"), str(WRITES_PER_SECOND)],
+        cwd=ROOT,
+        env={**server_env(url), "KEPT_PAGES": "1"},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def measure(
+    url: str, data: dict, seconds: float, client: str, kept: bool, busy: bool = False
+) -> list[dict]:
     server = Gunicorn(url, **SERVER, env={"KEPT_PAGES": "1" if kept else "0"})
+    writer = None
     try:
         targets = FLOORS + [t for t in data["targets"] if t["status"] == 200]
+        if busy:  # the anonymous visitors' pages, while the forum is written to
+            targets = FLOORS + [t for t in targets[2:] if t.get("anonymous")]
+            writer = _writer(url)
         if client == "wrk":
             headers = {"Cookie": f"sessionid={data['session']}"}
             rows = measure_wrk(server, url, targets, headers, seconds)
@@ -176,6 +196,9 @@ def measure(url: str, data: dict, seconds: float, client: str, kept: bool) -> li
         }
         figures = load(spec)["targets"]
     finally:
+        if writer is not None:
+            writer.terminate()
+            print(f"  writer: {writer.communicate(timeout=30)[0].strip()}", flush=True)
         server.stop()
     rows = []
     for f in figures:
@@ -245,7 +268,18 @@ def main():
         rows = measure(url, data, args.seconds, args.client, kept=True)
         print(f"Scale {scale}x: {args.seconds:g} s of load per page, computed ...", flush=True)
         computed = measure(url, data, args.seconds, args.client, kept=False)
-        runs[scale] = {"targets": data["targets"], "rows": rows, "computed": computed}
+        print(
+            f"Scale {scale}x: {args.seconds:g} s of load per anonymous page, kept, "
+            f"{WRITES_PER_SECOND} writes a second ...",
+            flush=True,
+        )
+        busy = measure(url, data, args.seconds, args.client, kept=True, busy=True)
+        runs[scale] = {
+            "targets": data["targets"],
+            "rows": rows,
+            "computed": computed,
+            "busy": busy,
+        }
         database_drop(url)
     database_drop(template)
 
@@ -254,7 +288,12 @@ def main():
     queries = {s: {t["name"]: t for t in runs[s]["targets"]} for s in scales}
     client = "wrk, 1 thread" if args.client == "wrk" else "Python, 2 processes"
     table = []
-    for mode, label in (("rows", "kept (core.kept_pages)"), ("computed", "computed")):
+    modes = (
+        ("rows", "kept (core.kept_pages)"),
+        ("computed", "computed"),
+        ("busy", f"kept, while the forum is written to {WRITES_PER_SECOND} times a second"),
+    )
+    for mode, label in modes:
         by_name = {s: {r["name"]: r for r in runs[s][mode]} for s in scales}
         print()
         print(
@@ -274,12 +313,14 @@ def main():
             if row is None:
                 row = {"page": name, "path": target["path"]}
                 table.append(row)
+            if mode == "busy" and name not in by_name[scales[0]]:
+                continue  # measured for the anonymous pages only
             status = queries[scales[0]].get(name, {}).get("status", 200)
             if status != 200:
                 print(f"{name:<28} skipped: {target['path']} answers {status} (not in this tree)")
                 row["skipped"] = f"HTTP {status}"
                 continue
-            suffix = "" if mode == "rows" else "_computed"
+            suffix = {"rows": "", "computed": "_computed", "busy": "_busy"}[mode]
             for s in scales:
                 r = by_name[s].get(name)
                 line += (
@@ -289,6 +330,9 @@ def main():
                 row[f"{s}x{suffix}"] = {
                     k: r[k] for k in ("rps", "median_ms", "p95_ms", "ratio", "errors")
                 }
+            if mode == "busy":
+                print(line)
+                continue
             count = "queries" if mode == "computed" else "queries_kept"
             counts = [queries[s].get(name, {}).get(count) for s in scales]
             if name in (BARE["name"], BARE_ANON["name"]):
@@ -332,7 +376,7 @@ def main():
                         {k: r[k] for k in ("server_cpu_ms", "cpu_ratio", "client_cpu_share")}
                     )
             print(line)
-    errors = sum(r["errors"] for s in scales for m in ("rows", "computed") for r in runs[s][m])
+    errors = sum(r["errors"] for s in scales for m, _label in modes for r in runs[s][m])
     print(f"non-200 answers during the load: {errors}")
     out = write_result(
         "pages",

@@ -19,6 +19,11 @@ messages are consumed when shown), a page that set a cookie, a long query string
 CSRF token in kept forms is a placeholder (core.fingerprints.csrf_placeholder) replaced
 with the visitor's own on every answer. With Redis down nothing is kept and every page is
 computed, as before. `KEPT_PAGES = False` in the settings computes every page.
+
+A page built only from what a worker stored (a forum's health report) may follow a
+generation of its own instead (`kept_page(..., follows=...)`): it is then kept until that
+generation changes, whatever else is written meanwhile, and its app starts a new one when
+it stores a new version of what the page shows.
 """
 
 import functools
@@ -201,15 +206,19 @@ def _answer(request, status: int, headers: dict, body: str) -> HttpResponse:
 _KEPT_TYPES = ("text/html", "application/json")
 
 
-def kept_answer(request, name: str, *, header: bool = True) -> HttpResponse | None:
+def kept_answer(
+    request, name: str, *, header: bool = True, follows: Callable | None = None
+) -> HttpResponse | None:
     """The kept answer to `request`, or None: then the view computes it, with the CSRF
     placeholder, and hands it to `kept_answer_keep`. `header`: the page shows the header
-    (an API answer does not)."""
+    (an API answer does not). `follows(request)`: the name of the generation this answer
+    follows instead of the content's (every write), or None for the content's."""
     if not _keepable(request):
         return None
     key = _page_key(request, name, header=header)
-    held = cache.get_many([generation_key(CONTENT), key])
-    version = (held.get(generation_key(CONTENT), 0), _transaction_tag())
+    generation = generation_key((follows(request) if follows else None) or CONTENT)
+    held = cache.get_many([generation, key])
+    version = (generation, held.get(generation, 0), _transaction_tag())
     entry = held.get(key)
     if entry is not None and entry[0] == version:
         return _answer(request, *entry[1:])
@@ -237,20 +246,23 @@ def kept_answer_keep(request, response):
         return _restore_token(request, response)
     headers = {h: v for h, v in response.items() if h.lower() != "content-length"}
     body = response.content.decode(response.charset)
-    if version[1] is None or version[1] == _transaction_tag():  # no write while computing
+    if version[-1] is None or version[-1] == _transaction_tag():  # no write while computing
         cache.set(key, (version, response.status_code, headers, body), TTL)
     return _answer(request, response.status_code, headers, body)
 
 
-def kept_page(name: str, *, header: bool = True):
+def kept_page(name: str, *, header: bool = True, follows: Callable | None = None):
     """Keep the answers of a GET view (see the module's text); `name` tells pages apart.
     `header`: the page shows the portal's header (an answer in JSON does not, and is then
-    kept alike whatever the header would show)."""
+    kept alike whatever the header would show). `follows(request)`: the name of the
+    generation the answer to `request` follows instead of every write's, when all it shows
+    is what its app stored and starts a new generation of on each change; None for every
+    write's."""
 
     def decorate(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            kept = kept_answer(request, name, header=header)
+            kept = kept_answer(request, name, header=header, follows=follows)
             if kept is not None:
                 return kept
             try:

@@ -21,6 +21,12 @@ are served from it. It is computed again:
 
 The secretariat's own view (with the drafts it must announce) is computed for it on each
 visit, as before: nobody else sees it.
+
+The public pages built from a stored report (the health page and a check's page as an
+anonymous visitor reads them, the JSON, the whole forum's participation) are kept
+(core.kept_pages) until a new report is stored or a name they show changes (`PAGES`, the
+generation they follow), not until anything at all is written: a busy forum's visitors are
+served the kept page between two recomputes, as they would be served the stored report.
 """
 
 import json
@@ -48,9 +54,10 @@ from cocreation.models import (
     Support,
     Workshop,
 )
+from core.generations import generation_bump
 from core.queue import task_enqueue
 from health.checks import _WORST, EVIDENCE_SHOWN, NOT_APPLICABLE, STATE_LABELS, health_report
-from health.models import HealthThresholds, StoredItem, StoredReport
+from health.models import EvidencePack, HealthThresholds, StoredItem, StoredReport
 from health.participation import Figures, Participation, WorkshopParticipation, participation
 from members.models import Forum, Sector
 
@@ -163,7 +170,32 @@ def report_store(*, forum: Forum, plan: ActionPlan | None = None, language: str)
             )
     except IntegrityError:  # another process stored it at the same moment
         stored = StoredReport.objects.get(forum=forum, scope=_scope(plan), language=language)
+    pages_changed()
     return stored
+
+
+# --- The kept public pages -------------------------------------------------------------------
+
+# The generation the public pages built from stored reports follow (core.kept_pages).
+PAGES = "health-pages"
+# What those pages read besides the stored report: the names and links they show.
+PAGES_SHOW = (Forum, ActionPlan, CoCreationProcess, Workshop, Sector, EvidencePack)
+
+
+def pages_changed(**kwargs) -> None:
+    """A new stored report, or a name the pages show changed: they are computed again."""
+    generation_bump(PAGES)
+
+
+def pages_of_stored(request) -> str | None:
+    """The pages that show an anonymous visitor the stored report and nothing else follow
+    PAGES; a member's (with their roles' links) follow every write, as other pages do."""
+    return None if request.user.is_authenticated else PAGES
+
+
+def pages_of_stored_data(request) -> str:
+    """The open data built from a stored report is the same for everyone: PAGES."""
+    return PAGES
 
 
 class StoredList(Sequence):
@@ -483,6 +515,10 @@ def records_follow() -> None:
     for model in RECORDS:
         post_save.connect(_record_saved, sender=model, dispatch_uid=f"health-{model.__name__}")
         post_delete.connect(_record_deleted, sender=model, dispatch_uid=f"health-{model.__name__}")
+    for model in PAGES_SHOW:
+        uid = f"health-pages-{model.__name__}"
+        post_save.connect(pages_changed, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(pages_changed, sender=model, dispatch_uid=uid, weak=False)
 
 
 def _eager() -> bool:

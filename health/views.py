@@ -64,7 +64,7 @@ def _as_of(moment) -> str:
     return f"{formats.date_format(local, 'DATETIME_FORMAT')} {zone}"
 
 
-@kept_page("health")
+@kept_page("health", follows=stored.pages_of_stored)
 def health(request, slug=None, forum_slug=None):
     """A forum's health page: the whole forum, or one of its action plans'. The public
     report is served as the worker last stored it (health/stored.py), and says when that
@@ -111,7 +111,7 @@ def health(request, slug=None, forum_slug=None):
     )
 
 
-@kept_page("health-check")
+@kept_page("health-check", follows=stored.pages_of_stored)
 def check_evidence(request, key, slug=None, forum_slug=None):
     """Every item of evidence of one check of the public report, a page at a time, with the
     check's warnings: the health page lists the few most relevant and links here."""
@@ -164,7 +164,7 @@ def _json_page(request, items: list, parameter: str) -> dict:
     }
 
 
-@kept_page("health-check-json", header=False)
+@kept_page("health-check-json", header=False, follows=stored.pages_of_stored_data)
 def check_json(request, key, slug=None, forum_slug=None):
     """Every item of evidence and every warning of one check of the public report, as open
     data, a page at a time (`?page=` for the evidence, `?due=` for the warnings, soonest
@@ -189,7 +189,7 @@ def check_json(request, key, slug=None, forum_slug=None):
     return response
 
 
-@kept_page("health-json", header=False)
+@kept_page("health-json", header=False, follows=stored.pages_of_stored_data)
 def health_json(request, slug=None, forum_slug=None):
     """The report and the participation figures it rests on, as open data: the same for
     everyone (drafts never appear), whoever asks; served as the worker last stored it (its
@@ -232,6 +232,12 @@ def thresholds(request, forum_slug=None):
     )
 
 
+def _participation_follows(request) -> str | None:
+    """The whole forum's participation is the stored report's; a process's or a plan's is
+    computed from the records."""
+    return None if request.GET.get("scope") else stored.pages_of_stored(request)
+
+
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 
 
@@ -252,7 +258,7 @@ def _participation_scope(request, forum):
     return None, None, forum.name
 
 
-@kept_page("participation")
+@kept_page("participation", follows=_participation_follows)
 def participation_page(request, forum_slug=None):
     """Participation in the forum's workshops: the figures over all of them, and the
     workshops one page at a time (the latest first)."""

@@ -367,3 +367,46 @@ def test_anonymous_visitors_are_served_the_kept_page(client, unanswered, setting
         response = _page(client)
     assert response.status_code == 200
     assert not [q for q in queries.captured_queries if "standards_storedreport" in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_busy_forum_keeps_its_public_pages_until_the_worker_stores_a_new_report(
+    client, broker, settings
+):
+    """Writes that change no stored report (a registration, an answer the worker has not
+    yet counted) leave the anonymous visitor's kept pages kept; the new report shows at
+    once, and so does a renamed forum."""
+    settings.KEPT_PAGES = True
+    workshop = WorkshopFactory(status="held", starts_at=timezone.now() - timedelta(40))
+    unanswered = ContributionFactory(workshop=workshop, title="Open the procurement register")
+    member = UserFactory()
+    _worker(broker)
+    json_url = reverse("health:forum_health_json", args=[default_forum().slug])
+    participation_url = reverse("health:forum_participation", args=[default_forum().slug])
+    pages = [reverse("health:forum_health", args=[default_forum().slug]), json_url]
+    pages.append(participation_url)
+    scoped = f"{participation_url}?scope=process:{workshop.process.slug}"
+    for url in [*pages, scoped]:
+        client.get(url)  # computed, and kept
+
+    RegistrationFactory(workshop=workshop, member=member)  # two writes in the forum
+    ReasonedResponseFactory(contribution=unanswered)
+    with CaptureQueriesContext(connection) as queries:
+        answers = [client.get(url) for url in pages]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert not queries.captured_queries  # all three kept, no query at all
+    assert "Open the procurement register: no reasoned response" in answers[0].content.decode()
+    # a process's participation is computed from the records: it follows every write
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(scoped).status_code == 200
+    assert queries.captured_queries
+
+    _worker(broker)  # the new report
+    page = _page(client).content.decode()
+    assert "Open the procurement register: no reasoned response" not in page
+    assert client.get(json_url).json()["generated_at"] != answers[1].json()["generated_at"]
+
+    forum = default_forum()
+    forum.name = "Open Government Forum of Attica"
+    forum.save(update_fields=["name"])
+    assert "Open Government Forum of Attica" in _page(client).content.decode()
