@@ -5,11 +5,30 @@ transaction commits (core/search/services.py); a transaction that rolls back lea
 index as it was. A save of a parent (a workshop, for its contributions' forum and language)
 re-indexes its children after the commit."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+_paused = ContextVar("search_index_paused", default=False)
+
+
+@contextmanager
+def index_paused():
+    """Saves inside index nothing: for a loader that rebuilds the whole index afterwards
+    (the demo data: 500 rows indexed one by one after its commit, then all again)."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
 
 def _after_commit(**change) -> None:
+    if _paused.get():
+        return
+
     def run():
         from core.search.services import change_index  # noqa: PLC0415 -- services reads the registry
 
