@@ -107,7 +107,8 @@ searchable_register(
     order=65,
     rows=lambda: Milestone.objects.select_related("commitment__plan"),
     parents={
-        Commitment: ("commitment", {"number", "start_date", "plan", "plan_id"}),
+        # its document's fields, and the status that says who may open it
+        Commitment: ("commitment", {"number", "start_date", "plan", "plan_id", "status"}),
         ActionPlan: ("commitment__plan", PLAN_FIELDS),
     },
 )

@@ -12,8 +12,12 @@ from cocreation.selectors import (
 )
 from core.search.registry import Document, searchable_register
 
-# What contributions and responses read of their workshop.
-WORKSHOP_FIELDS = {"language", "process", "process_id"}
+# What contributions and responses read of their workshop: for their documents, and for
+# whether anonymous visitors may open them (the index keeps that: core/search/models.py).
+WORKSHOP_FIELDS = {"language", "process", "process_id", "status"}
+# ... and what responses read of their contribution.
+CONTRIBUTION_FIELDS = {"title", "workshop", "workshop_id", "status"}
+CONTRIBUTION_FIELDS |= {"merged_into", "merged_into_id"}
 
 
 def _day(moment, zone=None):
@@ -85,7 +89,7 @@ searchable_register(
     order=40,
     rows=lambda: ReasonedResponse.objects.select_related("contribution__workshop__process"),
     parents={
-        Contribution: ("contribution", {"title", "workshop", "workshop_id"}),
+        Contribution: ("contribution", CONTRIBUTION_FIELDS),
         Workshop: ("contribution__workshop", WORKSHOP_FIELDS),
     },
 )

@@ -243,6 +243,9 @@ CELERY_BEAT_SCHEDULE = {
     # Forum health is computed again when its records change (health/stored.py); hourly
     # too, for what the clock alone changes (a deadline passed) and for bulk updates.
     "forum-health-recompute": {"task": "health.recompute_all", "schedule": 3600.0},
+    # Whether anonymous visitors may open each search entry's row, asked again for what a
+    # bulk update changed without a signal (core/search/services.py).
+    "search-public-refresh": {"task": "search.public_refresh", "schedule": 3600.0},
     # The open-data files (forum/open_data_files.py), also written when their records change.
     "open-data-write": {"task": "open_data.write", "schedule": 3600.0},
     # The secretariat's weekly digest of forum health: Mondays, 07:00 in TIME_ZONE.

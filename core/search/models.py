@@ -5,15 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 class SearchEntry(models.Model):
     """One findable row of a registered kind (core/search/registry.py), as its app described
-    it, kept current by signals after each commit (core/search/signals.py) and rebuilt by
-    `manage.py search_rebuild`.
+        it, kept current by signals after each commit (core/search/signals.py) and rebuilt by
+        `manage.py search_rebuild`.
 
-    On PostgreSQL `vector` holds the title (weight A) and the body (weight B) parsed with the
-    text's own language configuration (`config`), GIN-indexed, and the title has a trigram
-    index for misspelt words, and each kind's entries are indexed most recent first, the
-    order in which the search looks at them (all made by the migrations, on PostgreSQL only).
-    On SQLite `vector` stays empty and `title_folded` and `body_folded` (lower case, without
-    accents) are matched instead."""
+        On PostgreSQL `vector` holds the title (weight A) and the body (weight B) parsed with the
+        text's own language configuration (`config`), GIN-indexed, and the title has a trigram
+        index for misspelt words, and each kind's entries are indexed most recent first, the
+        order in which the search looks at them (all made by the migrations, on PostgreSQL only).
+        On SQLite `vector` stays empty and `title_folded` and `body_folded` (lower case, without
+        accents) are matched instead.
+
+    `public` says whether anonymous visitors may open the row, as its kind's `visible` said when
+    the row was last indexed: a save of the row or of a parent whose fields the rules read
+    indexes it again, and `search_public_refresh` (hourly) asks again for every entry, for a
+    change that sent no signal (a bulk update)."""
 
     kind = models.CharField(_("kind"), max_length=30)
     object_id = models.PositiveBigIntegerField()
@@ -25,6 +30,10 @@ class SearchEntry(models.Model):
     date = models.DateField(_("date"), null=True, blank=True)
     config = models.CharField(max_length=20, default="simple")
     vector = SearchVectorField(null=True, blank=True)
+    # Whether an anonymous visitor may open the row (its kind's `visible`), as of its last
+    # indexing: such entries are found without asking the kind's rules again. None: not known
+    # (an entry indexed before the field existed), asked at each search.
+    public = models.BooleanField(null=True, default=None)
     title_folded = models.CharField(max_length=300, blank=True)
     body_folded = models.TextField(blank=True)
     indexed_at = models.DateTimeField(auto_now=True)

@@ -13,7 +13,9 @@ results it has.
 language or forum is its contributions'), with the lookup from this kind's rows to them and
 the parent's fields the documents read: {Workshop: ("workshop", {"language", "process"})}
 re-indexes `Contribution.objects.filter(workshop=<the workshop>)` after a workshop's save,
-unless the save named its `update_fields` and none of those."""
+unless the save named its `update_fields` and none of those. The fields must include those
+`visible` reads for anonymous visitors (a workshop's status, for its contributions): the
+index keeps whether they may open each row (SearchEntry.public)."""
 
 import datetime
 from collections.abc import Callable

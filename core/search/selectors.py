@@ -1,8 +1,10 @@
 """The search itself: what `user` may open among the entries matching a query, grouped by
 kind, in a fixed number of queries however many results there are.
 
-Visibility is part of the query: each kind's entries are kept only when their row is in the
-kind's `visible(user)` queryset (a subquery of the app's own rules), never filtered after.
+Visibility is part of the query: each kind's entries are kept only when anonymous visitors
+may open their row (`public`, kept by the indexing with the kind's own rules) or, for a
+member, when the row is in the kind's `visible(user)` queryset (a subquery of the app's own
+rules, asked for each entry that is not public), never filtered after.
 
 On PostgreSQL the query is read by `websearch_to_tsquery` (never raw `to_tsquery`: any text
 is a valid query) in each language's configuration and in `simple` over unaccent, ORed, so
@@ -228,6 +230,16 @@ class _Visible(Expression):
         return f"EXISTS (SELECT 1 FROM ({sql}) v WHERE v.pk = {column}{fence})", params  # noqa: S608
 
 
+def _may_open(searchable: Searchable, user) -> Q:
+    """The entries `user` may open: those anonymous visitors may (`public`, as indexed),
+    and for a member the others their rules allow (checked one by one, _Visible); an entry
+    indexed before `public` existed is checked for anyone. Whatever anonymous visitors may
+    open, members may too."""
+    if user is not None and user.is_authenticated:
+        return Q(public=True) | _Visible(searchable.visible(user))
+    return Q(public=True) | (Q(public__isnull=True) & _Visible(searchable.visible(user)))
+
+
 def _filtered(queryset, filters: Filters):
     if filters.forum_id is not None:
         queryset = queryset.filter(forum_id=filters.forum_id)
@@ -413,7 +425,7 @@ def _found(user, kinds, filters: Filters, match, rank, number: int) -> dict:
     for searchable in kinds:
         arm = (
             _filtered(SearchEntry.objects.filter(match, kind=searchable.kind), filters)
-            .filter(_Visible(searchable.visible(user)))
+            .filter(_may_open(searchable, user))
             .annotate(e_id=F("pk"), e_kind=F("kind"), e_date=F("date"), e_rank=rank)
             .order_by(*order)
             .values("e_id", "e_kind", "e_date", "e_rank")[: CAP + 1]

@@ -9,6 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from cocreation.models import Contribution
+from core.search.models import SearchEntry
+from core.search.services import search_public_refresh
 from tests.factories import (
     CommitmentFactory,
     MilestoneFactory,
@@ -17,7 +20,7 @@ from tests.factories import (
     WorkshopFactory,
 )
 from tests.factories.events import EventFactory
-from tests.factories.health import ContributionFactory
+from tests.factories.health import ContributionFactory, ReasonedResponseFactory
 from tests.search.conftest import found
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +108,62 @@ def test_a_change_of_status_changes_what_is_found(client, indexed):
     secretariat = UserFactory(roles=["secretariat"])
     client.force_login(secretariat)
     assert found(client.get("/search/", {"q": "flipwort"})) == []
+
+
+# --- What anonymous visitors may open is kept in the index (SearchEntry.public) -----------
+
+
+def test_a_workshop_made_a_draft_again_hides_its_contributions_and_responses(client, indexed):
+    """The index keeps whether anonymous visitors may open each row: a change of a parent
+    that the rules read (the workshop's status) indexes its children again."""
+    with indexed():
+        workshop = WorkshopFactory(title="Open budgets")
+        contribution = ContributionFactory(workshop=workshop, title="Parentwort idea")
+        ReasonedResponseFactory(contribution=contribution, explanation="Responsewort reason")
+    assert found(client.get("/search/", {"q": "parentwort"}), "contribution") == ["Parentwort idea"]
+    assert found(client.get("/search/", {"q": "responsewort"}), "response")
+
+    with indexed():
+        workshop.status = "draft"
+        workshop.save(update_fields=["status"])
+
+    assert found(client.get("/search/", {"q": "parentwort"})) == []
+    assert found(client.get("/search/", {"q": "responsewort"})) == []
+
+
+def test_a_contribution_hidden_hides_its_response(client, indexed):
+    with indexed():
+        contribution = ContributionFactory(title="Hidingwort idea")
+        ReasonedResponseFactory(contribution=contribution, explanation="Answerwort reason")
+    assert found(client.get("/search/", {"q": "answerwort"}), "response")
+    with indexed():
+        contribution.status = "hidden"
+        contribution.hidden_reason = "Spam"
+        contribution.save(update_fields=["status", "hidden_reason"])
+    assert found(client.get("/search/", {"q": "answerwort"})) == []
+
+
+def test_a_bulk_update_is_caught_by_the_hourly_refresh(client, indexed):
+    """A queryset update sends no signal: the entry says public until the refresh asks the
+    rules again."""
+    with indexed():
+        ContributionFactory(title="Bulkwort idea")
+    Contribution.objects.filter(title="Bulkwort idea").update(status="hidden")
+    assert found(client.get("/search/", {"q": "bulkwort"})) == ["Bulkwort idea"]  # not yet
+
+    assert search_public_refresh() == 1
+
+    assert found(client.get("/search/", {"q": "bulkwort"})) == []
+    assert search_public_refresh() == 0  # nothing more to change
+
+
+def test_an_entry_indexed_before_public_existed_is_checked_at_each_search(client, indexed):
+    with indexed():
+        ContributionFactory(title="Oldwort idea")
+        ContributionFactory(title="Oldwort secret", status="hidden", hidden_reason="Spam")
+    SearchEntry.objects.filter(title__startswith="Oldwort").update(public=None)
+
+    assert found(client.get("/search/", {"q": "oldwort"})) == ["Oldwort idea"]
+    search_public_refresh()
+    states = dict(SearchEntry.objects.filter(kind="contribution").values_list("title", "public"))
+    assert states == {"Oldwort idea": True, "Oldwort secret": False}
