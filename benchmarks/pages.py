@@ -88,7 +88,14 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure_wrk(server, url: str, targets: list[dict], headers: dict, seconds: float) -> list[dict]:
+def measure_wrk(
+    server,
+    url: str,
+    targets: list[dict],
+    headers: dict,
+    seconds: float,
+    connections: int = CONNECTIONS,
+) -> list[dict]:
     """Each target under wrk's load, with the CPU a request cost the server (gunicorn and
     PostgreSQL, from /proc) and the share of a core wrk itself used: a large file can keep
     wrk busy copying bytes before the server is (then the share of the floor measures the
@@ -99,7 +106,7 @@ def measure_wrk(server, url: str, targets: list[dict], headers: dict, seconds: f
         script.write(WRK_SCRIPT)
         script.flush()
         for target in targets:
-            command = ["wrk", "-t", "1", "-c", str(CONNECTIONS), "-d", f"{seconds:g}s"]
+            command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds:g}s"]
             command += ["-s", script.name, "--timeout", "30s"]
             sent = {**({} if target.get("anonymous") else headers), **target.get("headers", {})}
             for name, value in sent.items():
@@ -197,8 +204,11 @@ def measure(
         figures = load(spec)["targets"]
     finally:
         if writer is not None:
+            ended = writer.poll()  # it writes until stopped: an end meanwhile is a failure
             writer.terminate()
             print(f"  writer: {writer.communicate(timeout=30)[0].strip()}", flush=True)
+            if ended is not None:
+                raise SystemExit(f"the writer stopped (exit {ended}) before the load ended")
         server.stop()
     rows = []
     for f in figures:

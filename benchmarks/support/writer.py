@@ -33,7 +33,7 @@ def main():
     written, start = 0, time.monotonic()
     while not stopped:
         pk = members[written % len(members)]
-        User.objects.filter(pk=pk).update(first_name=f"Busy {written}")
+        User.objects.filter(pk=pk).update(full_name=f"Busy member {written}")
         written += 1
         pause = start + written / rate - time.monotonic()
         if pause > 0:
