@@ -32,7 +32,7 @@ class SearchEntry(models.Model):
     vector = SearchVectorField(null=True, blank=True)
     # Whether an anonymous visitor may open the row (its kind's `visible`), as of its last
     # indexing: such entries are found without asking the kind's rules again. None: not known
-    # (an entry indexed before the field existed), asked at each search.
+    # (an entry indexed before the field existed, until migrate's end asks: apps.py).
     public = models.BooleanField(null=True, default=None)
     title_folded = models.CharField(max_length=300, blank=True)
     body_folded = models.TextField(blank=True)

@@ -2,9 +2,10 @@
 its children's entries; a rollback leaves the index as it was."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.search.models import SearchEntry
+from core.search.registry import searchable_kinds
 from tests.factories import WorkshopFactory
 from tests.factories.health import ContributionFactory, ReasonedResponseFactory
 
@@ -58,3 +59,16 @@ def test_a_rollback_leaves_the_index_as_it_was(indexed):
         except RuntimeError:
             pass
     assert _entry("contribution", contribution).title == "Kept title"
+
+
+@pytest.mark.requires_postgres
+def test_every_kind_has_a_trigram_index_of_its_own_titles():
+    """The titles alike are read through each kind's own index (migration 0005): a kind
+    registered later needs one too."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'search_searchentry' "
+            "AND indexname LIKE 'search_entry_trgm_%%'"
+        )
+        indexes = {row[0] for row in cursor.fetchall()}
+    assert {f"search_entry_trgm_{s.kind}" for s in searchable_kinds()} <= indexes
