@@ -12,7 +12,7 @@ from rest_framework import exceptions
 from core.forms import BoundedDateField
 from core.search.forms import MAX_QUERY, MIN_QUERY, query_read, query_refusal
 from core.search.registry import searchable_of
-from core.search.selectors import matching_entries
+from core.search.selectors import CAP, matching_entries, recent_matches
 
 
 class UtcDateTimeField(IsoDateTimeField):
@@ -50,7 +50,8 @@ class SearchFilter:
     language on PostgreSQL, the folded words on SQLite) among the rows the visitor may open,
     by relevance unless `ordering` is given (the list's own order breaks ties). An empty
     value is ignored; a query with no letter or digit, or of one character, is refused
-    (400 with the reason); past MAX_QUERY characters the rest is left out. The rows are
+    (400 with the reason); past MAX_QUERY characters the rest is left out. As the search
+    page, it looks at no more than the CAP (1,000) most recent matching rows. The rows are
     found in a subquery: the list makes as many queries as without it. Listed in
     DEFAULT_FILTER_BACKENDS before the ordering filter, which keeps this order unless asked
     for another."""
@@ -76,7 +77,7 @@ class SearchFilter:
         found = matching_entries(kind=kind, text=text, user=request.user)
         rank = Subquery(found.filter(object_id=OuterRef("pk")).values("rank")[:1])
         return (
-            queryset.filter(pk__in=found.values("object_id"))
+            queryset.filter(pk__in=recent_matches(found))
             .annotate(search_rank=rank)
             .order_by("-search_rank", *queryset.query.order_by)
         )
@@ -94,6 +95,13 @@ class SearchFilter:
                 "characters, is refused (400)."
             )
         ) % {"max": MAX_QUERY, "min": MIN_QUERY}
+        description += " " + str(
+            _(
+                "As on the search page, no more than the %(cap)s most recent matching rows "
+                "are looked at."
+            )
+            % {"cap": CAP}
+        )
         return [
             {
                 "name": self.param,

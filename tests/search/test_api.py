@@ -14,6 +14,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core.search import selectors
 from tests.api.conftest import _own_throttle_cache  # noqa: F401 -- the API tests' fixture
 from tests.factories import (
     CommitmentFactory,
@@ -411,3 +412,13 @@ def test_the_api_throttles_apply_to_the_search(api, settings, something_to_find)
     statuses = [api.get("/api/v1/search/", {"q": "budget"}).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert api.get("/api/v1/workshops/", {"search": "budget"}).status_code == 429
+
+
+def test_search_on_a_list_looks_at_no_more_than_the_most_recent_matches(api, indexed, monkeypatch):
+    """As the search page: a common word on a large list ranks its CAP most recent matches,
+    not every row (1.3 s at the benchmark's 10x size before)."""
+    monkeypatch.setattr(selectors, "CAP", 2)
+    with indexed():
+        made = [_contribution("Zebrafinch register", "Open data") for _ in range(3)]
+    found = listed(api.get("/api/v1/contributions/", {"search": "zebrafinch"}))
+    assert sorted(found) == sorted(row.pk for row in made[1:])  # the two most recent
