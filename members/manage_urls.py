@@ -3,7 +3,7 @@ gathers them under the namespace "manage")."""
 
 from django.urls import path
 
-from members import manage_views
+from members import import_views, manage_views
 
 urlpatterns = [
     path("body/", manage_views.body, name="body"),
@@ -14,6 +14,15 @@ urlpatterns = [
     path("body/roles/new/", manage_views.role_give, name="body_role_give"),
     path("body/roles/<int:pk>/remove/", manage_views.role_remove, name="body_role_remove"),
     path("organisations/", manage_views.organisations, name="organisations"),
+    path("imports/", import_views.import_list, name="imports"),
+    path("imports/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/columns/", import_views.import_map, name="import_map"),
+    path("imports/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path(
+        "imports/<int:pk>/rejected.csv",
+        import_views.import_rejected_csv,
+        name="import_rejected_csv",
+    ),
     path("invitations/", manage_views.invitations, name="invitations"),
     path("invitations/new/", manage_views.invitation_add, name="invitation_add"),
     path(
