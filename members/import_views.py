@@ -3,6 +3,7 @@
 result with the rejected rows as CSV. Only the forum's own secretariat opens any of it
 (another forum's gets 403, another forum's import 404); the services check it again."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -120,15 +121,14 @@ def import_detail(request, forum_slug, pk):
         else:
             show = ""
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        languages = dict(settings.LANGUAGES)
         for row in page.object_list:
             row.reason_texts = imports.row_reasons(row)
+            row.language_name = languages.get(row.values.get("language_code", ""), "")
         context.update(
             page=page,
             show=show,
             statuses=ImportRow.Status.choices,
-            fields=[
-                (name, label) for name, label in imports.FIELDS if name in member_import.mapping
-            ],
         )
     return render(request, "members/manage_import.html", context)
 

@@ -508,7 +508,7 @@ class _Checker:
         self.organisations: dict[str, list[tuple[int, str]]] = {}
         for pk, name in Organisation.objects.values_list("pk", "name"):
             self.organisations.setdefault(normalised(name), []).append((pk, name))
-        self.file_organisations: dict[str, tuple[str, int]] = {}
+        self.file_organisations: dict[str, tuple[str, int, dict]] = {}
         self.emails: dict[str, int] = {}
         self.today = timezone.localdate()
 
@@ -542,6 +542,17 @@ class _Checker:
         self._organisation(number, values, reasons, matches)
         if values.get("email") or values.get("name"):
             self._person(number, values, reasons, matches)
+        if not reasons and matches.get("organisation_new") and "organisation_row" not in matches:
+            # The file's first clean row of a new organisation makes it; later rows name it.
+            self.file_organisations[normalised(values["organisation"])] = (
+                values["organisation"],
+                number,
+                {
+                    key: values[key]
+                    for key in ("sector_id", "country_code", "website")
+                    if key in values
+                },
+            )
         status = ImportRow.Status.ERROR if reasons else ImportRow.Status.NEW
         return ImportRow(
             number=number,
@@ -574,12 +585,13 @@ class _Checker:
             return
         earlier = self.file_organisations.get(key)
         if earlier is not None:
-            earlier_name, row = earlier
+            earlier_name, row, made_with = earlier
             if earlier_name.casefold() != name.casefold():
                 reasons.append(["organisation_close_in_file", {"name": earlier_name, "row": row}])
                 return
             matches["organisation_new"] = True
             matches["organisation_row"] = row
+            values.update(made_with)  # what the organisation is made with, whichever row runs
             return
         # A new organisation: its sector, country and website must be right.
         local: list = []
@@ -614,7 +626,6 @@ class _Checker:
         if local:
             reasons.extend(local)
             return
-        self.file_organisations[key] = (name, number)
         matches["organisation_new"] = True
 
     def _person(self, number, values, reasons, matches) -> None:
@@ -739,9 +750,9 @@ def import_preview_build(import_id: int) -> MemberImport:
                 store()
     except SpreadsheetError as error:
         return _failed(import_id, str(error))
-    except Exception as error:
+    except Exception:
         logger.exception("The preview of import %s failed", import_id)
-        return _failed(import_id, repr(error)[:2000])
+        return _failed(import_id, "")
     MemberImport.objects.filter(pk=import_id).update(
         state=MemberImport.State.PREVIEWED,
         progress=100,
@@ -765,11 +776,14 @@ def _failed(import_id: int, error: str) -> MemberImport:
 
 
 def member_import_confirm(*, member_import: MemberImport, by) -> MemberImport:
-    """Write what the preview showed (the forum's secretariat only): once."""
+    """Write what the preview showed (the forum's secretariat only): once. An import whose
+    writing stopped on an error is taken up again where it stopped (the rows written are
+    not written again)."""
     _imports_require(member_import.forum, by)
     with transaction.atomic():
         locked = MemberImport.objects.select_for_update().get(pk=member_import.pk)
-        if locked.state != MemberImport.State.PREVIEWED:
+        resumed = locked.state == MemberImport.State.FAILED and locked.confirmed_at is not None
+        if locked.state != MemberImport.State.PREVIEWED and not resumed:
             raise MemberImportError(_("This import is not waiting for confirmation."))
         locked.state = MemberImport.State.IMPORTING
         locked.progress = 0
@@ -880,9 +894,9 @@ def import_run(import_id: int) -> MemberImport:
             MemberImport.objects.filter(pk=import_id).update(
                 progress=min(99, int(100 * done / total))
             )
-    except Exception as error:
+    except Exception:
         logger.exception("Import %s failed", import_id)
-        return _failed(import_id, repr(error)[:2000])
+        return _failed(import_id, "")
     MemberImport.objects.filter(pk=import_id).update(
         state=MemberImport.State.DONE, progress=100, finished_at=timezone.now()
     )

@@ -425,3 +425,44 @@ def test_an_email_twice_unknown_language_and_bad_seat_date(
     assert "Unknown language “Klingon”" in imports.row_reasons(by_number[4])[0]
     assert "not a date for the seat" in imports.row_reasons(by_number[5])[0]
     assert by_number[6].values["language_code"] == "el" and by_number[6].values["seat_from"]
+
+
+def test_a_new_organisation_first_named_in_a_broken_row_is_made_by_its_next_clean_row(
+    forum, secretariat, sectors, django_capture_on_commit_callbacks
+):
+    """Without ΚΕΔΕ in the portal (the demo's case), the file's first ΚΕΔΕ row is broken (an
+    invalid e-mail): the next clean ΚΕΔΕ row makes it, and "Κ.Ε.Δ.Ε." is close to it."""
+    member_import = _previewed(forum, secretariat, greek_csv(), django_capture_on_commit_callbacks)
+    assert (member_import.rows_new, member_import.rows_error) == (195, 5)
+    close = member_import.rows.get(number=98)
+    assert "Close to “ΚΕΔΕ” in row 16" in imports.row_reasons(close)[0]
+    member_import = _confirmed(member_import, secretariat, django_capture_on_commit_callbacks)
+    assert member_import.state == MemberImport.State.DONE
+    assert member_import.organisations_created == 8
+    assert Organisation.objects.get(name="ΚΕΔΕ").sector.slug == "regional-local-government"
+    assert Invitation.objects.count() == 195
+
+
+def test_an_import_stopped_by_an_error_goes_on_where_it_stopped(
+    forum, secretariat, kede, django_capture_on_commit_callbacks, monkeypatch
+):
+    member_import = _previewed(
+        forum, secretariat, greek_csv(30), django_capture_on_commit_callbacks
+    )
+    send = imports.services.invitation_send
+    calls = {"n": 0}
+
+    def failing(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 10:
+            raise RuntimeError("the database went away")
+        return send(**kwargs)
+
+    monkeypatch.setattr(imports.services, "invitation_send", failing)
+    member_import = _confirmed(member_import, secretariat, django_capture_on_commit_callbacks)
+    assert member_import.state == MemberImport.State.FAILED
+    assert Invitation.objects.count() == 9  # the rows before the error, each whole
+    member_import = _confirmed(member_import, secretariat, django_capture_on_commit_callbacks)
+    assert member_import.state == MemberImport.State.DONE
+    assert Invitation.objects.count() == 28 == member_import.people_invited
+    assert len(mail.outbox) == 28
