@@ -139,7 +139,7 @@ def test_a_greek_spreadsheet_is_imported_and_an_invited_person_arrives_approved(
     )
     _import(staff, live_server, data)
     expect(staff.get_by_text("there is nothing to import")).to_be_visible()
-    expect(staff.get_by_role("button", name="Import 0 new rows")).to_be_disabled()
+    expect(staff.get_by_role("button", name=re.compile("^Import"))).to_have_count(0)
     assert Organisation.objects.count() == organisations
     assert Invitation.objects.count() == invitations
     assert len(mail.outbox) == sent
