@@ -7,6 +7,12 @@ from members import import_views, manage_views
 
 urlpatterns = [
     path("body/", manage_views.body, name="body"),
+    path("body/export/<slug:fmt>/", manage_views.body_export, name="body_export"),
+    path(
+        "organisations/export/<slug:fmt>/",
+        manage_views.organisations_export,
+        name="organisations_export",
+    ),
     path("body/seats/new/", manage_views.seat_add, name="body_seat_add"),
     path("body/seats/<int:pk>/", manage_views.seat_edit, name="body_seat_edit"),
     path("body/seats/<int:pk>/end/", manage_views.seat_end, name="body_seat_end"),
