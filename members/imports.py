@@ -801,13 +801,17 @@ class _Writer:
         self.organisations: dict[str, int] = {}
         for pk, name in Organisation.objects.order_by("pk").values_list("pk", "name"):
             self.organisations.setdefault(normalised(name), pk)
+        self.loaded: dict[int, Organisation] = {}  # read once each
+        self.made_now: str | None = None
 
     def organisation(self, row: ImportRow) -> tuple[Organisation, bool]:
         values = row.values
         key = normalised(values["organisation"])
         pk = self.organisations.get(key)
         if pk is not None:
-            return Organisation.objects.select_related("sector").get(pk=pk), False
+            if pk not in self.loaded:
+                self.loaded[pk] = Organisation.objects.select_related("sector").get(pk=pk)
+            return self.loaded[pk], False
         organisation = Organisation.objects.create(
             name=values["organisation"][:200],
             sector_id=values["sector_id"],
@@ -824,7 +828,14 @@ class _Writer:
             row=row.number,
         )
         self.organisations[key] = organisation.pk
+        self.made_now = key
         return organisation, True
+
+    def forget_made_now(self) -> None:
+        """The row's transaction was rolled back: the organisation it made is gone too."""
+        if self.made_now is not None:
+            self.organisations.pop(self.made_now, None)
+        self.made_now = None
 
     def write(self, row: ImportRow) -> tuple[str, bool]:
         """What the row made ("invited", "existing", or "organisation" for an organisation
@@ -870,31 +881,25 @@ def import_run(import_id: int) -> MemberImport:
                 break
             for row in batch:
                 last = row.number
+                writer.made_now = None
                 try:
-                    outcome, created = writer.write(row)
+                    with transaction.atomic():  # the row's records, its mark and its counts
+                        outcome, created = writer.write(row)
+                        _row_done(import_id, row, outcome, created)
                 except ForumError as error:
+                    writer.forget_made_now()
                     row.status = ImportRow.Status.ERROR
                     row.reasons = [["refused", {"message": str(error)}]]
                     row.save(update_fields=["status", "reasons"])
                     MemberImport.objects.filter(pk=import_id).update(
                         rows_error=F("rows_error") + 1, rows_new=F("rows_new") - 1
                     )
-                    continue
-                row.done = True
-                row.matches = {**row.matches, "outcome": outcome}
-                row.save(update_fields=["done", "matches"])
-                updates = {}
-                if created:
-                    updates["organisations_created"] = F("organisations_created") + 1
-                if outcome == "invited":
-                    updates["people_invited"] = F("people_invited") + 1
-                if updates:
-                    MemberImport.objects.filter(pk=import_id).update(**updates)
             done += len(batch)
             MemberImport.objects.filter(pk=import_id).update(
                 progress=min(99, int(100 * done / total))
             )
     except Exception:
+        writer.forget_made_now()
         logger.exception("Import %s failed", import_id)
         return _failed(import_id, "")
     MemberImport.objects.filter(pk=import_id).update(
@@ -902,6 +907,19 @@ def import_run(import_id: int) -> MemberImport:
     )
     member_import.refresh_from_db()
     return member_import
+
+
+def _row_done(import_id: int, row: ImportRow, outcome: str, created: bool) -> None:
+    row.done = True
+    row.matches = {**row.matches, "outcome": outcome}
+    row.save(update_fields=["done", "matches"])
+    updates = {}
+    if created:
+        updates["organisations_created"] = F("organisations_created") + 1
+    if outcome == "invited":
+        updates["people_invited"] = F("people_invited") + 1
+    if updates:
+        MemberImport.objects.filter(pk=import_id).update(**updates)
 
 
 # --- 4. Rejected rows ---------------------------------------------------------------------------

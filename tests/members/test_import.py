@@ -466,3 +466,31 @@ def test_an_import_stopped_by_an_error_goes_on_where_it_stopped(
     assert member_import.state == MemberImport.State.DONE
     assert Invitation.objects.count() == 28 == member_import.people_invited
     assert len(mail.outbox) == 28
+
+
+def test_a_row_refused_while_writing_leaves_nothing_and_the_next_row_makes_its_organisation(
+    forum, secretariat, kede, django_capture_on_commit_callbacks, monkeypatch
+):
+    member_import = _previewed(
+        forum, secretariat, greek_csv(12), django_capture_on_commit_callbacks
+    )
+    send = imports.services.invitation_send
+
+    def refusing(**kwargs):
+        if kwargs["email"] == "person1@example.gr":  # the first row of a new organisation
+            raise imports.services.InvitationError("Refused for the test.")
+        return send(**kwargs)
+
+    monkeypatch.setattr(imports.services, "invitation_send", refusing)
+    member_import = _confirmed(member_import, secretariat, django_capture_on_commit_callbacks)
+    assert member_import.state == MemberImport.State.DONE
+    refused = member_import.rows.get(number=2)
+    assert refused.status == "error"
+    assert imports.row_reasons(refused) == ["Not imported: Refused for the test."]
+    assert not Invitation.objects.filter(email="person1@example.gr").exists()
+    # Row 10 (person 9) names the same organisation: it is made then, once.
+    assert Organisation.objects.filter(name="Διεθνής Διαφάνεια Ελλάδας").count() == 1
+    assert Invitation.objects.get(email="person9@example.gr").organisation.name == (
+        "Διεθνής Διαφάνεια Ελλάδας"
+    )
+    assert member_import.rows_error == 2 and member_import.people_invited == 10
