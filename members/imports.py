@@ -26,7 +26,7 @@ a thread of the web process) and report their progress; the page polls it."""
 import logging
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
@@ -938,3 +938,31 @@ def rejected_rows(member_import: MemberImport):
             return
         yield from batch
         last = batch[-1].number
+
+
+# --- Personal data -------------------------------------------------------------------------------
+
+IMPORT_DATA_DAYS = 90  # an import's file and rows (names, addresses) are kept this long
+
+
+def member_imports_expire(*, now=None) -> int:
+    """Forget the spreadsheets: an import uploaded more than IMPORT_DATA_DAYS ago goes, its
+    file and its rows with it (the invitations it sent follow their own rules). Returns
+    how many imports went."""
+    now = now or timezone.now()
+    old = MemberImport.objects.filter(created_at__lt=now - timedelta(days=IMPORT_DATA_DAYS))
+    gone = 0
+    for member_import in old.iterator():
+        stored, storage = member_import.file.name, member_import.file.storage
+        with transaction.atomic():
+            member_import.delete()
+            if stored:
+                transaction.on_commit(lambda s=stored, st=storage: st.delete(s))
+        gone += 1
+    return gone
+
+
+def import_rows_erase(*, email: str) -> None:
+    """A deleted account's address leaves the imports' rows that carry it."""
+    if email:
+        ImportRow.objects.filter(values__email__iexact=email).delete()

@@ -6,14 +6,18 @@ secretariat seeing or using any of it."""
 
 import csv
 import io
+import os
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from core.errors import NotAllowed
+from core.personal_data import personal_data_erase, personal_data_expire
 from members import imports
 from members.models import ImportMapping, ImportRow, Invitation, MemberImport, Organisation
 from tests.factories import (
@@ -494,3 +498,22 @@ def test_a_row_refused_while_writing_leaves_nothing_and_the_next_row_makes_its_o
         "Διεθνής Διαφάνεια Ελλάδας"
     )
     assert member_import.rows_error == 2 and member_import.people_invited == 10
+
+
+def test_imports_are_forgotten_after_90_days_and_a_deleted_accounts_rows_at_once(
+    forum, secretariat, kede, django_capture_on_commit_callbacks, settings
+):
+    member_import = _previewed(forum, secretariat, greek_csv(5), django_capture_on_commit_callbacks)
+    stored = member_import.file.path
+    person = UserFactory(email="person2@example.gr")
+    personal_data_erase(member=person)
+    assert not ImportRow.objects.filter(values__email="person2@example.gr").exists()
+    assert ImportRow.objects.filter(values__email="person1@example.gr").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        personal_data_expire(now=timezone.now() + timedelta(days=89))
+    assert MemberImport.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        personal_data_expire(now=timezone.now() + timedelta(days=91))
+    assert not MemberImport.objects.exists() and not ImportRow.objects.exists()
+    assert not os.path.exists(stored)
