@@ -674,15 +674,15 @@ class _Checker:
         invited: dict[str, int] = {}
         accounts: dict[str, tuple] = {}
         if emails:
-            invitations = (
-                Invitation.objects.filter(forum=self.forum, revoked_at__isnull=True)
+            # Open invitations only: the partial index of the one open invitation per
+            # address answers it. One accepted made an account, which the next query finds.
+            invited = dict(
+                Invitation.objects.open()
+                .filter(forum=self.forum)
                 .annotate(address=Lower("email"))
                 .filter(address__in=emails)
-                .values_list("address", "organisation_id", "accepted_at")
+                .values_list("address", "organisation_id")
             )
-            for address, organisation_id, accepted_at in invitations:
-                if accepted_at is None or address not in invited:
-                    invited[address] = organisation_id
             accounts = {
                 address: (organisation_id, status)
                 for address, organisation_id, status in User.objects.filter(is_active=True)

@@ -182,6 +182,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # Addresses are looked up whatever their case, many at once (an import's rows).
+        indexes = [models.Index(Lower("email"), name="user_email_lower")]
 
     def __str__(self):
         # Never the e-mail address: str() and get_full_name() end up on pages, and a member
