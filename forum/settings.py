@@ -412,6 +412,8 @@ OPEN_DATA_ROOT = Path(env_str("OPEN_DATA_ROOT", str(MEDIA_ROOT / "open-data")))
 # --- Invitations: the secretariat invites a person instead of a sign-up ---------------------
 # An invitation's link works this many days after its (latest) e-mail (members.invitations).
 MEMBERS_INVITATION_DAYS = env_int("MEMBERS_INVITATION_DAYS", 14)
+# The largest spreadsheet a forum's secretariat may import (members/imports.py), in bytes.
+MEMBERS_IMPORT_MAX_BYTES = env_int("MEMBERS_IMPORT_MAX_BYTES", 25 * 1024 * 1024)
 
 # --- Guests at events: people without an account ------------------------------------------
 # A guest's request waits this many hours for them to confirm their e-mail address; their

@@ -515,3 +515,49 @@ class InvitationAcceptForm(forms.Form):
         if data.get("password1") and data.get("password2") != data["password1"]:
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class ImportUploadForm(forms.Form):
+    """A spreadsheet of organisations and people (members.imports.member_import_upload)."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet (CSV or XLSX)"),
+        help_text=_(
+            "One row per person (or per organisation): the organisation's name, sector, "
+            "country and website; the person's name, e-mail address and language. Excel's "
+            "CSV in any of the portal's languages is read as it is saved."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+    default_language = forms.ChoiceField(
+        label=_("Language of the e-mails when a row gives none"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_language"].choices = settings.LANGUAGES
+        self.fields["default_language"].initial = (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+class ImportMappingForm(forms.Form):
+    """Which column of the file feeds each of the portal's fields."""
+
+    def __init__(self, *args, member_import, fields, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— not in the file —"))] + [(h, h) for h in member_import.headers]
+        for name, label in fields:
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                required=False,
+                initial=member_import.mapping.get(name, ""),
+            )
+        self.fields["default_language"] = forms.ChoiceField(
+            label=_("Language of the e-mails when a row gives none"),
+            choices=settings.LANGUAGES,
+            initial=member_import.default_language,
+        )
+        self.field_names = [name for name, _label in fields]
+
+    def mapping(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name, "") for name in self.field_names}

@@ -3,10 +3,16 @@ gathers them under the namespace "manage")."""
 
 from django.urls import path
 
-from members import manage_views
+from members import import_views, manage_views
 
 urlpatterns = [
     path("body/", manage_views.body, name="body"),
+    path("body/export/<slug:fmt>/", manage_views.body_export, name="body_export"),
+    path(
+        "organisations/export/<slug:fmt>/",
+        manage_views.organisations_export,
+        name="organisations_export",
+    ),
     path("body/seats/new/", manage_views.seat_add, name="body_seat_add"),
     path("body/seats/<int:pk>/", manage_views.seat_edit, name="body_seat_edit"),
     path("body/seats/<int:pk>/end/", manage_views.seat_end, name="body_seat_end"),
@@ -14,6 +20,15 @@ urlpatterns = [
     path("body/roles/new/", manage_views.role_give, name="body_role_give"),
     path("body/roles/<int:pk>/remove/", manage_views.role_remove, name="body_role_remove"),
     path("organisations/", manage_views.organisations, name="organisations"),
+    path("imports/", import_views.import_list, name="imports"),
+    path("imports/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/columns/", import_views.import_map, name="import_map"),
+    path("imports/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path(
+        "imports/<int:pk>/rejected.csv",
+        import_views.import_rejected_csv,
+        name="import_rejected_csv",
+    ),
     path("invitations/", manage_views.invitations, name="invitations"),
     path("invitations/new/", manage_views.invitation_add, name="invitation_add"),
     path(

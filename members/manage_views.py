@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ForumError
-from members import permissions, selectors, services
+from core.responses import csv_download, xlsx_download
+from members import exports, permissions, selectors, services
 from members.forms import (
     CoChairReplaceForm,
     InvitationForm,
@@ -520,4 +521,50 @@ def invitation_action(request, forum_slug, pk, action):
             "action": action,
             "invitation_days": settings.MEMBERS_INVITATION_DAYS,
         },
+    )
+
+
+# --- Exports (CSV and XLSX) ------------------------------------------------------------------
+
+
+def _export(fmt: str, columns, header, records, name: str, title: str):
+    if fmt == "csv":
+        return csv_download(
+            columns, ({**r, **_csv_dates(r)} for r in records), f"{name}.csv", header=header
+        )
+    if fmt == "xlsx":
+        return xlsx_download(columns, records, f"{name}.xlsx", header=header, title=title)
+    raise Http404
+
+
+def _csv_dates(record: dict) -> dict:
+    return {key: value.isoformat() for key, value in record.items() if hasattr(value, "isoformat")}
+
+
+@login_required
+def organisations_export(request, forum_slug, fmt):
+    """Every organisation (they are portal-wide), as the organisations' list shows them."""
+    forum = forum_managed(request, forum_slug, _may_decide)
+    return _export(
+        fmt,
+        exports.ORGANISATION_COLUMNS,
+        exports.organisation_header(),
+        exports.organisation_records(),
+        f"{forum.slug}-organisations",
+        _("Organisations"),
+    )
+
+
+@login_required
+def body_export(request, forum_slug, fmt):
+    """The forum body's seats (in force and to come, or all with ?show=all)."""
+    forum = forum_managed(request, forum_slug, permissions.can_run_forum)
+    show = "all" if request.GET.get("show") == "all" else "current"
+    return _export(
+        fmt,
+        exports.BODY_COLUMNS,
+        exports.body_header(),
+        exports.body_records(forum, show),
+        f"{forum.slug}-forum-body",
+        _("Forum body"),
     )

@@ -182,6 +182,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # Addresses are looked up whatever their case, many at once (an import's rows).
+        indexes = [models.Index(Lower("email"), name="user_email_lower")]
 
     def __str__(self):
         # Never the e-mail address: str() and get_full_name() end up on pages, and a member
@@ -575,3 +577,113 @@ class Invitation(models.Model):
 
     def get_state_display(self) -> str:
         return str(self.State(self.state).label)
+
+
+class MemberImport(models.Model):
+    """A spreadsheet of organisations and people that a forum's secretariat imports: the
+    file as uploaded, how its columns map to the portal's fields, a preview of every row's
+    fate (`ImportRow`) computed before anything is written, and, once confirmed, what the
+    worker wrote (organisations made, people invited). members/imports.py does the work."""
+
+    class State(models.TextChoices):
+        MAPPING = "mapping", _("Columns to match")
+        PREVIEWING = "previewing", _("Being checked")
+        PREVIEWED = "previewed", _("Checked: waiting for confirmation")
+        IMPORTING = "importing", _("Being imported")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.CASCADE, related_name="member_imports", verbose_name=_("forum")
+    )
+    file = models.FileField(_("file"), upload_to="imports/%Y/")
+    filename = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("kind of file"), max_length=10)  # csv or xlsx
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    delimiter = models.CharField(_("delimiter"), max_length=2, blank=True)
+    headers = models.JSONField(_("columns"), default=list)
+    mapping = models.JSONField(_("columns matched"), default=dict)
+    default_language = models.CharField(
+        _("language when none is given"), max_length=10, choices=settings.LANGUAGES
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.MAPPING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_new = models.PositiveIntegerField(_("new rows"), default=0)
+    rows_existing = models.PositiveIntegerField(_("rows matching existing records"), default=0)
+    rows_error = models.PositiveIntegerField(_("rows with errors"), default=0)
+    organisations_created = models.PositiveIntegerField(_("organisations created"), default=0)
+    people_invited = models.PositiveIntegerField(_("people invited"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import of members")
+        verbose_name_plural = _("imports of members")
+
+    def __str__(self):
+        return f"{self.filename} ({self.forum})"
+
+
+class ImportRow(models.Model):
+    """One row of an import and its fate: new (something will be made), existing (it
+    matches records the portal holds: nothing to make) or error (rejected, with reasons).
+    `cells` are the row as the file has it (for the rejected rows' CSV), `values` the
+    portal's fields read from it, `reasons` [code, {params}] pairs rendered in the reader's
+    language (members/imports.py)."""
+
+    class Status(models.TextChoices):
+        NEW = "new", pgettext_lazy("import row", "New")
+        EXISTING = "existing", pgettext_lazy("import row", "Matches an existing record")
+        ERROR = "error", pgettext_lazy("import row", "Error")
+
+    member_import = models.ForeignKey(
+        MemberImport, on_delete=models.CASCADE, related_name="rows", verbose_name=_("import")
+    )
+    number = models.PositiveIntegerField(_("row"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    cells = models.JSONField(_("cells"), default=list)
+    values = models.JSONField(_("values"), default=dict)
+    reasons = models.JSONField(_("reasons"), default=list)
+    matches = models.JSONField(_("matches"), default=dict)
+    done = models.BooleanField(_("imported"), default=False)
+
+    class Meta:
+        ordering = ["member_import", "number"]
+        verbose_name = _("imported row")
+        verbose_name_plural = _("imported rows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member_import", "number"], name="import_row_unique_number"
+            )
+        ]
+        indexes = [models.Index(fields=["member_import", "status", "number"])]
+
+    def __str__(self):
+        return f"{self.member_import_id}:{self.number}"
+
+
+class ImportMapping(models.Model):
+    """The columns a forum's last import matched, remembered for the next: a header's
+    normalised name to the field it fed."""
+
+    forum = models.OneToOneField(
+        Forum, on_delete=models.CASCADE, related_name="import_mapping", verbose_name=_("forum")
+    )
+    mapping = models.JSONField(_("columns matched"), default=dict)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("remembered columns of imports")
+        verbose_name_plural = _("remembered columns of imports")
+
+    def __str__(self):
+        return str(self.forum)

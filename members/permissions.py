@@ -102,3 +102,9 @@ def can_invite(user, forum) -> bool:
     """A forum's secretariat invites people to it, sees its invitations, resends and revokes
     them; the secretariat of another forum does not."""
     return is_secretariat(user, forum)
+
+
+def can_import_members(user, forum) -> bool:
+    """A forum's secretariat imports organisations and people (invited to the forum) from a
+    spreadsheet, and alone sees its imports; the secretariat of another forum does not."""
+    return is_secretariat(user, forum)
