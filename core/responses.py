@@ -6,7 +6,7 @@ import json
 import tempfile
 from collections.abc import Iterable, Iterator
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 
 def _safe(value):
@@ -69,11 +69,12 @@ def xlsx_download(
     *,
     header: list[str] | None = None,
     title: str = "",
-) -> FileResponse:
+) -> HttpResponse:
     """An Excel workbook (.xlsx) of one sheet, written row by row (openpyxl's write-only
-    mode, spooled to a temporary file past a few MB): the first row is `header` (or the
-    column names), then one row per record. A text that a spreadsheet would run as a formula
-    is neutralised as in the CSV."""
+    mode, spooled to a temporary file past a few MB, then sent as its bytes: an answer that
+    held the file open left it to the garbage collector when nobody read it): the first
+    row is `header` (or the column names), then one row per record. A text that a
+    spreadsheet would run as a formula is neutralised as in the CSV."""
     import openpyxl  # noqa: PLC0415 -- heavy, and only an XLSX download needs it
 
     workbook = openpyxl.Workbook(write_only=True)
@@ -81,15 +82,16 @@ def xlsx_download(
     sheet.append(header or columns)
     for record in records:
         sheet.append([_xlsx_cell(record[column]) for column in columns])
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 -- the response closes it
-    workbook.save(out)
-    out.seek(0)
-    return FileResponse(
-        out,
-        as_attachment=True,
-        filename=filename,
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:
+        workbook.save(out)
+        out.seek(0)
+        content = out.read()  # compressed: a few hundred kB for thousands of rows
+    response = HttpResponse(
+        content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _xlsx_cell(value):

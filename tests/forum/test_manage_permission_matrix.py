@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cocreation.models import OutreachAttachment
 from forum import manage_urls
-from members.models import ForumRole, Invitation, OrganisationChange
+from members.models import ForumRole, Invitation, MemberImport, OrganisationChange
 from tests.factories import (
     CoCreationProcessFactory,
     ForumFactory,
@@ -60,6 +60,11 @@ PAGES = {
     "organisations": (GET, lambda r: []),
     "organisation_edit": (GET, lambda r: [r["organisation"].pk]),
     "invitations": (GET, lambda r: []),
+    "imports": (GET, lambda r: []),
+    "import_detail": (GET, lambda r: [r["import"].pk]),
+    "import_rejected_csv": (GET, lambda r: [r["import"].pk]),
+    "body_export": (GET, lambda r: ["csv"]),
+    "organisations_export": (GET, lambda r: ["xlsx"]),
     "events": (GET, lambda r: []),
     "campaign_create": (GET, lambda r: []),
     "campaign_edit": (GET, lambda r: [r["campaign"].pk]),
@@ -88,6 +93,8 @@ PAGES = {
     "organisation_verify": (POST, lambda r: [r["organisation"].pk]),
     "organisation_merge": (POST, lambda r: [r["organisation"].pk]),
     "invitation_add": (POST, lambda r: []),
+    "import_map": (POST, lambda r: [r["import"].pk]),
+    "import_confirm": (POST, lambda r: [r["import"].pk]),
     "workshop_publish": (POST, lambda r: [r["workshop"].pk]),
     "theme_remove": (POST, lambda r: [r["process"].pk, r["theme"].pk]),
     "workshop_facilitator_remove": (POST, lambda r: [r["workshop"].pk, r["facilitator"].pk]),
@@ -138,6 +145,13 @@ def records_of(forum) -> dict:
         "organisation": OrganisationFactory(verified=False),
         "campaign": campaign,
         "event": EventFactory(campaign=campaign, status="pending"),
+        "import": MemberImport.objects.create(
+            forum=forum,
+            file="imports/2026/network.csv",
+            filename="network.csv",
+            kind="csv",
+            headers=["Organisation", "Name", "E-mail"],
+        ),
         "invitation": Invitation.objects.create(
             forum=forum,
             email="invited@example.org",

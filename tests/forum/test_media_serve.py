@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from forum.views import media_serve
 
 
+@pytest.mark.django_db  # closing the answer ends the request: Django then checks its connection
 def test_an_uploaded_file_is_served(tmp_path):
     (tmp_path / "minutes.txt").write_text("Minutes of the forum meeting")
     response = media_serve(RequestFactory().get("/media/minutes.txt"), "minutes.txt", tmp_path)

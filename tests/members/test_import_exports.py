@@ -50,7 +50,7 @@ def organisations():
 
 
 def _xlsx_rows(response):
-    content = b"".join(response.streaming_content)
+    content = response.content
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
 
@@ -120,7 +120,7 @@ def test_the_organisations_export_imports_back_as_existing_records(
     client, forum, secretariat, organisations, django_capture_on_commit_callbacks
 ):
     client.force_login(secretariat)
-    content = b"".join(client.get("/manage/weopengov/organisations/export/xlsx/").streaming_content)
+    content = client.get("/manage/weopengov/organisations/export/xlsx/").content
     member_import = imports.member_import_upload(
         forum=forum,
         file=SimpleUploadedFile("organisations.xlsx", content),
