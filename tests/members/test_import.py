@@ -21,11 +21,9 @@ from core.personal_data import personal_data_erase, personal_data_expire
 from members import imports
 from members.models import ImportMapping, ImportRow, Invitation, MemberImport, Organisation
 from tests.factories import (
-    ForumFactory,
     OrganisationFactory,
     SectorFactory,
     UserFactory,
-    role_give,
 )
 from tests.support.spreadsheets import GREEK_SECTORS, csv_bytes, greek_csv
 
@@ -38,26 +36,6 @@ BROKEN_ROWS = [8, 24, 62, 98, 151]  # the file's row numbers (the header is row 
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.BACKGROUND_THREADS = False  # the worker's steps run at once, at the commit
-
-
-@pytest.fixture
-def forum():
-    return ForumFactory(name="WeOpenGov", slug="weopengov", country="GR")
-
-
-@pytest.fixture
-def secretariat(forum):
-    member = UserFactory(full_name="Eleni Secretariat")
-    role_give(member, "secretariat", forum)
-    return member
-
-
-@pytest.fixture
-def other_secretariat():
-    other = ForumFactory(name="Gdańsk partners", slug="gdansk", country="PL")
-    member = UserFactory()
-    role_give(member, "secretariat", other)
-    return member
 
 
 @pytest.fixture

@@ -25,18 +25,6 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def forum():
-    return ForumFactory(name="WeOpenGov", slug="weopengov", country="GR")
-
-
-@pytest.fixture
-def secretariat(forum):
-    member = UserFactory(full_name="Eleni Secretariat")
-    role_give(member, "secretariat", forum)
-    return member
-
-
-@pytest.fixture
 def organisations():
     sector = SectorFactory(
         slug="civil-society", name="Civil-society organisation", stakeholder_group="non_government"

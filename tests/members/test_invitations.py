@@ -25,11 +25,9 @@ from members import services
 from members.invitations import SALT
 from members.models import ForumSeat, Invitation, MembershipStatus, OrganisationChange, User
 from tests.factories import (
-    ForumFactory,
     OrganisationFactory,
     SectorFactory,
     UserFactory,
-    role_give,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,26 +42,6 @@ def _greek(msgid: str, **values) -> str:
         text = translation.gettext(msgid)
     text = text % values if values else text.split("%(")[0]
     return escape(text)
-
-
-@pytest.fixture
-def forum():
-    return ForumFactory(name="WeOpenGov", slug="weopengov", country="GR")
-
-
-@pytest.fixture
-def secretariat(forum):
-    member = UserFactory(full_name="Eleni Secretariat")
-    role_give(member, "secretariat", forum)
-    return member
-
-
-@pytest.fixture
-def other_secretariat():
-    other = ForumFactory(name="Gdańsk partners", slug="gdansk", country="PL")
-    member = UserFactory()
-    role_give(member, "secretariat", other)
-    return member
 
 
 @pytest.fixture
