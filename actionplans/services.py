@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
@@ -45,6 +44,7 @@ from core.notifications.services import (
 from core.queue import long_task_enqueue_on_commit, task_enqueue_on_commit
 from core.site import absolute_url
 from core.translation.services import translations_request_for
+from core.uploads import upload_refusal
 from members.models import ForumRole, MembershipStatus, StakeholderGroup, User
 
 S = Commitment.Status
@@ -60,34 +60,6 @@ IRM_FIELDS = [
 MILESTONE_PLAN_FIELDS = ["activity", "deliverable", "start_date", "end_date", "responsible"]
 MILESTONE_PROGRESS_FIELDS = ["completion", "completed_on", "evidence_url", "progress_note"]
 MILESTONE_ASSESSMENT_FIELDS = ["completion", "evidence_url", "evidence", "note"]
-
-DOCUMENT_EXTENSIONS = {
-    ".pdf",
-    ".odt",
-    ".ods",
-    ".odp",
-    ".docx",
-    ".xlsx",
-    ".pptx",
-    ".csv",
-    ".txt",
-    ".png",
-    ".jpg",
-    ".jpeg",
-}
-# What the file must start with, for the types that have a signature.
-DOCUMENT_SIGNATURES = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".odt": (b"PK\x03\x04",),
-    ".ods": (b"PK\x03\x04",),
-    ".odp": (b"PK\x03\x04",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-}
 
 logger = logging.getLogger(__name__)
 
@@ -995,23 +967,8 @@ class DocumentUpload:
 
 def document_check(upload) -> None:
     """Refuse files of the wrong type or size, with a reason for the person."""
-    suffix = Path(upload.name).suffix.lower()
-    if suffix not in DOCUMENT_EXTENSIONS:
-        raise ActionPlanError(
-            _("Files of type %(suffix)s are not accepted. Accepted: %(accepted)s.")
-            % {"suffix": suffix or "?", "accepted": ", ".join(sorted(DOCUMENT_EXTENSIONS))}
-        )
-    limit = settings.REPOSITORY_MAX_UPLOAD_MB
-    if upload.size > limit * 1024 * 1024:
-        raise ActionPlanError(_("The file is larger than %(limit)d MB.") % {"limit": limit})
-    signatures = DOCUMENT_SIGNATURES.get(suffix)
-    if signatures:
-        head = upload.read(8)
-        upload.seek(0)
-        if not head.startswith(signatures):
-            raise ActionPlanError(
-                _("The file's content is not a %(suffix)s file.") % {"suffix": suffix}
-            )
+    if refusal := upload_refusal(upload):
+        raise ActionPlanError(refusal)
 
 
 def document_add(*, plan: ActionPlan, upload: DocumentUpload, by) -> Document:

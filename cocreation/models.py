@@ -685,3 +685,68 @@ class OutreachAttachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("cocreation:attachment", args=[self.workshop_id, self.pk])
+
+
+class PastMeeting(models.Model):
+    """A meeting the forum held outside the portal (before it had one, most often), that its
+    secretariat records by hand or from a spreadsheet so that forum health counts the
+    history the portal did not see: its day, title and kind, its minutes (a link, or a file
+    uploaded here) and, when known, how many of each stakeholder group were present."""
+
+    forum = models.ForeignKey(
+        "members.Forum",
+        on_delete=models.CASCADE,
+        related_name="past_meetings",
+        verbose_name=_("forum"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=Workshop.Kind.choices, default=Workshop.Kind.FORUM_MEETING
+    )
+    held_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    minutes_url = models.URLField(_("minutes: link"), max_length=500, blank=True)
+    minutes_file = models.FileField(_("minutes: file"), upload_to="past-meetings/%Y/", blank=True)
+    present_government = models.PositiveIntegerField(
+        _("present: government"), null=True, blank=True
+    )
+    present_non_government = models.PositiveIntegerField(
+        _("present: non-government"), null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    # The spreadsheet it came from, while the import is kept (members.imports).
+    member_import = models.ForeignKey(
+        "members.MemberImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import"),
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("past meeting")
+        verbose_name_plural = _("past meetings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "held_on", "title"], name="past_meeting_once_a_day"
+            )
+        ]
+        indexes = [models.Index(fields=["forum", "kind", "held_on"])]
+
+    def __str__(self):
+        return f"{self.title} ({self.held_on:%Y-%m-%d})"
+
+    @property
+    def attendance_known(self) -> bool:
+        return self.present_government is not None or self.present_non_government is not None
+
+    @property
+    def minutes_link(self) -> str:
+        """Where the minutes are read: the file kept here, else the link given, else none."""
+        if self.minutes_file:
+            return reverse("cocreation:past_meeting_minutes", args=[self.pk])
+        return self.minutes_url

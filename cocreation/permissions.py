@@ -98,3 +98,10 @@ def can_take_into_commitment(user, workshop) -> bool:
     facilitators) say so in the contributions' reasoned responses."""
     forum = forum_of(workshop)
     return is_secretariat(user, forum) or is_facilitator(user, forum)
+
+
+def can_record_past_meetings(user, forum) -> bool:
+    """A forum's secretariat records the meetings it held outside the portal (by hand or
+    from a spreadsheet), which forum health counts; the secretariat of another forum does
+    not."""
+    return is_secretariat(user, forum)

@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("<int:pk>/calendar.ics", views.workshop_ics, name="workshop_ics"),
     path("<int:pk>/outreach/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path(
+        "past-meetings/<int:pk>/minutes/",
+        views.past_meeting_minutes,
+        name="past_meeting_minutes",
+    ),
     path("<int:pk>/contributions/", session_views.contribution_board, name="contribution_board"),
     path(
         "<int:pk>/contributions/<int:contribution_pk>/",

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST
 
 from cocreation import calendar, permissions, seat_pass, selectors, services
 from cocreation.forms import RegistrationForm
-from cocreation.models import CalendarFeed, OutreachAttachment, Registration, Workshop
+from cocreation.models import (
+    CalendarFeed,
+    OutreachAttachment,
+    PastMeeting,
+    Registration,
+    Workshop,
+)
 from core.calendar import ical_response
 from core.errors import ForumError
 from core.fingerprints import kept_fragments
@@ -207,3 +213,16 @@ def attachment(request, pk, attachment_pk):
     except FileNotFoundError:
         raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
+
+
+def past_meeting_minutes(request, pk):
+    """The minutes of a meeting the forum held outside the portal: public, as the forum's
+    history that its health report cites."""
+    item = get_object_or_404(PastMeeting.objects.exclude(minutes_file=""), pk=pk)
+    try:
+        handle = item.minutes_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=item.minutes_file.name.rsplit("/", 1)[-1]
+    )

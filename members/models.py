@@ -598,6 +598,9 @@ class MemberImport(models.Model):
     )
     file = models.FileField(_("file"), upload_to="imports/%Y/")
     filename = models.CharField(_("file name"), max_length=255)
+    # What the file holds: "members" (organisations and people), or what another app
+    # registered (members.imports.ImportContent: "meetings", co-creation's past meetings).
+    content = models.CharField(_("content"), max_length=20, default="members")
     kind = models.CharField(_("kind of file"), max_length=10)  # csv or xlsx
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)
     delimiter = models.CharField(_("delimiter"), max_length=2, blank=True)
@@ -672,18 +675,22 @@ class ImportRow(models.Model):
 
 
 class ImportMapping(models.Model):
-    """The columns a forum's last import matched, remembered for the next: a header's
-    normalised name to the field it fed."""
+    """The columns a forum's last import of a content matched, remembered for the next: a
+    header's normalised name to the field it fed."""
 
-    forum = models.OneToOneField(
-        Forum, on_delete=models.CASCADE, related_name="import_mapping", verbose_name=_("forum")
+    forum = models.ForeignKey(
+        Forum, on_delete=models.CASCADE, related_name="import_mappings", verbose_name=_("forum")
     )
+    content = models.CharField(_("content"), max_length=20, default="members")
     mapping = models.JSONField(_("columns matched"), default=dict)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
     class Meta:
         verbose_name = _("remembered columns of imports")
         verbose_name_plural = _("remembered columns of imports")
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "content"], name="import_mapping_once")
+        ]
 
     def __str__(self):
         return str(self.forum)
