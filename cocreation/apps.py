@@ -14,3 +14,8 @@ class CocreationConfig(AppConfig):
         # A member's seats are their stakeholder group's: an approved change of organisation
         # moves their places in workshops to come (members cannot import co-creation).
         organisation_change_hook_register(registrations_regroup)
+
+        # A forum's past meetings come from a spreadsheet through members' import.
+        from cocreation.past_meetings import meetings_import_register  # noqa: PLC0415
+
+        meetings_import_register()

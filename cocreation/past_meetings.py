@@ -9,20 +9,31 @@ compares names), so that importing the same file twice records nothing new."""
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cocreation import permissions
 from cocreation.models import PastMeeting, Workshop
 from core.audit.services import audit_record
 from core.errors import ForumError, require
 from core.uploads import upload_refusal
-from members.imports import normalised
-from members.models import Forum
+from members.imports import (
+    ImportContent,
+    MemberImportError,
+    cells_read,
+    columns_of,
+    date_read,
+    import_content_register,
+    normalised,
+)
+from members.models import Forum, ImportRow, MemberImport
 
 EARLIEST = date(1990, 1, 1)  # a day before it is a typing mistake, not a forum's history
 MOST_PRESENT = 100_000
@@ -221,3 +232,428 @@ def past_meeting_delete(*, past_meeting: PastMeeting, by) -> None:
         past_meeting.delete()
         if stored:
             transaction.on_commit(lambda: storage.delete(stored))
+
+
+# --- From a spreadsheet (members.imports, content "meetings") ----------------------------------
+
+FIELDS = [
+    ("held_on", gettext_lazy("Date")),
+    ("title", gettext_lazy("Title")),
+    ("kind", gettext_lazy("Kind (forum meeting, co-creation workshop, implementation review…)")),
+    ("minutes", gettext_lazy("Minutes: link")),
+    ("government", gettext_lazy("Present: government (how many)")),
+    ("non_government", gettext_lazy("Present: non-government (how many)")),
+]
+
+# Headers people write for each field, in the portal's languages (normalised).
+SYNONYMS = {
+    "held_on": [
+        "date",
+        "day",
+        "held",
+        "heldon",
+        "meetingdate",
+        "ημερομηνια",
+        "ημερα",
+        "data",
+        "datum",
+        "дата",
+        "датум",
+        "dia",
+    ],
+    "title": [
+        "title",
+        "meeting",
+        "subject",
+        "topic",
+        "name",
+        "τιτλος",
+        "θεμα",
+        "συνεδριαση",
+        "tytul",
+        "tytuł",
+        "temat",
+        "naslov",
+        "назив",
+        "наслов",
+        "тема",
+        "назва",
+        "titulo",
+        "título",
+        "assunto",
+        "reuniao",
+        "reunião",
+    ],
+    "kind": [
+        "kind",
+        "type",
+        "kindofmeeting",
+        "meetingtype",
+        "ειδος",
+        "τυπος",
+        "rodzaj",
+        "typ",
+        "vrsta",
+        "врста",
+        "тип",
+        "вид",
+        "tipo",
+    ],
+    "minutes": [
+        "minutes",
+        "minuteslink",
+        "link",
+        "url",
+        "πρακτικα",
+        "πρακτικό",
+        "protokol",
+        "protokół",
+        "protokoł",
+        "zapisnik",
+        "записник",
+        "протокол",
+        "ata",
+        "atas",
+    ],
+    "government": [
+        "government",
+        "presentgovernment",
+        "governmentpresent",
+        "κυβερνηση",
+        "δημοσιο",
+        "administracja",
+        "rzad",
+        "vlada",
+        "влада",
+        "уряд",
+        "governo",
+    ],
+    "non_government": [
+        "nongovernment",
+        "presentnongovernment",
+        "civilsociety",
+        "κοινωνιαπολιτων",
+        "μηκυβερνητικοι",
+        "spoleczenstwoobywatelskie",
+        "pozarzadowe",
+        "civilnodrustvo",
+        "цивилнодруштво",
+        "громадянськесуспільство",
+        "sociedadecivil",
+        "naogovernamental",
+    ],
+}
+
+# The kinds as people name them, beside the portal's own labels in every language.
+KIND_WORDS = {
+    Workshop.Kind.FORUM_MEETING: [
+        "forum",
+        "φορουμ",
+        "forumu",
+        "форум",
+        "meeting",
+        "plenary",
+        "plenum",
+        "ολομελεια",
+        "συναντηση",
+        "συνεδριαση",
+        "posiedzenie",
+        "spotkanie",
+        "sastanak",
+        "седница",
+        "засідання",
+        "reuniao",
+        "plenario",
+    ],
+    Workshop.Kind.COCREATION: [
+        "workshop",
+        "cocreation",
+        "εργαστηριο",
+        "συνδημιουργια",
+        "warsztat",
+        "warsztaty",
+        "radionica",
+        "радионица",
+        "семінар",
+        "oficina",
+        "cocriacao",
+    ],
+    Workshop.Kind.IMPLEMENTATION_REVIEW: [
+        "review",
+        "implementation",
+        "monitoring",
+        "παρακολουθηση",
+        "αξιολογηση",
+        "przeglad",
+        "pregled",
+        "преглед",
+        "огляд",
+        "revisao",
+        "acompanhamento",
+    ],
+    Workshop.Kind.TRAINING: [
+        "training",
+        "εκπαιδευση",
+        "καταρτιση",
+        "szkolenie",
+        "obuka",
+        "обука",
+        "навчання",
+        "formacao",
+    ],
+}
+
+REASONS = {
+    "meeting_date_missing": gettext_lazy("No date."),
+    "meeting_date_invalid": gettext_lazy(
+        "“%(value)s” is not a date: write it as 2025-03-31 or 31/03/2025."
+    ),
+    "meeting_date_future": gettext_lazy(
+        "%(value)s is after today: a past meeting was held today or earlier."
+    ),
+    "meeting_date_early": gettext_lazy("%(value)s is before %(year)s: check the year."),
+    "meeting_title_missing": gettext_lazy("No title."),
+    "meeting_title_long": gettext_lazy("The title is longer than 200 characters."),
+    "meeting_kind_unknown": gettext_lazy("Unknown kind “%(value)s”. The kinds are: %(kinds)s."),
+    "meeting_minutes_invalid": gettext_lazy(
+        "“%(value)s” is not a link to the minutes: write a web address (https://…)."
+    ),
+    "meeting_present_invalid": gettext_lazy(
+        "“%(value)s” in the column “%(column)s” is not a number of people."
+    ),
+    "meeting_duplicate": gettext_lazy(
+        "The same meeting (day and title) is also in row %(row)s: each meeting once."
+    ),
+}
+
+
+@lru_cache(maxsize=4)
+def _kind_names(languages: tuple) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for kind, words in KIND_WORDS.items():
+        for word in words:
+            names[normalised(word)] = str(kind)
+    for language in languages:
+        with translation.override(language):
+            for kind, label in Workshop.Kind.choices:
+                names[normalised(str(label))] = kind
+    for kind in Workshop.Kind.values:
+        names[normalised(kind)] = kind
+    return names
+
+
+def kind_code(value: str) -> str | None:
+    """The kind a cell names, in any of the portal's languages: its whole text, else the one
+    kind its words name ("Συνεδρίαση φόρουμ", "Plenary session"); None for none, or when
+    its words name two kinds."""
+    names = _kind_names(tuple(code for code, _name in settings.LANGUAGES))
+    whole = names.get(normalised(value))
+    if whole is not None:
+        return whole
+    named = {names[word] for word in map(normalised, value.split()) if word in names}
+    return named.pop() if len(named) == 1 else None
+
+
+def _count_read(value: str) -> int | None | bool:
+    """How many people a cell says: None when empty, False when it is no count."""
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return False
+    if not number.is_integer() or not 0 <= number <= MOST_PRESENT:
+        return False
+    return int(number)
+
+
+def _meetings_mapping_require(mapping: dict) -> None:
+    if "held_on" not in mapping:
+        raise MemberImportError(_("Choose the column of the meetings' dates."), field="held_on")
+    if "title" not in mapping:
+        raise MemberImportError(_("Choose the column of the meetings' titles."), field="title")
+
+
+class _MeetingChecker:
+    """Reads each row's meeting and remembers the file's earlier ones; asks the database
+    once per batch which the forum has recorded already (or held in the portal)."""
+
+    def __init__(self, member_import: MemberImport):
+        self.member_import = member_import
+        self.forum = member_import.forum
+        self.columns = columns_of(member_import)
+        self.kinds = ", ".join(str(label) for label in Workshop.Kind.labels)
+        self.seen: dict[tuple[str, str], int] = {}
+        self.today = timezone.localdate()
+
+    def check(self, number: int, cells: list[str]) -> ImportRow:
+        values, reasons = cells_read(self.member_import, self.columns, cells)
+        if not reasons:
+            self._read(number, values, reasons)
+        return ImportRow(
+            number=number,
+            status=ImportRow.Status.ERROR if reasons else ImportRow.Status.NEW,
+            cells=cells,
+            values=values,
+            reasons=reasons,
+            matches={},
+        )
+
+    def _read(self, number: int, values: dict, reasons: list) -> None:
+        text = values.get("held_on", "")
+        day = date_read(text) if text else None
+        if not text:
+            reasons.append(["meeting_date_missing", {}])
+        elif day is None:
+            reasons.append(["meeting_date_invalid", {"value": text}])
+        elif day > self.today:
+            reasons.append(["meeting_date_future", {"value": text}])
+        elif day < EARLIEST:
+            reasons.append(["meeting_date_early", {"value": text, "year": EARLIEST.year}])
+        else:
+            values["day"] = day.isoformat()
+        title = values.get("title", "")
+        if not normalised(title):
+            reasons.append(["meeting_title_missing", {}])
+        elif len(title) > 200:
+            reasons.append(["meeting_title_long", {}])
+        kind = values.get("kind", "")
+        code = kind_code(kind) if kind else Workshop.Kind.FORUM_MEETING
+        if code is None:
+            reasons.append(["meeting_kind_unknown", {"value": kind, "kinds": self.kinds}])
+        else:
+            values["kind_code"] = str(code)
+        minutes = values.get("minutes", "")
+        if minutes:
+            url = minutes if "://" in minutes else "https://" + minutes
+            try:
+                URLValidator(schemes=["http", "https"])(url)
+                if len(url) > 500:
+                    raise ValidationError("long")
+            except ValidationError:
+                reasons.append(["meeting_minutes_invalid", {"value": minutes}])
+            else:
+                values["minutes_url"] = url
+        for name in ("government", "non_government"):
+            count = _count_read(values.get(name, ""))
+            if count is False:
+                column = self.member_import.mapping.get(name, "")
+                reasons.append(
+                    ["meeting_present_invalid", {"value": values[name], "column": column}]
+                )
+            elif count is not None:
+                values[f"{name}_count"] = count
+        if "day" in values and normalised(title):
+            key = (values["day"], normalised(title))
+            earlier = self.seen.get(key)
+            if earlier is not None:
+                reasons.append(["meeting_duplicate", {"row": earlier}])
+            else:
+                self.seen[key] = number
+
+    def settle(self, rows: list[ImportRow]) -> None:
+        """The rows whose meeting the forum has: recorded already (one query), or held in
+        the portal as a workshop of that day and title (one query)."""
+        new = [row for row in rows if row.status == ImportRow.Status.NEW]
+        days = {date.fromisoformat(row.values["day"]) for row in new}
+        if not days:
+            return
+        known: dict[tuple[str, str], dict] = {}
+        for pk, day, title in PastMeeting.objects.filter(
+            forum=self.forum, held_on__in=days
+        ).values_list("pk", "held_on", "title"):
+            known[(day.isoformat(), normalised(title))] = {"meeting": pk, "meeting_title": title}
+        workshops = Workshop.objects.filter(process__forum=self.forum).exclude(
+            status__in=[Workshop.Status.DRAFT, Workshop.Status.CANCELLED]
+        )
+        for pk, starts_at, title in workshops.filter(starts_at__date__in=days).values_list(
+            "pk", "starts_at", "title"
+        ):
+            key = (timezone.localdate(starts_at).isoformat(), normalised(title))
+            known.setdefault(key, {"workshop": pk, "meeting_title": title})
+        for row in new:
+            found = known.get((row.values["day"], normalised(row.values["title"])))
+            if found is not None:
+                row.status = ImportRow.Status.EXISTING
+                row.matches = found
+
+
+class _MeetingWriter:
+    def __init__(self, member_import: MemberImport):
+        self.member_import = member_import
+        self.forum = member_import.forum
+        self.by = member_import.created_by
+
+    def write(self, row: ImportRow) -> tuple[str, bool]:
+        """ "recorded", or "existing" when the forum has the meeting already; a refusal
+        raises ForumError."""
+        values = row.values
+        facts = MeetingFacts(
+            held_on=date.fromisoformat(values["day"]),
+            title=values["title"],
+            kind=values["kind_code"],
+            minutes_url=values.get("minutes_url", ""),
+            present_government=values.get("government_count"),
+            present_non_government=values.get("non_government_count"),
+        )
+        if same_meeting(self.forum, facts.held_on, facts.title) is not None:
+            return "existing", False
+        past_meeting_record(
+            forum=self.forum, facts=facts, by=self.by, member_import=self.member_import
+        )
+        return "recorded", False
+
+    def forget_made_now(self) -> None:
+        """Nothing is kept between rows."""
+
+
+def _row_dress(row: ImportRow) -> None:
+    day = row.values.get("day")
+    row.day = date.fromisoformat(day) if day else None
+    code = row.values.get("kind_code")
+    row.kind_label = Workshop.Kind(code).label if code in Workshop.Kind.values else ""
+
+
+MEETINGS = ImportContent(
+    key="meetings",
+    label=gettext_lazy("Past meetings"),
+    title=gettext_lazy("Import past meetings"),
+    lead=gettext_lazy(
+        "Bring in the meetings the forum held before it used the portal, or outside it: "
+        "one row per meeting, with its date, title and kind, and where it has them the link "
+        "to its minutes and how many were present from each stakeholder group. Forum health "
+        "counts them beside the workshops held here. You match the columns and see every "
+        "row's fate before anything is written. Importing the same file again records "
+        "nothing new."
+    ),
+    fields=FIELDS,
+    synonyms=SYNONYMS,
+    mapping_require=_meetings_mapping_require,
+    checker=_MeetingChecker,
+    writer=_MeetingWriter,
+    permission=permissions.can_record_past_meetings,
+    refusal=gettext_lazy("Only the forum's secretariat records its past meetings."),
+    rows_template="cocreation/manage/past_meeting_import_rows.html",
+    confirm_lead=gettext_lazy(
+        "Nothing has been written yet. Read what each row would do; confirm to record the "
+        "new meetings in the forum's history."
+    ),
+    file_help=gettext_lazy(
+        "One row per meeting: its date, title and kind (forum meeting, co-creation "
+        "workshop, implementation review, training), and if you have them the link to its "
+        "minutes and how many were present from government and from non-government. A "
+        "minutes file can be added to each meeting afterwards."
+    ),
+    outcomes={
+        "recorded": gettext_lazy("Meetings recorded"),
+        "existing": gettext_lazy("Recorded already"),
+    },
+    reasons=REASONS,
+    row_dress=_row_dress,
+)
+
+
+def meetings_import_register() -> None:
+    """Make past meetings importable (CocreationConfig.ready)."""
+    import_content_register(MEETINGS)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from actionplans.models import ActionPlan, Commitment, Document, Milestone
 from actionplans.selectors import assessed_by_both, assessments_differ
-from cocreation.models import Contribution, Registration, Workshop
+from cocreation.models import Contribution, PastMeeting, Registration, Workshop
 from health.models import HealthThresholds
 from members.models import Forum, StakeholderGroup
 
@@ -109,6 +109,9 @@ class Scope:
     workshops: QuerySet  # published or held, not drafts, not cancelled
     drafts: QuerySet  # not yet announced: only in the secretariat's report, else none
     meetings: QuerySet  # the forum's meetings in the scope's time, whichever process
+    # The meetings its secretariat recorded as held outside the portal: forum meetings in the
+    # scope's time, implementation reviews of any time (cocreation.past_meetings).
+    past: list[PastMeeting]
     open_ended: bool  # whether the scope runs until today (a plan's period may be over)
     now: datetime
     limits: HealthThresholds
@@ -213,6 +216,48 @@ def _workshop_label(workshop: Workshop) -> str:
     }
 
 
+@dataclass
+class _Meeting:
+    """A forum meeting as the checks read it: held in the portal (a workshop) or recorded
+    by the secretariat as held outside it (a past meeting)."""
+
+    day: date
+    moment: datetime  # when it starts; a past meeting's day at its start
+    title: str
+    url: str
+    workshop: Workshop | None = None
+    past: PastMeeting | None = None
+
+    @property
+    def label(self) -> str:
+        text = _("%(title)s, %(date)s") % {"title": self.title, "date": _date(self.day)}
+        if self.past is not None:
+            text += " · " + (
+                _("held outside the portal, recorded with its minutes")
+                if self.url
+                else _("held outside the portal, recorded without minutes")
+            )
+        return text
+
+
+def _forum_meetings(scope: "Scope", *, held_only: bool = False) -> list[_Meeting]:
+    """The scope's forum meetings, held in the portal or recorded, in the order they were
+    held (no query for the recorded ones: the scope read them)."""
+    workshops = scope.meetings.order_by("starts_at", "id")
+    if held_only:
+        workshops = workshops.filter(starts_at__lte=scope.now)
+    items = [
+        _Meeting(_day(w.starts_at), w.starts_at, w.title, w.get_absolute_url(), workshop=w)
+        for w in workshops
+    ]
+    for past in scope.past:
+        if past.kind != Workshop.Kind.FORUM_MEETING:
+            continue
+        moment = timezone.make_aware(datetime.combine(past.held_on, datetime.min.time()))
+        items.append(_Meeting(past.held_on, moment, past.title, past.minutes_link, past=past))
+    return sorted(items, key=lambda m: (m.day, m.moment, m.past is None))
+
+
 def _capped(evidence: list[Evidence]) -> tuple[list[Evidence], int]:
     """Problems first, then the rest in their order, at most EVIDENCE_SHOWN (every one for
     the evidence pack)."""
@@ -245,7 +290,7 @@ def forum_meetings(scope: Scope) -> Check:
     limit = scope.limits.meeting_interval_days
     key, standard = "forum_meetings", "1.1"
     title = _("The forum meets at least every %(days)d days") % {"days": limit}
-    meetings = list(scope.meetings.order_by("starts_at", "id"))
+    meetings = _forum_meetings(scope)
     if not meetings:
         return _check(
             key,
@@ -258,23 +303,17 @@ def forum_meetings(scope: Scope) -> Check:
     today, warn = scope.today, scope.limits.warning_days
     evidence, warnings, state = [], [], MET
     for before, meeting in zip([None, *meetings], meetings, strict=False):
-        held = meeting.starts_at <= scope.now
-        label = (
-            _workshop_label(meeting)
-            if held
-            else _("%(meeting)s (scheduled)") % {"meeting": _workshop_label(meeting)}
-        )
-        gap = (_day(meeting.starts_at) - _day(before.starts_at)).days if before else None
+        held = meeting.moment <= scope.now
+        label = meeting.label if held else _("%(meeting)s (scheduled)") % {"meeting": meeting.label}
+        gap = (meeting.day - before.day).days if before else None
         too_far = gap is not None and gap > limit
         if gap is not None:
             label += " · " + ngettext(
                 "%(days)d day after the previous one", "%(days)d days after the previous one", gap
             ) % {"days": gap}
-        evidence.append(
-            Evidence(label, meeting.get_absolute_url(), _day(meeting.starts_at), too_far)
-        )
+        evidence.append(Evidence(label, meeting.url, meeting.day, too_far))
         if too_far:
-            deadline = _day(before.starts_at) + timedelta(days=limit)
+            deadline = before.day + timedelta(days=limit)
             if held or deadline < today:
                 state = NOT_MET
             else:
@@ -285,20 +324,20 @@ def forum_meetings(scope: Scope) -> Check:
                             "The next forum meeting must take place by %(deadline)s; the one "
                             "scheduled is on %(date)s."
                         )
-                        % {"deadline": _date(deadline), "date": _date(_day(meeting.starts_at))},
+                        % {"deadline": _date(deadline), "date": _date(meeting.day)},
                         deadline,
-                        meeting.get_absolute_url(),
+                        meeting.url,
                     )
                 )
     last = meetings[-1]
-    deadline = _day(last.starts_at) + timedelta(days=limit)
-    if last.starts_at <= scope.now and scope.open_ended:
+    deadline = last.day + timedelta(days=limit)
+    if last.moment <= scope.now and scope.open_ended:
         if deadline < today:
             state = NOT_MET
             warnings.append(
                 Warning(
                     _("No forum meeting since %(date)s: the next one was due by %(deadline)s.")
-                    % {"date": _date(_day(last.starts_at)), "deadline": _date(deadline)},
+                    % {"date": _date(last.day), "deadline": _date(deadline)},
                     deadline,
                 )
             )
@@ -322,7 +361,7 @@ def forum_meetings(scope: Scope) -> Check:
         NOT_MET: _("Meetings were more than %(days)d days apart, or one is overdue.")
         % {"days": limit},
     }[state]
-    if last.starts_at <= scope.now and scope.open_ended and state != NOT_MET:
+    if last.moment <= scope.now and scope.open_ended and state != NOT_MET:
         summary += " " + _("The next is due by %(deadline)s.") % {"deadline": _date(deadline)}
     return _check(key, standard, title, state, summary, evidence, warnings)
 
@@ -330,11 +369,14 @@ def forum_meetings(scope: Scope) -> Check:
 def groups_present(scope: Scope) -> Check:
     key, standard = "groups_present", "1.1"
     title = _("Both stakeholder groups take part in forum meetings")
-    held = list(scope.meetings.filter(starts_at__lte=scope.now).order_by("starts_at", "id"))
+    held = [m for m in _forum_meetings(scope, held_only=True) if m.moment <= scope.now]
     if not held:
         return _check(key, standard, title, NOT_APPLICABLE, _("No forum meeting held yet."))
     rows = (
-        Registration.objects.filter(workshop__in=held, status=Registration.Status.CONFIRMED)
+        Registration.objects.filter(
+            workshop__in=[m.workshop.pk for m in held if m.workshop is not None],
+            status=Registration.Status.CONFIRMED,
+        )
         .values("workshop_id", "stakeholder_group")
         .annotate(
             seats=Count("id"),
@@ -346,24 +388,53 @@ def groups_present(scope: Scope) -> Check:
         seats[row["workshop_id"]][row["stakeholder_group"]] = row["seats"]
         attended[row["workshop_id"]][row["stakeholder_group"]] = row["attended"]
     totals = dict.fromkeys(StakeholderGroup.values, 0)
-    evidence, state = [], MET
+    evidence, state, known = [], MET, 0
     for meeting in held:
-        # Those checked in; before anyone is checked in, the seats confirmed.
-        counted = attended[meeting.pk] if any(attended[meeting.pk].values()) else seats[meeting.pk]
+        if meeting.workshop is not None:
+            # Those checked in; before anyone is checked in, the seats confirmed.
+            pk = meeting.workshop.pk
+            counted = attended[pk] if any(attended[pk].values()) else seats[pk]
+        elif meeting.past.attendance_known:
+            counted = {
+                StakeholderGroup.GOVERNMENT: meeting.past.present_government or 0,
+                StakeholderGroup.NON_GOVERNMENT: meeting.past.present_non_government or 0,
+            }
+        else:  # recorded without the numbers: listed, neither counted nor a problem
+            evidence.append(
+                Evidence(
+                    meeting.label + ": " + _("those present were not recorded"),
+                    meeting.url,
+                    meeting.day,
+                )
+            )
+            continue
+        known += 1
         present = {group: counted.get(group, 0) for group in StakeholderGroup.values}
         missing = [str(StakeholderGroup(g).label) for g, n in present.items() if not n]
         for group, n in present.items():
             totals[group] += n
         text = (
-            _workshop_label(meeting)
+            meeting.label
             + ": "
             + ", ".join(f"{StakeholderGroup(g).label} {n}" for g, n in present.items())
         )
         if missing:
             state = NOT_MET
             text += " · " + _("no one from %(groups)s") % {"groups": ", ".join(missing)}
-        evidence.append(
-            Evidence(text, meeting.get_absolute_url(), _day(meeting.starts_at), bool(missing))
+        evidence.append(Evidence(text, meeting.url, meeting.day, bool(missing)))
+    if not known:
+        return _check(
+            key,
+            standard,
+            title,
+            NOT_APPLICABLE,
+            ngettext(
+                "Those present at the %(n)d meeting held were not recorded.",
+                "Those present at the %(n)d meetings held were not recorded.",
+                len(held),
+            )
+            % {"n": len(held)},
+            evidence,
         )
     everyone = sum(totals.values())
     balance = ", ".join(
@@ -373,8 +444,8 @@ def groups_present(scope: Scope) -> Check:
     summary = ngettext(
         "Balance of those present at %(n)d meeting: %(balance)s.",
         "Balance of those present at %(n)d meetings: %(balance)s.",
-        len(held),
-    ) % {"n": len(held), "balance": balance}
+        known,
+    ) % {"n": known, "balance": balance}
     return _check(key, standard, title, state, summary, evidence)
 
 
@@ -775,24 +846,30 @@ def implementation_meetings(scope: Scope) -> Check:
         kind=Workshop.Kind.IMPLEMENTATION_REVIEW,
     ).exclude(status__in=[Workshop.Status.DRAFT, Workshop.Status.CANCELLED]):
         meetings[workshop.process_id].append(workshop)
+    reviews = [p for p in scope.past if p.kind == Workshop.Kind.IMPLEMENTATION_REVIEW]
     today, warn = scope.today, scope.limits.warning_days
     evidence, warnings, state = [], [], MET
     for plan in plans:
         for start, end, needed_here in _years(plan, today, needed):
             inside = [m for m in meetings[plan.process_id] if start <= _day(m.starts_at) < end]
+            recorded = sum(start <= p.held_on < end and p.held_on <= today for p in reviews)
             held = sum(m.starts_at <= scope.now for m in inside)
             scheduled = len(inside) - held
+            held += recorded
             over = end <= today or plan.status == ActionPlan.Status.COMPLETED
-            text = scope.name_plan(
-                plan,
-                _("%(start)s to %(end)s: %(held)d held, %(scheduled)d scheduled")
-                % {
-                    "start": _date(start),
-                    "end": _date(end - timedelta(days=1)),
-                    "held": held,
-                    "scheduled": scheduled,
-                },
-            )
+            text = _("%(start)s to %(end)s: %(held)d held, %(scheduled)d scheduled") % {
+                "start": _date(start),
+                "end": _date(end - timedelta(days=1)),
+                "held": held,
+                "scheduled": scheduled,
+            }
+            if recorded:
+                text += " · " + ngettext(
+                    "%(n)d of them held outside the portal, recorded by the secretariat",
+                    "%(n)d of them held outside the portal, recorded by the secretariat",
+                    recorded,
+                ) % {"n": recorded}
+            text = scope.name_plan(plan, text)
             problem = False
             if over and held < needed_here:
                 state, problem = NOT_MET, True
@@ -950,6 +1027,7 @@ def scope_of(
     meetings = Workshop.objects.filter(
         held_or_announced, process__forum=forum, kind=Workshop.Kind.FORUM_MEETING
     )
+    past_meetings = Q(kind=Workshop.Kind.FORUM_MEETING)
     if plan is not None:
         workshops = workshops.filter(process_id=plan.process_id)
         plans = [plan]
@@ -957,6 +1035,7 @@ def scope_of(
         meetings = meetings.filter(
             starts_at__date__gte=begins, starts_at__date__lte=plan.period_end
         )
+        past_meetings &= Q(held_on__gte=begins, held_on__lte=plan.period_end)
         open_ended = (
             plan.status != ActionPlan.Status.COMPLETED
             and timezone.localdate(now) <= plan.period_end
@@ -965,6 +1044,7 @@ def scope_of(
         since = now - timedelta(days=FORUM_HISTORY_DAYS)
         workshops = workshops.filter(starts_at__gte=since)
         meetings = meetings.filter(starts_at__gte=since)
+        past_meetings &= Q(held_on__gte=timezone.localdate(since))
         plans = list(ActionPlan.objects.filter(forum=forum).order_by("period_start", "id"))
         open_ended = True
     return Scope(
@@ -978,6 +1058,11 @@ def scope_of(
             else Workshop.objects.none()
         ),
         meetings=meetings,
+        past=list(
+            PastMeeting.objects.filter(
+                past_meetings | Q(kind=Workshop.Kind.IMPLEMENTATION_REVIEW), forum=forum
+            ).order_by("held_on", "id")
+        ),
         open_ended=open_ended,
         now=now,
         limits=HealthThresholds.of(forum),

@@ -36,7 +36,14 @@ from django.utils.translation import gettext as _
 from actionplans import rendering
 from actionplans import selectors as plan_selectors
 from actionplans.models import ActionPlan, Commitment, Document
-from cocreation.models import Contribution, Minutes, Registration, WalkIn, Workshop
+from cocreation.models import (
+    Contribution,
+    Minutes,
+    PastMeeting,
+    Registration,
+    WalkIn,
+    Workshop,
+)
 from core.responses import csv_text
 from core.site import absolute_url
 from health.checks import health_report, scope_of
@@ -139,6 +146,17 @@ def timeline_workshops(plan: ActionPlan):
     )
 
 
+def timeline_past_meetings(plan: ActionPlan) -> list[PastMeeting]:
+    """The meetings held outside the portal that the plan's health report counts: the
+    forum's meetings around the plan's period and the implementation reviews within it."""
+    return [
+        meeting
+        for meeting in scope_of(plan.forum, plan).past
+        if meeting.kind == Workshop.Kind.FORUM_MEETING
+        or plan.period_start <= meeting.held_on <= plan.period_end
+    ]
+
+
 def _attendance(workshops: list[Workshop]) -> dict[int, dict[str, int]]:
     """{workshop id: {group: people}}: those checked in and those who walked in without an
     account, as the minutes count them (two queries)."""
@@ -180,7 +198,7 @@ def _notice_days(workshop: Workshop) -> str:
     return str(ahead.days)
 
 
-def timeline_records(plan: ActionPlan, workshops, attendance, minutes):
+def timeline_records(plan: ActionPlan, workshops, attendance, minutes, recorded=()):
     if plan.process is not None:
         yield {
             **dict.fromkeys(TIMELINE_COLUMNS, ""),
@@ -190,31 +208,54 @@ def timeline_records(plan: ActionPlan, workshops, attendance, minutes):
             "starts_at": _iso(workshops[0].starts_at) if workshops else "",
             "ends_at": _iso(max(w.ends_at for w in workshops)) if workshops else "",
         }
+    rows = []
     for workshop in workshops:
         counts = attendance.get(workshop.pk, {})
         government = counts.get(StakeholderGroup.GOVERNMENT, 0)
         non_government = counts.get(StakeholderGroup.NON_GOVERNMENT, 0)
         published = minutes.get(workshop.pk)
-        yield {
-            "record": "workshop",
-            "process": workshop.process.title,
-            "workshop_id": workshop.pk,
-            "kind": workshop.kind,
-            "title": workshop.title,
-            "theme": workshop.theme.name if workshop.theme else "",
-            "status": workshop.status,
-            "starts_at": _iso(workshop.starts_at),
-            "ends_at": _iso(workshop.ends_at),
-            "time_zone": workshop.time_zone,
-            "venue": workshop.venue,
-            "announced_at": _iso(workshop.announced_at),
-            "notice_days": _notice_days(workshop),
-            "attended_government": government,
-            "attended_non_government": non_government,
-            "attended_total": government + non_government,
-            "minutes_published_at": _iso(published.published_at) if published else "",
-            "url": absolute_url(workshop.get_absolute_url()),
-        }
+        rows.append(
+            {
+                "record": "workshop",
+                "process": workshop.process.title,
+                "workshop_id": workshop.pk,
+                "kind": workshop.kind,
+                "title": workshop.title,
+                "theme": workshop.theme.name if workshop.theme else "",
+                "status": workshop.status,
+                "starts_at": _iso(workshop.starts_at),
+                "ends_at": _iso(workshop.ends_at),
+                "time_zone": workshop.time_zone,
+                "venue": workshop.venue,
+                "announced_at": _iso(workshop.announced_at),
+                "notice_days": _notice_days(workshop),
+                "attended_government": government,
+                "attended_non_government": non_government,
+                "attended_total": government + non_government,
+                "minutes_published_at": _iso(published.published_at) if published else "",
+                "url": absolute_url(workshop.get_absolute_url()),
+            }
+        )
+
+    for meeting in recorded:
+        government, non_government = meeting.present_government, meeting.present_non_government
+        rows.append(
+            {
+                **dict.fromkeys(TIMELINE_COLUMNS, ""),
+                "record": "past_meeting",
+                "kind": meeting.kind,
+                "title": meeting.title,
+                "status": "held",
+                "starts_at": meeting.held_on.isoformat(),
+                "attended_government": "" if government is None else government,
+                "attended_non_government": "" if non_government is None else non_government,
+                "attended_total": (government or 0) + (non_government or 0)
+                if meeting.attendance_known
+                else "",
+                "url": absolute_url(meeting.minutes_link) if meeting.minutes_link else "",
+            }
+        )
+    yield from sorted(rows, key=lambda row: row["starts_at"][:10])
 
 
 def _named(workshop: Workshop) -> list[str]:
@@ -329,6 +370,11 @@ def evidence_fingerprint(plan: ActionPlan, language: str) -> str:
                 "announced_at",
             )
         ),
+        [
+            (m.pk, m.kind, m.held_on, m.title, m.minutes_link)
+            + (m.present_government, m.present_non_government)
+            for m in timeline_past_meetings(plan)
+        ],
         list(
             Minutes.objects.filter(workshop_id__in=ids)
             .order_by("workshop_id")
@@ -417,6 +463,7 @@ def pack_files(
     workshops = list(timeline_workshops(plan))
     attendance = _attendance(workshops)
     minutes = _published_minutes(workshops)
+    recorded = timeline_past_meetings(plan)
 
     # 1. The co-creation timeline.
     files.append(
@@ -427,9 +474,14 @@ def pack_files(
                 "workshops and the forum's meetings around the plan's period (no draft, no "
                 "cancelled one), with when each was announced and how many days ahead (notice "
                 "given), the people who attended by stakeholder group (walk-ins counted) and "
-                "when its minutes were published."
+                "when its minutes were published; and the meetings held outside the portal "
+                "that the secretariat recorded (record past_meeting), with the link to their "
+                "minutes."
             ),
-            _csv(TIMELINE_COLUMNS, timeline_records(plan, workshops, attendance, minutes)),
+            _csv(
+                TIMELINE_COLUMNS,
+                timeline_records(plan, workshops, attendance, minutes, recorded),
+            ),
         )
     )
     progress(10)

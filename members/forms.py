@@ -533,31 +533,35 @@ class ImportUploadForm(forms.Form):
         label=_("Language of the e-mails when a row gives none"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, content=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["default_language"].choices = settings.LANGUAGES
         self.fields["default_language"].initial = (get_language() or settings.LANGUAGE_CODE)[:2]
+        if content is not None and not content.asks_language:
+            del self.fields["default_language"]  # nobody is written to
+            self.fields["file"].help_text = content.file_help
 
 
 class ImportMappingForm(forms.Form):
     """Which column of the file feeds each of the portal's fields."""
 
-    def __init__(self, *args, member_import, fields, **kwargs):
+    def __init__(self, *args, member_import, content, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", _("— not in the file —"))] + [(h, h) for h in member_import.headers]
-        for name, label in fields:
+        for name, label in content.fields:
             self.fields[name] = forms.ChoiceField(
                 label=label,
                 choices=choices,
                 required=False,
                 initial=member_import.mapping.get(name, ""),
             )
-        self.fields["default_language"] = forms.ChoiceField(
-            label=_("Language of the e-mails when a row gives none"),
-            choices=settings.LANGUAGES,
-            initial=member_import.default_language,
-        )
-        self.field_names = [name for name, _label in fields]
+        if content.asks_language:
+            self.fields["default_language"] = forms.ChoiceField(
+                label=_("Language of the e-mails when a row gives none"),
+                choices=settings.LANGUAGES,
+                initial=member_import.default_language,
+            )
+        self.field_names = content.field_names
 
     def mapping(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(name, "") for name in self.field_names}

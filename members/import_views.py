@@ -6,9 +6,11 @@ result with the rejected rows as CSV. Only the forum's own secretariat opens any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,14 +43,28 @@ def _import(forum, pk) -> MemberImport:
         raise Http404 from None
 
 
-def _imports_page(request, forum, *, form=None, status=200):
+def _content(request) -> imports.ImportContent:
+    """What the file holds (`?content=`): organisations and members unless it says."""
+    try:
+        return imports.import_content(request.GET.get("content") or imports.MEMBERS.key)
+    except ForumError:
+        raise Http404 from None
+
+
+def _imports_page(request, forum, content, *, form=None, status=200):
+    earlier = list(MemberImport.objects.filter(forum=forum).select_related("created_by")[:20])
+    for member_import in earlier:
+        known = imports.CONTENTS.get(member_import.content)
+        member_import.content_label = known.label if known else member_import.content
     return render(
         request,
         "members/manage_imports.html",
         {
             "forum": forum,
-            "form": form or ImportUploadForm(auto_id="import_%s"),
-            "imports": MemberImport.objects.filter(forum=forum).select_related("created_by")[:20],
+            "content": content,
+            "contents": list(imports.CONTENTS.values()),
+            "form": form or ImportUploadForm(auto_id="import_%s", content=content),
+            "imports": earlier,
         },
         status=status,
     )
@@ -57,15 +73,20 @@ def _imports_page(request, forum, *, form=None, status=200):
 @login_required
 def import_list(request, forum_slug):
     forum = forum_managed(request, forum_slug, permissions.can_import_members)
+    content = _content(request)
+    if not content.permission(request.user, forum):
+        raise PermissionDenied
     if request.method != "POST":
-        return _imports_page(request, forum)
-    form = ImportUploadForm(request.POST, request.FILES, auto_id="import_%s")
+        return _imports_page(request, forum, content)
+    form = ImportUploadForm(request.POST, request.FILES, auto_id="import_%s", content=content)
     if form.is_valid():
         try:
             member_import = imports.member_import_upload(
                 forum=forum,
                 file=form.cleaned_data["file"],
-                default_language=form.cleaned_data["default_language"],
+                default_language=form.cleaned_data.get("default_language")
+                or (get_language() or settings.LANGUAGE_CODE)[:2],
+                content=content.key,
                 by=request.user,
             )
         except ForumError as error:
@@ -73,7 +94,7 @@ def import_list(request, forum_slug):
         else:
             return redirect("manage:import_detail", forum.slug, member_import.pk)
     messages.error(request, _("Please correct the errors below."))
-    return _imports_page(request, forum, form=form, status=400)
+    return _imports_page(request, forum, content, form=form, status=400)
 
 
 def _mapping_page(request, forum, member_import, *, form=None, status=200):
@@ -85,7 +106,9 @@ def _mapping_page(request, forum, member_import, *, form=None, status=200):
             "member_import": member_import,
             "form": form
             or ImportMappingForm(
-                member_import=member_import, fields=imports.FIELDS, auto_id="map_%s"
+                member_import=member_import,
+                content=imports.import_content(member_import.content),
+                auto_id="map_%s",
             ),
         },
         status=status,
@@ -112,7 +135,14 @@ def import_detail(request, forum_slug, pk):
         state == MemberImport.State.PREVIEWED and request.GET.get("columns")
     ):
         return _mapping_page(request, forum, member_import)
-    context = {"forum": forum, "member_import": member_import, "running": state in RUNNING}
+    content = imports.import_content(member_import.content)
+    context = {
+        "forum": forum,
+        "member_import": member_import,
+        "content": content,
+        "rows_template": content.rows_template,
+        "running": state in RUNNING,
+    }
     if state in (MemberImport.State.PREVIEWED, MemberImport.State.DONE):
         show = request.GET.get("show", "")
         rows = member_import.rows.order_by("number")
@@ -121,14 +151,17 @@ def import_detail(request, forum_slug, pk):
         else:
             show = ""
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        languages = dict(settings.LANGUAGES)
         for row in page.object_list:
             row.reason_texts = imports.row_reasons(row)
-            row.language_name = languages.get(row.values.get("language_code", ""), "")
+            if content.row_dress is not None:
+                content.row_dress(row)
         context.update(
             page=page,
             show=show,
             statuses=ImportRow.Status.choices,
+            outcomes=imports.outcome_counts(member_import)
+            if state == MemberImport.State.DONE
+            else [],
         )
     return render(request, "members/manage_import.html", context)
 
@@ -139,14 +172,19 @@ def import_map(request, forum_slug, pk):
     forum = forum_managed(request, forum_slug, permissions.can_import_members)
     member_import = _import(forum, pk)
     form = ImportMappingForm(
-        request.POST, member_import=member_import, fields=imports.FIELDS, auto_id="map_%s"
+        request.POST,
+        member_import=member_import,
+        content=imports.import_content(member_import.content),
+        auto_id="map_%s",
     )
     if form.is_valid():
         try:
             imports.member_import_map(
                 member_import=member_import,
                 mapping=form.mapping(),
-                default_language=form.cleaned_data["default_language"],
+                default_language=form.cleaned_data.get(
+                    "default_language", member_import.default_language
+                ),
                 by=request.user,
             )
         except ForumError as error:

@@ -26,6 +26,8 @@ a thread of the web process) and report their progress; the page polls it."""
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -33,7 +35,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import get_language_info, gettext_lazy
@@ -229,6 +231,78 @@ class MemberImportError(ForumError):
         self.fields = {field: [str(message)]} if field else {}
 
 
+@dataclass(frozen=True)
+class ImportContent:
+    """What an import's file may hold, and how its rows are read and written. Members
+    registers its own ("members": organisations and people); an app above it registers
+    another with `import_content_register` (co-creation: "meetings", the forum's past
+    meetings), since members cannot import it. The steps, the preview, the worker and the
+    pages are the same for every content."""
+
+    key: str
+    label: object  # what the file holds, short: "Organisations and members"
+    title: object  # the upload page's heading, e.g. "Import organisations and members"
+    lead: object  # what the import does, under the heading
+    fields: list  # [(field, label)] in the mapping form's order
+    synonyms: dict  # field → headers people write for it (normalised)
+    mapping_require: Callable[[dict], None]  # raises MemberImportError for a missing field
+    checker: Callable  # (MemberImport) → an object with check(number, cells) and settle(rows)
+    writer: Callable  # (MemberImport) → an object with write(row) and forget_made_now()
+    permission: Callable  # (user, forum) → bool
+    refusal: object  # the message when `permission` says no
+    rows_template: str  # the preview table's rows
+    confirm_lead: object  # above the preview: what confirming does
+    file_help: object = ""  # under the upload field: what the file should hold
+    row_dress: Callable | None = None  # (ImportRow) → None: what the preview shows, read
+    outcomes: dict = field(default_factory=dict)  # outcome → label, counted on the result page
+    reasons: dict = field(default_factory=dict)  # its own rejection reasons (see REASONS)
+    asks_language: bool = False  # whether the e-mails' language is asked for
+
+    @property
+    def field_names(self) -> list[str]:
+        return [name for name, _label in self.fields]
+
+
+CONTENTS: dict[str, ImportContent] = {}
+
+
+def import_content_register(content: ImportContent) -> None:
+    """Make a content importable (an app's ready())."""
+    CONTENTS[content.key] = content
+    REASONS.update(content.reasons)
+
+
+def import_content(key: str) -> ImportContent:
+    """The registered content `key`; MemberImportError for any other."""
+    try:
+        return CONTENTS[key]
+    except (KeyError, TypeError):
+        raise MemberImportError(_("Unknown kind of import.")) from None
+
+
+def cells_read(member_import: MemberImport, columns: dict, cells: list[str]):
+    """The mapped fields of a row, spaces tidied, and the reasons common to every content:
+    a formula (never run) or a cell too long."""
+    values, reasons = {}, []
+    for name, column in columns.items():
+        value = cells[column] if column < len(cells) else ""
+        if value.startswith("="):
+            reasons.append(["formula", {"column": member_import.headers[column]}])
+        elif len(value) >= MAX_CELL:
+            reasons.append(["too_long", {"column": member_import.headers[column], "max": MAX_CELL}])
+        values[name] = " ".join(value.split())
+    return values, reasons
+
+
+def columns_of(member_import: MemberImport) -> dict[str, int]:
+    """Field → the index of its column in the file."""
+    return {
+        name: member_import.headers.index(header)
+        for name, header in member_import.mapping.items()
+        if header in member_import.headers
+    }
+
+
 def reason_text(code: str, params: dict) -> str:
     template = REASONS.get(code)
     if template is None:
@@ -318,6 +392,20 @@ NO = {"no", "n", "0", "false", "οχι", "nie", "не", "ні", "nao", "não", "
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%y")
 
 
+def date_read(value: str) -> date | None:
+    """A day as people type it in a spreadsheet (2026-01-31, 31/01/2026, 31.01.2026, a
+    date cell of Excel); None when the text is no day."""
+    text = value.strip().rstrip(".")
+    for pattern in DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(text[:10] if pattern == "%Y-%m-%d" else text, pattern)
+        except ValueError:
+            continue
+        if 1900 <= parsed.year <= 9000:
+            return parsed.date()
+    return None
+
+
 def seat_date(value: str, today: date) -> date | None | bool:
     """The seat's first day from what the cell says: a date, yes (today), or no (None).
     False when it says neither."""
@@ -326,61 +414,62 @@ def seat_date(value: str, today: date) -> date | None | bool:
         return None
     if normalised(text) in {normalised(word) for word in YES}:
         return today
-    for pattern in DATE_FORMATS:
-        try:
-            parsed = datetime.strptime(text[:10] if pattern == "%Y-%m-%d" else text, pattern)
-        except ValueError:
-            continue
-        if 1900 <= parsed.year <= 9000:
-            return parsed.date()
-    return False
+    day = date_read(text)
+    return False if day is None else day
 
 
 # --- The mapping -------------------------------------------------------------------------------
 
 
-def mapping_initial(forum: Forum, headers: list[str]) -> dict[str, str]:
-    """Field → header: the forum's remembered choices first, then the usual names."""
+def mapping_initial(forum: Forum, headers: list[str], content: ImportContent) -> dict[str, str]:
+    """Field → header: the forum's remembered choices for this content first, then the
+    usual names."""
     remembered = (
-        ImportMapping.objects.filter(forum=forum).values_list("mapping", flat=True).first() or {}
+        ImportMapping.objects.filter(forum=forum, content=content.key)
+        .values_list("mapping", flat=True)
+        .first()
+        or {}
     )
-    synonyms = {normalised(word): field for field, words in SYNONYMS.items() for word in words}
+    names = content.field_names
+    synonyms = {
+        normalised(word): name for name, words in content.synonyms.items() for word in words
+    }
     mapping: dict[str, str] = {}
     for header in headers:
         key = header_key(header)
-        field = remembered.get(key)
-        if field in FIELD_NAMES and field not in mapping:
-            mapping[field] = header
+        name = remembered.get(key)
+        if name in names and name not in mapping:
+            mapping[name] = header
     for header in headers:
         if header in mapping.values():
             continue
         group = header_key(header.split(":", 1)[0]) if ":" in header else ""
-        field = synonyms.get(header_key(header))
-        if field is None:
-            field = synonyms.get(header_key(header.rsplit(":", 1)[-1]))
+        name = synonyms.get(header_key(header))
+        if name is None:
+            name = synonyms.get(header_key(header.rsplit(":", 1)[-1]))
             # "Organisation: name" under a label merged above the header
-            if field == "name" and synonyms.get(group) == "organisation":
-                field = "organisation"
-        if field and field not in mapping:
-            mapping[field] = header
+            if name == "name" and synonyms.get(group) == "organisation":
+                name = "organisation"
+        if name and name not in mapping:
+            mapping[name] = header
     return mapping
 
 
 # --- 1. Upload ---------------------------------------------------------------------------------
 
 
-def _imports_require(forum: Forum, by) -> None:
-    require(
-        permissions.can_import_members(by, forum),
-        _("Only the forum's secretariat imports organisations and members into it."),
-    )
+def _imports_require(content: ImportContent, forum: Forum, by) -> None:
+    require(content.permission(by, forum), str(content.refusal))
 
 
-def member_import_upload(*, forum: Forum, file, by, default_language: str) -> MemberImport:
-    """Store an uploaded spreadsheet and read its header (the forum's secretariat only).
-    A file that is not a CSV or XLSX spreadsheet, or is too large, is refused (`field`
-    "file"), and nothing is stored."""
-    _imports_require(forum, by)
+def member_import_upload(
+    *, forum: Forum, file, by, default_language: str, content: str = "members"
+) -> MemberImport:
+    """Store an uploaded spreadsheet of `content` and read its header (the forum's
+    secretariat only). A file that is not a CSV or XLSX spreadsheet, or is too large, is
+    refused (`field` "file"), and nothing is stored."""
+    what = import_content(content)
+    _imports_require(what, forum, by)
     if file is None:
         raise MemberImportError(_("Choose a file."), field="file")
     if file.size > settings.MEMBERS_IMPORT_MAX_BYTES:
@@ -410,6 +499,7 @@ def member_import_upload(*, forum: Forum, file, by, default_language: str) -> Me
     with transaction.atomic():
         member_import = MemberImport(
             forum=forum,
+            content=what.key,
             filename=name,
             kind=sheet.kind,
             encoding=sheet.encoding,
@@ -418,10 +508,15 @@ def member_import_upload(*, forum: Forum, file, by, default_language: str) -> Me
             default_language=default_language,
             created_by=by,
         )
-        member_import.mapping = mapping_initial(forum, sheet.headers)
+        member_import.mapping = mapping_initial(forum, sheet.headers, what)
         member_import.file.save(f"{sheet.kind}-{timezone.now():%Y%m%d%H%M%S}.{sheet.kind}", file)
         audit_record(
-            actor=by, action="import.upload", about=member_import, forum=forum.slug, file=name
+            actor=by,
+            action="import.upload",
+            about=member_import,
+            forum=forum.slug,
+            file=name,
+            content=what.key,
         )
     return member_import
 
@@ -434,31 +529,25 @@ def member_import_map(
 ) -> MemberImport:
     """Match the file's columns to the portal's fields (field → header; a field left out
     is not read) and have the worker check every row. The forum remembers the choice."""
-    _imports_require(member_import.forum, by)
+    what = import_content(member_import.content)
+    _imports_require(what, member_import.forum, by)
     headers = member_import.headers
-    mapping = {field: header for field, header in mapping.items() if header}
-    for field, header in mapping.items():
-        if field not in FIELD_NAMES:
+    mapping = {name: header for name, header in mapping.items() if header}
+    for name, header in mapping.items():
+        if name not in what.field_names:
             raise MemberImportError(_("Unknown field."))
         if header not in headers:
-            raise MemberImportError(_("This column is not in the file."), field=field)
+            raise MemberImportError(_("This column is not in the file."), field=name)
     chosen = list(mapping.values())
-    for field, header in mapping.items():
+    for name, header in mapping.items():
         if chosen.count(header) > 1:
             raise MemberImportError(
                 _("The column “%(column)s” is chosen for two fields.") % {"column": header},
-                field=field,
+                field=name,
             )
-    if "organisation" not in mapping:
-        raise MemberImportError(
-            _("Choose the column of the organisations' names."), field="organisation"
-        )
-    if "name" in mapping and "email" not in mapping:
-        raise MemberImportError(
-            _("Choose the column of the people's e-mail addresses."), field="email"
-        )
-    if "email" in mapping and "name" not in mapping:
-        raise MemberImportError(_("Choose the column of the people's names."), field="name")
+    what.mapping_require(mapping)
+    if not what.asks_language:
+        default_language = member_import.default_language
     if default_language not in dict(settings.LANGUAGES):
         raise MemberImportError(
             _("Choose one of the portal's languages."), field="default_language"
@@ -476,11 +565,11 @@ def member_import_map(
         locked.error = ""
         locked.save()
         remembered, _created = ImportMapping.objects.select_for_update().get_or_create(
-            forum=locked.forum
+            forum=locked.forum, content=locked.content
         )
         remembered.mapping = {
             **remembered.mapping,
-            **{header_key(header): field for field, header in mapping.items()},
+            **{header_key(header): name for name, header in mapping.items()},
         }
         remembered.updated_at = timezone.now()
         remembered.save()
@@ -491,6 +580,19 @@ def member_import_map(
     return locked
 
 
+def _members_mapping_require(mapping: dict) -> None:
+    if "organisation" not in mapping:
+        raise MemberImportError(
+            _("Choose the column of the organisations' names."), field="organisation"
+        )
+    if "name" in mapping and "email" not in mapping:
+        raise MemberImportError(
+            _("Choose the column of the people's e-mail addresses."), field="email"
+        )
+    if "email" in mapping and "name" not in mapping:
+        raise MemberImportError(_("Choose the column of the people's names."), field="name")
+
+
 class _Checker:
     """Checks rows one after the other, remembering what earlier rows of the file said
     (addresses, new organisations); asks the database once per batch."""
@@ -498,10 +600,7 @@ class _Checker:
     def __init__(self, member_import: MemberImport):
         self.member_import = member_import
         self.forum = member_import.forum
-        self.columns = {
-            field: member_import.headers.index(header)
-            for field, header in member_import.mapping.items()
-        }
+        self.columns = columns_of(member_import)
         self.sectors = _sector_names()
         self.sector_list = ", ".join(sorted(str(sector) for sector in Sector.objects.all()))
         self.languages = ", ".join(str(name) for _code, name in settings.LANGUAGES)
@@ -519,18 +618,8 @@ class _Checker:
         return cells[column]
 
     def check(self, number: int, cells: list[str]) -> ImportRow:
-        reasons: list = []
-        values: dict = {}
         matches: dict = {}
-        for field, column in self.columns.items():
-            value = cells[column] if column < len(cells) else ""
-            if value.startswith("="):
-                reasons.append(["formula", {"column": self.member_import.headers[column]}])
-            elif len(value) >= MAX_CELL:
-                reasons.append(
-                    ["too_long", {"column": self.member_import.headers[column], "max": MAX_CELL}]
-                )
-            values[field] = " ".join(value.split())
+        values, reasons = cells_read(self.member_import, self.columns, cells)
         if reasons:
             return ImportRow(
                 number=number,
@@ -725,7 +814,7 @@ def import_preview_build(import_id: int) -> MemberImport:
         return member_import
     counts = {ImportRow.Status.NEW: 0, ImportRow.Status.EXISTING: 0, ImportRow.Status.ERROR: 0}
     try:
-        checker = _Checker(member_import)
+        checker = import_content(member_import.content).checker(member_import)
         with member_import.file.open("rb") as handle:
             sheet = sheet_open(handle)
             batch: list[ImportRow] = []
@@ -779,7 +868,7 @@ def member_import_confirm(*, member_import: MemberImport, by) -> MemberImport:
     """Write what the preview showed (the forum's secretariat only): once. An import whose
     writing stopped on an error is taken up again where it stopped (the rows written are
     not written again)."""
-    _imports_require(member_import.forum, by)
+    _imports_require(import_content(member_import.content), member_import.forum, by)
     with transaction.atomic():
         locked = MemberImport.objects.select_for_update().get(pk=member_import.pk)
         resumed = locked.state == MemberImport.State.FAILED and locked.confirmed_at is not None
@@ -862,6 +951,38 @@ class _Writer:
             return ("invited" if created_invitation else "existing"), created
 
 
+def _member_row_dress(row: ImportRow) -> None:
+    row.language_name = dict(settings.LANGUAGES).get(row.values.get("language_code", ""), "")
+
+
+MEMBERS = ImportContent(
+    key="members",
+    label=gettext_lazy("Organisations and members"),
+    title=gettext_lazy("Import organisations and members"),
+    lead=gettext_lazy(
+        "Bring in the organisations and people a spreadsheet holds: you match its columns, "
+        "see every row's fate before anything is written, then confirm. Each new person "
+        "receives one invitation in their language and arrives approved in their "
+        "organisation's stakeholder group. Importing the same file again creates nothing new."
+    ),
+    fields=FIELDS,
+    synonyms=SYNONYMS,
+    mapping_require=_members_mapping_require,
+    checker=_Checker,
+    writer=_Writer,
+    permission=permissions.can_import_members,
+    refusal=gettext_lazy("Only the forum's secretariat imports organisations and members into it."),
+    rows_template="members/manage_import_rows.html",
+    confirm_lead=gettext_lazy(
+        "Nothing has been written yet. Read what each row would do; confirm to create the "
+        "new organisations and send the invitations."
+    ),
+    asks_language=True,
+    row_dress=_member_row_dress,
+)
+import_content_register(MEMBERS)
+
+
 def import_run(import_id: int) -> MemberImport:
     """The worker's writing of a confirmed import: each new row in file order, each in its
     own transaction (an organisation and its person's invitation together), marked done as
@@ -869,7 +990,7 @@ def import_run(import_id: int) -> MemberImport:
     member_import = MemberImport.objects.select_related("forum", "created_by").get(pk=import_id)
     if member_import.state != MemberImport.State.IMPORTING:
         return member_import
-    writer = _Writer(member_import)
+    writer = import_content(member_import.content).writer(member_import)
     pending = member_import.rows.filter(status=ImportRow.Status.NEW)
     total = max(pending.count(), 1)
     done = pending.filter(done=True).count()
@@ -920,6 +1041,21 @@ def _row_done(import_id: int, row: ImportRow, outcome: str, created: bool) -> No
         updates["people_invited"] = F("people_invited") + 1
     if updates:
         MemberImport.objects.filter(pk=import_id).update(**updates)
+
+
+def outcome_counts(member_import: MemberImport) -> list[tuple[str, int]]:
+    """What the rows written made, for the content's outcomes: [(label, count)] (one
+    query)."""
+    outcomes = import_content(member_import.content).outcomes
+    if not outcomes:
+        return []
+    made = dict(
+        member_import.rows.filter(done=True)
+        .values_list("matches__outcome")
+        .annotate(n=Count("pk"))
+        .values_list("matches__outcome", "n")
+    )
+    return [(str(label), made.get(outcome, 0)) for outcome, label in outcomes.items()]
 
 
 # --- 4. Rejected rows ---------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """Records the forum-health checks read: contributions and their responses, minutes,
 repository documents."""
 
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
-from tests.factories import UserFactory, WorkshopFactory
+from tests.factories import UserFactory, WorkshopFactory, default_forum
 from tests.factories.actionplans import ActionPlanFactory
 
 
@@ -48,3 +50,16 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Self-assessment report {n}")
     url = "https://example.org/report.pdf"
     added_at = factory.LazyFunction(timezone.now)
+
+
+class PastMeetingFactory(factory.django.DjangoModelFactory):
+    """A meeting the forum held outside the portal, as its secretariat recorded it."""
+
+    class Meta:
+        model = "cocreation.PastMeeting"
+
+    forum = factory.LazyFunction(default_forum)
+    kind = "forum_meeting"
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=400))
+    title = factory.Sequence(lambda n: f"Plenary of the forum {n}")
+    minutes_url = factory.Sequence(lambda n: f"https://opengov.example.org/minutes/{n}.pdf")
