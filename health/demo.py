@@ -9,7 +9,9 @@ The story:
   reasoned response (not met); the repository was last updated 160 days ago (at risk).
 - 5th plan (its implementation meetings, 2023-2025): one gap of 210 days between forum
   meetings and a second year with a single implementation meeting (not met); completed
-  milestones with evidence (met); a repository gap of 218 days (not met).
+  milestones with evidence (met); a repository gap of 218 days (not met). Its first two
+  forum meetings were held before the forum used the portal: the secretariat recorded them
+  (`RECORDED_MEETINGS`), one with its minutes and those present, one without numbers.
 """
 
 from datetime import UTC, date, datetime, timedelta
@@ -23,6 +25,7 @@ from cocreation.demo import PROCESS_SLUG
 from cocreation.models import (
     CoCreationProcess,
     Minutes,
+    PastMeeting,
     ReasonedResponse,
     Registration,
     Workshop,
@@ -52,6 +55,18 @@ PAST_MEETINGS = [
     ("implementation_review", "Implementation review: end of term", date(2025, 11, 20), 4, 5),
 ]
 
+# title, day, minutes link, government present, non-government present (None: not recorded)
+RECORDED_MEETINGS = [
+    ("Founding meeting of the forum", date(2022, 11, 10), "", None, None),
+    (
+        "Forum meeting: spring 2023",
+        date(2023, 4, 20),
+        "https://opengov.example.gov/minutes/2023-04-20.pdf",
+        6,
+        8,
+    ),
+]
+
 
 def demo_health_load() -> None:
     if CoCreationProcess.objects.filter(slug=IMPLEMENTATION_PROCESS_SLUG).exists():
@@ -61,6 +76,7 @@ def demo_health_load() -> None:
         people = _people_by_group()
         _implementation_meetings(people)
         _recent_forum_meetings(people)
+        _recorded_meetings()
         _repository_dates()
 
 
@@ -131,6 +147,27 @@ def _implementation_meetings(by_group) -> None:
     plan.process = process
     plan.save(update_fields=["process"])
     _held_meetings(process, PAST_MEETINGS, by_group)
+
+
+def _recorded_meetings() -> None:
+    """The meetings the forum held before it used the portal, as its secretariat recorded
+    them (cocreation.past_meetings)."""
+    forum = Forum.objects.default()
+    PastMeeting.objects.bulk_create(
+        [
+            PastMeeting(
+                forum=forum,
+                kind=Workshop.Kind.FORUM_MEETING,
+                held_on=day,
+                title=title,
+                minutes_url=minutes,
+                present_government=government,
+                present_non_government=non_government,
+            )
+            for title, day, minutes, government, non_government in RECORDED_MEETINGS
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _held_meetings(process, meetings, by_group) -> None:
@@ -207,5 +244,8 @@ def _repository_dates() -> None:
 
 def demo_health_remove() -> None:
     slugs = [IMPLEMENTATION_PROCESS_SLUG, FORUM_MEETINGS_SLUG]
+    PastMeeting.objects.filter(
+        forum=Forum.objects.default(), title__in=[m[0] for m in RECORDED_MEETINGS]
+    ).delete()
     Workshop.objects.filter(process__slug__in=slugs).delete()
     CoCreationProcess.objects.filter(slug__in=slugs).delete()

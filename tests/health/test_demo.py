@@ -28,6 +28,10 @@ def test_the_demo_forum_has_checks_met_and_not_met_and_the_page_shows_both(clien
     assert nap5["milestone_evidence"] == "met"
     page = client.get(reverse("health:plan_health", args=["nap-6-2026-2028"])).content
     assert b"Not met" in page and b"At risk" in page and b"Met" in page
+    # The 5th plan's first meetings were held before the portal: recorded, and counted.
+    evidence = next(c for c in health_report(forum=plan5.forum, plan=plan5).checks).evidence
+    recorded = [e for e in evidence if "held outside the portal" in e.text]
+    assert [e.when.isoformat() for e in recorded] == ["2022-11-10", "2023-04-20"]
 
 
 def test_the_demo_keeps_seats_for_newcomers_and_a_regular_waits_for_them():

@@ -4,6 +4,7 @@ progress bar, anyone downloads it. The pack holds exactly the files its README l
 nothing the public pages do not show: no draft commitment, no hidden contribution, no
 unpublished workshop or minutes."""
 
+import csv
 import io
 import re
 import subprocess
@@ -33,7 +34,12 @@ from tests.factories import (
     default_forum,
     seat_give,
 )
-from tests.factories.health import ContributionFactory, MinutesFactory, ReasonedResponseFactory
+from tests.factories.health import (
+    ContributionFactory,
+    MinutesFactory,
+    PastMeetingFactory,
+    ReasonedResponseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -423,3 +429,27 @@ def test_malformed_or_foreign_addresses_are_not_found(plan, client, quick_pdfs):
         client.post(f"/forums/{elsewhere.slug}/health/plans/{plan.slug}/evidence-pack/").status_code
         == 404
     )
+
+
+@pytest.mark.requires_poppler
+def test_the_timeline_lists_the_meetings_held_outside_the_portal(plan, quick_pdfs):
+    first = _built(plan)
+    recorded = PastMeetingFactory(
+        forum=plan.forum,
+        held_on=plan.period_start - timedelta(days=30),
+        title="Plenary held before the portal",
+        present_government=4,
+        present_non_government=9,
+    )
+
+    pack = _built(plan)
+
+    assert pack.pk != first.pk  # a recorded meeting changes what the pack holds
+    timeline = _entries(pack)["01-co-creation-timeline.csv"].decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(timeline)))
+    row = next(r for r in rows if r["record"] == "past_meeting")
+    assert row["title"] == "Plenary held before the portal"
+    assert row["starts_at"] == recorded.held_on.isoformat()
+    assert (row["attended_government"], row["attended_non_government"]) == ("4", "9")
+    assert row["url"] == recorded.minutes_url
+    assert [r["starts_at"][:10] for r in rows[1:]] == sorted(r["starts_at"][:10] for r in rows[1:])
