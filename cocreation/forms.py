@@ -5,7 +5,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cocreation.models import CoCreationProcess, ReasonedResponse, Registration, Workshop
+from cocreation.models import (
+    CoCreationProcess,
+    PastMeeting,
+    ReasonedResponse,
+    Registration,
+    Workshop,
+)
+from cocreation.past_meetings import MOST_PRESENT, MeetingFacts
 from cocreation.services import WORKSHOP_EDITABLE_FIELDS, WORKSHOP_FIELDS
 from core.forms import (
     DatesWithinYears,
@@ -503,3 +510,101 @@ class AttachmentForm(forms.Form):
                 _("The file is larger than %(size)d MB.") % {"size": OUTREACH_FILE_MAX_MB}
             )
         return file
+
+
+# --- Past meetings (the back office) ------------------------------------------------------
+
+MINUTES_ACCEPT = ".pdf,.odt,.docx,.txt,.png,.jpg,.jpeg"
+
+
+def _past_meeting_field(name):
+    return PastMeeting._meta.get_field(name)
+
+
+class PastMeetingSearchForm(forms.Form):
+    q = forms.CharField(label=_("Title contains"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Any kind")), *Workshop.Kind.choices],
+    )
+
+
+class PastMeetingForm(DatesWithinYears, forms.Form):
+    """A meeting the forum held outside the portal, as its secretariat records or corrects
+    it; `minutes_file_kept` (editing) offers to remove the file kept. The service
+    (cocreation.past_meetings) checks the rest: a day to come, the same meeting twice, the
+    file's type."""
+
+    held_on = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    title = forms.CharField(label=_("Title"), max_length=_past_meeting_field("title").max_length)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Workshop.Kind.choices, initial=Workshop.Kind.FORUM_MEETING
+    )
+    minutes_url = forms.URLField(
+        label=_("Link to the minutes (optional)"),
+        required=False,
+        max_length=_past_meeting_field("minutes_url").max_length,
+        assume_scheme="https",
+        help_text=_("Where the minutes are published, if they are."),
+    )
+    minutes_file = forms.FileField(
+        label=_("File of the minutes (optional)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": MINUTES_ACCEPT}),
+    )
+    present_government = forms.IntegerField(
+        label=_("Government participants present (optional)"),
+        required=False,
+        min_value=0,
+        max_value=MOST_PRESENT,
+    )
+    present_non_government = forms.IntegerField(
+        label=_("Non-government participants present (optional)"),
+        required=False,
+        min_value=0,
+        max_value=MOST_PRESENT,
+    )
+    file_remove = forms.BooleanField(label=_("Remove the minutes file kept"), required=False)
+
+    def __init__(self, *args, minutes_file_kept: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Here, not on the field: in the language of the request.
+        help_text = _(
+            "PDF, OpenDocument, Word, text or an image, up to %(size)d MB. Anyone can read "
+            "it, as the forum's history."
+        ) % {"size": settings.REPOSITORY_MAX_UPLOAD_MB}
+        if minutes_file_kept:
+            help_text = _("A new file replaces the one kept.") + " " + help_text
+        else:
+            del self.fields["file_remove"]
+        self.fields["minutes_file"].help_text = help_text
+
+    @classmethod
+    def initial_of(cls, meeting: PastMeeting) -> dict:
+        return {
+            "held_on": meeting.held_on,
+            "title": meeting.title,
+            "kind": meeting.kind,
+            "minutes_url": meeting.minutes_url,
+            "present_government": meeting.present_government,
+            "present_non_government": meeting.present_non_government,
+        }
+
+    def facts(self) -> MeetingFacts:
+        data = self.cleaned_data
+        return MeetingFacts(
+            held_on=data["held_on"],
+            title=data["title"],
+            kind=data["kind"],
+            minutes_url=data["minutes_url"],
+            minutes_file=data["minutes_file"],
+            present_government=data["present_government"],
+            present_non_government=data["present_non_government"],
+        )
+
+    def file_remove_asked(self) -> bool:
+        return bool(self.cleaned_data.get("file_remove"))

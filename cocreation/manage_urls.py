@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from cocreation import manage_registrants
+from cocreation import manage_past_meetings, manage_registrants
 from cocreation import manage_views as views
 
 urlpatterns = [
@@ -66,5 +66,17 @@ urlpatterns = [
         "workshops/<int:pk>/registrants/<int:registration_pk>/seat/",
         manage_registrants.registration_seat_give,
         name="registration_seat_give",
+    ),
+    path("past-meetings/", manage_past_meetings.past_meeting_list, name="past_meetings"),
+    path("past-meetings/new/", manage_past_meetings.past_meeting_add, name="past_meeting_add"),
+    path(
+        "past-meetings/<int:pk>/edit/",
+        manage_past_meetings.past_meeting_edit,
+        name="past_meeting_edit",
+    ),
+    path(
+        "past-meetings/<int:pk>/delete/",
+        manage_past_meetings.past_meeting_delete,
+        name="past_meeting_delete",
     ),
 ]

@@ -31,6 +31,7 @@ from cocreation.models import (
     CoCreationProcess,
     Comment,
     Contribution,
+    PastMeeting,
     ReasonedResponse,
     Registration,
     Support,
@@ -261,6 +262,22 @@ def workshop_managed(*, forum, pk: int):
         .annotate(registrations_n=related_count(Registration, "workshop"))
         .get(pk=pk)
     )
+
+
+def past_meetings_search(*, forum, search: str = "", kind: str = ""):
+    """The meetings `forum` held outside the portal, for its back office, the latest first:
+    those whose title holds `search`, of `kind` if given."""
+    meetings = PastMeeting.objects.filter(forum=forum).order_by("-held_on", "-pk")
+    if search:
+        meetings = meetings.filter(title__icontains=search)
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    return meetings
+
+
+def past_meeting_managed(*, forum, pk: int) -> PastMeeting:
+    """A past meeting of `forum` for its back office; DoesNotExist for another forum's."""
+    return PastMeeting.objects.select_related("forum").get(forum=forum, pk=pk)
 
 
 def workshop_detail(*, pk: int, drafts: bool = False):

@@ -114,3 +114,15 @@ def form_errors_add(form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def forum_error_add(form, error) -> None:
+    """Put a service's refusal (a core.errors.ForumError) beside the fields it names in its
+    `fields` ({field: [messages]}, as PastMeetingError gives), on the form as a whole for a
+    field the form does not show, or when it names none."""
+    fields = getattr(error, "fields", None) or {}
+    if not fields:
+        form.add_error(None, str(error))
+    for field, field_messages in fields.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)

@@ -10,6 +10,7 @@ key of the `people` fixture) and the address (a function of the `forum` fixture'
 """
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import axe_playwright_python
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.test import Client
 
 from cocreation import services as cocreation
+from cocreation.models import PastMeeting
 from tests.factories import (
     ActionPlanFactory,
     CommitmentFactory,
@@ -75,6 +77,11 @@ PAGES = [
             f"/manage/{forum.registered_workshop.process.forum.slug}/workshops/"
             f"{forum.registered_workshop.pk}/"
         ),
+    ),
+    (
+        "past meetings in the back office",
+        "secretariat",
+        lambda forum: f"/manage/{forum.registered_workshop.process.forum.slug}/past-meetings/",
     ),
     ("action plan", None, lambda forum: forum.commitment.plan.get_absolute_url()),
     ("commitment page", None, lambda forum: forum.commitment.get_absolute_url()),
@@ -165,6 +172,17 @@ def forum(people):
     MilestoneFactory(commitment=commitment, completion="substantial")
     MilestoneFactory(commitment=commitment, end_date="2020-01-01")
     draft = CommitmentFactory(plan=plan, status="draft", title="Plain-language laws")
+    PastMeeting.objects.create(
+        forum=registered.process.forum,
+        held_on=date(2019, 10, 8),
+        title="Forum plenary on the 4th action plan",
+        minutes_url="https://example.org/minutes.pdf",
+        present_government=11,
+        present_non_government=14,
+    )
+    PastMeeting.objects.create(
+        forum=registered.process.forum, held_on=date(2018, 5, 2), title="Kick-off meeting"
+    )
     EventFactory(title="Open budgets in Athens")
     EventFactory(title="Hackathon in Lviv", status="submitted", city="Lviv", country="UA")
     return Forum(

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cocreation.models import OutreachAttachment
+from cocreation.models import OutreachAttachment, PastMeeting
 from forum import manage_urls
 from members.models import ForumRole, Invitation, MemberImport, OrganisationChange
 from tests.factories import (
@@ -51,6 +51,9 @@ PAGES = {
     "workshop_delete": (GET, lambda r: [r["workshop"].pk]),
     "registrants": (GET, lambda r: [r["workshop"].pk]),
     "registrants_csv": (GET, lambda r: [r["workshop"].pk]),
+    "past_meetings": (GET, lambda r: []),
+    "past_meeting_add": (GET, lambda r: []),
+    "past_meeting_edit": (GET, lambda r: [r["past_meeting"].pk]),
     "plans": (GET, lambda r: []),
     "plan_create": (GET, lambda r: []),
     "plan": (GET, lambda r: [r["plan"].slug]),
@@ -104,6 +107,7 @@ PAGES = {
     "plan_panel_remove": (POST, lambda r: [r["plan"].slug, r["panelist"].pk]),
     "body_role_remove": (POST, lambda r: [r["role"].pk]),
     "invitation_action": (POST, lambda r: [r["invitation"].pk, "revoke"]),
+    "past_meeting_delete": (POST, lambda r: [r["past_meeting"].pk]),
     "body_seat_end": (POST, lambda r: [r["seat"].pk]),
 }
 # Pages a facilitator of the forum opens: the overview, with the workshops they run. The
@@ -145,6 +149,9 @@ def records_of(forum) -> dict:
         "organisation": OrganisationFactory(verified=False),
         "campaign": campaign,
         "event": EventFactory(campaign=campaign, status="pending"),
+        "past_meeting": PastMeeting.objects.create(
+            forum=forum, held_on=timezone.localdate() - timedelta(days=400), title="Plenary"
+        ),
         "import": MemberImport.objects.create(
             forum=forum,
             file="imports/2026/network.csv",
@@ -230,3 +237,4 @@ def test_who_opens_each_back_office_page(client, forums, kind, which):
         assert list(records["plan"].assessment_panel.all()) == [records["panelist"]]
         records["invitation"].refresh_from_db()
         assert records["invitation"].revoked_at is None
+        assert PastMeeting.objects.filter(pk=records["past_meeting"].pk).exists()

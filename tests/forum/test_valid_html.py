@@ -15,6 +15,7 @@ function of the `demo` fixture's objects).
 import json
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from actionplans.models import ActionPlan, Commitment
-from cocreation.models import Workshop
+from cocreation.models import PastMeeting, Workshop
 from events.models import Event, EventRegistration, GuestRequest
 from health.models import EvidencePack
 from members.models import Forum, Organisation, User
@@ -190,6 +191,21 @@ PAGES = [
         "secretariat",
         lambda demo: f"/manage/{demo.plan.forum.slug}/plans/new/",
     ),
+    (
+        "back office: a past meeting's edit form",
+        "secretariat",
+        lambda demo: f"/manage/{demo.forum.slug}/past-meetings/{_past_meeting(demo).pk}/edit/",
+    ),
+    (
+        "back office: past meetings",
+        "secretariat",
+        lambda demo: f"/manage/{demo.forum.slug}/past-meetings/",
+    ),
+    (
+        "back office: recording a past meeting",
+        "secretariat",
+        lambda demo: f"/manage/{demo.forum.slug}/past-meetings/new/",
+    ),
     ("managing the body", "secretariat", lambda demo: f"/manage/{demo.forum.slug}/body/"),
     (
         "managing a seat",
@@ -231,6 +247,22 @@ def _evidence_pack(demo, status: str) -> str:
         defaults={"language": "en", "status": status, "progress": 40, "size": 1234},
     )
     return f"/forums/{demo.plan.forum.slug}/health/plans/{demo.plan.slug}/evidence-pack/{pack.pk}/"
+
+
+def _past_meeting(demo) -> PastMeeting:
+    """A meeting the demo forum held before the portal, with a link to its minutes and
+    those present (the list then shows a row)."""
+    meeting, _created = PastMeeting.objects.get_or_create(
+        forum=demo.forum,
+        held_on=date(2019, 10, 8),
+        title="Forum plenary on the 4th action plan",
+        defaults={
+            "minutes_url": "https://example.org/minutes-2019-10-08.pdf",
+            "present_government": 11,
+            "present_non_government": 14,
+        },
+    )
+    return meeting
 
 
 def _guest_token() -> str:
