@@ -23,6 +23,7 @@ from core.forms import (
     zone_choices,
 )
 from core.timezones import zone_of_country
+from core.uploads import DOCUMENT_EXTENSIONS
 from members.models import StakeholderGroup
 from members.selectors import organisations_visible_to
 
@@ -514,7 +515,7 @@ class AttachmentForm(forms.Form):
 
 # --- Past meetings (the back office) ------------------------------------------------------
 
-MINUTES_ACCEPT = ".pdf,.odt,.docx,.txt,.png,.jpg,.jpeg"
+MINUTES_ACCEPT = ",".join(sorted(DOCUMENT_EXTENSIONS))  # what core.uploads accepts
 
 
 def _past_meeting_field(name):

@@ -140,13 +140,15 @@ def _facts_check(forum: Forum, facts: MeetingFacts, *, other_than=None) -> Meeti
     )
 
 
-def _saved(meeting: PastMeeting, field: str = "title") -> None:
+def _saved(meeting: PastMeeting, *, file_new: bool) -> None:
     try:
         with transaction.atomic():
             meeting.save()
     except IntegrityError:  # recorded by someone else a moment ago
+        if file_new and meeting.minutes_file:
+            meeting.minutes_file.storage.delete(meeting.minutes_file.name)  # stored in vain
         raise PastMeetingError(
-            _("A meeting of this title on this day is recorded already."), field=field
+            _("A meeting of this title on this day is recorded already."), field="title"
         ) from None
 
 
@@ -170,7 +172,7 @@ def past_meeting_record(
         )
         if facts.minutes_file:
             meeting.minutes_file.save(facts.minutes_file.name, facts.minutes_file, save=False)
-        _saved(meeting)
+        _saved(meeting, file_new=bool(facts.minutes_file))
         audit_record(
             actor=by,
             action="past_meeting.record",
@@ -202,7 +204,7 @@ def past_meeting_update(
             past_meeting.minutes_file.save(facts.minutes_file.name, facts.minutes_file, save=False)
         elif file_remove:
             past_meeting.minutes_file = ""
-        _saved(past_meeting)
+        _saved(past_meeting, file_new=bool(facts.minutes_file))
         audit_record(
             actor=by,
             action="past_meeting.update",
@@ -651,6 +653,8 @@ MEETINGS = ImportContent(
     },
     reasons=REASONS,
     row_dress=_row_dress,
+    records_url="manage:past_meetings",
+    records_label=gettext_lazy("The forum's past meetings"),
 )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ForumError
+from core.forms import forum_error_add
 from core.responses import csv_download
 from members import imports, permissions
 from members.forms import ImportMappingForm, ImportUploadForm
@@ -23,15 +24,6 @@ from members.models import ImportRow, MemberImport
 
 PAGE_SIZE = 50
 RUNNING = (MemberImport.State.PREVIEWING, MemberImport.State.IMPORTING)
-
-
-def _error_to_form(form, error: ForumError) -> None:
-    fields = getattr(error, "fields", None) or {}
-    if not fields:
-        form.add_error(None, str(error))
-    for field, field_messages in fields.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _import(forum, pk) -> MemberImport:
@@ -90,7 +82,7 @@ def import_list(request, forum_slug):
                 by=request.user,
             )
         except ForumError as error:
-            _error_to_form(form, error)
+            forum_error_add(form, error)
         else:
             return redirect("manage:import_detail", forum.slug, member_import.pk)
     messages.error(request, _("Please correct the errors below."))
@@ -188,7 +180,7 @@ def import_map(request, forum_slug, pk):
                 by=request.user,
             )
         except ForumError as error:
-            _error_to_form(form, error)
+            forum_error_add(form, error)
         else:
             return redirect("manage:import_detail", forum.slug, member_import.pk)
     messages.error(request, _("Please correct the errors below."))

@@ -254,6 +254,8 @@ class ImportContent:
     confirm_lead: object  # above the preview: what confirming does
     file_help: object = ""  # under the upload field: what the file should hold
     row_dress: Callable | None = None  # (ImportRow) → None: what the preview shows, read
+    records_url: str = ""  # the back office's list of what an import made ("manage:...")
+    records_label: object = ""  # the link to it
     outcomes: dict = field(default_factory=dict)  # outcome → label, counted on the result page
     reasons: dict = field(default_factory=dict)  # its own rejection reasons (see REASONS)
     asks_language: bool = False  # whether the e-mails' language is asked for
@@ -979,6 +981,8 @@ MEMBERS = ImportContent(
     ),
     asks_language=True,
     row_dress=_member_row_dress,
+    records_url="manage:invitations",
+    records_label=gettext_lazy("The invitations and their state"),
 )
 import_content_register(MEMBERS)
 

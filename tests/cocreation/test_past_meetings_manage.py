@@ -97,7 +97,7 @@ def test_the_secretariat_records_finds_corrects_and_deletes_a_past_meeting(
     form_page = logged_in.get(manage("past_meeting_add", forum)).content.decode()
     assert 'enctype="multipart/form-data"' in form_page
     assert 'type="date"' in form_page
-    assert 'accept=".pdf,.odt,.docx,.txt,.png,.jpg,.jpeg"' in form_page
+    assert 'accept=".csv,.docx,.jpeg,.jpg,.odp,.ods,.odt,.pdf,.png,.pptx,.txt,.xlsx"' in form_page
     assert "Remove the minutes file" not in form_page  # nothing kept yet
 
     added = logged_in.post(
