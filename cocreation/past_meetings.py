@@ -470,6 +470,14 @@ def _count_read(value: str) -> int | None | bool:
     return int(number)
 
 
+def _link_valid(url: str) -> bool:
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return False
+    return True
+
+
 def _meetings_mapping_require(mapping: dict) -> None:
     if "held_on" not in mapping:
         raise MemberImportError(_("Choose the column of the meetings' dates."), field="held_on")
@@ -529,14 +537,10 @@ class _MeetingChecker:
         minutes = values.get("minutes", "")
         if minutes:
             url = minutes if "://" in minutes else "https://" + minutes
-            try:
-                URLValidator(schemes=["http", "https"])(url)
-                if len(url) > 500:
-                    raise ValidationError("long")
-            except ValidationError:
-                reasons.append(["meeting_minutes_invalid", {"value": minutes}])
-            else:
+            if len(url) <= 500 and _link_valid(url):
                 values["minutes_url"] = url
+            else:
+                reasons.append(["meeting_minutes_invalid", {"value": minutes}])
         for name in ("government", "non_government"):
             count = _count_read(values.get(name, ""))
             if count is False:

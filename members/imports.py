@@ -931,26 +931,26 @@ class _Writer:
     def write(self, row: ImportRow) -> tuple[str, bool]:
         """What the row made ("invited", "existing", or "organisation" for an organisation
         alone) and whether it made a new organisation; a refusal raises ForumError."""
-        with transaction.atomic():
-            organisation, created = self.organisation(row)
-            values = row.values
-            if not values.get("email"):
-                return ("organisation" if created else "existing"), created
-            seat = values.get("seat_from")
-            try:
-                invitation = services.invitation_send(
-                    forum=self.member_import.forum,
-                    email=values["email"],
-                    name=values["name"],
-                    organisation=organisation,
-                    language=values["language_code"],
-                    by=self.by,
-                    seat_term_start=date.fromisoformat(seat) if seat else None,
-                )
-            except services.AlreadyMember:
-                return "existing", created
-            created_invitation = invitation.sent_now and invitation.sent_count == 1
-            return ("invited" if created_invitation else "existing"), created
+        # Inside the row's transaction (import_run): no savepoint of its own.
+        organisation, created = self.organisation(row)
+        values = row.values
+        if not values.get("email"):
+            return ("organisation" if created else "existing"), created
+        seat = values.get("seat_from")
+        try:
+            invitation = services.invitation_send(
+                forum=self.member_import.forum,
+                email=values["email"],
+                name=values["name"],
+                organisation=organisation,
+                language=values["language_code"],
+                by=self.by,
+                seat_term_start=date.fromisoformat(seat) if seat else None,
+            )
+        except services.AlreadyMember:
+            return "existing", created
+        created_invitation = invitation.sent_now and invitation.sent_count == 1
+        return ("invited" if created_invitation else "existing"), created
 
 
 def _member_row_dress(row: ImportRow) -> None:
