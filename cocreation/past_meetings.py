@@ -493,7 +493,6 @@ class _MeetingChecker:
         self.member_import = member_import
         self.forum = member_import.forum
         self.columns = columns_of(member_import)
-        self.kinds = ", ".join(str(label) for label in Workshop.Kind.labels)
         self.seen: dict[tuple[str, str], int] = {}
         self.today = timezone.localdate()
 
@@ -531,7 +530,7 @@ class _MeetingChecker:
         kind = values.get("kind", "")
         code = kind_code(kind) if kind else Workshop.Kind.FORUM_MEETING
         if code is None:
-            reasons.append(["meeting_kind_unknown", {"value": kind, "kinds": self.kinds}])
+            reasons.append(["meeting_kind_unknown", {"value": kind}])
         else:
             values["kind_code"] = str(code)
         minutes = values.get("minutes", "")
@@ -656,6 +655,11 @@ MEETINGS = ImportContent(
         "existing": gettext_lazy("Recorded already"),
     },
     reasons=REASONS,
+    reason_lists={
+        "meeting_kind_unknown": {
+            "kinds": lambda: ", ".join(str(label) for label in Workshop.Kind.labels)
+        }
+    },
     row_dress=_row_dress,
     records_url="manage:past_meetings",
     records_label=gettext_lazy("The forum's past meetings"),

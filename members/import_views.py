@@ -143,8 +143,9 @@ def import_detail(request, forum_slug, pk):
         else:
             show = ""
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        lists: dict = {}
         for row in page.object_list:
-            row.reason_texts = imports.row_reasons(row)
+            row.reason_texts = imports.row_reasons(row, lists)
             if content.row_dress is not None:
                 content.row_dress(row)
         context.update(
@@ -208,12 +209,13 @@ def import_rejected_csv(request, forum_slug, pk):
     columns = ["row", *[f"c{index}" for index in range(len(headers))], "reason"]
 
     def records():
+        lists: dict = {}
         for row in imports.rejected_rows(member_import):
             cells = (list(row.cells) + [""] * len(headers))[: len(headers)]
             yield {
                 "row": row.number,
                 **{f"c{index}": cell for index, cell in enumerate(cells)},
-                "reason": " ".join(imports.row_reasons(row)),
+                "reason": " ".join(imports.row_reasons(row, lists)),
             }
 
     name = member_import.filename.rsplit(".", 1)[0] or "import"

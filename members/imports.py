@@ -258,6 +258,7 @@ class ImportContent:
     records_label: object = ""  # the link to it
     outcomes: dict = field(default_factory=dict)  # outcome → label, counted on the result page
     reasons: dict = field(default_factory=dict)  # its own rejection reasons (see REASONS)
+    reason_lists: dict = field(default_factory=dict)  # see REASON_LISTS
     asks_language: bool = False  # whether the e-mails' language is asked for
 
     @property
@@ -272,6 +273,7 @@ def import_content_register(content: ImportContent) -> None:
     """Make a content importable (an app's ready())."""
     CONTENTS[content.key] = content
     REASONS.update(content.reasons)
+    REASON_LISTS.update(content.reason_lists)
 
 
 def import_content(key: str) -> ImportContent:
@@ -305,18 +307,44 @@ def columns_of(member_import: MemberImport) -> dict[str, int]:
     }
 
 
-def reason_text(code: str, params: dict) -> str:
+def _sectors_named() -> str:
+    return ", ".join(sorted(str(sector) for sector in Sector.objects.all()))
+
+
+def _languages_named() -> str:
+    return ", ".join(str(name) for _code, name in settings.LANGUAGES)
+
+
+# Lists a reason names, made as it is read (in the reader's language), not when the worker
+# checked the row: {code: {param: callable}}.
+REASON_LISTS = {
+    "sector_unknown": {"sectors": _sectors_named},
+    "language_unknown": {"languages": _languages_named},
+}
+
+
+def reason_text(code: str, params: dict, lists: dict | None = None) -> str:
+    """A reason in the active language; `lists` memoises the lists it names (REASON_LISTS)
+    for a page of rows."""
     template = REASONS.get(code)
     if template is None:
         return code
+    lists = {} if lists is None else lists
+    named = {}
+    for name, made in REASON_LISTS.get(code, {}).items():
+        if name not in lists:
+            lists[name] = made()
+        named[name] = lists[name]
     try:
-        return str(template) % params
+        return str(template) % {**params, **named}
     except (KeyError, TypeError, ValueError):
         return str(template)
 
 
-def row_reasons(row: ImportRow) -> list[str]:
-    return [reason_text(code, params) for code, params in row.reasons]
+def row_reasons(row: ImportRow, lists: dict | None = None) -> list[str]:
+    """The row's reasons in the active language; pass the same `lists` dict for every row
+    of a page, so that each list is read once."""
+    return [reason_text(code, params, lists) for code, params in row.reasons]
 
 
 # --- Normalising what people type --------------------------------------------------------------
@@ -604,8 +632,6 @@ class _Checker:
         self.forum = member_import.forum
         self.columns = columns_of(member_import)
         self.sectors = _sector_names()
-        self.sector_list = ", ".join(sorted(str(sector) for sector in Sector.objects.all()))
-        self.languages = ", ".join(str(name) for _code, name in settings.LANGUAGES)
         self.organisations: dict[str, list[tuple[int, str]]] = {}
         for pk, name in Organisation.objects.values_list("pk", "name"):
             self.organisations.setdefault(normalised(name), []).append((pk, name))
@@ -690,7 +716,7 @@ class _Checker:
         if not sector:
             local.append(["sector_missing", {}])
         elif normalised(sector) not in self.sectors:
-            local.append(["sector_unknown", {"value": sector, "sectors": self.sector_list}])
+            local.append(["sector_unknown", {"value": sector}])
         else:
             values["sector_id"] = self.sectors[normalised(sector)]
         country = values.get("country", "")
@@ -740,9 +766,7 @@ class _Checker:
         if language:
             code = language_code(language)
             if code is None:
-                reasons.append(
-                    ["language_unknown", {"value": language, "languages": self.languages}]
-                )
+                reasons.append(["language_unknown", {"value": language}])
             else:
                 values["language_code"] = code
         else:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from cocreation.models import PastMeeting, Workshop
@@ -333,3 +333,18 @@ def test_only_the_forums_own_secretariat_imports_its_past_meetings(client, forum
             )
     assert not MemberImport.objects.exists()
     assert not ImportRow.objects.exists()
+
+
+def test_a_reason_lists_the_kinds_in_the_readers_language(
+    forum, secretariat, django_capture_on_commit_callbacks
+):
+    data = csv_bytes([[_day(20), "Γιορτή λήξης", "Γιορτή"]], ["Date", "Title", "Kind"])
+    member_import = _previewed(forum, secretariat, data, django_capture_on_commit_callbacks)
+    row = member_import.rows.get()
+
+    with translation.override("el"):
+        greek = " ".join(imports.row_reasons(row))
+    english = " ".join(imports.row_reasons(row))
+
+    assert "Συνεδρίαση του φόρουμ" in greek and "Forum meeting" not in greek
+    assert "Forum meeting" in english
