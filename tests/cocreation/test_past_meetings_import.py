@@ -24,6 +24,7 @@ from tests.factories import (
     role_give,
 )
 from tests.factories.health import PastMeetingFactory
+from tests.support.imports import import_confirmed, import_previewed
 from tests.support.spreadsheets import csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -89,29 +90,11 @@ def known(forum):
 
 
 def _previewed(forum, by, data, capture, name="meetings.csv"):
-    member_import = imports.member_import_upload(
-        forum=forum,
-        file=SimpleUploadedFile(name, data),
-        by=by,
-        default_language="el",
-        content="meetings",
-    )
-    with capture(execute=True):
-        imports.member_import_map(
-            member_import=member_import,
-            mapping=member_import.mapping,
-            default_language="el",
-            by=by,
-        )
-    member_import.refresh_from_db()
-    return member_import
+    return import_previewed(forum, by, data, capture, name=name, content="meetings")
 
 
 def _confirmed(member_import, by, capture):
-    with capture(execute=True):
-        imports.member_import_confirm(member_import=member_import, by=by)
-    member_import.refresh_from_db()
-    return member_import
+    return import_confirmed(member_import, by, capture)
 
 
 def test_the_greek_file_is_matched_previewed_and_nothing_is_recorded_before_confirming(

@@ -25,6 +25,7 @@ from tests.factories import (
     SectorFactory,
     UserFactory,
 )
+from tests.support.imports import import_confirmed, import_previewed
 from tests.support.spreadsheets import GREEK_SECTORS, csv_bytes, greek_csv
 
 pytestmark = pytest.mark.django_db
@@ -65,24 +66,12 @@ def _upload(forum, by, data: bytes, name="members.csv"):
     )
 
 
-def _previewed(forum, by, data: bytes, django_capture_on_commit_callbacks, name="members.csv"):
-    member_import = _upload(forum, by, data, name)
-    with django_capture_on_commit_callbacks(execute=True):
-        imports.member_import_map(
-            member_import=member_import,
-            mapping=member_import.mapping,
-            default_language="el",
-            by=by,
-        )
-    member_import.refresh_from_db()
-    return member_import
+def _previewed(forum, by, data: bytes, capture, name="members.csv"):
+    return import_previewed(forum, by, data, capture, name=name)
 
 
-def _confirmed(member_import, by, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        imports.member_import_confirm(member_import=member_import, by=by)
-    member_import.refresh_from_db()
-    return member_import
+def _confirmed(member_import, by, capture):
+    return import_confirmed(member_import, by, capture)
 
 
 def test_the_greek_file_is_read_mapped_and_previewed_without_writing_anything(
