@@ -89,7 +89,7 @@ def main():
         celery_app.connection_for_write().default_channel.client.flushdb()
         media.cleanup()
 
-    print(f"Imports on {connection.vendor}; the process held {started_mb:.0f} MB before them (migrated)")
+    print(f"Imports on {connection.vendor}; {started_mb:.0f} MB held before them (migrated)")
     print(f"{'step':<48} {'rows':>7} {'seconds':>8} {'rows/s':>8} {'q/row':>6} {'peak MB':>8}")
     for row in steps:
         print(
