@@ -20,9 +20,8 @@ from core.forms import (
     LocalTimesInZone,
     as_local,
     exists_in,
-    zone_choices,
 )
-from core.timezones import zone_of_country
+from core.timezones import zone_choices, zone_of_country
 from core.uploads import DOCUMENT_EXTENSIONS
 from members.models import StakeholderGroup
 from members.selectors import organisations_visible_to

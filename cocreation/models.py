@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreation.seat_pass import new_seat_code, registration_token
 from core.calendar import calendar_token
+from core.timezones import zone_names
 from members.models import StakeholderGroup, User
 
 
@@ -26,7 +27,7 @@ def organisation_now(member_id) -> tuple[int | None, str]:
 
 
 def validate_timezone(value: str):
-    if value not in zoneinfo.available_timezones():
+    if value not in zone_names():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 

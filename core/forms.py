@@ -53,10 +53,6 @@ class DatesWithinYears:
         return data
 
 
-def zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
-
-
 class LocalDateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 

@@ -37,3 +37,17 @@ def zone_of_country(code: str) -> str | None:
     """A likely time zone for a country (ISO 3166 code): where a new workshop of a city's
     forum takes place, until someone says otherwise."""
     return _zones_by_country().get(str(code or "").upper())
+
+
+@cache
+def zone_names() -> frozenset[str]:
+    """The names of the time zones the system knows, read once per process: listing them
+    walks the zone files (25 ms or more), and every workshop or event form, and every check
+    of one, asks."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+@cache
+def zone_choices() -> list[tuple[str, str]]:
+    """The zones for a form's choice, by name, with spaces for underscores."""
+    return [(name, name.replace("_", " ")) for name in sorted(zone_names())]

@@ -3,7 +3,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DatesWithinYears, LocalDateTimeInput, LocalTimesInZone, zone_choices
+from core.forms import DatesWithinYears, LocalDateTimeInput, LocalTimesInZone
+from core.timezones import zone_choices
 from events.models import Campaign, Event
 from events.services import CAMPAIGN_FIELDS, EDITABLE_FIELDS
 from members.models import Forum, Organisation

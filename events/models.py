@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.calendar import calendar_token
+from core.timezones import zone_names
 
 # Any language an event may be held in, named in the reader's language.
 LANGUAGE_CHOICES = [(code, _(name)) for code, name in global_settings.LANGUAGES]
@@ -28,7 +29,7 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 def validate_timezone(value: str):
-    if value not in zoneinfo.available_timezones():
+    if value not in zone_names():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
