@@ -1,7 +1,7 @@
-"""Every page fits a phone: crawled at 360×740 as an anonymous visitor and a member in
-English and in Greek (long words), and as a facilitator and the secretariat in Greek (their
-pages' longest words; English adds no page to them and took a third of the crawl's time),
-on the demo data.
+"""Every page fits a phone: crawled at 360×740 as a member in English and in Greek (long
+words), and as an anonymous visitor, a facilitator and the secretariat in Greek (their pages'
+longest words; English adds no page to them, the member's English crawl reaches the public
+pages too, and each English crawl took a sixth of the test's time), on the demo data.
 
 From the home page, every page reachable in two clicks (the links of the home page, and the
 links of those pages) is opened; a page fails when it scrolls sideways or when the header
@@ -76,7 +76,7 @@ def _logged_in_cookie(live_server, email: str) -> dict:
 def test_every_page_fits_a_phone(browser, live_server, demo):
     """One test for the four people and the two languages: the demo data is made once."""
     problems, visited = [], 0
-    crawls = {"anonymous": ["en", "el"], "member": ["en", "el"]}
+    crawls = {"anonymous": ["el"], "member": ["en", "el"]}
     crawls |= {"facilitator": ["el"], "secretariat": ["el"]}
     for who, languages in crawls.items():
         for language in languages:
