@@ -1,7 +1,9 @@
-"""Imports of organisations and people from a spreadsheet, in a forum's back office
-(/manage/<forum>/imports/...): upload, match the columns, read the preview, confirm, and the
-result with the rejected rows as CSV. Only the forum's own secretariat opens any of it
-(another forum's gets 403, another forum's import 404); the services check it again."""
+"""Imports from a spreadsheet, in a forum's back office (/manage/<forum>/imports/...): of
+organisations and people, or of another content an app registered (`?content=meetings`, the
+forum's past meetings; members.imports.ImportContent): upload, match the columns, read the
+preview, confirm, and the result with the rejected rows as CSV. Only the forum's own
+secretariat opens any of it (another forum's gets 403, another forum's import 404); the
+services check it again."""
 
 from django.conf import settings
 from django.contrib import messages

@@ -1,4 +1,8 @@
-"""Organisations and people imported from a spreadsheet by a forum's secretariat (issue 31).
+"""Organisations and people imported from a spreadsheet by a forum's secretariat (issue 31),
+and whatever else an app above members registers as an `ImportContent` (co-creation: the
+forum's past meetings, cocreation/past_meetings.py): the steps, the worker, the preview and
+the pages below are the same for every content; its fields, its check of a row and its
+writing are its own.
 
 Four steps, each a service that checks its own permission:
 1. `member_import_upload`: the file is opened (members.spreadsheets) and its header read; a
@@ -76,7 +80,6 @@ FIELDS = [
     ("language", gettext_lazy("Person: preferred language")),
     ("seat", gettext_lazy("Person: seat on the forum's body from (a date, or yes)")),
 ]
-FIELD_NAMES = [name for name, _label in FIELDS]
 
 # Headers that people write for each field, in the portal's languages (normalised: see
 # `normalised`); the mapping form starts from these unless the forum's last import said
