@@ -8,12 +8,12 @@ from django.utils import translation
 
 from core.i18n import language_cookie_set, language_supported
 from core.site import portal_site, rebased_url
-from members.models import User
+from members.models import User, email_is
 
 
 def _language_of(email: str, user) -> str:
     if user is None:
-        user = User.objects.filter(email__iexact=email).only("preferred_language").first()
+        user = User.objects.filter(email_is(email)).only("preferred_language").first()
     language = getattr(user, "preferred_language", "")
     return language if language_supported(language) else translation.get_language()
 

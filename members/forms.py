@@ -17,6 +17,7 @@ from members.models import (
     Sector,
     StakeholderGroup,
     User,
+    email_is,
 )
 from members.selectors import organisations_visible_to
 from members.services import member_signup_complete
@@ -273,7 +274,7 @@ class ForumCreateForm(DatesWithinYears, forms.Form):
 
     @staticmethod
     def _member(email: str) -> User | None:
-        return User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+        return User.objects.filter(email_is(email.strip()), is_active=True).first()
 
     def clean_secretariat(self) -> list[User]:
         emails = [e for e in re.split(r"[\s,;]+", self.cleaned_data["secretariat"]) if e]
@@ -325,7 +326,7 @@ class ForumCreateForm(DatesWithinYears, forms.Form):
 
 
 def _member_by_email(email: str) -> User:
-    member = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    member = User.objects.filter(email_is(email.strip()), is_active=True).first()
     if member is None:
         raise forms.ValidationError(
             _("No member has this e-mail address: %(emails)s.") % {"emails": email}

@@ -4,6 +4,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,6 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from members.voices import GENDER_CHOICES
+
+
+def email_is(address: str) -> Exact:
+    """A filter for the rows whose `email` is `address` but for case, as the indexes on
+    Lower("email") read it (the users' and the open invitations'): Django's `iexact` compares
+    UPPER(...) on PostgreSQL, which no index serves, so each look-up read the whole table
+    (an import of 50,000 people slowed down as its invitations grew)."""
+    return Exact(Lower("email"), (address or "").lower())
 
 
 class StakeholderGroup(models.TextChoices):

@@ -20,6 +20,7 @@ from members.models import (
     Sector,
     StakeholderGroup,
     User,
+    email_is,
 )
 from members.permissions import can_see_unverified_organisations, forums_run
 from members.sections import forum_participant_querysets, organisation_facts
@@ -261,7 +262,7 @@ def personal_data_of(*, member) -> dict:
         ),
         "api_token": rows(Token.objects.filter(user=member), "created"),
         "invitations": rows(
-            Invitation.objects.filter(Q(user=member) | Q(email__iexact=member.email)),
+            Invitation.objects.filter(Q(user=member) | Q(email_is(member.email))),
             "forum__name",
             "email",
             "name",

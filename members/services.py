@@ -37,6 +37,7 @@ from members.models import (
     Sector,
     StakeholderGroup,
     User,
+    email_is,
 )
 from members.organisation_changes import organisation_change_hooks
 from members.voices import gender_canonical
@@ -1215,7 +1216,7 @@ def invitation_send(
         open_invitation = (
             Invitation.objects.select_for_update(of=("self",))
             .open()
-            .filter(forum=forum, email__iexact=email)
+            .filter(email_is(email), forum=forum)
             .select_related("forum", "organisation", "user")
             .first()
         )
@@ -1230,7 +1231,7 @@ def invitation_send(
             _invitation_notify(open_invitation)
             return open_invitation
         account = (
-            User.objects.filter(email__iexact=email, is_active=True)
+            User.objects.filter(email_is(email), is_active=True)
             .select_related("organisation")
             .first()
         )
@@ -1355,7 +1356,7 @@ def invitation_account(invitation: Invitation) -> User | None:
     sent), or None: then accepting makes one."""
     if invitation.user_id is not None and invitation.user.is_active:
         return invitation.user
-    return User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+    return User.objects.filter(email_is(invitation.email), is_active=True).first()
 
 
 def _invited_approval(*, member: User, invitation: Invitation, now) -> str:
@@ -1551,7 +1552,7 @@ def invitations_expire(*, now=None) -> int:
 def invitations_erase(*, member: User, email: str) -> None:
     """A deleted account's invitations go (those sent to its address, and the one it
     accepted), with their e-mails."""
-    invitations = Invitation.objects.filter(Q(user=member) | Q(email__iexact=email))
+    invitations = Invitation.objects.filter(Q(user=member) | Q(email_is(email)))
     ids = [str(pk) for pk in invitations.values_list("pk", flat=True)]
     Notification.objects.filter(
         about_type=ContentType.objects.get_for_model(Invitation), about_id__in=ids
